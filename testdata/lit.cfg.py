@@ -1,0 +1,29 @@
+# lit configuration for cescape's tests: C inputs with inline expectations
+# (-verify comments, FileCheck lines) run against the built plugin and driver.
+import os
+import lit.formats
+
+config.name = "cescape"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".test"]
+config.excludes = ["Inputs", "example"]
+config.test_source_root = os.path.dirname(__file__)
+
+params = lit_config.params
+plugin = os.path.abspath(params["plugin"])
+cescape = os.path.abspath(params["cescape"])
+llvm_bin = params["llvm_bin"]
+
+config.environment["PATH"] = os.pathsep.join(
+    [llvm_bin, os.path.dirname(cescape), config.environment.get("PATH", os.environ["PATH"])])
+config.environment["HOME"] = os.environ.get("HOME", "/tmp")
+
+clang = os.path.join(llvm_bin, "clang")
+# %cescape_verify: analyse one C file and check its -verify comments.
+config.substitutions.append(("%cescape_verify",
+    "%s -fsyntax-only -fplugin=%s -Xclang -verify" % (clang, plugin)))
+# %cescape_clang: the compiler with the plugin loaded (fix-its, codegen).
+config.substitutions.append(("%cescape_clang", "%s -fplugin=%s" % (clang, plugin)))
+config.substitutions.append(("%clang", clang))
+config.substitutions.append(("%plugin", plugin))
+config.substitutions.append(("%cescape", cescape))
