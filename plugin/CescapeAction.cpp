@@ -1,0 +1,89 @@
+//===- CescapeAction.cpp - the cescape Clang plugin -----------------------===//
+//
+// The plugin's entry point: parses -fplugin-arg-cescape-<arg>, and after the
+// translation unit is parsed runs every check listed in Checks.inc. It runs
+// before the main action, so `-fplugin=cescape.so` alone is enough and the
+// object file is still produced.
+//
+//===----------------------------------------------------------------------===//
+#include "Check.h"
+#include "Options.h"
+#include "Reporter.h"
+#include "escape/EscapeCheck.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <vector>
+
+using namespace clang;
+
+namespace cescape {
+namespace {
+
+class CescapeConsumer : public ASTConsumer {
+public:
+  explicit CescapeConsumer(Options Opts) : Opts(std::move(Opts)) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    DiagnosticsEngine &Diags = Ctx.getDiagnostics();
+    // An invalid translation unit gives an incomplete AST: say nothing.
+    if (Diags.hasErrorOccurred())
+      return;
+    Reporter Report(Diags, Ctx.getSourceManager());
+    std::vector<std::unique_ptr<Check>> Checks;
+#define CESCAPE_CHECK(Class, Name)                                     \
+  Checks.push_back(std::make_unique<Class>(Opts, Report));
+#include "Checks.inc"
+#undef CESCAPE_CHECK
+    for (auto &C : Checks)
+      C->run(Ctx);
+  }
+
+private:
+  const Options Opts; // a copy: the action dies before parsing starts
+};
+
+class CescapeAction : public PluginASTAction {
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 llvm::StringRef) override {
+    return std::make_unique<CescapeConsumer>(Opts);
+  }
+
+  bool ParseArgs(const CompilerInstance &CI,
+                 const std::vector<std::string> &Args) override {
+    std::vector<std::string> Rest;
+    for (const std::string &Arg : Args) {
+      if (Arg == "help")
+        llvm::errs() << optionsHelp();
+      else
+        Rest.push_back(Arg);
+    }
+    std::string Error;
+    if (parseOptions(Rest, Opts, Error))
+      return true;
+    DiagnosticsEngine &Diags = CI.getDiagnostics();
+    Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
+                                       "cescape: %0 (see "
+                                       "-fplugin-arg-cescape-help)"))
+        << Error;
+    return false;
+  }
+
+  ActionType getActionType() override { return AddBeforeMainAction; }
+
+private:
+  Options Opts;
+};
+
+} // namespace
+} // namespace cescape
+
+static FrontendPluginRegistry::Add<cescape::CescapeAction>
+    X("cescape", "Go-style escape analysis for C: heap allocations that could "
+                 "live on the stack, and stack addresses that escape");

@@ -1,0 +1,46 @@
+//===- Options.h - cescape plugin arguments ---------------------*- C++ -*-===//
+//
+// The plugin's options, parsed once from -fplugin-arg-cescape-<arg> and then
+// copied by value into the consumer (the action is destroyed before parsing).
+//
+//===----------------------------------------------------------------------===//
+#ifndef CESCAPE_OPTIONS_H
+#define CESCAPE_OPTIONS_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cescape {
+
+/// A user allocator and the function that frees what it returns
+/// (`alloc=xmalloc:xfree`). The size is the allocator's first argument unless
+/// its declaration carries `alloc_size`.
+struct AllocatorPair {
+  std::string Alloc;
+  std::string Free;
+};
+
+struct Options {
+  /// 0: actionable findings only; 1 (`m`): also every escaping allocation
+  /// with its reason; 2 (`m=2`): also the flow path of each escape.
+  unsigned Verbosity = 0;
+  /// Largest allocation, in bytes, suggested as a stack array. C stacks do
+  /// not grow like Go's, hence a small default.
+  uint64_t MaxStack = 4096;
+  /// Bytes of the stack buffer suggested for small-buffer findings.
+  uint64_t SmallBuffer = 256;
+  std::vector<AllocatorPair> Allocators;
+};
+
+/// Parses the plugin arguments into \p Opts. Returns false and sets \p Error
+/// (a complete sentence) on the first bad argument.
+bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
+                  std::string &Error);
+
+/// The text printed for `-fplugin-arg-cescape-help`.
+const char *optionsHelp();
+
+} // namespace cescape
+
+#endif

@@ -1,0 +1,61 @@
+//===- Reporter.cpp - cescape diagnostics ---------------------------------===//
+#include "Reporter.h"
+
+#include <string>
+
+using namespace clang;
+
+namespace cescape {
+
+const char *ruleName(Rule R) {
+  switch (R) {
+  case Rule::HeapToStack:
+    return "heap-to-stack";
+  case Rule::SmallBuffer:
+    return "small-buffer";
+  case Rule::Escape:
+    return "escape";
+  case Rule::Dangling:
+    return "dangling";
+  }
+  return "?";
+}
+
+Reporter::Reporter(DiagnosticsEngine &Diags, const SourceManager &SM)
+    : Diags(Diags), SM(SM) {
+  NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
+}
+
+bool Reporter::isReportable(SourceLocation Loc) const {
+  return Loc.isValid() && !SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+}
+
+bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
+                       llvm::ArrayRef<FixItHint> FixIts) {
+  if (!isReportable(Loc))
+    return false;
+  // Findings are remarks, like -Rpass; a dangling stack address is a bug and
+  // a warning, which custom diagnostics in Clang 19 only honour -w and
+  // -Werror for if we do it ourselves.
+  DiagnosticsEngine::Level Level = DiagnosticsEngine::Remark;
+  if (R == Rule::Dangling) {
+    if (Diags.getIgnoreAllWarnings())
+      return false;
+    Level = Diags.getWarningsAsErrors() ? DiagnosticsEngine::Error
+                                        : DiagnosticsEngine::Warning;
+  }
+  std::string Format = std::string("%0 [cescape:") + ruleName(R) + "]";
+  unsigned ID = Diags.getDiagnosticIDs()->getCustomDiagID(
+      static_cast<DiagnosticIDs::Level>(Level), Format);
+  auto Builder = Diags.Report(Loc, ID);
+  Builder << Message;
+  for (const FixItHint &Hint : FixIts)
+    Builder << Hint;
+  return true;
+}
+
+void Reporter::note(SourceLocation Loc, llvm::StringRef Message) {
+  Diags.Report(Loc, NoteID) << Message;
+}
+
+} // namespace cescape

@@ -1,0 +1,602 @@
+//===- Build.cpp - statements and expressions into the escape graph -------===//
+#include "Build.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace cescape::escape {
+
+Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
+                 const SummaryMap &Summaries)
+    : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
+      Summaries(Summaries) {}
+
+void Builder::declare(const FunctionDecl *FD) {
+  G.Functions.emplace_back();
+  FunctionInfo &F = G.Functions.back();
+  F.Fn = FD;
+  F.Result = G.newLocation(LocKind::Result, FD, 1);
+  F.Frees = G.newLocation(LocKind::FreeSink, FD, 1);
+  for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+    const ParmVarDecl *P = FD->getParamDecl(I);
+    Location *L = G.newLocation(LocKind::Local, FD, 1);
+    L->Var = P;
+    L->ParamIndex = I;
+    G.Vars[P] = L;
+    F.Params.push_back(L);
+    F.Locals.push_back(L);
+    Location *Pointee = G.newLocation(LocKind::ParamPointee, FD, 0);
+    Pointee->ParamIndex = I;
+    Pointee->RootReason = Reason::Param;
+    Pointee->RootCertain = true;
+    Pointee->Escapes = true;
+    Pointee->EscapeCertain = true;
+    Pointee->Why = Reason::Param;
+    F.ParamPointees.push_back(Pointee);
+  }
+}
+
+void Builder::build(const FunctionDecl *FD) {
+  Fn = G.info(FD);
+  LoopDepth = 1;
+  ScopeDepth = 0;
+  CurrentAnchor = nullptr;
+  GotoLoops.clear();
+  Reassigned = reassignedVars(FD);
+  const Stmt *Body = FD->getBody();
+  BodyFile = SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc()));
+  findBackwardGotos(Body);
+  stmt(Body);
+}
+
+std::string spelling(const Expr *E, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange Range = SM.getExpansionRange(E->getSourceRange());
+  std::string Text =
+      Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
+  // One line, and short enough for a message.
+  std::string Flat;
+  bool Space = false;
+  for (char C : Text) {
+    bool IsSpace = C == ' ' || C == '\t' || C == '\n' || C == '\r';
+    if (IsSpace && !Flat.empty())
+      Space = true;
+    else if (!IsSpace) {
+      if (Space)
+        Flat += ' ';
+      Space = false;
+      Flat += C;
+    }
+  }
+  if (Flat.size() > 60)
+    Flat = Flat.substr(0, 57) + "...";
+  return Flat.empty() ? "allocation" : Flat;
+}
+
+//===----------------------------------------------------------------------===//
+// Loop depth
+//===----------------------------------------------------------------------===//
+
+void Builder::findBackwardGotos(const Stmt *Body) {
+  llvm::DenseMap<const LabelDecl *, unsigned> Labels;
+  std::vector<std::pair<const LabelDecl *, unsigned>> Gotos;
+  auto Offset = [&](SourceLocation Loc) {
+    std::pair<FileID, unsigned> D = SM.getDecomposedExpansionLoc(Loc);
+    return D.first == BodyFile ? D.second : ~0u;
+  };
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LabelStmt>(S))
+      Labels[L->getDecl()] = Offset(L->getBeginLoc());
+    else if (const auto *Goto = dyn_cast<GotoStmt>(S))
+      Gotos.push_back({Goto->getLabel(), Offset(Goto->getEndLoc())});
+    else if (isa<IndirectGotoStmt>(S) || isa<AddrLabelExpr>(S))
+      Fn->LoopsWithoutStructure = true;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  for (auto [Label, GotoOffset] : Gotos) {
+    auto It = Labels.find(Label);
+    if (It != Labels.end() && It->second <= GotoOffset && GotoOffset != ~0u)
+      GotoLoops.push_back({It->second, GotoOffset});
+  }
+}
+
+unsigned Builder::depthAt(SourceLocation Loc) const {
+  unsigned Depth = LoopDepth;
+  if (GotoLoops.empty())
+    return Depth;
+  std::pair<FileID, unsigned> D = SM.getDecomposedExpansionLoc(Loc);
+  if (D.first != BodyFile)
+    return Depth + GotoLoops.size(); // unsure: assume inside every loop
+  for (auto [Begin, End] : GotoLoops)
+    if (Begin <= D.second && D.second <= End)
+      ++Depth;
+  return Depth;
+}
+
+//===----------------------------------------------------------------------===//
+// Statements
+//===----------------------------------------------------------------------===//
+
+void Builder::stmt(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    expr(Hole(), E);
+    return;
+  }
+  switch (S->getStmtClass()) {
+  case Stmt::CompoundStmtClass:
+    compound(cast<CompoundStmt>(S));
+    return;
+  case Stmt::DeclStmtClass:
+    declStmt(cast<DeclStmt>(S));
+    return;
+  case Stmt::NullStmtClass:
+  case Stmt::GotoStmtClass:
+  case Stmt::ContinueStmtClass:
+  case Stmt::BreakStmtClass:
+    return;
+  case Stmt::ReturnStmtClass:
+    if (const Expr *V = cast<ReturnStmt>(S)->getRetValue())
+      expr(Hole{Fn->Result, 0, S->getBeginLoc(), "return"}, V);
+    return;
+  case Stmt::IfStmtClass: {
+    const auto *If = cast<IfStmt>(S);
+    stmt(If->getInit());
+    expr(Hole(), If->getCond());
+    stmt(If->getThen());
+    stmt(If->getElse());
+    return;
+  }
+  case Stmt::SwitchStmtClass: {
+    const auto *Sw = cast<SwitchStmt>(S);
+    stmt(Sw->getInit());
+    expr(Hole(), Sw->getCond());
+    stmt(Sw->getBody());
+    return;
+  }
+  case Stmt::CaseStmtClass:
+  case Stmt::DefaultStmtClass:
+    stmt(cast<SwitchCase>(S)->getSubStmt());
+    return;
+  case Stmt::LabelStmtClass:
+    stmt(cast<LabelStmt>(S)->getSubStmt());
+    return;
+  case Stmt::AttributedStmtClass:
+    stmt(cast<AttributedStmt>(S)->getSubStmt());
+    return;
+  case Stmt::WhileStmtClass: {
+    const auto *W = cast<WhileStmt>(S);
+    ++LoopDepth;
+    expr(Hole(), W->getCond());
+    stmt(W->getBody());
+    --LoopDepth;
+    return;
+  }
+  case Stmt::DoStmtClass: {
+    const auto *D = cast<DoStmt>(S);
+    ++LoopDepth;
+    stmt(D->getBody());
+    expr(Hole(), D->getCond());
+    --LoopDepth;
+    return;
+  }
+  case Stmt::ForStmtClass: {
+    const auto *F = cast<ForStmt>(S);
+    stmt(F->getInit()); // runs once: at the outer depth
+    ++LoopDepth;
+    expr(Hole(), F->getCond());
+    expr(Hole(), F->getInc());
+    stmt(F->getBody());
+    --LoopDepth;
+    return;
+  }
+  case Stmt::IndirectGotoStmtClass:
+    expr(Hole(), cast<IndirectGotoStmt>(S)->getTarget());
+    return;
+  case Stmt::GCCAsmStmtClass:
+  case Stmt::MSAsmStmtClass:
+    asmStmt(S);
+    return;
+  default:
+    // Unknown statements: their expressions go to memory we cannot see.
+    for (const Stmt *Child : S->children()) {
+      if (const auto *E = dyn_cast_or_null<Expr>(Child))
+        unknownExpr(Hole(), E);
+      else
+        stmt(Child);
+    }
+  }
+}
+
+void Builder::compound(const CompoundStmt *S) {
+  const Stmt *SavedAnchor = CurrentAnchor;
+  ++ScopeDepth;
+  for (const Stmt *Child : S->body()) {
+    CurrentAnchor = Child;
+    stmt(Child);
+  }
+  --ScopeDepth;
+  CurrentAnchor = SavedAnchor;
+}
+
+void Builder::declStmt(const DeclStmt *S) {
+  for (const Decl *D : S->decls()) {
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (!V)
+      continue;
+    if (!V->hasLocalStorage()) {
+      // A static or extern local is a global in disguise.
+      if (const Expr *Init = V->getInit())
+        expr(Hole{G.root(Reason::Global), 0, V->getLocation(), "assign"},
+             Init);
+      continue;
+    }
+    Location *L = G.newLocation(LocKind::Local, Fn->Fn, depthAt(V->getLocation()));
+    L->Var = V;
+    L->Anchor = CurrentAnchor;
+    L->ScopeDepth = ScopeDepth;
+    G.Vars[V] = L;
+    Fn->Locals.push_back(L);
+    if (const Expr *Init = V->getInit())
+      expr(Hole{L, 0, V->getLocation(), "assign"}, Init);
+  }
+}
+
+void Builder::asmStmt(const Stmt *S) {
+  const auto *A = cast<AsmStmt>(S);
+  Hole ToAsm = rootHole(Reason::Asm, S->getBeginLoc(), "asm operand");
+  for (const Expr *In : A->inputs()) {
+    expr(ToAsm, In);
+    expr(ToAsm.addr(), In->IgnoreImpCasts()->isLValue() ? In->IgnoreImpCasts()
+                                                         : In);
+  }
+  for (const Expr *Out : A->outputs()) {
+    // The assembly may keep the output's address and writes a value we
+    // cannot know into it.
+    expr(ToAsm.addr(), Out);
+    G.flow(dest(Out), G.root(Reason::Heap));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+/// Values of these types cannot carry a pointer (integers can: C code
+/// round-trips pointers through intptr_t).
+static bool cannotHoldPointer(QualType T) {
+  T = T.getCanonicalType();
+  return T->isVoidType() || T->isBooleanType() || T->isRealFloatingType() ||
+         T->isAnyComplexType();
+}
+
+void Builder::expr(Hole K, const Expr *E) {
+  if (!E)
+    return;
+  if (!K.discards() && K.Derefs >= 0 && cannotHoldPointer(E->getType()))
+    K = Hole();
+  switch (E->getStmtClass()) {
+  case Stmt::DeclRefExprClass: {
+    const ValueDecl *D = cast<DeclRefExpr>(E)->getDecl();
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (!V)
+      return; // functions and enumerators are not memory
+    if (V->hasLocalStorage()) {
+      auto It = G.Vars.find(V);
+      if (It != G.Vars.end())
+        G.flow(K, It->second);
+      else
+        G.flow(K, G.root(Reason::Heap)); // not seen: be safe
+      return;
+    }
+    G.flow(K, G.root(Reason::Global));
+    return;
+  }
+  case Stmt::IntegerLiteralClass:
+  case Stmt::FloatingLiteralClass:
+  case Stmt::CharacterLiteralClass:
+  case Stmt::ImaginaryLiteralClass:
+  case Stmt::FixedPointLiteralClass:
+  case Stmt::StringLiteralClass: // static storage
+  case Stmt::PredefinedExprClass:
+  case Stmt::UnaryExprOrTypeTraitExprClass:
+  case Stmt::OffsetOfExprClass:
+  case Stmt::AddrLabelExprClass:
+  case Stmt::GNUNullExprClass:
+  case Stmt::ImplicitValueInitExprClass:
+  case Stmt::NoInitExprClass:
+  case Stmt::SourceLocExprClass:
+  case Stmt::EmbedExprClass:
+    return;
+  case Stmt::ParenExprClass:
+    expr(K, cast<ParenExpr>(E)->getSubExpr());
+    return;
+  case Stmt::ConstantExprClass:
+    expr(K, cast<ConstantExpr>(E)->getSubExpr());
+    return;
+  case Stmt::ExprWithCleanupsClass:
+    expr(K, cast<ExprWithCleanups>(E)->getSubExpr());
+    return;
+  case Stmt::ChooseExprClass:
+    expr(K, cast<ChooseExpr>(E)->getChosenSubExpr());
+    return;
+  case Stmt::GenericSelectionExprClass: {
+    const auto *GS = cast<GenericSelectionExpr>(E);
+    if (!GS->isResultDependent())
+      expr(K, GS->getResultExpr());
+    return;
+  }
+  case Stmt::OpaqueValueExprClass:
+    expr(K, cast<OpaqueValueExpr>(E)->getSourceExpr());
+    return;
+  case Stmt::ImplicitCastExprClass:
+  case Stmt::CStyleCastExprClass:
+  case Stmt::BuiltinBitCastExprClass:
+    castExpr(K, cast<CastExpr>(E));
+    return;
+  case Stmt::UnaryOperatorClass: {
+    const auto *U = cast<UnaryOperator>(E);
+    switch (U->getOpcode()) {
+    case UO_AddrOf:
+      expr(K.addr().note(U->getBeginLoc(), "address-of"), U->getSubExpr());
+      return;
+    case UO_Deref:
+      expr(K.deref().note(U->getBeginLoc(), "indirection"), U->getSubExpr());
+      return;
+    case UO_LNot:
+      expr(Hole(), U->getSubExpr());
+      return;
+    default: // ++ -- + - ~ __real __imag __extension__
+      expr(K, U->getSubExpr());
+      return;
+    }
+  }
+  case Stmt::BinaryOperatorClass:
+  case Stmt::CompoundAssignOperatorClass:
+    binary(K, cast<BinaryOperator>(E));
+    return;
+  case Stmt::ConditionalOperatorClass: {
+    const auto *C = cast<ConditionalOperator>(E);
+    expr(Hole(), C->getCond());
+    expr(K, C->getTrueExpr());
+    expr(K, C->getFalseExpr());
+    return;
+  }
+  case Stmt::BinaryConditionalOperatorClass: {
+    const auto *C = cast<BinaryConditionalOperator>(E);
+    expr(K, C->getCommon());
+    expr(K, C->getFalseExpr());
+    return;
+  }
+  case Stmt::MemberExprClass: {
+    const auto *M = cast<MemberExpr>(E);
+    expr(M->isArrow() ? K.deref().note(M->getOperatorLoc(), "dot of pointer")
+                      : K,
+         M->getBase());
+    return;
+  }
+  case Stmt::ArraySubscriptExprClass: {
+    const auto *A = cast<ArraySubscriptExpr>(E);
+    expr(K.deref().note(A->getBeginLoc(), "indirection"), A->getBase());
+    expr(Hole(), A->getIdx());
+    return;
+  }
+  case Stmt::CallExprClass:
+    call(K, cast<CallExpr>(E));
+    return;
+  case Stmt::InitListExprClass: {
+    const auto *IL = cast<InitListExpr>(E);
+    for (const Expr *Init : IL->inits())
+      expr(K, Init);
+    return;
+  }
+  case Stmt::DesignatedInitExprClass:
+    expr(K, cast<DesignatedInitExpr>(E)->getInit());
+    return;
+  case Stmt::CompoundLiteralExprClass: {
+    const auto *CL = cast<CompoundLiteralExpr>(E);
+    if (CL->isFileScope()) {
+      expr(Hole(), CL->getInitializer());
+      G.flow(K, G.root(Reason::Global));
+      return;
+    }
+    Location *L = frameObject(CL, depthAt(CL->getBeginLoc()));
+    expr(Hole{L, 0, CL->getBeginLoc(), "compound literal"},
+         CL->getInitializer());
+    G.flow(K, L);
+    return;
+  }
+  case Stmt::StmtExprClass: {
+    const CompoundStmt *Body = cast<StmtExpr>(E)->getSubStmt();
+    const Stmt *Last = Body->body_empty() ? nullptr : Body->body_back();
+    ++ScopeDepth;
+    const Stmt *SavedAnchor = CurrentAnchor;
+    for (const Stmt *Child : Body->body()) {
+      if (Child == Last && isa<Expr>(Child))
+        expr(K, cast<Expr>(Child));
+      else
+        stmt(Child);
+    }
+    CurrentAnchor = SavedAnchor;
+    --ScopeDepth;
+    return;
+  }
+  case Stmt::VAArgExprClass:
+    expr(Hole(), cast<VAArgExpr>(E)->getSubExpr());
+    G.flow(K, G.root(Reason::Heap)); // whatever the caller passed
+    return;
+  default:
+    unknownExpr(K, E);
+  }
+}
+
+void Builder::unknownExpr(Hole K, const Expr *E) {
+  // Atomic builtins, blocks and anything new: every operand may go anywhere
+  // and the value may be anything.
+  Hole Anywhere = rootHole(Reason::Heap, E->getBeginLoc(), "unmodelled");
+  for (const Stmt *Child : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(Child)) {
+      expr(Anywhere, CE);
+      if (CE->isLValue())
+        expr(Anywhere.addr(), CE);
+    }
+  G.flow(K, G.root(Reason::Heap));
+}
+
+void Builder::castExpr(Hole K, const CastExpr *E) {
+  switch (E->getCastKind()) {
+  case CK_ArrayToPointerDecay:
+    expr(K.addr().note(E->getBeginLoc(), "array decay"), E->getSubExpr());
+    return;
+  case CK_FunctionToPointerDecay:
+  case CK_BuiltinFnToFnPtr:
+  case CK_NullToPointer:
+    expr(Hole(), E->getSubExpr());
+    return;
+  case CK_PointerToBoolean:
+  case CK_IntegralToBoolean:
+  case CK_FloatingToBoolean:
+  case CK_IntegralToFloating:
+  case CK_FloatingToIntegral:
+  case CK_FloatingCast:
+  case CK_ToVoid:
+    expr(Hole(), E->getSubExpr());
+    return;
+  default: // copies, pointer <-> integer, bitcasts keep the pointer
+    expr(K, E->getSubExpr());
+  }
+}
+
+void Builder::binary(Hole K, const BinaryOperator *E) {
+  switch (E->getOpcode()) {
+  case BO_Assign:
+    expr(dest(E->getLHS()).note(E->getOperatorLoc(), "assign"), E->getRHS());
+    if (!K.discards())
+      expr(K, E->getLHS());
+    return;
+  case BO_AddAssign:
+  case BO_SubAssign:
+  case BO_MulAssign:
+  case BO_DivAssign:
+  case BO_RemAssign:
+  case BO_ShlAssign:
+  case BO_ShrAssign:
+  case BO_AndAssign:
+  case BO_OrAssign:
+  case BO_XorAssign:
+    expr(dest(E->getLHS()).note(E->getOperatorLoc(), "assign"), E->getRHS());
+    if (!K.discards())
+      expr(K, E->getLHS());
+    return;
+  case BO_Comma:
+    expr(Hole(), E->getLHS());
+    expr(K, E->getRHS());
+    return;
+  case BO_LT:
+  case BO_GT:
+  case BO_LE:
+  case BO_GE:
+  case BO_EQ:
+  case BO_NE:
+  case BO_LAnd:
+  case BO_LOr:
+  case BO_Cmp:
+    expr(Hole(), E->getLHS());
+    expr(Hole(), E->getRHS());
+    return;
+  default: // arithmetic: pointer +- integer, and integers made of pointers
+    expr(K, E->getLHS());
+    expr(K, E->getRHS());
+  }
+}
+
+Hole Builder::dest(const Expr *E) {
+  E = E->IgnoreParens();
+  SourceLocation Where = E->getBeginLoc();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl())) {
+      if (!V->hasLocalStorage())
+        return Hole{G.root(Reason::Global), 0, Where, "assign to global"};
+      auto It = G.Vars.find(V);
+      if (It != G.Vars.end())
+        return Hole{It->second, 0, Where, "assign"};
+    }
+    return rootHole(Reason::Heap, Where, "assign");
+  }
+  if (const auto *M = dyn_cast<MemberExpr>(E))
+    return M->isArrow() ? storeThrough(M->getBase(), Where)
+                        : dest(M->getBase());
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
+    expr(Hole(), A->getIdx());
+    const Expr *Base = A->getBase()->IgnoreParens();
+    if (const auto *Decay = dyn_cast<ImplicitCastExpr>(Base))
+      if (Decay->getCastKind() == CK_ArrayToPointerDecay)
+        return dest(Decay->getSubExpr());
+    return storeThrough(A->getBase(), Where);
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    if (U->getOpcode() == UO_Deref)
+      return storeThrough(U->getSubExpr(), Where);
+    if (U->getOpcode() == UO_Real || U->getOpcode() == UO_Imag ||
+        U->getOpcode() == UO_Extension)
+      return dest(U->getSubExpr());
+  }
+  if (const auto *CL = dyn_cast<CompoundLiteralExpr>(E)) {
+    Location *L = frameObject(CL, depthAt(CL->getBeginLoc()));
+    return Hole{L, 0, Where, "assign"};
+  }
+  if (const auto *C = dyn_cast<CastExpr>(E))
+    if (C->getCastKind() == CK_NoOp || C->getCastKind() == CK_LValueBitCast)
+      return dest(C->getSubExpr());
+  // Anything else: evaluate it for its effects, and the value goes to
+  // memory we cannot see.
+  expr(Hole(), E);
+  return rootHole(Reason::Heap, Where, "assign");
+}
+
+Hole Builder::storeThrough(const Expr *Ptr, SourceLocation Where) {
+  Location *P = temp(Ptr, Where, "store");
+  Location *V = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+  store(P, V, Where);
+  return Hole{V, 0, Where, "store"};
+}
+
+Location *Builder::frameObject(const Expr *E, unsigned Depth) {
+  auto It = G.FrameObjects.find(E);
+  if (It != G.FrameObjects.end())
+    return It->second;
+  Location *L = G.newLocation(LocKind::FrameObject, Fn->Fn, Depth);
+  L->Site = E;
+  L->Label = spelling(E, Ctx);
+  G.FrameObjects[E] = L;
+  Fn->Locals.push_back(L);
+  return L;
+}
+
+Location *Builder::temp(const Expr *E, SourceLocation Where, const char *Why) {
+  Location *T = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+  expr(Hole{T, 0, Where, Why}, E);
+  return T;
+}
+
+void Builder::store(Location *Ptr, Location *Val, SourceLocation Where) {
+  G.Stores.push_back(Store{Ptr, Val, Where, {}});
+}
+
+Hole Builder::rootHole(Reason R, SourceLocation Where, const char *Why) {
+  return Hole{G.root(R), 0, Where, Why};
+}
+
+} // namespace cescape::escape

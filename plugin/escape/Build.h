@@ -1,0 +1,121 @@
+//===- Build.h - from the AST to the escape graph ---------------*- C++ -*-===//
+//
+// Go's expr.go / stmt.go / assign.go / call.go for C: walks each function
+// body once, evaluating every expression "into a hole" (where its value
+// goes) and adding edges. Calls are in Call.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CESCAPE_ESCAPE_BUILD_H
+#define CESCAPE_ESCAPE_BUILD_H
+
+#include "Graph.h"
+#include "Leaks.h"
+#include "Options.h"
+
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang {
+class ASTContext;
+class BinaryOperator;
+class CallExpr;
+class CastExpr;
+class DeclStmt;
+class CompoundStmt;
+class Expr;
+class FunctionDecl;
+class SourceManager;
+class Stmt;
+} // namespace clang
+
+namespace cescape::escape {
+
+struct LibcFunction;
+
+/// The function a call reaches, when it can be known: a direct callee, or a
+/// local function pointer that is never reassigned (Go's StaticValue).
+const clang::FunctionDecl *
+resolveCallee(const clang::CallExpr *Call,
+              const llvm::DenseSet<const clang::VarDecl *> &Reassigned);
+
+/// The source text of \p E on one line, shortened for messages.
+std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+/// Variables of a function that are assigned, incremented or have their
+/// address taken after their declaration (the reassignment oracle used by
+/// constant folding and function pointer resolution).
+llvm::DenseSet<const clang::VarDecl *>
+reassignedVars(const clang::FunctionDecl *Fn);
+
+class Builder {
+public:
+  Builder(Graph &G, clang::ASTContext &Ctx, const Options &Opts,
+          const SummaryMap &Summaries);
+
+  /// Creates the parameter and result locations of every function of the
+  /// batch; must run before any body is built (calls inside the batch
+  /// connect to them).
+  void declare(const clang::FunctionDecl *Fn);
+  void build(const clang::FunctionDecl *Fn);
+
+private:
+  // Statements (Build.cpp).
+  void stmt(const clang::Stmt *S);
+  void compound(const clang::CompoundStmt *S);
+  void declStmt(const clang::DeclStmt *S);
+  void asmStmt(const clang::Stmt *S);
+
+  // Expressions (Build.cpp).
+  void expr(Hole K, const clang::Expr *E);
+  void castExpr(Hole K, const clang::CastExpr *E);
+  void binary(Hole K, const clang::BinaryOperator *E);
+  void unknownExpr(Hole K, const clang::Expr *E);
+  /// The hole an assignment to lvalue \p E writes into.
+  Hole dest(const clang::Expr *E);
+  Hole storeThrough(const clang::Expr *Ptr, clang::SourceLocation Where);
+  Location *frameObject(const clang::Expr *E, unsigned LoopDepth);
+
+  // Calls (Call.cpp).
+  void call(Hole K, const clang::CallExpr *Call);
+  void libcCall(Hole K, const clang::CallExpr *Call, const LibcFunction &F,
+                llvm::StringRef Name);
+  void allocation(Hole K, const clang::CallExpr *Call, const LibcFunction &F,
+                  llvm::StringRef Name);
+  void userAllocation(Hole K, const clang::CallExpr *Call,
+                      const clang::FunctionDecl *Callee);
+  void freeCall(const clang::CallExpr *Call, const clang::Expr *Arg);
+  void batchCall(Hole K, const clang::CallExpr *Call,
+                 const clang::FunctionDecl *Callee);
+  void summaryCall(Hole K, const clang::CallExpr *Call,
+                   const clang::FunctionDecl *Callee,
+                   const FunctionSummary &S);
+  void opaqueCall(Hole K, const clang::CallExpr *Call,
+                  const clang::FunctionDecl *Callee, Reason Why);
+  /// Evaluates \p E into a new temporary and returns it (Go's teeHole).
+  Location *temp(const clang::Expr *E, clang::SourceLocation Where,
+                 const char *Why);
+  void store(Location *Ptr, Location *Val, clang::SourceLocation Where);
+  Hole rootHole(Reason R, clang::SourceLocation Where, const char *Why);
+
+  // Loop depth (Build.cpp).
+  void findBackwardGotos(const clang::Stmt *Body);
+  unsigned depthAt(clang::SourceLocation Loc) const;
+
+  Graph &G;
+  clang::ASTContext &Ctx;
+  const clang::SourceManager &SM;
+  const Options &Opts;
+  const SummaryMap &Summaries;
+
+  FunctionInfo *Fn = nullptr;
+  llvm::DenseSet<const clang::VarDecl *> Reassigned;
+  unsigned LoopDepth = 1;
+  unsigned ScopeDepth = 0;
+  const clang::Stmt *CurrentAnchor = nullptr;
+  /// [label, goto] file-offset ranges of backward gotos: loops too.
+  std::vector<std::pair<unsigned, unsigned>> GotoLoops;
+  clang::FileID BodyFile;
+};
+
+} // namespace cescape::escape
+
+#endif

@@ -1,0 +1,376 @@
+//===- Call.cpp - calls into the escape graph -----------------------------===//
+//
+// Go's call.go for C. A call's arguments go where the callee lets them go:
+// into the callee's parameters when it is solved in the same batch, through
+// its summary when it was solved before, through the libc model, or to a
+// root (extern, indirect) when nothing is known.
+//
+//===----------------------------------------------------------------------===//
+#include "Build.h"
+#include "LibcModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Expr.h"
+
+using namespace clang;
+
+namespace cescape::escape {
+
+llvm::DenseSet<const VarDecl *> reassignedVars(const FunctionDecl *Fn) {
+  llvm::DenseSet<const VarDecl *> Out;
+  auto Note = [&](const Expr *E) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+        Out.insert(V);
+  };
+  llvm::SmallVector<const Stmt *, 64> Work{Fn->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+      if (B->isAssignmentOp())
+        Note(B->getLHS());
+    } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+        Note(U->getSubExpr());
+    } else if (const auto *A = dyn_cast<AsmStmt>(S)) {
+      for (const Expr *Out : A->outputs())
+        Note(Out);
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return Out;
+}
+
+/// The function \p E designates: `f`, `&f`, `(f)`.
+static const FunctionDecl *functionDesignator(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf)
+      E = U->getSubExpr()->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+const FunctionDecl *
+resolveCallee(const CallExpr *Call,
+              const llvm::DenseSet<const VarDecl *> &Reassigned) {
+  if (const FunctionDecl *FD = Call->getDirectCallee())
+    return FD;
+  const Expr *Callee = Call->getCallee()->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(Callee))
+    if (U->getOpcode() == UO_Deref)
+      Callee = U->getSubExpr()->IgnoreParenCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(Callee);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !V->getInit() || V->getType().isVolatileQualified())
+    return nullptr;
+  // A const pointer, or a local nobody assigns or takes the address of,
+  // always holds its initializer.
+  bool Fixed = V->getType().isConstQualified() ||
+               (V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+                !Reassigned.contains(V));
+  return Fixed ? functionDesignator(V->getInit()) : nullptr;
+}
+
+static bool hasBody(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD->getDefinition();
+  return Def && Def->hasBody();
+}
+
+void Builder::call(Hole K, const CallExpr *Call) {
+  K = K.note(Call->getBeginLoc(), "call result");
+  const FunctionDecl *Callee = resolveCallee(Call, Reassigned);
+  if (!Call->getDirectCallee())
+    expr(Hole(), Call->getCallee());
+  if (!Callee) {
+    opaqueCall(K, Call, nullptr, Reason::Indirect);
+    return;
+  }
+  llvm::StringRef Name =
+      Callee->getIdentifier() ? Callee->getName() : llvm::StringRef();
+  for (const AllocatorPair &Pair : Opts.Allocators) {
+    if (Name == Pair.Alloc) {
+      userAllocation(K, Call, Callee);
+      return;
+    }
+    if (Name == Pair.Free && Call->getNumArgs() > 0) {
+      freeCall(Call, Call->getArg(0));
+      return;
+    }
+  }
+  if (!hasBody(Callee)) {
+    if (const LibcFunction *F = lookupLibc(Name)) {
+      libcCall(K, Call, *F, Name);
+      return;
+    }
+    if (Callee->hasAttr<RestrictAttr>() || Callee->hasAttr<AllocSizeAttr>()) {
+      userAllocation(K, Call, Callee);
+      return;
+    }
+    opaqueCall(K, Call, Callee, Reason::Extern);
+    return;
+  }
+  const FunctionDecl *Def = Callee->getDefinition();
+  if (G.info(Def)) {
+    batchCall(K, Call, Def);
+    return;
+  }
+  auto It = Summaries.find(Def);
+  if (It != Summaries.end()) {
+    summaryCall(K, Call, Def, It->second);
+    return;
+  }
+  opaqueCall(K, Call, Def, Reason::Call);
+}
+
+void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
+                       llvm::StringRef Name) {
+  SourceLocation Where = Call->getBeginLoc();
+  unsigned NumArgs = Call->getNumArgs();
+  switch (F.Kind) {
+  case LibcKind::Allocate:
+    allocation(K, Call, F, Name);
+    return;
+  case LibcKind::Free:
+    if (NumArgs > 0)
+      freeCall(Call, Call->getArg(0));
+    return;
+  case LibcKind::Alloca: {
+    // Lives until the function returns, whatever loop it is in.
+    Location *L = frameObject(Call, 1);
+    for (const Expr *Arg : Call->arguments())
+      expr(Hole(), Arg);
+    G.flow(K.addr().note(Where, "alloca"), L);
+    return;
+  }
+  case LibcKind::Setjmp:
+    Fn->LoopsWithoutStructure = true;
+    for (const Expr *Arg : Call->arguments())
+      expr(Hole(), Arg);
+    return;
+  case LibcKind::GetLine:
+    for (unsigned I = 0; I < NumArgs; ++I) {
+      if (I != 0) {
+        expr(Hole(), Call->getArg(I));
+        continue;
+      }
+      Location *LinePtr = temp(Call->getArg(0), Where, "call parameter");
+      G.flow(Hole{G.root(Reason::Realloc), 1, Where, "realloc"}, LinePtr);
+      store(LinePtr, G.root(Reason::Heap), Where);
+    }
+    return;
+  case LibcKind::Scanf:
+    for (unsigned I = 0; I < NumArgs; ++I) {
+      if (F.FirstVararg == NoArg || (int)I < F.FirstVararg) {
+        expr(Hole(), Call->getArg(I));
+        continue;
+      }
+      store(temp(Call->getArg(I), Where, "call parameter"),
+            G.root(Reason::Heap), Where);
+    }
+    return;
+  case LibcKind::Plain:
+    break;
+  }
+
+  llvm::SmallVector<Location *, 6> Args;
+  for (unsigned I = 0; I < NumArgs; ++I) {
+    Location *T = temp(Call->getArg(I), Call->getArg(I)->getBeginLoc(),
+                       "call parameter");
+    Args.push_back(T);
+    uint8_t Bit = I < 8 ? 1u << I : 0;
+    if (F.Retains & Bit) {
+      G.flow(rootHole(Reason::Extern, Where, "kept by the C library"), T);
+      G.flow(Hole{G.mutator(), 0, Where, "kept"}, T);
+    }
+    if (F.Threads & Bit) {
+      G.flow(rootHole(Reason::Thread, Where, "handed to a thread"), T);
+      G.flow(Hole{G.mutator(), 0, Where, "thread"}, T);
+    }
+  }
+  auto Arg = [&](int8_t I) -> Location * {
+    return I >= 0 && (unsigned)I < Args.size() ? Args[I] : nullptr;
+  };
+  if (Location *A = Arg(F.ResultAlias))
+    G.flow(K.shift(F.ResultDerefs), A);
+  if (F.ResultUnknown)
+    G.flow(K, G.root(Reason::Heap));
+  if (Arg(F.CopyDst) && Arg(F.CopySrc)) {
+    Location *Contents = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+    G.flow(Hole{Contents, 1, Where, "copy"}, Arg(F.CopySrc));
+    store(Arg(F.CopyDst), Contents, Where);
+  }
+  if (Location *Dst = Arg(F.StoreDst)) {
+    if (F.StoreSrc == UnknownSrc)
+      store(Dst, G.root(Reason::Heap), Where);
+    else if (Location *Src = Arg(F.StoreSrc))
+      store(Dst, Src, Where);
+  }
+  if (F.Callback != NoArg && (unsigned)F.Callback < NumArgs) {
+    // qsort / bsearch call the comparator with pointers into their data.
+    const FunctionDecl *CB = functionDesignator(Call->getArg(F.Callback));
+    const FunctionSummary *S = nullptr;
+    if (CB && hasBody(CB)) {
+      auto It = Summaries.find(CB->getDefinition());
+      if (It != Summaries.end())
+        S = &It->second;
+    }
+    int Leak = NoLeak;
+    if (S)
+      for (const ParamLeaks &P : S->Params) {
+        ParamLeaks::lower(Leak, P.Heap);
+        ParamLeaks::lower(Leak, P.Thread);
+        ParamLeaks::lower(Leak, P.Frees);
+        for (int D : P.Pointee)
+          ParamLeaks::lower(Leak, D);
+      }
+    for (unsigned I = 0; I < NumArgs && I < 8; ++I) {
+      if (!(F.CallbackArgs & (1u << I)))
+        continue;
+      if (!S)
+        G.flow(rootHole(Reason::Indirect, Where, "passed to a callback"),
+               Args[I]);
+      else if (Leak != NoLeak)
+        G.flow(Hole{G.root(Reason::Call), Leak, Where, "passed to a callback"},
+               Args[I]);
+    }
+  }
+}
+
+void Builder::allocation(Hole K, const CallExpr *Call, const LibcFunction &F,
+                         llvm::StringRef Name) {
+  SourceLocation Where = Call->getBeginLoc();
+  auto Known = G.AllocByCall.find(Call);
+  Location *L;
+  if (Known != G.AllocByCall.end()) {
+    L = G.Allocs[Known->second].Loc;
+  } else {
+    L = G.newLocation(LocKind::Alloc, Fn->Fn, depthAt(Where));
+    L->Site = Call;
+    L->Label = spelling(Call, Ctx);
+    AllocSite Site{Call, L, F.Alloc, Name.str(), {}, nullptr, {}};
+    unsigned NumArgs = Call->getNumArgs();
+    for (int8_t I : {F.Size0, F.Size1})
+      if (I != NoArg && (unsigned)I < NumArgs)
+        Site.SizeArgs.push_back(Call->getArg(I));
+    if (F.Align != NoArg && (unsigned)F.Align < NumArgs)
+      Site.AlignArg = Call->getArg(F.Align);
+    G.AllocByCall[Call] = G.Allocs.size();
+    G.Allocs.push_back(std::move(Site));
+  }
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    if (I == 0 && F.Alloc == AllocKind::Realloc) {
+      Location *Old = temp(Arg, Where, "call parameter");
+      G.flow(rootHole(Reason::Realloc, Where, "realloc"), Old);
+      G.flow(Hole{L, 1, Where, "realloc copy"}, Old);
+    } else if (I == 0 && F.Alloc == AllocKind::OutParam) {
+      Location *Out = temp(Arg, Where, "call parameter");
+      Location *Block = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+      G.flow(Hole{Block, -1, Where, "spill"}, L);
+      store(Out, Block, Where);
+    } else {
+      expr(Hole(), Arg);
+    }
+  }
+  if (F.Alloc == AllocKind::Realloc)
+    G.flow(Hole{G.root(Reason::Realloc), -1, Where, "realloc"}, L);
+  if (F.Alloc != AllocKind::OutParam)
+    G.flow(K.addr().note(Where, "spill"), L);
+}
+
+void Builder::userAllocation(Hole K, const CallExpr *Call,
+                             const FunctionDecl *Callee) {
+  LibcFunction F{"user allocator", LibcKind::Allocate};
+  F.Size0 = 0;
+  if (const auto *Size = Callee->getAttr<AllocSizeAttr>()) {
+    F.Size0 = Size->getElemSizeParam().getASTIndex();
+    if (Size->getNumElemsParam().isValid())
+      F.Size1 = Size->getNumElemsParam().getASTIndex();
+  }
+  allocation(K, Call, F, Callee->getName());
+}
+
+void Builder::freeCall(const CallExpr *Call, const Expr *Arg) {
+  SourceLocation Where = Call->getBeginLoc();
+  Location *T = temp(Arg, Where, "free");
+  G.FreeSites.push_back(FreeSite{Call, T, Fn->Fn});
+  G.flow(Hole{Fn->Frees, 0, Where, "free"}, T);
+  for (unsigned I = 1; I < Call->getNumArgs(); ++I)
+    expr(Hole(), Call->getArg(I));
+}
+
+void Builder::batchCall(Hole K, const CallExpr *Call,
+                        const FunctionDecl *Callee) {
+  FunctionInfo *C = G.info(Callee);
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    if (I < C->Params.size()) {
+      expr(Hole{C->Params[I], 0, Arg->getBeginLoc(), "call parameter"}, Arg);
+      continue;
+    }
+    Location *T = temp(Arg, Arg->getBeginLoc(), "variadic argument");
+    G.flow(rootHole(Reason::Call, Arg->getBeginLoc(), "variadic argument"), T);
+    G.flow(Hole{G.mutator(), 0, Arg->getBeginLoc(), "variadic argument"}, T);
+  }
+  G.flow(K, C->Result);
+}
+
+void Builder::summaryCall(Hole K, const CallExpr *Call,
+                          const FunctionDecl *Callee,
+                          const FunctionSummary &S) {
+  SourceLocation Where = Call->getBeginLoc();
+  llvm::SmallVector<Location *, 6> Args;
+  for (const Expr *Arg : Call->arguments())
+    Args.push_back(temp(Arg, Arg->getBeginLoc(), "call parameter"));
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    Location *T = Args[I];
+    G.flow(Hole{G.mutator(), 0, Where, "call parameter"}, T);
+    if (I >= S.Params.size()) {
+      G.flow(rootHole(Reason::Call, Where, "variadic argument"), T);
+      continue;
+    }
+    const ParamLeaks &P = S.Params[I];
+    if (P.Heap != NoLeak)
+      G.flow(Hole{G.root(Reason::Call), P.Heap, Where, "leaks in callee"}, T);
+    if (P.Frees != NoLeak)
+      G.flow(Hole{G.root(Reason::Call), P.Frees, Where, "freed by callee"},
+             T);
+    if (P.Thread != NoLeak)
+      G.flow(Hole{G.root(Reason::Thread), P.Thread, Where,
+                  "handed to a thread by callee"},
+             T);
+    if (P.Result != NoLeak)
+      G.flow(K.shift(P.Result), T);
+    for (unsigned J = 0; J < P.Pointee.size() && J < Args.size(); ++J) {
+      if (P.Pointee[J] == NoLeak)
+        continue;
+      Location *V = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+      G.flow(Hole{V, P.Pointee[J], Where, "stored by callee"}, T);
+      store(Args[J], V, Where);
+    }
+  }
+  if (S.ResultUnknown)
+    G.flow(K, G.root(Reason::Heap));
+}
+
+void Builder::opaqueCall(Hole K, const CallExpr *Call,
+                         const FunctionDecl *Callee, Reason Why) {
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    Location *T = temp(Arg, Arg->getBeginLoc(), "call parameter");
+    G.flow(Hole{G.mutator(), 0, Arg->getBeginLoc(), "call parameter"}, T);
+    bool NoEscape = Callee && I < Callee->getNumParams() &&
+                    Callee->getParamDecl(I)->hasAttr<NoEscapeAttr>();
+    if (!NoEscape)
+      G.flow(rootHole(Why, Arg->getBeginLoc(), "call parameter"), T);
+  }
+  G.flow(K, G.root(Reason::Heap));
+}
+
+} // namespace cescape::escape

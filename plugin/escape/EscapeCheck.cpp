@@ -1,0 +1,364 @@
+//===- EscapeCheck.cpp - Go-style escape analysis for C -------------------===//
+#include "EscapeCheck.h"
+#include "Build.h"
+#include "FixIt.h"
+#include "Leaks.h"
+#include "SizeFold.h"
+#include "Solve.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "llvm/ADT/SCCIterator.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <deque>
+#include <memory>
+
+using namespace clang;
+
+namespace cescape::escape {
+namespace {
+
+/// The call graph of the translation unit's function definitions, with an
+/// edge for each call or address-taken function (Go's VisitFuncsBottomUp).
+struct CallGraphNode {
+  const FunctionDecl *Fn = nullptr; ///< null for the entry node
+  std::vector<CallGraphNode *> Callees;
+};
+
+struct CallGraph {
+  std::deque<CallGraphNode> Nodes;
+  CallGraphNode Entry; ///< reaches every function
+
+  explicit CallGraph(ASTContext &Ctx) {
+    llvm::DenseMap<const FunctionDecl *, CallGraphNode *> ByDecl;
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (FD && FD->doesThisDeclarationHaveABody() && FD->getBody()) {
+        Nodes.push_back({FD, {}});
+        ByDecl[FD] = &Nodes.back();
+        Entry.Callees.push_back(&Nodes.back());
+      }
+    }
+    for (CallGraphNode &N : Nodes)
+      for (const FunctionDecl *Callee : calleesOf(N.Fn))
+        if (CallGraphNode *C = ByDecl.lookup(Callee))
+          N.Callees.push_back(C);
+  }
+
+  static std::vector<const FunctionDecl *> calleesOf(const FunctionDecl *FD) {
+    std::vector<const FunctionDecl *> Out;
+    auto Add = [&](const FunctionDecl *C) {
+      if (!C)
+        return;
+      const FunctionDecl *Def = C->getDefinition();
+      if (Def && Def->getBody() && llvm::find(Out, Def) == Out.end())
+        Out.push_back(Def);
+    };
+    llvm::DenseSet<const VarDecl *> Reassigned = reassignedVars(FD);
+    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        Add(resolveCallee(Call, Reassigned));
+      else if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+        Add(dyn_cast<FunctionDecl>(Ref->getDecl()));
+      for (const Stmt *Child : S->children())
+        Work.push_back(Child);
+    }
+    return Out;
+  }
+};
+
+} // namespace
+} // namespace cescape::escape
+
+namespace llvm {
+/// Lets llvm::scc_iterator walk the call graph: components come callees
+/// first, which is the order summaries need.
+template <> struct GraphTraits<cescape::escape::CallGraph *> {
+  using NodeRef = cescape::escape::CallGraphNode *;
+  using ChildIteratorType = std::vector<NodeRef>::iterator;
+  static NodeRef getEntryNode(cescape::escape::CallGraph *G) {
+    return &G->Entry;
+  }
+  static ChildIteratorType child_begin(NodeRef N) { return N->Callees.begin(); }
+  static ChildIteratorType child_end(NodeRef N) { return N->Callees.end(); }
+};
+} // namespace llvm
+
+namespace cescape::escape {
+namespace {
+
+struct Finding {
+  Rule R;
+  SourceLocation Loc;
+  std::string Message;
+  std::vector<FixItHint> Hints;
+  std::vector<std::pair<SourceLocation, std::string>> Notes;
+};
+
+const char *escapeExplanation(Reason Why) {
+  switch (Why) {
+  case Reason::Return:
+    return "is returned to the caller";
+  case Reason::Global:
+    return "is stored in a global";
+  case Reason::Param:
+    return "is stored through a parameter";
+  case Reason::Heap:
+    return "is stored in memory that escapes";
+  case Reason::Call:
+    return "is passed to a function that keeps or frees it";
+  case Reason::Extern:
+    return "is passed to a function whose body is not visible";
+  case Reason::Indirect:
+    return "is passed to a call through a function pointer";
+  case Reason::Thread:
+    return "is handed to another thread";
+  case Reason::Realloc:
+    return "is resized by realloc";
+  case Reason::Loop:
+    return "outlives the loop iteration that allocates it";
+  case Reason::Asm:
+    return "is used by inline assembly";
+  case Reason::Size:
+  case Reason::None:
+    break;
+  }
+  return "escapes";
+}
+
+class BatchAnalysis {
+public:
+  BatchAnalysis(ASTContext &Ctx, const Options &Opts, const Reporter &Report,
+                SummaryMap &Summaries, std::vector<Finding> &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Report(Report),
+        Summaries(Summaries), Out(Out) {}
+
+  void run(llvm::ArrayRef<const FunctionDecl *> Batch) {
+    Builder B(G, Ctx, Opts, Summaries);
+    for (const FunctionDecl *FD : Batch)
+      B.declare(FD);
+    for (const FunctionDecl *FD : Batch)
+      B.build(FD);
+    resolveStores(G);
+    for (const FunctionInfo &F : G.Functions)
+      if (F.LoopsWithoutStructure)
+        for (AllocSite &A : G.Allocs)
+          if (A.Loc->Fn == F.Fn)
+            markEscape(*A.Loc, Reason::Loop);
+    checkFrees();
+    solve(G);
+    summarize(G, Summaries);
+    for (AllocSite &A : G.Allocs)
+      allocationVerdict(A);
+    for (FunctionInfo &F : G.Functions)
+      for (Location *L : F.Locals)
+        danglingVerdict(*L);
+  }
+
+private:
+  /// free(p) may remove an allocation from the heap only when p can point
+  /// to that allocation alone, in the allocating function.
+  void checkFrees() {
+    for (const FreeSite &F : G.FreeSites) {
+      PointsTo P = pointsTo(G, F.Arg);
+      bool Alone = P.Targets.size() == 1 &&
+                   P.Targets[0]->Kind == LocKind::Alloc &&
+                   P.Targets[0]->Fn == F.Fn;
+      if (Alone) {
+        for (AllocSite &A : G.Allocs)
+          if (A.Loc == P.Targets[0])
+            A.Frees.push_back(F.Call);
+        continue;
+      }
+      G.flow(Hole{G.root(Reason::Call), 0, F.Call->getBeginLoc(),
+                  "freed together with other memory"},
+             F.Arg);
+    }
+  }
+
+  std::string position(SourceLocation Loc) const {
+    PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
+    if (P.isInvalid())
+      return "?";
+    return std::string(llvm::sys::path::filename(P.getFilename())) + ":" +
+           std::to_string(P.getLine()) + ":" + std::to_string(P.getColumn());
+  }
+
+  /// Go's -m=2 explanation: one note per step of the flow path.
+  void addFlowNotes(const Location &L, Finding &F) const {
+    if (Opts.Verbosity < 2)
+      return;
+    for (const Edge *E : L.Path) {
+      std::string Ops = E->Derefs < 0 ? "&" : std::string(E->Derefs, '*');
+      F.Notes.push_back(
+          {E->Where, "flow: " + E->Dst->name() + " = " + Ops + E->Src->name() +
+                         " (" + E->Why + ") at " + position(E->Where)});
+    }
+  }
+
+  const llvm::DenseSet<const VarDecl *> &reassigned(const FunctionDecl *FD) {
+    auto &Slot = Reassigned[FD];
+    if (!Slot)
+      Slot = std::make_unique<llvm::DenseSet<const VarDecl *>>(
+          reassignedVars(FD));
+    return *Slot;
+  }
+
+  const ParentMap &parents(const FunctionDecl *FD) {
+    auto &Slot = Parents[FD];
+    if (!Slot)
+      Slot = std::make_unique<ParentMap>(FD->getBody());
+    return *Slot;
+  }
+
+  void escapeFinding(const AllocSite &A, Reason Why, std::string Explanation,
+                     SourceLocation At) {
+    if (Opts.Verbosity == 0)
+      return;
+    Finding F{Rule::Escape, A.Call->getBeginLoc(),
+              std::string("escapes (") + reasonWord(Why) + "): " +
+                  A.Loc->Label + " " + Explanation,
+              {},
+              {}};
+    if (At.isValid())
+      F.Message += " at " + position(At);
+    addFlowNotes(*A.Loc, F);
+    Out.push_back(std::move(F));
+  }
+
+  void allocationVerdict(AllocSite &A) {
+    const Location &L = *A.Loc;
+    if (!Report.isReportable(A.Call->getBeginLoc()))
+      return;
+    if (L.Escapes) {
+      SourceLocation At = L.Path.empty() ? SourceLocation()
+                                         : L.Path.back()->Where;
+      escapeFinding(A, L.Why, escapeExplanation(L.Why), At);
+      return;
+    }
+    std::optional<uint64_t> Size =
+        allocationSize(A, Ctx, reassigned(L.Fn));
+    if (!Size) {
+      Out.push_back({Rule::SmallBuffer, A.Call->getBeginLoc(),
+                     A.Loc->Label +
+                         " does not escape but its size is not constant: use "
+                         "a " +
+                         std::to_string(Opts.SmallBuffer) +
+                         "-byte stack buffer and fall back to the heap when "
+                         "it is larger",
+                     {},
+                     {}});
+      return;
+    }
+    if (*Size == 0 || *Size > Opts.MaxStack) {
+      escapeFinding(A, Reason::Size,
+                    *Size == 0 ? "allocates zero bytes"
+                               : "is " + std::to_string(*Size) +
+                                     " bytes, more than max-stack=" +
+                                     std::to_string(Opts.MaxStack),
+                    SourceLocation());
+      return;
+    }
+    if (A.Kind == AllocKind::PageAligned) {
+      escapeFinding(A, Reason::Size, "needs page alignment",
+                    SourceLocation());
+      return;
+    }
+    if (A.Kind == AllocKind::Aligned) {
+      auto Align = A.AlignArg
+                       ? foldConstant(A.AlignArg, Ctx, reassigned(L.Fn))
+                       : std::nullopt;
+      if (!Align || *Align == 0 || (*Align & (*Align - 1)) || *Align > 4096) {
+        escapeFinding(A, Reason::Size, "has an alignment that is not a "
+                                       "constant power of two up to 4096",
+                      SourceLocation());
+        return;
+      }
+    }
+    std::vector<Location *> Holders = holders(G, *A.Loc);
+    StackRewrite RW = planStackRewrite(A, *Size, Holders, parents(L.Fn), Ctx,
+                                       UsedNames);
+    Out.push_back({Rule::HeapToStack, A.Call->getBeginLoc(),
+                   A.Loc->Label + " does not escape: use a stack array '" +
+                       RW.Declaration + "' (" + std::to_string(*Size) +
+                       " bytes)",
+                   std::move(RW.Hints),
+                   {}});
+  }
+
+  void danglingVerdict(const Location &L) {
+    if (!L.Escapes || !L.EscapeCertain || L.Path.empty())
+      return;
+    SourceLocation Loc;
+    std::string What;
+    if (L.Kind == LocKind::Local) {
+      Loc = L.Var->getLocation();
+      What = std::string(L.isParam() ? "parameter '" : "local variable '") +
+             L.Var->getName().str() + "'";
+    } else {
+      Loc = L.Site->getBeginLoc();
+      What = L.Label;
+    }
+    Finding F{Rule::Dangling, Loc,
+              "address of " + What + " escapes its frame (" +
+                  reasonWord(L.Why) + "): it " + escapeExplanation(L.Why),
+              {},
+              {}};
+    F.Notes.push_back({L.Path.back()->Where,
+                       "the address escapes here (" +
+                           std::string(L.Path.back()->Why) + ")"});
+    addFlowNotes(L, F);
+    Out.push_back(std::move(F));
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const Options &Opts;
+  const Reporter &Report;
+  SummaryMap &Summaries;
+  std::vector<Finding> &Out;
+  Graph G;
+  llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
+  llvm::DenseMap<const FunctionDecl *,
+                 std::unique_ptr<llvm::DenseSet<const VarDecl *>>>
+      Reassigned;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ParentMap>> Parents;
+};
+
+} // namespace
+
+void EscapeCheck::run(ASTContext &Ctx) {
+  CallGraph CG(Ctx);
+  SummaryMap Summaries;
+  std::vector<Finding> Findings;
+  for (auto It = llvm::scc_begin(&CG); !It.isAtEnd(); ++It) {
+    std::vector<const FunctionDecl *> Batch;
+    for (const CallGraphNode *N : *It)
+      if (N->Fn)
+        Batch.push_back(N->Fn);
+    if (Batch.empty())
+      continue;
+    BatchAnalysis(Ctx, Opts, Report, Summaries, Findings)
+        .run(Batch);
+  }
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::stable_sort(Findings.begin(), Findings.end(),
+                   [&](const Finding &A, const Finding &B) {
+                     return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+                   });
+  for (const Finding &F : Findings) {
+    if (!Report.finding(F.R, F.Loc, F.Message, F.Hints))
+      continue;
+    for (const auto &[Loc, Text] : F.Notes)
+      Report.note(Loc, Text);
+  }
+}
+
+} // namespace cescape::escape

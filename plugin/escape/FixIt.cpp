@@ -1,0 +1,250 @@
+//===- FixIt.cpp - rewriting a heap allocation as a stack array -----------===//
+#include "FixIt.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang;
+
+namespace cescape::escape {
+namespace {
+
+/// The outermost expression that only converts \p E: `(char *)malloc(n)`.
+const Expr *conversionsAbove(const Expr *E, const ParentMap &Parents) {
+  const Stmt *S = E;
+  while (const Stmt *P = Parents.getParent(S)) {
+    if (!isa<ParenExpr>(P) && !isa<ImplicitCastExpr>(P) &&
+        !isa<CStyleCastExpr>(P))
+      break;
+    S = P;
+  }
+  return cast<Expr>(S);
+}
+
+/// The local variable the allocation is directly stored in, if any.
+const VarDecl *directTarget(const CallExpr *Call, const ParentMap &Parents) {
+  const Expr *Top = conversionsAbove(Call, Parents);
+  const Stmt *P = Parents.getParent(Top);
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (V->getInit() == Top)
+          return V;
+    return nullptr;
+  }
+  if (const auto *B = dyn_cast_or_null<BinaryOperator>(P))
+    if (B->getOpcode() == BO_Assign && B->getRHS() == Top)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts()))
+        return dyn_cast<VarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+bool isUnspellable(QualType T) {
+  if (const auto *Tag = T->getAs<TagType>()) {
+    const TagDecl *D = Tag->getDecl();
+    if (!D->getIdentifier() && !D->getTypedefNameForAnonDecl() &&
+        !isa<TypedefType>(T.getTypePtr()))
+      return true;
+  }
+  return false;
+}
+
+bool hasFlexibleArray(QualType T) {
+  if (const auto *R = T->getAsRecordDecl())
+    return R->hasFlexibleArrayMember();
+  return false;
+}
+
+std::string uniqueName(llvm::StringRef Base, ASTContext &Ctx,
+                       llvm::StringSet<> &Used) {
+  for (unsigned I = 1;; ++I) {
+    std::string Name = Base.str() + "_storage" + (I > 1 ? std::to_string(I) : "");
+    if (!Used.contains(Name) && Ctx.Idents.find(Name) == Ctx.Idents.end()) {
+      Used.insert(Name);
+      return Name;
+    }
+  }
+}
+
+/// The whitespace that starts the line of \p Loc.
+std::string indentOf(SourceLocation Loc, const SourceManager &SM) {
+  auto [File, Offset] = SM.getDecomposedLoc(Loc);
+  llvm::StringRef Buffer = SM.getBufferData(File);
+  size_t LineStart = Buffer.rfind('\n', Offset ? Offset - 1 : 0);
+  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
+  llvm::StringRef Prefix = Buffer.slice(LineStart, Offset);
+  return Prefix.take_while([](char C) { return C == ' ' || C == '\t'; }).str();
+}
+
+/// Removes the statement `free(p);` (or leaves `;` where a statement must
+/// stay, as in `if (p) free(p);`). False when the call is not a statement.
+bool removeFree(const CallExpr *Free, const ParentMap &Parents,
+                const SourceManager &SM, const LangOptions &LO,
+                std::vector<FixItHint> &Hints) {
+  const Expr *Top = conversionsAbove(Free, Parents);
+  const Stmt *P = Parents.getParent(Top);
+  if (!P || Top->getBeginLoc().isMacroID() || Top->getEndLoc().isMacroID())
+    return false;
+  CharSourceRange Range = CharSourceRange::getTokenRange(Top->getSourceRange());
+  if (isa<CompoundStmt>(P)) {
+    // The statement is the call and its `;`, found in the text itself.
+    SourceLocation AfterCall =
+        Lexer::getLocForEndOfToken(Top->getEndLoc(), 0, SM, LO);
+    if (AfterCall.isInvalid())
+      return false;
+    auto [File, Begin] = SM.getDecomposedLoc(Top->getBeginLoc());
+    unsigned End = SM.getFileOffset(AfterCall);
+    llvm::StringRef Buffer = SM.getBufferData(File);
+    while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
+      ++End;
+    if (End >= Buffer.size() || Buffer[End] != ';')
+      return false;
+    ++End;
+    // Take the whole line when the statement is alone on it.
+    size_t LineStart = Buffer.rfind('\n', Begin ? Begin - 1 : 0);
+    size_t LineEnd = Buffer.find('\n', End);
+    auto Blank = [](llvm::StringRef S) { return S.trim().empty(); };
+    if (LineStart != llvm::StringRef::npos && LineEnd != llvm::StringRef::npos &&
+        Blank(Buffer.slice(LineStart, Begin)) &&
+        Blank(Buffer.slice(End, LineEnd))) {
+      Begin = LineStart; // from the previous line's end: "\n  free(p);"
+      End = LineEnd;
+    }
+    SourceLocation FileStart = SM.getLocForStartOfFile(File);
+    Hints.push_back(FixItHint::CreateRemoval(CharSourceRange::getCharRange(
+        FileStart.getLocWithOffset(Begin), FileStart.getLocWithOffset(End))));
+    return true;
+  }
+  bool IsBody = false;
+  if (const auto *If = dyn_cast<IfStmt>(P))
+    IsBody = If->getThen() == Top || If->getElse() == Top;
+  else if (const auto *W = dyn_cast<WhileStmt>(P))
+    IsBody = W->getBody() == Top;
+  else if (const auto *D = dyn_cast<DoStmt>(P))
+    IsBody = D->getBody() == Top;
+  else if (const auto *F = dyn_cast<ForStmt>(P))
+    IsBody = F->getBody() == Top;
+  else if (const auto *L = dyn_cast<LabelStmt>(P))
+    IsBody = L->getSubStmt() == Top;
+  else if (const auto *C = dyn_cast<SwitchCase>(P))
+    IsBody = C->getSubStmt() == Top;
+  if (!IsBody)
+    return false;
+  // Keep the `;`: `if (p) ;` still guards nothing, never the next line.
+  Hints.push_back(FixItHint::CreateRemoval(Range));
+  return true;
+}
+
+} // namespace
+
+StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
+                              llvm::ArrayRef<Location *> Holders,
+                              const ParentMap &Parents, ASTContext &Ctx,
+                              llvm::StringSet<> &UsedNames) {
+  StackRewrite Out;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const CallExpr *Call = Site.Call;
+  const VarDecl *Target = directTarget(Call, Parents);
+
+  // The element type: the pointee when it is spelled and divides the size,
+  // else bytes aligned like malloc's.
+  uint64_t MaxAlign = Ctx.getTargetInfo().getSuitableAlign() / 8;
+  uint64_t Align = MaxAlign;
+  if (Site.AlignArg) {
+    Expr::EvalResult R;
+    if (Site.AlignArg->EvaluateAsInt(R, Ctx))
+      Align = std::max<uint64_t>(Align, R.Val.getInt().getZExtValue());
+  }
+  QualType Pointee;
+  if (Target && Target->getType()->isPointerType())
+    Pointee = Target->getType()->getPointeeType().getUnqualifiedType();
+  bool Typed = !Pointee.isNull() && !Pointee->isVoidType() &&
+               !Pointee->isCharType() && Pointee->isConstantSizeType() &&
+               !Pointee->isIncompleteType() && !Pointee->isFunctionType() &&
+               !hasFlexibleArray(Pointee) && !isUnspellable(Pointee);
+  uint64_t ElemSize = Typed ? Ctx.getTypeSizeInChars(Pointee).getQuantity() : 1;
+  if (!Typed || ElemSize == 0 || Size % ElemSize != 0) {
+    Typed = false;
+    ElemSize = 1;
+  }
+  QualType Elem = Typed ? Pointee
+                        : (!Pointee.isNull() && Pointee->isCharType()
+                               ? Pointee
+                               : Ctx.CharTy);
+  uint64_t ElemAlign = Ctx.getTypeAlignInChars(Elem).getQuantity();
+  std::string Name = uniqueName(Target ? Target->getName() : "buf", Ctx,
+                                UsedNames);
+  QualType Array = Ctx.getConstantArrayType(
+      Elem, llvm::APInt(64, Size / ElemSize), nullptr,
+      ArraySizeModifier::Normal, 0);
+  llvm::raw_string_ostream OS(Out.Declaration);
+  // A typed array is aligned for its type; bytes need malloc's alignment.
+  if ((!Typed && Align > ElemAlign) || (Typed && Align > MaxAlign))
+    OS << "_Alignas(" << Align << ") ";
+  PrintingPolicy Policy = Ctx.getPrintingPolicy();
+  Array.print(OS, Policy, Name);
+  if (Site.Kind == AllocKind::Calloc)
+    OS << " = {0}";
+  OS.flush();
+
+  // Only plain allocators are rewritten; the rest get the suggestion alone.
+  bool Rewritable = Site.Kind == AllocKind::Malloc ||
+                    Site.Kind == AllocKind::Calloc ||
+                    Site.Kind == AllocKind::Aligned;
+  if (!Rewritable || !Target || Call->getBeginLoc().isMacroID() ||
+      Call->getEndLoc().isMacroID() || Pointee.isNull())
+    return Out;
+
+  // The array goes before the declaration of the outermost variable that
+  // may hold the address; a parameter means the top of the body.
+  const Location *Outer = nullptr;
+  for (const Location *H : Holders) {
+    if (!Outer || H->ScopeDepth < Outer->ScopeDepth ||
+        (H->ScopeDepth == Outer->ScopeDepth && H->Anchor && Outer->Anchor &&
+         SM.isBeforeInTranslationUnit(H->Anchor->getBeginLoc(),
+                                      Outer->Anchor->getBeginLoc())))
+      Outer = H;
+  }
+  if (!Outer || llvm::none_of(Holders, [&](const Location *H) {
+        return H->Var == Target;
+      }))
+    return Out;
+  std::vector<FixItHint> Hints;
+  if (Outer->isParam()) {
+    const auto *Body = dyn_cast<CompoundStmt>(Site.Loc->Fn->getBody());
+    if (!Body || Body->body_empty() || Body->getLBracLoc().isMacroID())
+      return Out;
+    std::string Indent = indentOf(Body->body_front()->getBeginLoc(), SM);
+    Hints.push_back(FixItHint::CreateInsertion(
+        Body->getLBracLoc().getLocWithOffset(1),
+        "\n" + Indent + Out.Declaration + ";"));
+  } else {
+    const Stmt *Anchor = Outer->Anchor;
+    if (!Anchor || isa<SwitchCase>(Anchor) || isa<LabelStmt>(Anchor) ||
+        Anchor->getBeginLoc().isMacroID())
+      return Out;
+    std::string Indent = indentOf(Anchor->getBeginLoc(), SM);
+    Hints.push_back(FixItHint::CreateInsertion(
+        Anchor->getBeginLoc(), Out.Declaration + ";\n" + Indent));
+  }
+  bool SameType =
+      Typed || Ctx.hasSameUnqualifiedType(Elem, Pointee);
+  Hints.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getTokenRange(Call->getSourceRange()),
+      SameType ? Name : "(void *)" + Name));
+  for (const CallExpr *Free : Site.Frees)
+    if (!removeFree(Free, Parents, SM, Ctx.getLangOpts(), Hints))
+      return Out;
+  Out.Hints = std::move(Hints);
+  return Out;
+}
+
+} // namespace cescape::escape

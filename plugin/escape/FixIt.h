@@ -1,0 +1,45 @@
+//===- FixIt.h - rewriting a heap allocation as a stack array ---*- C++ -*-===//
+//
+// `char *p = malloc(64); ... free(p);` becomes
+// `char p_storage[64]; char *p = p_storage; ...` with the frees removed:
+// the pointer stays a pointer (sizeof p, p++ and reassignment keep their
+// meaning), the array lives in the scope of the outermost variable that may
+// hold the address, calloc storage is zeroed, and malloc's alignment is
+// kept. No rewrite inside macros or when a type cannot be spelled.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CESCAPE_ESCAPE_FIXIT_H
+#define CESCAPE_ESCAPE_FIXIT_H
+
+#include "Graph.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class ParentMap;
+} // namespace clang
+
+namespace cescape::escape {
+
+struct StackRewrite {
+  std::string Declaration; ///< e.g. `char p_storage[64]`
+  std::vector<clang::FixItHint> Hints; ///< empty: no safe rewrite
+};
+
+/// Plans the rewrite of \p Site, a non-escaping allocation of \p Size bytes.
+/// \p Holders are the named locals that may hold its address; \p UsedNames
+/// keeps storage names unique within the translation unit.
+StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
+                              llvm::ArrayRef<Location *> Holders,
+                              const clang::ParentMap &Parents,
+                              clang::ASTContext &Ctx,
+                              llvm::StringSet<> &UsedNames);
+
+} // namespace cescape::escape
+
+#endif

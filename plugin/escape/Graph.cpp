@@ -1,0 +1,105 @@
+//===- Graph.cpp - the escape graph ---------------------------------------===//
+#include "Graph.h"
+
+#include "clang/AST/Decl.h"
+
+namespace cescape::escape {
+
+const char *reasonWord(Reason R) {
+  switch (R) {
+  case Reason::None:
+    return "none";
+  case Reason::Return:
+    return "return";
+  case Reason::Global:
+    return "global";
+  case Reason::Param:
+    return "param";
+  case Reason::Heap:
+    return "heap";
+  case Reason::Call:
+    return "call";
+  case Reason::Extern:
+    return "extern";
+  case Reason::Indirect:
+    return "indirect";
+  case Reason::Thread:
+    return "thread";
+  case Reason::Realloc:
+    return "realloc";
+  case Reason::Loop:
+    return "loop";
+  case Reason::Size:
+    return "size";
+  case Reason::Asm:
+    return "asm";
+  }
+  return "?";
+}
+
+std::string Location::name() const {
+  switch (Kind) {
+  case LocKind::Local:
+    return Var ? Var->getName().str() : "{local}";
+  case LocKind::Alloc:
+  case LocKind::FrameObject:
+    return "{storage for " + Label + "}";
+  case LocKind::Temp:
+    return "{temp}";
+  case LocKind::Result:
+    return "{result of " + (Fn ? Fn->getName().str() : std::string()) + "}";
+  case LocKind::ParamPointee:
+    return "{memory a parameter points to}";
+  case LocKind::Root:
+    return std::string("{") + reasonWord(RootReason) + "}";
+  case LocKind::Mutator:
+    return "{mutator}";
+  case LocKind::FreeSink:
+    return "{free}";
+  }
+  return "?";
+}
+
+Graph::Graph() {
+  for (unsigned R = 0; R <= static_cast<unsigned>(Reason::Asm); ++R) {
+    Location *L = newLocation(LocKind::Root, nullptr, 0);
+    L->RootReason = static_cast<Reason>(R);
+    L->RootCertain = L->RootReason == Reason::Global ||
+                     L->RootReason == Reason::Param;
+    L->Escapes = true;
+    L->EscapeCertain = L->RootCertain;
+    L->Why = L->RootReason;
+    Roots[R] = L;
+  }
+  Mutator = newLocation(LocKind::Mutator, nullptr, 0);
+}
+
+Location *Graph::newLocation(LocKind Kind, const clang::FunctionDecl *Fn,
+                             unsigned LoopDepth) {
+  Locations.emplace_back();
+  Location *L = &Locations.back();
+  L->Kind = Kind;
+  L->Fn = Fn;
+  L->LoopDepth = LoopDepth;
+  return L;
+}
+
+void Graph::flow(const Hole &H, Location *Src) {
+  if (H.discards() || !Src)
+    return;
+  if (H.Dst == Src && H.Derefs == 0)
+    return;
+  // &&x does not exist: an address is never taken twice.
+  int Derefs = H.Derefs < -1 ? -1 : H.Derefs;
+  Edges.push_back(Edge{Src, H.Dst, Derefs, H.Where, H.Why});
+  H.Dst->In.push_back(&Edges.back());
+}
+
+FunctionInfo *Graph::info(const clang::FunctionDecl *Fn) {
+  for (FunctionInfo &F : Functions)
+    if (F.Fn == Fn)
+      return &F;
+  return nullptr;
+}
+
+} // namespace cescape::escape

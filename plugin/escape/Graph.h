@@ -1,0 +1,243 @@
+//===- Graph.h - the escape graph: locations and edges ----------*- C++ -*-===//
+//
+// Go's escape-analysis model (cmd/compile/internal/escape/graph.go) adapted
+// to C. A Location is one abstract storage cell: a local variable or
+// parameter, an allocation site, a frame object without a name (compound
+// literal, alloca), an expression temporary, a function's result, or a
+// pseudo-location (a "root" that outlives every frame, such as globals).
+// An Edge says that the value of Src, dereferenced Derefs times (-1: its
+// address), flows into Dst. Members of a struct or array share their
+// variable's location (field-insensitive).
+//
+//===----------------------------------------------------------------------===//
+#ifndef CESCAPE_ESCAPE_GRAPH_H
+#define CESCAPE_ESCAPE_GRAPH_H
+
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <climits>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace clang {
+class CallExpr;
+class Expr;
+class FunctionDecl;
+class Stmt;
+class VarDecl;
+} // namespace clang
+
+namespace cescape::escape {
+
+/// Why an allocation stays on the heap: DESIGN.md's fixed vocabulary.
+enum class Reason : uint8_t {
+  None,
+  Return,
+  Global,
+  Param,
+  Heap,
+  Call,
+  Extern,
+  Indirect,
+  Thread,
+  Realloc,
+  Loop,
+  Size,
+  Asm
+};
+const char *reasonWord(Reason R);
+
+enum class LocKind : uint8_t {
+  Local,        ///< a named local variable or parameter
+  Alloc,        ///< a heap allocation site
+  FrameObject,  ///< unnamed frame storage: compound literal, alloca
+  Temp,         ///< an expression temporary
+  Result,       ///< a function's return value
+  ParamPointee, ///< the caller's memory a pointer parameter points to
+  Root,         ///< a pseudo-location that outlives every frame
+  Mutator,      ///< collects addresses that callees may write through
+  FreeSink,     ///< collects what a function frees (for its summary)
+};
+
+struct Location;
+
+struct Edge {
+  Location *Src;
+  Location *Dst;
+  int Derefs;
+  clang::SourceLocation Where;
+  const char *Why;
+};
+
+struct Location {
+  LocKind Kind;
+  const clang::FunctionDecl *Fn = nullptr; ///< owner, null for pseudo roots
+  const clang::VarDecl *Var = nullptr;     ///< Local
+  const clang::Expr *Site = nullptr;       ///< Alloc, FrameObject
+  unsigned LoopDepth = 1;
+  int ParamIndex = -1;       ///< Local parameter, ParamPointee
+  Reason RootReason = Reason::None; ///< Root, ParamPointee
+  /// Root: a stack address reaching it is certainly a dangling pointer
+  /// (stored in a global, through a parameter...), as opposed to merely
+  /// handed to code we cannot see.
+  bool RootCertain = false;
+  std::vector<Edge *> In;
+
+  // Results of solving.
+  bool Escapes = false;
+  bool EscapeCertain = false;
+  bool Exposed = false; ///< someone else may write pointers into it
+  Reason Why = Reason::None;
+  std::vector<const Edge *> Path; ///< flow path to the root, for -m=2
+
+  // Scratch state of one walk.
+  unsigned WalkGen = 0;
+  int Derefs = 0;
+  const Edge *Next = nullptr; ///< the edge one step closer to the root
+
+  // Local: where a storage array for a value it holds can be declared.
+  const clang::Stmt *Anchor = nullptr; ///< statement to insert before
+  unsigned ScopeDepth = 0;             ///< block nesting of the declaration
+
+  std::string Label; ///< Alloc, FrameObject: the expression, for messages
+
+  bool isParam() const { return Kind == LocKind::Local && ParamIndex >= 0; }
+  bool isPseudo() const {
+    return Kind == LocKind::Root || Kind == LocKind::Mutator ||
+           Kind == LocKind::FreeSink;
+  }
+  std::string name() const;
+};
+
+/// Where an expression's value goes: a destination plus a dereference
+/// adjustment (Go's "hole"). A null destination discards the value.
+struct Hole {
+  Location *Dst = nullptr;
+  int Derefs = 0;
+  clang::SourceLocation Where;
+  const char *Why = "assign";
+
+  bool discards() const { return Dst == nullptr; }
+  Hole addr() const { return shift(-1); }
+  Hole deref() const { return shift(1); }
+  Hole shift(int By) const {
+    Hole H = *this;
+    H.Derefs += By;
+    return H;
+  }
+  Hole note(clang::SourceLocation At, const char *Reason) const {
+    Hole H = *this;
+    H.Where = At;
+    H.Why = Reason;
+    return H;
+  }
+};
+
+/// `*Ptr = Val`: resolved after building, through the points-to set of Ptr.
+struct Store {
+  Location *Ptr;
+  Location *Val;
+  clang::SourceLocation Where;
+  llvm::SmallVector<Location *, 2> Targets; ///< already connected
+};
+
+enum class AllocKind : uint8_t {
+  Malloc,       ///< malloc, user allocators: size argument(s)
+  Calloc,       ///< zeroed: count * size
+  Aligned,      ///< aligned_alloc / memalign: alignment then size
+  PageAligned,  ///< valloc / pvalloc: page alignment is not a constant
+  Realloc,      ///< realloc / reallocarray: consumes its argument
+  Strdup,       ///< strdup / strndup: size from the string
+  OutParam,     ///< posix_memalign, asprintf: result through a pointer
+};
+
+/// One heap allocation site and the facts the verdict needs.
+struct AllocSite {
+  const clang::CallExpr *Call;
+  Location *Loc;
+  AllocKind Kind;
+  std::string Callee;
+  /// Arguments whose product is the size in bytes (alloc_size semantics).
+  llvm::SmallVector<const clang::Expr *, 2> SizeArgs;
+  const clang::Expr *AlignArg = nullptr;
+  /// The free() calls (or user deallocators) of this allocation alone.
+  std::vector<const clang::CallExpr *> Frees;
+};
+
+/// A direct call to free() or a declared deallocator.
+struct FreeSite {
+  const clang::CallExpr *Call;
+  Location *Arg;
+  const clang::FunctionDecl *Fn;
+};
+
+constexpr int NoLeak = INT_MAX;
+
+/// Where one parameter's value goes (Go's leaks): the fewest dereferences
+/// after which it reaches each kind of destination, NoLeak for never.
+struct ParamLeaks {
+  int Heap = NoLeak;   ///< memory outliving the caller's frame
+  int Result = NoLeak; ///< the function's result
+  int Thread = NoLeak; ///< another thread
+  int Frees = NoLeak;  ///< free()
+  llvm::SmallVector<int, 4> Pointee; ///< memory parameter i points to
+
+  static void lower(int &Slot, int Derefs) {
+    if (Derefs < Slot)
+      Slot = Derefs;
+  }
+};
+
+/// Per function facts gathered while building.
+struct FunctionInfo {
+  const clang::FunctionDecl *Fn = nullptr;
+  Location *Result = nullptr;
+  Location *Frees = nullptr; ///< FreeSink
+  std::vector<Location *> Params;
+  std::vector<Location *> ParamPointees;
+  std::vector<Location *> Locals; ///< named locals and frame objects
+  bool LoopsWithoutStructure = false; ///< setjmp or computed goto
+  std::vector<ParamLeaks> Leaks;      ///< per parameter, filled by solving
+};
+
+/// The graph of one batch: a strongly connected component of the call graph,
+/// solved as one (Go's batch).
+class Graph {
+public:
+  Graph();
+  Graph(const Graph &) = delete;
+  Graph &operator=(const Graph &) = delete;
+
+  Location *newLocation(LocKind Kind, const clang::FunctionDecl *Fn,
+                        unsigned LoopDepth);
+  /// Adds the edge Hole.Dst <- Src; drops discards and self-copies.
+  void flow(const Hole &H, Location *Src);
+
+  Location *root(Reason R) { return Roots[static_cast<unsigned>(R)]; }
+  Location *mutator() { return Mutator; }
+
+  std::deque<Location> Locations;
+  std::deque<Edge> Edges;
+  std::vector<Store> Stores;
+  std::vector<AllocSite> Allocs;
+  std::vector<FreeSite> FreeSites;
+  std::vector<FunctionInfo> Functions;
+  llvm::DenseMap<const clang::VarDecl *, Location *> Vars;
+  llvm::DenseMap<const clang::Expr *, Location *> FrameObjects;
+  llvm::DenseMap<const clang::CallExpr *, unsigned> AllocByCall;
+
+  FunctionInfo *info(const clang::FunctionDecl *Fn);
+
+  unsigned WalkGen = 0;
+
+private:
+  Location *Roots[static_cast<unsigned>(Reason::Asm) + 1] = {};
+  Location *Mutator;
+};
+
+} // namespace cescape::escape
+
+#endif
