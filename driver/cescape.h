@@ -1,0 +1,94 @@
+/*
+** cescape.h - declarations shared by the files of the cescape driver.
+**
+** The driver is "cescape <command> [args...]": cescape.c holds main() and the
+** command table (built from commands.def), util.c the helpers every command
+** may use, and cmd_<name>.c one subcommand each, as in git's builtin/.
+*/
+#ifndef CESCAPE_H
+#define CESCAPE_H
+
+#include <stddef.h>
+
+/*
+** Compile-time settings, normally passed by driver/CMakeLists.txt.  The
+** fallbacks let a plain "cc -std=c11 *.c" in driver/ build work.
+*/
+#ifndef CESCAPE_VERSION
+#define CESCAPE_VERSION "unknown"
+#endif
+#ifndef CESCAPE_PLUGIN_INSTALL_PATH
+#define CESCAPE_PLUGIN_INSTALL_PATH "/usr/local/lib/cescape/cescape.so"
+#endif
+#ifndef CESCAPE_LLVM_MAJOR
+#define CESCAPE_LLVM_MAJOR 19
+#endif
+
+/*
+** The value of macro X as a string literal: CESCAPE_STR(CESCAPE_LLVM_MAJOR).
+*/
+#define CESCAPE_STR_(X) #X
+#define CESCAPE_STR(X) CESCAPE_STR_(X)
+
+/*
+** The Clang that can load the plugin, as named on $PATH: "clang-19".
+*/
+#define CESCAPE_CLANG "clang-" CESCAPE_STR(CESCAPE_LLVM_MAJOR)
+
+/*
+** The file name of the plugin, looked for next to the executable.
+*/
+#define CESCAPE_PLUGIN_NAME "cescape.so"
+
+/*
+** Exit codes of every command.  "cescape cc" is the exception: it becomes the
+** compiler, whose exit code is the one the caller sees.
+*/
+enum {
+  CESCAPE_EXIT_OK = 0,   /* success */
+  CESCAPE_EXIT_GATE = 1, /* a gate failed: new findings */
+  CESCAPE_EXIT_USAGE = 2 /* usage error, or bad or unreadable data */
+};
+
+/*
+** printf-style format checking where the compiler offers it.
+*/
+#if defined(__GNUC__)
+#define CESCAPE_PRINTF(F, A) __attribute__((format(printf, F, A)))
+#else
+#define CESCAPE_PRINTF(F, A)
+#endif
+
+/*
+** State of one run of the driver, passed to every command.
+*/
+typedef struct CescapeState CescapeState;
+struct CescapeState {
+  const char *zArgv0; /* argv[0] as the driver was invoked */
+  char *zSelfDir;     /* Absolute directory of this executable, or NULL */
+};
+
+/*
+** One command per row of commands.def: its function and its usage text.
+** azArg[0] is the command name, azArg[1..nArg-1] its arguments.
+*/
+#define CESCAPE_COMMAND(NAME, HELP)                                            \
+  int cmd_##NAME(CescapeState *p, int nArg, char **azArg);                     \
+  extern const char cmd_##NAME##_usage[];
+#include "commands.def"
+#undef CESCAPE_COMMAND
+
+/* util.c */
+void *xmalloc(size_t n);
+char *xstrdup(const char *z);
+char *mprintf(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
+void cescape_error(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
+void cescape_warning(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
+int isoption(const char *zArg, char cShort, const char *zLong);
+const char *path_basename(const char *zPath);
+int is_executable(const char *zPath);
+char *find_program(const char *zName);
+char *self_dir(const char *zArgv0);
+char *find_plugin(CescapeState *p, char **pzWhy);
+
+#endif /* CESCAPE_H */

@@ -1,0 +1,231 @@
+/*
+** util.c - helpers shared by the commands of the cescape driver: memory,
+** messages, option matching, and finding programs and the plugin.
+*/
+#include "cescape.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+** Allocate n bytes or exit.  The driver is short-lived and has nothing
+** useful to do when memory runs out.
+*/
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (p == NULL) {
+    fprintf(stderr, "cescape: out of memory\n");
+    exit(CESCAPE_EXIT_USAGE);
+  }
+  return p;
+}
+
+/*
+** A copy of string z in memory from xmalloc().
+*/
+char *xstrdup(const char *z) {
+  size_t n = strlen(z) + 1;
+  return memcpy(xmalloc(n), z, n);
+}
+
+/*
+** Format like printf() into memory from xmalloc().
+*/
+char *mprintf(const char *zFormat, ...) {
+  va_list ap;
+  int n;
+  char *z;
+
+  va_start(ap, zFormat);
+  n = vsnprintf(NULL, 0, zFormat, ap);
+  va_end(ap);
+  if (n < 0) {
+    fprintf(stderr, "cescape: bad format string '%s'\n", zFormat);
+    exit(CESCAPE_EXIT_USAGE);
+  }
+  z = xmalloc((size_t)n + 1);
+  va_start(ap, zFormat);
+  vsnprintf(z, (size_t)n + 1, zFormat, ap);
+  va_end(ap);
+  return z;
+}
+
+/*
+** Print "cescape: <message>" on stderr.
+*/
+void cescape_error(const char *zFormat, ...) {
+  va_list ap;
+  fputs("cescape: ", stderr);
+  va_start(ap, zFormat);
+  vfprintf(stderr, zFormat, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+/*
+** Print "cescape: warning: <message>" on stderr.
+*/
+void cescape_warning(const char *zFormat, ...) {
+  va_list ap;
+  fputs("cescape: warning: ", stderr);
+  va_start(ap, zFormat);
+  vfprintf(stderr, zFormat, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+/*
+** Return true if argument zArg is the option with short form "-<cShort>"
+** or long form "--<zLong>".  Either form may be absent (cShort 0 or zLong
+** NULL).  The jq way of matching options, without getopt.
+*/
+int isoption(const char *zArg, char cShort, const char *zLong) {
+  if (zArg[0] != '-')
+    return 0;
+  if (cShort && zArg[1] == cShort && zArg[2] == 0)
+    return 1;
+  return zLong && zArg[1] == '-' && strcmp(zArg + 2, zLong) == 0;
+}
+
+/*
+** The last component of zPath: the text after its last '/'.
+*/
+const char *path_basename(const char *zPath) {
+  const char *zSlash = strrchr(zPath, '/');
+  return zSlash ? zSlash + 1 : zPath;
+}
+
+/*
+** Return true if zPath is a regular file this process may execute.
+*/
+int is_executable(const char *zPath) {
+  struct stat st;
+  return stat(zPath, &st) == 0 && S_ISREG(st.st_mode) &&
+         access(zPath, X_OK) == 0;
+}
+
+/*
+** Return true if zPath is an existing regular file.
+*/
+static int is_file(const char *zPath) {
+  struct stat st;
+  return stat(zPath, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/*
+** Find program zName the way execvp() will: a name containing '/' is a path,
+** any other is looked up in $PATH (an empty entry is the current directory).
+** Return the path found in memory from xmalloc(), or NULL.
+*/
+char *find_program(const char *zName) {
+  const char *zPath = getenv("PATH");
+  const char *zDir;
+
+  if (zName[0] == 0)
+    return NULL;
+  if (strchr(zName, '/'))
+    return is_executable(zName) ? xstrdup(zName) : NULL;
+  if (zPath == NULL)
+    zPath = "/bin:/usr/bin"; /* what glibc's execvp() uses */
+  for (zDir = zPath;; zDir++) {
+    size_t nDir = strcspn(zDir, ":");
+    char *zTry = nDir ? mprintf("%.*s/%s", (int)nDir, zDir, zName)
+                      : mprintf("./%s", zName);
+    if (is_executable(zTry))
+      return zTry;
+    free(zTry);
+    zDir += nDir;
+    if (*zDir == 0)
+      break;
+  }
+  return NULL;
+}
+
+/*
+** The absolute path of the running executable, in memory from xmalloc(), or
+** NULL.  Linux tells it in /proc/self/exe; elsewhere argv[0] is resolved,
+** through $PATH if it has no '/'.
+*/
+static char *self_path(const char *zArgv0) {
+  size_t nBuf = 256;
+  char *zFound;
+  char *zReal;
+
+  for (;;) {
+    char *zBuf = xmalloc(nBuf);
+    ssize_t n = readlink("/proc/self/exe", zBuf, nBuf);
+    if (n < 0) {
+      free(zBuf);
+      break;
+    }
+    if ((size_t)n < nBuf) {
+      zBuf[n] = 0;
+      return zBuf;
+    }
+    free(zBuf);
+    nBuf *= 2;
+  }
+  if (zArgv0 == NULL || (zFound = find_program(zArgv0)) == NULL)
+    return NULL;
+  zReal = realpath(zFound, NULL);
+  free(zFound);
+  return zReal; /* from malloc(), like xmalloc() */
+}
+
+/*
+** The absolute directory of the running executable, in memory from
+** xmalloc(), or NULL if it cannot be found.
+*/
+char *self_dir(const char *zArgv0) {
+  char *zPath = self_path(zArgv0);
+  char *zSlash;
+
+  if (zPath == NULL)
+    return NULL;
+  zSlash = strrchr(zPath, '/');
+  if (zSlash == NULL) {
+    free(zPath);
+    return NULL;
+  }
+  if (zSlash == zPath)
+    zSlash++; /* the executable sits in "/" */
+  *zSlash = 0;
+  return zPath;
+}
+
+/*
+** The absolute path of the plugin, in memory from xmalloc().  It is looked
+** for next to the executable first (a build tree, where build/cescape and
+** build/cescape.so sit side by side), then where "make install" puts it.
+** When neither exists, return NULL and, if pzWhy is not NULL, set *pzWhy to
+** a sentence saying where it was looked for (memory from xmalloc()).
+*/
+char *find_plugin(CescapeState *p, char **pzWhy) {
+  char *zNext = NULL;
+
+  if (p->zSelfDir) {
+    const char *zSep = strcmp(p->zSelfDir, "/") ? "/" : "";
+    zNext = mprintf("%s%s%s", p->zSelfDir, zSep, CESCAPE_PLUGIN_NAME);
+    if (is_file(zNext))
+      return zNext;
+  }
+  if (is_file(CESCAPE_PLUGIN_INSTALL_PATH)) {
+    free(zNext);
+    return xstrdup(CESCAPE_PLUGIN_INSTALL_PATH);
+  }
+  if (pzWhy) {
+    if (zNext)
+      *pzWhy = mprintf("cannot find the plugin: neither %s nor %s exists",
+                       zNext, CESCAPE_PLUGIN_INSTALL_PATH);
+    else
+      *pzWhy = mprintf("cannot find the plugin: %s does not exist (and the "
+                       "directory of this executable is unknown)",
+                       CESCAPE_PLUGIN_INSTALL_PATH);
+  }
+  free(zNext);
+  return NULL;
+}
