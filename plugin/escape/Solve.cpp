@@ -45,6 +45,8 @@ PointsTo pointsTo(Graph &G, Location *Ptr) {
     if (llvm::find(Out.Targets, T) == Out.Targets.end())
       Out.Targets.push_back(T);
   };
+  // Unlike the escape walk, a location reached by its address is a target
+  // and the end of that path: what it contains is not what Ptr holds.
   walkBackward(G, {Ptr}, [&](Location &L, int Derefs) {
     if (&L == Ptr)
       return true;
@@ -55,27 +57,24 @@ PointsTo pointsTo(Graph &G, Location *Ptr) {
       Add(Derefs < 0 && L.RootReason == Reason::Global ? &L
                                                        : G.root(Reason::Heap));
       return false;
+    case LocKind::ParamPointee:
+      Add(G.root(Reason::Param));
+      return false;
     case LocKind::Local:
-      if (Derefs < 0)
+    case LocKind::Alloc:
+    case LocKind::FrameObject:
+      if (Derefs < 0) {
         Add(&L);
-      else if (L.isParam())
+        return false;
+      }
+      if (L.isParam())
         Add(Derefs == 0 ? G.info(L.Fn)->ParamPointees[L.ParamIndex]
                         : G.root(Reason::Param));
       else if (L.Exposed)
         Add(G.root(Reason::Heap));
       return true;
-    case LocKind::Alloc:
-    case LocKind::FrameObject:
-      if (Derefs < 0)
-        Add(&L);
-      else if (L.Exposed)
-        Add(G.root(Reason::Heap));
-      return true;
-    case LocKind::ParamPointee:
-      Add(G.root(Reason::Param));
-      return false;
     default:
-      return true;
+      return Derefs >= 0;
     }
   });
   if (Out.Targets.empty()) // null, garbage or an integer: be safe
