@@ -24,6 +24,12 @@ config.substitutions.append(("%cescape_verify",
     "%s -fsyntax-only -fplugin=%s -Xclang -verify" % (clang, plugin)))
 # %cescape_clang: the compiler with the plugin loaded (fix-its, codegen).
 config.substitutions.append(("%cescape_clang", "%s -fplugin=%s" % (clang, plugin)))
+# %asan: build a runnable program under AddressSanitizer, catching use of
+# stack memory after return (what a wrong heap-to-stack rewrite would do).
+config.substitutions.append(("%asan",
+    "%s -g -O1 -fsanitize=address -fsanitize-address-use-after-return=always"
+    % clang))
+config.environment["ASAN_OPTIONS"] = "detect_leaks=0:detect_stack_use_after_return=1"
 config.substitutions.append(("%clang", clang))
 config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(("%cescape", cescape))

@@ -17,7 +17,40 @@ Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
     : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
       Summaries(Summaries) {}
 
+/// Whether \p Body converts a pointer into an integer, directly or through
+/// a union or a byte copy of a pointer variable.
+static bool convertsPointersToIntegers(const Stmt *Body) {
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *C = dyn_cast<CastExpr>(S)) {
+      if (C->getCastKind() == CK_PointerToIntegral)
+        return true;
+    } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
+      QualType Base = M->getBase()->getType();
+      if (M->isArrow() && Base->isPointerType())
+        Base = Base->getPointeeType();
+      if (Base->isUnionType())
+        return true;
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      for (const Expr *Arg : Call->arguments()) {
+        QualType T = Arg->IgnoreParenImpCasts()->getType();
+        if (T->isPointerType() && T->getPointeeType()->isPointerType() &&
+            Call->getDirectCallee() &&
+            Call->getDirectCallee()->getName().contains("mem"))
+          return true;
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
+}
+
 void Builder::declare(const FunctionDecl *FD) {
+  IntegersCarryPointers |= convertsPointersToIntegers(FD->getBody());
   G.Functions.emplace_back();
   FunctionInfo &F = G.Functions.back();
   F.Fn = FD;
@@ -282,10 +315,22 @@ static bool cannotHoldPointer(QualType T) {
          T->isAnyComplexType();
 }
 
+/// A read of a variable or of memory (as opposed to a computed value such
+/// as a call's result, which a summary may say carries a pointer).
+static bool isMemoryRead(const Expr *E) {
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    return U->getOpcode() == UO_Deref;
+  return isa<DeclRefExpr>(E) || isa<MemberExpr>(E) ||
+         isa<ArraySubscriptExpr>(E);
+}
+
 void Builder::expr(Hole K, const Expr *E) {
   if (!E)
     return;
-  if (!K.discards() && K.Derefs >= 0 && cannotHoldPointer(E->getType()))
+  if (!K.discards() && K.Derefs >= 0 &&
+      (cannotHoldPointer(E->getType()) ||
+       (!IntegersCarryPointers && E->getType()->isIntegerType() &&
+        isMemoryRead(E))))
     K = Hole();
   switch (E->getStmtClass()) {
   case Stmt::DeclRefExprClass: {

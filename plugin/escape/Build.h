@@ -108,6 +108,11 @@ private:
 
   FunctionInfo *Fn = nullptr;
   llvm::DenseSet<const clang::VarDecl *> Reassigned;
+  /// Whether an integer may hold one of the batch's pointers: only after a
+  /// pointer-to-integer conversion, type punning through a union, or a
+  /// memcpy of pointers somewhere in the batch. Otherwise integer values
+  /// (a struct's counter next to its buffer) are not followed.
+  bool IntegersCarryPointers = false;
   unsigned LoopDepth = 1;
   unsigned ScopeDepth = 0;
   const clang::Stmt *CurrentAnchor = nullptr;

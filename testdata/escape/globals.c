@@ -1,0 +1,194 @@
+// RUN: %cescape_verify -fplugin-arg-cescape-m %s
+//
+// Storing a heap allocation where a global can reach it makes it escape
+// with reason (global): globals, static globals, static locals, elements and
+// fields of global aggregates, and externs declared at block scope. Reading
+// globals, or copying bytes into them, does not.
+
+typedef unsigned long size_t;
+void *malloc(size_t);
+void *calloc(size_t, size_t);
+void free(void *);
+void *memcpy(void *, const void *, size_t);
+char *strcpy(char *, const char *);
+
+char *g;
+static char *sg;
+char *garr[4];
+struct cfg {
+  char *name;
+  int *vals;
+};
+struct cfg gcfg;
+struct cfg gcfgs[2];
+_Thread_local char *tls;
+char gbuf[64];
+
+// Assigned directly to a global.
+void to_global(void) {
+  char *p = malloc(16); // expected-remark {{escapes (global): malloc(16) is stored in a global}}
+  g = p;
+}
+
+// The allocation call is the right-hand side of the global assignment.
+void to_global_direct(void) {
+  g = malloc(17); // expected-remark {{escapes (global): malloc(17) is stored in a global}}
+}
+
+// A static (internal linkage) global is still a global.
+void to_static_global(void) {
+  char *p = malloc(18); // expected-remark {{escapes (global): malloc(18) is stored in a global}}
+  sg = p;
+}
+
+// A static local outlives every call of its function.
+void to_static_local(void) {
+  static char *cache;
+  if (!cache)
+    cache = malloc(19); // expected-remark {{escapes (global): malloc(19) is stored in a global}}
+  cache[0] = 1;
+}
+
+// A static local initialised from another static is still global memory.
+void to_static_local_alias(void) {
+  static char *slot;
+  char *p = malloc(20); // expected-remark {{escapes (global): malloc(20) is stored in a global}}
+  slot = p + 1;
+}
+
+// An element of a global array.
+void to_global_array(void) {
+  char *p = malloc(21); // expected-remark {{escapes (global): malloc(21) is stored in a global}}
+  garr[1] = p;
+}
+
+// An element of a global array at a computed index.
+void to_global_array_index(int i) {
+  garr[i & 3] = malloc(22); // expected-remark {{escapes (global): malloc(22) is stored in a global}}
+}
+
+// A field of a global struct.
+void to_global_field(void) {
+  int *v = calloc(4, sizeof(int)); // expected-remark {{escapes (global): calloc(4, sizeof(int)) is stored in a global}}
+  gcfg.vals = v;
+}
+
+// A field of an element of a global array of structs.
+void to_global_array_field(void) {
+  char *p = malloc(23); // expected-remark {{escapes (global): malloc(23) is stored in a global}}
+  gcfgs[1].name = p;
+}
+
+// A field of a global reached through a local pointer to that global.
+void to_global_via_local_ptr(void) {
+  struct cfg *c = &gcfg;
+  c->name = malloc(24); // expected-remark {{escapes (global): malloc(24) is stored in a global}}
+}
+
+// A block-scope extern declaration names a global.
+void to_block_extern(void) {
+  extern char *ext_name;
+  char *p = malloc(25); // expected-remark {{escapes (global): malloc(25) is stored in a global}}
+  ext_name = p;
+}
+
+// A block-scope extern array.
+void to_block_extern_array(void) {
+  extern char *ext_tab[];
+  ext_tab[0] = malloc(26); // expected-remark {{escapes (global): malloc(26) is stored in a global}}
+}
+
+// A thread-local global outlives the function too.
+void to_thread_local(void) {
+  char *p = malloc(27); // expected-remark {{escapes (global): malloc(27) is stored in a global}}
+  tls = p;
+}
+
+// Stored into a local first, and the local is copied to a global later.
+void via_local(void) {
+  char *p = malloc(28); // expected-remark {{escapes (global): malloc(28) is stored in a global}}
+  char *l = p;
+  l[0] = 'x';
+  g = l;
+}
+
+// The local is copied to the global before the allocation is assigned to
+// it: flow-insensitive, so it still escapes (Go's model, conservative).
+void via_local_flow_insensitive(void) {
+  char *l = 0;
+  g = l;
+  l = malloc(29); // expected-remark {{escapes (global): malloc(29) is stored in a global}}
+}
+
+// Stored in a local struct that is copied to a global struct.
+void via_local_struct(void) {
+  struct cfg c;
+  c.name = malloc(30); // expected-remark {{escapes (global): malloc(30) is stored in a global}}
+  c.vals = 0;
+  gcfg = c;
+}
+
+// A pointer in a global is updated through a local pointer-to-pointer.
+void via_ptr_to_global(void) {
+  char **pp = &g;
+  *pp = malloc(31); // expected-remark {{escapes (global): malloc(31) is stored in a global}}
+}
+
+// Passed to a static function that stores its parameter in a global.
+static void keep(char *x) { g = x; }
+void via_callee(void) {
+  char *p = malloc(32); // expected-remark {{escapes (call): malloc(32) is passed to a function that keeps or frees it}}
+  keep(p);
+}
+
+// Stored in a heap block that a global points to.
+void into_block_of_global(void) {
+  struct cfg *c = malloc(sizeof *c); // expected-remark {{escapes (global): malloc(sizeof *c) is stored in a global}}
+  c->name = malloc(33); // expected-remark {{escapes (heap): malloc(33) is stored in memory that escapes}}
+  gcfgs[0].name = (char *)c;
+}
+
+// ---- Silent: globals are only read, or receive bytes, not the address ----
+
+// Reading a global pointer and its contents.
+int read_global(void) {
+  char *p = malloc(34); // expected-remark {{malloc(34) does not escape: use a stack array '_Alignas(16) char p_storage[34]' (34 bytes) [cescape:heap-to-stack]}}
+  p[0] = g[0];
+  p[1] = garr[0][0];
+  int r = p[0] + p[1];
+  free(p);
+  return r;
+}
+
+// Copying the contents of the block into global memory.
+void copy_into_global(void) {
+  char *p = malloc(35); // expected-remark {{malloc(35) does not escape: use a stack array '_Alignas(16) char p_storage[35]' (35 bytes) [cescape:heap-to-stack]}}
+  p[0] = 0;
+  memcpy(gbuf, p, 35);
+  strcpy(g, p);
+  free(p);
+}
+
+// Storing a character read from the block into a global's pointee.
+void byte_into_global(void) {
+  char *p = malloc(36); // expected-remark {{malloc(36) does not escape: use a stack array '_Alignas(16) char p_storage[36]' (36 bytes) [cescape:heap-to-stack]}}
+  p[0] = 'a';
+  *g = p[0];
+  gcfg.name[0] = *p;
+  free(p);
+}
+
+// A global's value stored into the block (the reverse direction).
+void global_into_block(void) {
+  char **pp = malloc(sizeof(char *)); // expected-remark {{malloc(sizeof(char *)) does not escape: use a stack array 'char *pp_storage[1]' (8 bytes) [cescape:heap-to-stack]}}
+  *pp = g;
+  g = *pp;
+  free(pp);
+}
+
+// A local with the same name as a global shadows it.
+void shadowed(void) {
+  char *g = malloc(37); // expected-remark {{malloc(37) does not escape: use a stack array '_Alignas(16) char g_storage[37]' (37 bytes) [cescape:heap-to-stack]}}
+  g[0] = 0;
+  free(g);
+}

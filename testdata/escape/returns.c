@@ -1,0 +1,327 @@
+// RUN: %cescape_verify -fplugin-arg-cescape-m %s
+//
+// Returning a heap allocation (or anything that still carries its address)
+// to the caller makes it escape with reason (return). Returning a value that
+// is merely computed from the memory's contents does not.
+
+#include <stdint.h>
+
+typedef unsigned long size_t;
+void *malloc(size_t);
+void *calloc(size_t, size_t);
+void free(void *);
+size_t strlen(const char *);
+void *memset(void *, int, size_t);
+void *memcpy(void *, const void *, size_t);
+char *strchr(const char *, int);
+
+// The allocation itself is the return value.
+char *direct(void) {
+  return malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller}}
+}
+
+// The allocation is returned through the variable it was assigned to.
+char *through_var(void) {
+  char *p = malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller}}
+  p[0] = 'a';
+  return p;
+}
+
+// An alias of the allocation is returned.
+char *alias(void) {
+  char *p = malloc(24); // expected-remark {{escapes (return): malloc(24) is returned to the caller}}
+  char *q = p;
+  return q;
+}
+
+// Pointer arithmetic keeps pointing into the same block.
+char *plus_one(void) {
+  char *p = malloc(32); // expected-remark {{escapes (return): malloc(32) is returned to the caller}}
+  return p + 1;
+}
+
+// Address of an element: &p[2] is p + 2.
+char *elem_addr(void) {
+  char *p = malloc(32); // expected-remark {{escapes (return): malloc(32) is returned to the caller}}
+  return &p[2];
+}
+
+// An interior pointer computed in a local before being returned.
+int *interior(void) {
+  int *a = calloc(8, sizeof(int)); // expected-remark {{escapes (return): calloc(8, sizeof(int)) is returned to the caller}}
+  int *mid = a + 4;
+  return mid;
+}
+
+// The pointer travels inside a struct returned by value.
+struct buf {
+  char *data;
+  size_t len;
+};
+struct buf by_value(void) {
+  struct buf b;
+  b.data = malloc(40); // expected-remark {{escapes (return): malloc(40) is returned to the caller}}
+  b.len = 40;
+  return b;
+}
+
+// The struct is built with an initializer list.
+struct buf by_value_init(void) {
+  struct buf b = {malloc(48), 48}; // expected-remark {{escapes (return): malloc(48) is returned to the caller}}
+  return b;
+}
+
+// The struct is a compound literal in the return statement.
+struct buf by_compound_literal(void) {
+  char *p = malloc(56); // expected-remark {{escapes (return): malloc(56) is returned to the caller}}
+  return (struct buf){p, 56};
+}
+
+// A pointer laundered through intptr_t and back still escapes.
+char *via_intptr(void) {
+  char *p = malloc(64); // expected-remark {{escapes (return): malloc(64) is returned to the caller}}
+  intptr_t i = (intptr_t)p;
+  return (char *)i;
+}
+
+// Returning the integer made from the pointer hands the address out too.
+uintptr_t as_uintptr(void) {
+  char *p = malloc(72); // expected-remark {{escapes (return): malloc(72) is returned to the caller}}
+  return (uintptr_t)p;
+}
+
+// Integer arithmetic on the laundered pointer still carries it.
+char *via_intptr_arith(void) {
+  char *p = malloc(80); // expected-remark {{escapes (return): malloc(80) is returned to the caller}}
+  uintptr_t u = (uintptr_t)p + 8;
+  return (char *)u;
+}
+
+// Both arms of a ?: are returned.
+char *cond_both(int c) {
+  char *p = malloc(8); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  char *q = malloc(9); // expected-remark {{escapes (return): malloc(9) is returned to the caller}}
+  return c ? p : q;
+}
+
+// ?: between an allocation and a null pointer.
+char *cond_null(int c) {
+  char *p = malloc(10); // expected-remark {{escapes (return): malloc(10) is returned to the caller}}
+  return c ? p : 0;
+}
+
+// Allocations directly in the arms of a ?:.
+char *cond_inline(int c) {
+  return c ? malloc(11) : malloc(12); // expected-remark {{escapes (return): malloc(11) is returned to the caller}} expected-remark {{escapes (return): malloc(12) is returned to the caller}}
+}
+
+// Returned through a second local that is assigned later, not initialised.
+char *through_other_local(void) {
+  char *p = malloc(13); // expected-remark {{escapes (return): malloc(13) is returned to the caller}}
+  char *r;
+  r = p;
+  return r;
+}
+
+// Returned through a chain of locals.
+char *through_chain(void) {
+  char *p = malloc(14); // expected-remark {{escapes (return): malloc(14) is returned to the caller}}
+  char *a = p, *b = a, *c = b;
+  return c;
+}
+
+// Returned only on one path: still escapes (flow-insensitive, and it is
+// really returned on that path).
+char *one_path(int c) {
+  char *p = malloc(15); // expected-remark {{escapes (return): malloc(15) is returned to the caller}}
+  if (c)
+    return p;
+  free(p);
+  return 0;
+}
+
+// A static helper with a body that returns its argument: the result leaks.
+static char *identity(char *x) { return x; }
+char *through_identity(void) {
+  char *p = malloc(17); // expected-remark {{escapes (return): malloc(17)}}
+  return identity(p);
+}
+
+// The returned pointer is read out of a non-escaping block: the inner block
+// escapes, the outer block holding the pointer does not (free(h) frees only
+// the outer block, not the one it points to).
+struct holder {
+  char *data;
+};
+char *inner_returned(void) {
+  struct holder *h = malloc(sizeof *h); // expected-remark {{malloc(sizeof *h) does not escape: use a stack array 'struct holder h_storage[1]' (8 bytes)}}
+  h->data = malloc(18); // expected-remark {{escapes (return): malloc(18) is returned to the caller}}
+  char *d = h->data;
+  free(h);
+  return d;
+}
+
+// The comma operator yields its right operand.
+char *comma(void) {
+  char *p = malloc(25); // expected-remark {{escapes (return): malloc(25) is returned to the caller}}
+  return (p[0] = 0, p);
+}
+
+// A GNU statement expression yields its last expression.
+char *stmt_expr(void) {
+  char *p = malloc(26); // expected-remark {{escapes (return): malloc(26) is returned to the caller}}
+  return ({ p; });
+}
+
+// GNU ?: with the middle operand omitted returns the condition.
+char *elvis(void) {
+  char *p = malloc(27); // expected-remark {{escapes (return): malloc(27) is returned to the caller}}
+  return p ?: 0;
+}
+
+// Stored as a pointer in a union and read back as an integer.
+union pun {
+  char *p;
+  uintptr_t i;
+};
+uintptr_t via_union(void) {
+  union pun u;
+  u.p = malloc(28); // expected-remark {{escapes (return): malloc(28) is returned to the caller}}
+  return u.i;
+}
+
+// The pointer's bytes are copied into another variable with memcpy.
+char *via_memcpy(void) {
+  char *p = malloc(29); // expected-remark {{escapes (return): malloc(29) is returned to the caller}}
+  char *q;
+  memcpy(&q, &p, sizeof p);
+  return q;
+}
+
+// ...or into an integer that is turned back into a pointer.
+char *via_memcpy_int(void) {
+  char *p = malloc(30); // expected-remark {{escapes (return): malloc(30) is returned to the caller}}
+  uintptr_t u;
+  memcpy(&u, &p, sizeof p);
+  return (char *)u;
+}
+
+// The address of a field of a heap struct points into the block.
+struct two {
+  int a, b;
+};
+int *field_addr(void) {
+  struct two *t = malloc(sizeof *t); // expected-remark {{escapes (return): malloc(sizeof *t) is returned to the caller}}
+  return &t->b;
+}
+
+// Kept in a local array of pointers, returned from an element.
+char *via_local_array(void) {
+  char *p = malloc(31); // expected-remark {{escapes (return): malloc(31) is returned to the caller}}
+  char *arr[2];
+  arr[0] = p;
+  arr[1] = 0;
+  return arr[0];
+}
+
+// strchr returns a pointer into its argument.
+char *via_strchr(void) {
+  char *p = malloc(33); // expected-remark {{escapes (return): malloc(33) is returned to the caller}}
+  p[0] = 0;
+  return strchr(p, 'x');
+}
+
+// An integer 0 plus the laundered address is the address.
+char *int_plus_ptr(void) {
+  char *p = malloc(34); // expected-remark {{escapes (return): malloc(34) is returned to the caller}}
+  char *q = 0;
+  q += (uintptr_t)p;
+  return q;
+}
+
+// Returned from an inner block through a variable declared in it.
+char *inner_block(int c) {
+  char *p = malloc(35); // expected-remark {{escapes (return): malloc(35) is returned to the caller}}
+  if (c) {
+    char *t = p;
+    return t;
+  }
+  free(p);
+  return 0;
+}
+
+// ---- Silent returns: the value returned is computed from the contents. ----
+
+// An element read out of the block.
+int sum(void) {
+  int *a = calloc(4, sizeof(int)); // expected-remark {{calloc(4, sizeof(int)) does not escape: use a stack array 'int a_storage[4] = {0}' (16 bytes) [cescape:heap-to-stack]}}
+  a[1] = 2;
+  a[2] = 3;
+  int s = a[0] + a[1] + a[2] + a[3];
+  free(a);
+  return s;
+}
+
+// The dereferenced value is returned directly.
+char first_char(void) {
+  char *p = malloc(19); // expected-remark {{malloc(19) does not escape: use a stack array '_Alignas(16) char p_storage[19]' (19 bytes) [cescape:heap-to-stack]}}
+  memset(p, 'x', 19);
+  return *p;
+}
+
+// A length computed with a libc function that does not retain its argument.
+size_t length(void) {
+  char *p = malloc(20); // expected-remark {{malloc(20) does not escape: use a stack array '_Alignas(16) char p_storage[20]' (20 bytes) [cescape:heap-to-stack]}}
+  p[0] = 0;
+  size_t n = strlen(p);
+  free(p);
+  return n;
+}
+
+// A helper with a body that only reads its argument.
+static int peek(const char *x) { return x[0] + x[1]; }
+int via_reader(void) {
+  char *p = malloc(21); // expected-remark {{malloc(21) does not escape: use a stack array '_Alignas(16) char p_storage[21]' (21 bytes) [cescape:heap-to-stack]}}
+  p[0] = p[1] = 1;
+  int r = peek(p);
+  free(p);
+  return r;
+}
+
+// sizeof does not evaluate the pointer.
+size_t size_only(void) {
+  long *p = malloc(22 * sizeof(long)); // expected-remark {{malloc(22 * sizeof(long)) does not escape: use a stack array 'long p_storage[22]' (176 bytes) [cescape:heap-to-stack]}}
+  p[0] = 0;
+  size_t s = sizeof *p + sizeof p;
+  free(p);
+  return s;
+}
+
+// A struct returned by value whose fields are copied out of the block.
+struct pair {
+  int a, b;
+};
+struct pair copy_out(void) {
+  struct pair *pp = malloc(sizeof(struct pair)); // expected-remark {{malloc(sizeof(struct pair)) does not escape: use a stack array 'struct pair pp_storage[1]' (8 bytes) [cescape:heap-to-stack]}}
+  pp->a = 1;
+  pp->b = 2;
+  struct pair r = *pp;
+  free(pp);
+  return r;
+}
+
+// A comparison of the pointer is a truth value, not the address.
+int non_null(void) {
+  char *p = malloc(36); // expected-remark {{malloc(36) does not escape: use a stack array '_Alignas(16) char p_storage[36]' (36 bytes) [cescape:heap-to-stack]}}
+  int r = p != 0;
+  free(p);
+  return r;
+}
+
+// Conversion to _Bool is a truth value too.
+_Bool as_bool(void) {
+  char *p = malloc(37); // expected-remark {{malloc(37) does not escape: use a stack array '_Alignas(16) char p_storage[37]' (37 bytes) [cescape:heap-to-stack]}}
+  _Bool b = p;
+  free(p);
+  return b;
+}
