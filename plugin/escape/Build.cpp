@@ -54,6 +54,7 @@ void Builder::declare(const FunctionDecl *FD) {
   G.Functions.emplace_back();
   FunctionInfo &F = G.Functions.back();
   F.Fn = FD;
+  G.InfoByDecl[FD] = &F;
   F.Result = G.newLocation(LocKind::Result, FD, 1);
   F.Frees = G.newLocation(LocKind::FreeSink, FD, 1);
   for (unsigned I = 0; I < FD->getNumParams(); ++I) {
@@ -631,6 +632,20 @@ Location *Builder::frameObject(const Expr *E, unsigned Depth) {
 }
 
 Location *Builder::temp(const Expr *E, SourceLocation Where, const char *Why) {
+  // A temporary holding a plain variable's value would be a copy of it:
+  // use the variable itself (most call arguments and stored-through
+  // pointers), which keeps graphs small.
+  const Expr *Inner = E->IgnoreParens();
+  while (const auto *C = dyn_cast<ImplicitCastExpr>(Inner)) {
+    if (C->getCastKind() != CK_LValueToRValue && C->getCastKind() != CK_NoOp &&
+        C->getCastKind() != CK_BitCast)
+      break;
+    Inner = C->getSubExpr()->IgnoreParens();
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Inner))
+    if (Ref->getType()->isPointerType() && E->getType()->isPointerType())
+      if (Location *V = G.Vars.lookup(dyn_cast<VarDecl>(Ref->getDecl())))
+        return V;
   Location *T = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
   expr(Hole{T, 0, Where, Why}, E);
   return T;

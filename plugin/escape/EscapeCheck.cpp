@@ -151,7 +151,7 @@ public:
       if (F.LoopsWithoutStructure)
         for (AllocSite &A : G.Allocs)
           if (A.Loc->Fn == F.Fn)
-            markEscape(*A.Loc, Reason::Loop);
+            markEscape(G, *A.Loc, Reason::Loop);
     checkFrees();
     solve(G);
     summarize(G, Summaries);

@@ -96,10 +96,7 @@ void Graph::flow(const Hole &H, Location *Src) {
 }
 
 FunctionInfo *Graph::info(const clang::FunctionDecl *Fn) {
-  for (FunctionInfo &F : Functions)
-    if (F.Fn == Fn)
-      return &F;
-  return nullptr;
+  return InfoByDecl.lookup(Fn);
 }
 
 } // namespace cescape::escape

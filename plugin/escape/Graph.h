@@ -97,6 +97,7 @@ struct Location {
   unsigned WalkGen = 0;
   int Derefs = 0;
   const Edge *Next = nullptr; ///< the edge one step closer to the root
+  const Location *WalkRoot = nullptr; ///< the root it was reached from
 
   // Local: where a storage array for a value it holds can be declared.
   const clang::Stmt *Anchor = nullptr; ///< statement to insert before
@@ -224,7 +225,9 @@ public:
   std::vector<Store> Stores;
   std::vector<AllocSite> Allocs;
   std::vector<FreeSite> FreeSites;
-  std::vector<FunctionInfo> Functions;
+  std::vector<Location *> PreEscaped; ///< escaping before solving
+  std::deque<FunctionInfo> Functions;
+  llvm::DenseMap<const clang::FunctionDecl *, FunctionInfo *> InfoByDecl;
   llvm::DenseMap<const clang::VarDecl *, Location *> Vars;
   llvm::DenseMap<const clang::Expr *, Location *> FrameObjects;
   llvm::DenseMap<const clang::CallExpr *, unsigned> AllocByCall;

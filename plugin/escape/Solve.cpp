@@ -3,6 +3,7 @@
 #include "Leaks.h"
 
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <deque>
 
@@ -39,7 +40,14 @@ void walkBackward(Graph &G, llvm::ArrayRef<Location *> Roots,
   }
 }
 
-PointsTo pointsTo(Graph &G, Location *Ptr) {
+/// The memory \p Ptr's value may point to, uncached.
+static PointsTo pointsToUncached(Graph &G, Location *Ptr) {
+  // A value with a huge history (a pointer reassigned all over a large
+  // function) is declared unknown rather than followed: sound, and it keeps
+  // the analysis linear in the function's size.
+  constexpr unsigned Budget = 512;
+  unsigned Visited = 0;
+  bool GaveUp = false;
   PointsTo Out;
   auto Add = [&](Location *T) {
     if (llvm::find(Out.Targets, T) == Out.Targets.end())
@@ -48,8 +56,10 @@ PointsTo pointsTo(Graph &G, Location *Ptr) {
   // Unlike the escape walk, a location reached by its address is a target
   // and the end of that path: what it contains is not what Ptr holds.
   walkBackward(G, {Ptr}, [&](Location &L, int Derefs) {
-    if (&L == Ptr)
-      return true;
+    if (GaveUp || ++Visited > Budget) {
+      GaveUp = true;
+      return false;
+    }
     switch (L.Kind) {
     case LocKind::Root:
       // &global is a known target; any other value read from a root is a
@@ -77,9 +87,28 @@ PointsTo pointsTo(Graph &G, Location *Ptr) {
       return Derefs >= 0;
     }
   });
+  if (GaveUp) {
+    Out.Targets.clear();
+    Out.Targets.push_back(G.root(Reason::Heap));
+    Out.GaveUp = true;
+  }
   if (Out.Targets.empty()) // null, garbage or an integer: be safe
     Out.Targets.push_back(G.root(Reason::Heap));
   return Out;
+}
+
+PointsTo pointsTo(Graph &G, Location *Ptr, PointsToCache *Cache) {
+  // `p->f = v`, `*p = v`: the pointer is a temporary copied from a variable,
+  // which many stores share; its points-to set is computed once.
+  if (Cache && Ptr->Kind == LocKind::Temp && Ptr->In.size() == 1 &&
+      Ptr->In[0]->Derefs == 0 && Ptr->In[0]->Src->Kind == LocKind::Local)
+    Ptr = Ptr->In[0]->Src;
+  if (!Cache)
+    return pointsToUncached(G, Ptr);
+  auto It = Cache->find(Ptr);
+  if (It != Cache->end())
+    return It->second;
+  return (*Cache)[Ptr] = pointsToUncached(G, Ptr);
 }
 
 /// Marks locations that others may write pointers into: those whose
@@ -105,8 +134,12 @@ void resolveStores(Graph &G) {
   for (unsigned Round = 0; Changed && Round < MaxRounds; ++Round) {
     Changed = false;
     computeExposure(G);
+    PointsToCache Cache; // valid for one round: rounds add edges
+    bool GaveUp = false;
     for (Store &S : G.Stores) {
-      for (Location *T : pointsTo(G, S.Ptr).Targets) {
+      PointsTo P = pointsTo(G, S.Ptr, &Cache);
+      GaveUp |= P.GaveUp;
+      for (Location *T : P.Targets) {
         if (llvm::find(S.Targets, T) != S.Targets.end())
           continue;
         S.Targets.push_back(T);
@@ -114,6 +147,14 @@ void resolveStores(Graph &G) {
         Changed = true;
       }
     }
+    // A store into unknown targets may have put its value into any object
+    // whose address is taken: reading one may then yield anything.
+    if (GaveUp)
+      for (Edge &E : G.Edges)
+        if (E.Derefs < 0 && !E.Src->Exposed) {
+          E.Src->Exposed = true;
+          Changed = true;
+        }
   }
   if (Changed) // did not settle: every store may go anywhere
     for (Store &S : G.Stores)
@@ -121,57 +162,69 @@ void resolveStores(Graph &G) {
   computeExposure(G);
 }
 
-void markEscape(Location &L, Reason Why) {
+void markEscape(Graph &G, Location &L, Reason Why) {
+  if (L.Escapes)
+    return;
   L.Escapes = true;
   L.Why = Why;
+  G.PreEscaped.push_back(&L);
 }
 
 namespace {
 
+/// Go's walkAll, arranged so that each location is walked over a handful
+/// of times instead of once per escaping root: every root that outlives all
+/// frames behaves the same, so they are walked together from one queue, and
+/// a location that starts escaping during that walk simply continues it.
 class Solver {
 public:
   explicit Solver(Graph &G) : G(G) {}
 
   void run() {
-    // Walked last to first: roots that name the most useful reason first.
+    // Roots whose identity matters for summaries or for the reason, alone.
+    for (FunctionInfo &F : G.Functions)
+      walkFrom({F.Result});
+    walkFrom({G.root(Reason::Thread)});
+    for (FunctionInfo &F : G.Functions)
+      walkFrom({F.Frees});
+    for (FunctionInfo &F : G.Functions)
+      for (Location *P : F.ParamPointees)
+        pointeeLeaks(F, *P);
+    // Then each kind of root in turn, so that the reason an allocation is
+    // given is the first in this order: stack addresses stored in globals
+    // or through parameters (certain dangling pointers), then the rest.
+    walkFrom({G.root(Reason::Global)});
+    std::vector<Location *> Params{G.root(Reason::Param)};
+    for (FunctionInfo &F : G.Functions)
+      Params.insert(Params.end(), F.ParamPointees.begin(),
+                    F.ParamPointees.end());
+    walkFrom(Params);
+    if (!G.PreEscaped.empty()) // markEscape(): setjmp and the like
+      walkFrom(G.PreEscaped);
+    for (Reason R : {Reason::Realloc, Reason::Asm, Reason::Call,
+                     Reason::Extern, Reason::Indirect, Reason::Heap})
+      walkFrom({G.root(R)});
+    // Variables declared outside a loop holding what the loop allocates.
     llvm::DenseMap<const clang::FunctionDecl *, unsigned> DeepestSite;
     for (const AllocSite &A : G.Allocs) {
       unsigned &D = DeepestSite[A.Loc->Fn];
       D = std::max(D, A.Loc->LoopDepth);
     }
-    for (Location &L : G.Locations) {
-      bool LoopRoot = (L.Kind == LocKind::Local || L.Kind == LocKind::Alloc ||
-                       L.Kind == LocKind::FrameObject) &&
-                      L.LoopDepth < DeepestSite.lookup(L.Fn);
-      if (LoopRoot || L.Kind == LocKind::FreeSink)
-        push(&L);
-    }
+    std::vector<Location *> LoopRoots;
     for (Location &L : G.Locations)
-      if (L.Escapes && !L.isPseudo() && L.Kind != LocKind::ParamPointee)
-        push(&L);
-    for (Reason R : {Reason::Heap, Reason::Indirect, Reason::Extern,
-                     Reason::Call, Reason::Asm, Reason::Realloc,
-                     Reason::Thread, Reason::Param, Reason::Global})
-      push(G.root(R));
-    for (FunctionInfo &F : G.Functions)
-      for (Location *P : F.ParamPointees)
-        push(P);
-    for (FunctionInfo &F : G.Functions)
-      push(F.Result);
-    while (!Todo.empty()) {
-      Location *Root = Todo.back();
-      Todo.pop_back();
-      Queued.erase(Root);
-      walkOne(*Root);
-    }
+      if ((L.Kind == LocKind::Local || L.Kind == LocKind::Alloc ||
+           L.Kind == LocKind::FrameObject) &&
+          !L.Escapes && L.LoopDepth < DeepestSite.lookup(L.Fn))
+        LoopRoots.push_back(&L);
+    std::vector<Location *> NewlyEscaped;
+    for (Location *R : LoopRoots)
+      if (!R->Escapes)
+        walkFrom({R}, &NewlyEscaped);
+    if (!NewlyEscaped.empty())
+      walkFrom(NewlyEscaped);
   }
 
 private:
-  void push(Location *L) {
-    if (Queued.insert(L).second)
-      Todo.push_back(L);
-  }
-
   static bool outlives(const Location &Root, const Location &L) {
     if (Root.Kind == LocKind::Mutator || Root.Kind == LocKind::FreeSink)
       return false;
@@ -208,52 +261,99 @@ private:
     }
   }
 
-  void walkOne(Location &Root) {
-    bool RootCertain = Root.Escapes && Root.EscapeCertain;
-    walkBackward(G, {&Root}, [&](Location &L, int Derefs) {
-      if (&L == &Root)
+  /// One backward walk from \p Roots together. Locations that start to
+  /// escape are expanded in the same walk; with \p Escaped, they are only
+  /// collected (a loop root's walk is not theirs).
+  void walkFrom(llvm::ArrayRef<Location *> Roots,
+                std::vector<Location *> *Escaped = nullptr) {
+    llvm::SmallPtrSet<const Location *, 32> Expand(Roots.begin(), Roots.end());
+    walkBackward(G, Roots, [&](Location &L, int Derefs) {
+      // The root L is reached from: the nearest location on its predecessor
+      // chain that is a root of the walk or started escaping in it (Go walks
+      // that one as a root of its own).
+      const Location *Pred = L.Next ? L.Next->Dst : nullptr;
+      L.WalkRoot = !Pred ? &L : Expand.contains(Pred) ? Pred : Pred->WalkRoot;
+      if (!Pred)
+        return true; // a root
+      // Most locations are neither reached by address, nor parameters, nor
+      // escaping: nothing to decide, just go on.
+      if (Derefs >= 0 && !L.isParam() && !L.Escapes)
         return true;
-      if (Root.Kind == LocKind::FreeSink && L.isParam()) {
-        recordLeak(G, Root, L, Derefs < 0 ? 0 : Derefs);
-        return true;
-      }
-      if (outlives(Root, L)) {
-        if (Derefs < 0 && !L.isPseudo() && L.Kind != LocKind::Temp)
-          escape(L, Root);
+      const Location &Root = *L.WalkRoot;
+      if (Root.Kind == LocKind::FreeSink) {
         if (L.isParam())
           recordLeak(G, Root, L, Derefs < 0 ? 0 : Derefs);
+        return true;
       }
-      // Escaping locations are roots of their own walk; go through one
+      bool RootCertain = certainFor(Root, L) && outlives(Root, L);
+      if (outlives(Root, L)) {
+        if (Derefs < 0 && !L.isPseudo() && L.Kind != LocKind::Temp &&
+            escape(L, Root)) {
+          if (Escaped && !Root.Escapes)
+            Escaped->push_back(&L);
+          else
+            Expand.insert(&L);
+        }
+        // Leaks to a parameter's pointee come from pointeeLeaks().
+        if (L.isParam() && Root.Kind != LocKind::ParamPointee)
+          recordLeak(G, Root, L, Derefs < 0 ? 0 : Derefs);
+      }
+      if (Expand.contains(&L))
+        return true;
+      // Escaping locations are walked as roots of their own; go through one
       // only to make its escape certain.
-      if (L.Escapes && (L.EscapeCertain || !RootCertain))
-        return false;
-      return true;
+      return !(L.Escapes && (L.EscapeCertain || !RootCertain));
     });
   }
 
-  void escape(Location &L, Location &Root) {
+  /// Which parameters of \p F reach the memory \p Pointee stands for, and
+  /// after how many dereferences. A huge function gets the conservative
+  /// answer instead (every parameter may be stored there as it is), which
+  /// keeps the cost linear.
+  void pointeeLeaks(FunctionInfo &F, Location &Pointee) {
+    if (Pointee.In.empty())
+      return;
+    constexpr unsigned Budget = 4096;
+    unsigned Visited = 0;
+    walkBackward(G, {&Pointee}, [&](Location &L, int Derefs) {
+      if (++Visited > Budget)
+        return false;
+      if (L.isParam())
+        recordLeak(G, Pointee, L, Derefs < 0 ? 0 : Derefs);
+      return !(L.Escapes && &L != &Pointee);
+    });
+    if (Visited > Budget)
+      for (Location *P : F.Params)
+        recordLeak(G, Pointee, *P, 0);
+  }
+
+  /// Marks \p L escaping because it reaches \p Root; false when nothing
+  /// changed.
+  bool escape(Location &L, const Location &Root) {
     bool Certain = certainFor(Root, L);
     if (L.Escapes && (L.EscapeCertain || !Certain))
-      return;
+      return false;
     bool Upgrade = L.Escapes;
     L.Escapes = true;
     L.EscapeCertain = Certain;
     if (!Upgrade || Certain)
       L.Why = reasonFor(Root, L);
+    // The predecessor edges can form a cycle once the walk has clamped an
+    // address-of (Go: "truncated explanation due to assignment cycle").
     L.Path.clear();
-    for (const Edge *E = L.Next; E; E = E->Dst->Next) {
+    llvm::SmallPtrSet<const Location *, 16> Seen{&L};
+    for (const Edge *E = L.Next; E && Seen.insert(E->Dst).second;
+         E = E->Dst->Next) {
       L.Path.push_back(E);
       if (E->Dst == &Root)
         break;
     }
     if (L.isParam())
       recordLeak(G, *G.root(Reason::Heap), L, 0);
-    push(&L);
+    return true;
   }
 
   Graph &G;
-  std::vector<Location *> Todo;
-  llvm::DenseSet<Location *> Queued;
 };
 
 } // namespace

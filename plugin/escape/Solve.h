@@ -13,6 +13,7 @@
 #include "Graph.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
@@ -26,10 +27,12 @@ void walkBackward(Graph &G, llvm::ArrayRef<Location *> Roots,
 
 /// What a pointer value may point to.
 struct PointsTo {
-  llvm::SmallVector<Location *, 4> Targets; ///< known frame or heap objects
-  Location *Unknown = nullptr; ///< a root standing for memory we cannot see
+  /// Frame or heap objects, or roots standing for memory we cannot see.
+  llvm::SmallVector<Location *, 4> Targets;
+  bool GaveUp = false; ///< the value's history was too long to follow
 };
-PointsTo pointsTo(Graph &G, Location *Ptr);
+using PointsToCache = llvm::DenseMap<Location *, PointsTo>;
+PointsTo pointsTo(Graph &G, Location *Ptr, PointsToCache *Cache = nullptr);
 
 /// Connects stores to their targets until nothing changes, then marks
 /// Exposed locations (ones others may write pointers into).
@@ -37,11 +40,9 @@ void resolveStores(Graph &G);
 
 /// Marks an allocation as escaping before solving (free() of several
 /// allocations at once, setjmp...).
-void markEscape(Location &L, Reason Why);
+void markEscape(Graph &G, Location &L, Reason Why);
 
 /// Solves the graph: every location's Escapes, Why, Path; records leaks.
-/// \p Holders, when non-null, gets for each allocation the named locals
-/// that may hold its address.
 void solve(Graph &G);
 
 /// The named locals of the same function that may hold \p Alloc's address.

@@ -12,6 +12,7 @@ void *malloc(size_t);
 void free(void *);
 size_t strlen(const char *);
 int printf(const char *, ...);
+void *memcpy(void *restrict, const void *restrict, size_t);
 
 struct holder {
   char *buf;
@@ -401,4 +402,74 @@ int twice(void) {
   int r = same(p, p + 1);
   free(p);
   return r;
+}
+
+// The helper returns what its parameter points to; the caller passes an
+// array of pointers and returns the result: the block in the array escapes.
+static char *first(char **v) { return v[0]; }
+
+char *returns_first(void) {
+  char *arr[2];
+  arr[0] = malloc(8); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  arr[1] = 0;
+  return first(arr);
+}
+
+int reads_first(void) {
+  char *arr[2];
+  arr[0] = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  arr[1] = 0;
+  return *first(arr);
+}
+
+// A helper returning memory the caller cannot see (a global): storing a
+// block through its result makes the block escape.
+static struct holder *global_holder(void) { return &g_holder; }
+
+void store_through_helper_result(void) {
+  global_holder()->buf = malloc(8); // expected-remark {{escapes (heap): malloc(8) is stored in memory that escapes}}
+}
+
+// A helper returning either its parameter or a global: the parameter still
+// flows only to the result.
+static char *param_or_global(char *p, int c) { return c ? p : g_keep; }
+
+int reads_param_or_global(int c) {
+  char *p = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  p[0] = 0;
+  int x = param_or_global(p, c)[0];
+  free(p);
+  return x;
+}
+
+void stores_param_or_global(int c) {
+  char *p = malloc(8); // expected-remark {{escapes (global): malloc(8) is stored in a global}}
+  g_keep = param_or_global(p, c);
+}
+
+// The helper stores its parameter into the caller's variable with memcpy.
+static void put(char **out, char *v) { memcpy(out, &v, sizeof v); }
+
+char *put_returned(void) {
+  char *r;
+  put(&r, malloc(8)); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  return r;
+}
+
+int put_read(void) {
+  char *r;
+  put(&r, malloc(8)); // expected-remark {{malloc(8) does not escape}}
+  return r[0];
+}
+
+// The helper stores through a pointer to a member of its parameter.
+static void through_member(struct holder *h, char *v) {
+  char **slot = &h->buf;
+  *slot = v;
+}
+
+char *through_member_returned(void) {
+  struct holder h;
+  through_member(&h, malloc(8)); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  return h.buf;
 }

@@ -5,6 +5,8 @@
 // fields of global aggregates, and externs declared at block scope. Reading
 // globals, or copying bytes into them, does not.
 
+#include <stdint.h>
+
 typedef unsigned long size_t;
 void *malloc(size_t);
 void *calloc(size_t, size_t);
@@ -23,6 +25,7 @@ struct cfg gcfg;
 struct cfg gcfgs[2];
 _Thread_local char *tls;
 char gbuf[64];
+uintptr_t gint;
 
 // Assigned directly to a global.
 void to_global(void) {
@@ -146,6 +149,46 @@ void into_block_of_global(void) {
   struct cfg *c = malloc(sizeof *c); // expected-remark {{escapes (global): malloc(sizeof *c) is stored in a global}}
   c->name = malloc(33); // expected-remark {{escapes (heap): malloc(33) is stored in memory that escapes}}
   gcfgs[0].name = (char *)c;
+}
+
+// The caller converts the pointer to an integer, a helper stores the
+// integer in a global.
+static void keep_int(uintptr_t v) { gint = v; }
+void int_to_global_in_callee(void) {
+  char *p = malloc(38); // expected-remark {{escapes (call): malloc(38) is passed to a function that keeps or frees it}}
+  keep_int((uintptr_t)p);
+}
+
+// A helper turns the integer back into a pointer stored in a global.
+static void keep_as_ptr(uintptr_t v) { g = (char *)v; }
+void ptr_to_global_in_callee(void) {
+  char *p = malloc(39); // expected-remark {{escapes (call): malloc(39) is passed to a function that keeps or frees it}}
+  keep_as_ptr((uintptr_t)p);
+}
+
+// The pointer variable's bytes are stored into a global integer.
+void pun_to_global(void) {
+  char *p = malloc(40); // expected-remark {{escapes (global): malloc(40) is stored in a global}}
+  gint = *(uintptr_t *)&p;
+}
+
+// Stored by an atomic builtin.
+void atomic_to_global(void) {
+  char *p = malloc(41); // expected-remark-re {{escapes ({{global|heap}}): malloc(41) is stored}}
+  __atomic_store_n(&g, p, __ATOMIC_SEQ_CST);
+}
+
+// Swapped into a global by an atomic exchange.
+void atomic_exchange_global(void) {
+  char *p = malloc(42); // expected-remark-re {{escapes ({{global|heap}}): malloc(42) is stored}}
+  char *old = __atomic_exchange_n(&g, p, __ATOMIC_SEQ_CST);
+  (void)old;
+}
+
+// Copied into a global by __builtin_memcpy.
+void builtin_memcpy_global(void) {
+  char *p = malloc(43); // expected-remark {{escapes (global): malloc(43) is stored in a global}}
+  __builtin_memcpy(&g, &p, sizeof p);
 }
 
 // ---- Silent: globals are only read, or receive bytes, not the address ----

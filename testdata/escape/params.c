@@ -122,6 +122,20 @@ void redirected_param(char **out) {
   free(tmp);
 }
 
+// A local struct holding the allocation is copied through the parameter.
+void struct_copied_out(struct out *o) {
+  struct out l;
+  l.buf = malloc(40); // expected-remark {{escapes (param): malloc(40) is stored through a parameter}}
+  l.c = 0;
+  *o = l;
+}
+
+// Stored through the parameter by an atomic builtin.
+void atomic_store_out(char **out) {
+  char *p = malloc(41); // expected-remark-re {{escapes ({{param|heap}}): malloc(41) is stored}}
+  __atomic_store_n(out, p, __ATOMIC_RELEASE);
+}
+
 // ---- Silent: only contents go through the parameter ----
 
 // *out = *p with char data copies one byte.

@@ -250,6 +250,84 @@ char *inner_block(int c) {
   return 0;
 }
 
+// ---- Integers that carry pointers across functions and type puns ----
+
+// A helper converts the pointer to an integer; the caller returns it.
+static uintptr_t to_int(char *x) { return (uintptr_t)x; }
+uintptr_t int_from_callee(void) {
+  char *p = malloc(38); // expected-remark {{escapes (return): malloc(38) is returned to the caller}}
+  uintptr_t v = to_int(p);
+  return v;
+}
+
+// The caller converts; a helper returns the integer unchanged.
+static uintptr_t id_int(uintptr_t v) { return v; }
+uintptr_t int_through_callee(void) {
+  char *p = malloc(39); // expected-remark {{escapes (return): malloc(39) is returned to the caller}}
+  return id_int((uintptr_t)p);
+}
+
+// The caller converts; a helper turns the integer back into a pointer.
+static char *to_ptr(uintptr_t v) { return (char *)v; }
+char *ptr_from_callee(void) {
+  char *p = malloc(40); // expected-remark {{escapes (return): malloc(40) is returned to the caller}}
+  uintptr_t v = (uintptr_t)p;
+  return to_ptr(v);
+}
+
+// The pointer variable's bytes are read as an integer through a cast pointer
+// (breaks strict aliasing, but common in code built with
+// -fno-strict-aliasing; the analysis must not rely on type-based aliasing).
+uintptr_t pun_through_cast(void) {
+  char *p = malloc(41); // expected-remark {{escapes (return): malloc(41) is returned to the caller}}
+  return *(uintptr_t *)&p;
+}
+
+// A struct's pointer member read as an integer through a cast pointer.
+size_t pun_struct_member(void) {
+  struct buf b = {malloc(42), 42}; // expected-remark {{escapes (return): malloc(42) is returned to the caller}}
+  size_t *words = (size_t *)&b;
+  return words[0];
+}
+
+// A heap block holding a pointer, read back as an integer.
+uintptr_t pun_block_content(void) {
+  char **pp = malloc(sizeof(char *)); // expected-remark {{malloc(sizeof(char *)) does not escape}}
+  *pp = malloc(43); // expected-remark {{escapes (return): malloc(43) is returned to the caller}}
+  uintptr_t r = *(uintptr_t *)pp;
+  free(pp);
+  return r;
+}
+
+// A struct holding the pointer is copied byte-wise into an integer.
+uintptr_t memcpy_struct_to_int(void) {
+  struct buf b = {malloc(44), 44}; // expected-remark {{escapes (return): malloc(44) is returned to the caller}}
+  uintptr_t u;
+  memcpy(&u, &b, sizeof u);
+  return u;
+}
+
+// The pointer's object representation copied byte by byte through
+// unsigned char pointers (well-defined C: a hand-written memcpy).
+char *bytewise_copy(void) {
+  char *p = malloc(45); // expected-remark {{escapes (return): malloc(45) is returned to the caller}}
+  char *q;
+  unsigned char *d = (unsigned char *)&q, *s = (unsigned char *)&p;
+  for (size_t i = 0; i < sizeof p; i++)
+    d[i] = s[i];
+  return q;
+}
+
+// The pointer's bytes reassembled into an integer.
+char *bytes_to_int(void) {
+  char *p = malloc(46); // expected-remark {{escapes (return): malloc(46) is returned to the caller}}
+  unsigned char *b = (unsigned char *)&p;
+  uintptr_t u = 0;
+  for (size_t i = 0; i < sizeof p; i++)
+    u |= (uintptr_t)b[i] << (8 * i);
+  return (char *)u;
+}
+
 // ---- Silent returns: the value returned is computed from the contents. ----
 
 // An element read out of the block.

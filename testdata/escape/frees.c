@@ -1,0 +1,300 @@
+// RUN: %cescape_verify -fplugin-arg-cescape-m -fplugin-arg-cescape-alloc=xmalloc:xfree -fplugin-arg-cescape-alloc=pool_get:pool_put %s
+//
+// Who frees a block. A stack array can replace an allocation only when the
+// block is freed by nobody, or only by direct free() calls in the
+// allocating function that free this block alone (the fix-it removes them).
+// A block freed anywhere else (a helper, a call through a pointer, a
+// free() that may free another block too, a cleanup function) escapes,
+// reason (call). User allocator pairs given with alloc=A:F and externs
+// declared __attribute__((malloc)) / alloc_size are allocators too.
+
+typedef unsigned long size_t;
+void *malloc(size_t);
+void *calloc(size_t, size_t);
+void free(void *);
+size_t strlen(const char *);
+
+// User allocators (alloc= options on the RUN line).
+void *xmalloc(size_t);
+void xfree(void *);
+void *pool_get(size_t);
+void pool_put(void *);
+// Not named by an option and not attributed: an ordinary extern.
+void *plain_get(size_t);
+
+// Attributed allocators.
+void *my_alloc(size_t) __attribute__((malloc, alloc_size(1)));
+void *my_array(size_t n, size_t size) __attribute__((malloc, alloc_size(1, 2)));
+void *arena_alloc(void *arena, size_t n) __attribute__((alloc_size(2)));
+// malloc-like (returns fresh memory) but says nothing about its size: the
+// block it returns is `length + 1` bytes long, filled with `fill`.
+char *strnfill(size_t length, char fill) __attribute__((malloc));
+
+static void release(void *p) { free(p); }
+static void release_indirect(char **pp) { free(*pp); }
+static void freep(void *pp) { free(*(void **)pp); }
+
+//===----------------------------------------------------------------------===//
+// free() in the allocating function.
+//===----------------------------------------------------------------------===//
+
+// Freed at the end of the function: stack.
+size_t freed_here(void) {
+  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes) [cescape:heap-to-stack]}}
+  p[0] = 0;
+  size_t n = strlen(p);
+  free(p);
+  return n;
+}
+
+// Never freed (a leak): the stack array fixes the leak too.
+size_t leaked(void) {
+  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes)}}
+  p[0] = 0;
+  return strlen(p);
+}
+
+// Freed on one path only.
+size_t freed_conditionally(int c) {
+  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array}}
+  p[0] = 0;
+  size_t n = strlen(p);
+  if (c)
+    free(p);
+  return n;
+}
+
+// Freed on every path, in several places.
+size_t freed_on_each_path(int c) {
+  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array}}
+  p[0] = 0;
+  if (c) {
+    free(p);
+    return 0;
+  }
+  size_t n = strlen(p);
+  free(p);
+  return n;
+}
+
+// Freed through an alias and through a cast.
+void freed_through_alias(void) {
+  char *p = malloc(32); // expected-remark {{malloc(32) does not escape}}
+  char *q = malloc(32); // expected-remark {{malloc(32) does not escape}}
+  char *alias = p;
+  free(alias);
+  free((void *)q);
+}
+
+// The pointer is either the block or NULL: free(NULL) is a no-op.
+void freed_or_null(int c) {
+  char *p = c ? malloc(16) : 0; // expected-remark {{malloc(16) does not escape}}
+  if (p)
+    p[0] = 0;
+  free(p);
+}
+
+// free(cond ? a : b) may free either block: both escape (call).
+void free_either(int c) {
+  char *a = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *b = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  a[0] = b[0] = 0;
+  free(c ? a : b);
+}
+
+// A variable that may hold one of two blocks.
+void free_merged(int c) {
+  char *p;
+  if (c)
+    p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  else
+    p = malloc(32); // expected-remark {{escapes (call): malloc(32)}}
+  p[0] = 0;
+  free(p);
+}
+
+// One variable freed twice, holding a different block each time: each
+// free() may free either block (the analysis does not follow the order).
+void free_reused_variable(void) {
+  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  p[0] = 0;
+  free(p);
+  p = malloc(32); // expected-remark {{escapes (call): malloc(32)}}
+  p[0] = 0;
+  free(p);
+}
+
+// Two blocks in two members of one local struct: members share the
+// struct's location, so each free() may free either block.
+struct pair {
+  char *a, *b;
+};
+void free_struct_members(void) {
+  struct pair t;
+  t.a = malloc(8); // expected-remark {{escapes (call): malloc(8)}}
+  t.b = malloc(8); // expected-remark {{escapes (call): malloc(8)}}
+  free(t.a);
+  free(t.b);
+}
+
+// The small-buffer pattern: the pointer is a stack array or the block.
+size_t free_unless_local(size_t n) {
+  char local[64];
+  char *p = n <= sizeof local ? local : malloc(n); // expected-remark {{escapes (call): malloc(n)}}
+  p[0] = 0;
+  size_t r = strlen(p);
+  if (p != local)
+    free(p);
+  return r;
+}
+
+// Freed in a loop body that runs once per block allocated in it.
+void free_each_iteration(int n) {
+  for (int i = 0; i < n; ++i) {
+    char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+    p[0] = (char)i;
+    free(p);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Freed somewhere else: escapes (call).
+//===----------------------------------------------------------------------===//
+
+// A helper frees it.
+void freed_by_helper(void) {
+  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  p[0] = 0;
+  release(p);
+}
+
+// A helper frees what the argument points to.
+void freed_by_helper_indirect(void) {
+  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  release_indirect(&p);
+}
+
+// A helper frees it on one path only.
+static void maybe_release(char *p, int c) {
+  if (c)
+    free(p);
+}
+
+void freed_by_helper_maybe(int c) {
+  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  maybe_release(p, c);
+}
+
+// A cleanup function runs free(*&p) when p goes out of scope: the block is
+// freed by another function, exactly as if freep(&p) were called there.
+int freed_by_cleanup(void) {
+  __attribute__((cleanup(freep))) char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  p[0] = 1;
+  return p[0];
+}
+
+// free() through a function pointer of unknown value.
+void freed_indirectly(void (*dealloc)(void *)) {
+  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16) is passed to a call through a function pointer}}
+  dealloc(p);
+}
+
+// Freed in another function through a global.
+char *g_pending;
+void stash(void) {
+  g_pending = malloc(16); // expected-remark {{escapes (global): malloc(16) is stored in a global}}
+}
+void drain(void) {
+  free(g_pending);
+  g_pending = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// User allocators: alloc=xmalloc:xfree and alloc=pool_get:pool_put.
+//===----------------------------------------------------------------------===//
+
+// xmalloc/xfree are treated like malloc/free.
+size_t user_pair(void) {
+  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes) [cescape:heap-to-stack]}}
+  p[0] = 0;
+  size_t n = strlen(p);
+  xfree(p);
+  return n;
+}
+
+// An xmalloc'd block that escapes.
+char *user_pair_returned(void) {
+  return xmalloc(32); // expected-remark {{escapes (return): xmalloc(32) is returned to the caller}}
+}
+
+// An xmalloc'd block freed by a helper.
+static void user_release(char *p) { xfree(p); }
+void user_pair_helper(void) {
+  char *p = xmalloc(32); // expected-remark {{escapes (call): xmalloc(32) is passed to a function that keeps or frees it}}
+  user_release(p);
+}
+
+// Variable size.
+void user_pair_variable(size_t n) {
+  char *p = xmalloc(n); // expected-remark {{xmalloc(n) does not escape but its size is not constant: use a 256-byte stack buffer}}
+  xfree(p);
+}
+
+// A second pair on the same command line.
+void second_pair(void) {
+  char *p = pool_get(64); // expected-remark {{pool_get(64) does not escape: use a stack array '_Alignas(16) char p_storage[64]' (64 bytes)}}
+  p[0] = 0;
+  pool_put(p);
+}
+
+// A function that is neither named by an option nor attributed is not an
+// allocator: nothing to report, and what it returns is not tracked.
+void not_an_allocator(void) {
+  char *p = plain_get(64);
+  p[0] = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Attributed allocators.
+//===----------------------------------------------------------------------===//
+
+// __attribute__((malloc, alloc_size(1))): size from argument 1.
+size_t attributed(void) {
+  char *p = my_alloc(48); // expected-remark {{my_alloc(48) does not escape: use a stack array '_Alignas(16) char p_storage[48]' (48 bytes)}}
+  p[0] = 0;
+  size_t n = strlen(p);
+  free(p);
+  return n;
+}
+
+// alloc_size(1, 2): count * size.
+int attributed_array(void) {
+  int *v = my_array(6, sizeof(int)); // expected-remark {{my_array(6, sizeof(int)) does not escape: use a stack array 'int v_storage[6]' (24 bytes)}}
+  v[5] = 1;
+  int r = v[5];
+  free(v);
+  return r;
+}
+
+// alloc_size on the second parameter.
+int attributed_arena(void *arena) {
+  char *p = arena_alloc(arena, 40); // expected-remark {{arena_alloc(arena, 40) does not escape: use a stack array '_Alignas(16) char p_storage[40]' (40 bytes)}}
+  p[0] = 0;
+  return p[0];
+}
+
+// An attributed allocation that escapes.
+void *g_obj;
+void attributed_escapes(void) {
+  g_obj = my_alloc(16); // expected-remark {{escapes (global): my_alloc(16) is stored in a global}}
+}
+
+// __attribute__((malloc)) without alloc_size says nothing about the size:
+// the first argument is not a byte count (strnfill returns length + 1
+// bytes), so no stack array of a guessed size.
+int attributed_no_size(void) {
+  char *s = strnfill(8, 'x'); // expected-remark {{strnfill(8, 'x') does not escape but its size is not constant}}
+  int r = s[8];
+  free(s);
+  return r;
+}

@@ -1,0 +1,299 @@
+// RUN: %cescape_verify -fplugin-arg-cescape-m %s
+//
+// An allocation made in a loop body can become a stack array only when every
+// variable that holds it is declared in the same loop body: a variable
+// declared outside the loop may hold several iterations' blocks at once
+// (Go's loop depth rule: escapes (loop)). A backward goto makes a loop too.
+
+typedef unsigned long size_t;
+void *malloc(size_t);
+void *calloc(size_t, size_t);
+void free(void *);
+int more(void);
+void *memset(void *, int, size_t);
+
+struct node {
+  struct node *next;
+  int v;
+};
+
+// malloc in a for body, held by a variable of the same body.
+void for_body(int n) {
+  for (int i = 0; i < n; i++) {
+    char *p = malloc(8); // expected-remark {{malloc(8) does not escape: use a stack array '_Alignas(16) char p_storage[8]' (8 bytes) [cescape:heap-to-stack]}}
+    p[0] = (char)i;
+    free(p);
+  }
+}
+
+// The same in a while body.
+void while_body(void) {
+  while (more()) {
+    int *a = calloc(4, sizeof(int)); // expected-remark {{calloc(4, sizeof(int)) does not escape: use a stack array 'int a_storage[4] = {0}' (16 bytes) [cescape:heap-to-stack]}}
+    a[0] = 1;
+    free(a);
+  }
+}
+
+// The same in a do body.
+void do_body(void) {
+  do {
+    char *p = malloc(9); // expected-remark {{malloc(9) does not escape: use a stack array '_Alignas(16) char p_storage[9]' (9 bytes) [cescape:heap-to-stack]}}
+    memset(p, 0, 9);
+    free(p);
+  } while (more());
+}
+
+// Declared in the body, never freed: still one block per iteration.
+void for_body_no_free(int n) {
+  for (int i = 0; i < n; i++) {
+    char *p = malloc(10); // expected-remark {{malloc(10) does not escape}}
+    p[0] = 0;
+  }
+}
+
+// malloc in a for body assigned to a variable declared before the loop.
+void for_outer_var(int n) {
+  char *p = 0;
+  for (int i = 0; i < n; i++)
+    p = malloc(11); // expected-remark {{escapes (loop): malloc(11) outlives the loop iteration that allocates it}}
+  if (p)
+    p[0] = 0;
+}
+
+// The same in a while loop; freed every iteration, but the variable still
+// lives outside the loop (loop depth is flow-insensitive: conservative).
+void while_outer_var_freed(void) {
+  char *p;
+  while (more()) {
+    p = malloc(12); // expected-remark {{escapes (loop): malloc(12) outlives the loop iteration that allocates it}}
+    p[0] = 0;
+    free(p);
+  }
+}
+
+// The same in a do loop.
+void do_outer_var(void) {
+  char *last = 0;
+  do {
+    last = malloc(13); // expected-remark {{escapes (loop): malloc(13) outlives the loop iteration that allocates it}}
+  } while (more());
+  last[0] = 0;
+}
+
+// Declared in the body but copied to a variable declared outside the loop.
+void body_var_copied_out(int n) {
+  char *keep = 0;
+  for (int i = 0; i < n; i++) {
+    char *p = malloc(14); // expected-remark {{escapes (loop): malloc(14) outlives the loop iteration that allocates it}}
+    keep = p;
+  }
+  if (keep)
+    keep[0] = 0;
+}
+
+// Stored in a local array declared outside the loop: every element holds a
+// different iteration's block.
+void outer_array(void) {
+  char *slots[4];
+  for (int i = 0; i < 4; i++)
+    slots[i] = malloc(15); // expected-remark {{escapes (loop): malloc(15) outlives the loop iteration that allocates it}}
+  slots[0][0] = slots[3][0];
+}
+
+// A linked list built in a loop: each node points to the previous one.
+int linked_list(int n) {
+  struct node *head = 0;
+  for (int i = 0; i < n; i++) {
+    struct node *nd = malloc(sizeof *nd); // expected-remark {{escapes (loop): malloc(sizeof *nd) outlives the loop iteration that allocates it}}
+    nd->v = i;
+    nd->next = head;
+    head = nd;
+  }
+  int s = 0;
+  for (struct node *it = head; it; it = it->next)
+    s += it->v;
+  return s;
+}
+
+// A list built in a loop and returned: return wins over loop.
+struct node *list_returned(int n) {
+  struct node *head = 0;
+  while (n-- > 0) {
+    struct node *nd = malloc(sizeof(struct node)); // expected-remark {{escapes (return): malloc(sizeof(struct node)) is returned to the caller}}
+    nd->next = head;
+    head = nd;
+  }
+  return head;
+}
+
+// A backward goto (label before, goto after) is a loop.
+void backward_goto(void) {
+  char *p = 0;
+again:
+  p = malloc(16); // expected-remark {{escapes (loop): malloc(16) outlives the loop iteration that allocates it}}
+  p[0] = 0;
+  if (more())
+    goto again;
+}
+
+// A backward goto with the variable declared inside the goto loop: the
+// block dies before the next round.
+void backward_goto_inner_var(void) {
+  int n = 0;
+again: {
+  char *q = malloc(17); // expected-remark {{malloc(17) does not escape: use a stack array '_Alignas(16) char q_storage[17]' (17 bytes) [cescape:heap-to-stack]}}
+  q[0] = 0;
+  free(q);
+}
+  if (++n < 3)
+    goto again;
+}
+
+// A forward goto is not a loop.
+void forward_goto(int c) {
+  char *p = 0;
+  if (c)
+    goto out;
+  p = malloc(18); // expected-remark {{malloc(18) does not escape: use a stack array '_Alignas(16) char p_storage[18]' (18 bytes) [cescape:heap-to-stack]}}
+  p[0] = 0;
+out:
+  if (p)
+    p[1] = 0;
+}
+
+// Forward gotos used for cleanup are not loops either.
+int forward_goto_cleanup(void) {
+  int rc = -1;
+  char *p = malloc(19); // expected-remark {{malloc(19) does not escape: use a stack array '_Alignas(16) char p_storage[19]' (19 bytes) [cescape:heap-to-stack]}}
+  if (!p)
+    goto fail;
+  if (!more())
+    goto fail;
+  p[0] = 0;
+  rc = 0;
+fail:
+  free(p);
+  return rc;
+}
+
+// Nested loops: held by a variable of the inner body.
+void nested_inner_var(int n) {
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++) {
+      char *p = malloc(20); // expected-remark {{malloc(20) does not escape: use a stack array '_Alignas(16) char p_storage[20]' (20 bytes) [cescape:heap-to-stack]}}
+      p[0] = 0;
+      free(p);
+    }
+}
+
+// Nested loops: allocated in the inner loop, held by a variable of the
+// outer body.
+void nested_outer_body_var(int n) {
+  for (int i = 0; i < n; i++) {
+    char *row = 0;
+    for (int j = 0; j < n; j++)
+      row = malloc(21); // expected-remark {{escapes (loop): malloc(21) outlives the loop iteration that allocates it}}
+    if (row)
+      row[0] = 0;
+  }
+}
+
+// Nested loops: allocated in the outer body, held by a variable of the outer
+// body, used in the inner loop.
+void nested_outer_alloc(int n) {
+  for (int i = 0; i < n; i++) {
+    char *row = malloc(22); // expected-remark {{malloc(22) does not escape: use a stack array '_Alignas(16) char row_storage[22]' (22 bytes) [cescape:heap-to-stack]}}
+    for (int j = 0; j < n; j++)
+      row[j % 22] = 0;
+    free(row);
+  }
+}
+
+// A for-init declaration runs once, outside the loop.
+void for_init_decl(void) {
+  for (char *p = malloc(23); p && *p; p++) // expected-remark {{malloc(23) does not escape: use a stack array '_Alignas(16) char p_storage[23]' (23 bytes) [cescape:heap-to-stack]}}
+    *p = 0;
+}
+
+// A for-init declaration assigned again in the increment clause: each
+// iteration's block is held by the same variable.
+void for_init_reassigned(int n) {
+  for (char *p = malloc(24); n-- > 0; p = malloc(25)) // expected-remark {{malloc(24) does not escape: use a stack array '_Alignas(16) char p_storage[24]' (24 bytes)}} expected-remark {{escapes (loop): malloc(25) outlives the loop iteration that allocates it}}
+    p[0] = 0;
+}
+
+// Stored through a pointer to a variable declared outside the loop.
+void store_through_ptr_to_outer(void) {
+  char *outer = 0;
+  for (int i = 0; i < 3; i++) {
+    char **pp = &outer;
+    char *p = malloc(27); // expected-remark {{escapes (loop): malloc(27) outlives the loop iteration that allocates it}}
+    *pp = p;
+  }
+  if (outer)
+    outer[0] = 0;
+}
+
+// Stored through a struct pointer, set before the loop, into a local struct
+// declared outside it.
+struct h {
+  char *buf;
+};
+void store_into_outer_struct(void) {
+  struct h hh;
+  struct h *hp = &hh;
+  while (more())
+    hp->buf = malloc(28); // expected-remark {{escapes (loop): malloc(28) outlives the loop iteration that allocates it}}
+  hh.buf[0] = 0;
+}
+
+// Stored into a non-escaping table allocated before the loop: the table may
+// become a stack array, the blocks of the loop may not.
+void table_filled_in_loop(void) {
+  char **tab = malloc(4 * sizeof(char *)); // expected-remark {{malloc(4 * sizeof(char *)) does not escape: use a stack array 'char *tab_storage[4]' (32 bytes)}}
+  for (int i = 0; i < 4; i++)
+    tab[i] = malloc(29); // expected-remark {{escapes (loop): malloc(29) outlives the loop iteration that allocates it}}
+  tab[0][0] = 0;
+  free(tab);
+}
+
+// A helper with a body stores into a variable declared outside the loop.
+static void put(char **dst, char *v) { *dst = v; }
+void store_by_callee_in_loop(void) {
+  char *outer = 0;
+  for (int i = 0; i < 3; i++) {
+    char *p = malloc(30); // expected-remark {{escapes (loop): malloc(30) outlives the loop iteration that allocates it}}
+    put(&outer, p);
+  }
+  if (outer)
+    outer[0] = 0;
+}
+
+// A backward goto loop whose block is kept by a variable declared before
+// the label.
+void backward_goto_kept(void) {
+  char *keep = 0;
+  int i = 0;
+loop: {
+  char *p = malloc(31); // expected-remark {{escapes (loop): malloc(31) outlives the loop iteration that allocates it}}
+  if (!keep)
+    keep = p;
+}
+  if (++i < 3)
+    goto loop;
+  keep[0] = 0;
+}
+
+// Escapes to a global from inside a loop: (global), not (loop).
+char *g;
+void loop_to_global(void) {
+  for (;;) {
+    char *p = malloc(26); // expected-remark {{escapes (global): malloc(26) is stored in a global}}
+    if (more()) {
+      g = p;
+      break;
+    }
+    free(p);
+  }
+}
