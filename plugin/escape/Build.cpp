@@ -13,20 +13,73 @@ using namespace clang;
 namespace cescape::escape {
 
 Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
-                 const SummaryMap &Summaries)
+                 const SummaryMap &Summaries, bool IntegersCarryPointers)
     : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
-      Summaries(Summaries) {}
+      Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers) {}
 
-/// Whether \p Body converts a pointer into an integer, directly or through
-/// a union or a byte copy of a pointer variable.
-static bool convertsPointersToIntegers(const Stmt *Body) {
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
+/// Whether values of type \p T may hold a pointer: pointers, and records or
+/// arrays with a pointer inside.
+static bool holdsPointers(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  if (T->isPointerType() || T->isBlockPointerType())
+    return true;
+  if (Depth > 4)
+    return true;
+  if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
+    return holdsPointers(A->getElementType(), Depth + 1);
+  if (const auto *R = T->getAsRecordDecl()) {
+    if (R->isUnion())
+      return true;
+    for (const FieldDecl *F : R->fields())
+      if (holdsPointers(F->getType(), Depth + 1))
+        return true;
+  }
+  return false;
+}
+
+static bool pointsToIntegers(QualType T) {
+  return T->isPointerType() && T->getPointeeType()->isIntegerType();
+}
+
+static bool pointsToPointers(QualType T) {
+  return T->isPointerType() && holdsPointers(T->getPointeeType());
+}
+
+/// memcpy(&word, &ptr, sizeof word): pointer bytes into integers.
+static bool copiesPointersIntoIntegers(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  llvm::StringRef Name = Callee->getName();
+  if (!Name.contains("mem") && !Name.contains("bcopy"))
+    return false;
+  bool FromPointers = false, IntoIntegers = false;
+  for (const Expr *Arg : Call->arguments()) {
+    QualType T = Arg->IgnoreParenImpCasts()->getType();
+    FromPointers |= pointsToPointers(T);
+    IntoIntegers |= pointsToIntegers(T);
+  }
+  return FromPointers && IntoIntegers;
+}
+
+bool convertsPointersToIntegers(const TranslationUnitDecl *TU) {
+  llvm::SmallVector<const Stmt *, 256> Work;
+  for (const Decl *D : TU->decls()) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      Work.push_back(FD->getBody());
+    else if (const auto *VD = dyn_cast<VarDecl>(D))
+      Work.push_back(VD->getInit());
+  }
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
     if (const auto *C = dyn_cast<CastExpr>(S)) {
-      if (C->getCastKind() == CK_PointerToIntegral)
+      // (uintptr_t)p, or reading p's bytes: *(uintptr_t *)&p.
+      if (C->getCastKind() == CK_PointerToIntegral ||
+          (C->getCastKind() == CK_BitCast &&
+           pointsToPointers(C->getSubExpr()->getType()) &&
+           pointsToIntegers(C->getType())))
         return true;
     } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
       QualType Base = M->getBase()->getType();
@@ -35,13 +88,8 @@ static bool convertsPointersToIntegers(const Stmt *Body) {
       if (Base->isUnionType())
         return true;
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      for (const Expr *Arg : Call->arguments()) {
-        QualType T = Arg->IgnoreParenImpCasts()->getType();
-        if (T->isPointerType() && T->getPointeeType()->isPointerType() &&
-            Call->getDirectCallee() &&
-            Call->getDirectCallee()->getName().contains("mem"))
-          return true;
-      }
+      if (copiesPointersIntoIntegers(Call))
+        return true;
     }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
@@ -50,7 +98,6 @@ static bool convertsPointersToIntegers(const Stmt *Body) {
 }
 
 void Builder::declare(const FunctionDecl *FD) {
-  IntegersCarryPointers |= convertsPointersToIntegers(FD->getBody());
   G.Functions.emplace_back();
   FunctionInfo &F = G.Functions.back();
   F.Fn = FD;

@@ -25,6 +25,7 @@ class Expr;
 class FunctionDecl;
 class SourceManager;
 class Stmt;
+class TranslationUnitDecl;
 } // namespace clang
 
 namespace cescape::escape {
@@ -37,6 +38,13 @@ const clang::FunctionDecl *
 resolveCallee(const clang::CallExpr *Call,
               const llvm::DenseSet<const clang::VarDecl *> &Reassigned);
 
+/// Whether an integer may hold a pointer anywhere in the translation unit:
+/// only after a pointer-to-integer conversion, type punning through a union
+/// or a pointer to integers, or a memcpy of pointers into integers.
+/// Otherwise integer values read from memory (a struct's counter next to its
+/// buffer) are not followed.
+bool convertsPointersToIntegers(const clang::TranslationUnitDecl *TU);
+
 /// The source text of \p E on one line, shortened for messages.
 std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
 
@@ -48,8 +56,9 @@ reassignedVars(const clang::FunctionDecl *Fn);
 
 class Builder {
 public:
+  /// \p IntegersCarryPointers: see convertsPointersToIntegers().
   Builder(Graph &G, clang::ASTContext &Ctx, const Options &Opts,
-          const SummaryMap &Summaries);
+          const SummaryMap &Summaries, bool IntegersCarryPointers);
 
   /// Creates the parameter and result locations of every function of the
   /// batch; must run before any body is built (calls inside the batch
@@ -108,11 +117,7 @@ private:
 
   FunctionInfo *Fn = nullptr;
   llvm::DenseSet<const clang::VarDecl *> Reassigned;
-  /// Whether an integer may hold one of the batch's pointers: only after a
-  /// pointer-to-integer conversion, type punning through a union, or a
-  /// memcpy of pointers somewhere in the batch. Otherwise integer values
-  /// (a struct's counter next to its buffer) are not followed.
-  bool IntegersCarryPointers = false;
+  const bool IntegersCarryPointers;
   unsigned LoopDepth = 1;
   unsigned ScopeDepth = 0;
   const clang::Stmt *CurrentAnchor = nullptr;

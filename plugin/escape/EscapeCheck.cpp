@@ -136,12 +136,14 @@ const char *escapeExplanation(Reason Why) {
 class BatchAnalysis {
 public:
   BatchAnalysis(ASTContext &Ctx, const Options &Opts, const Reporter &Report,
-                SummaryMap &Summaries, std::vector<Finding> &Out)
+                SummaryMap &Summaries, bool IntegersCarryPointers,
+                std::vector<Finding> &Out)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Report(Report),
-        Summaries(Summaries), Out(Out) {}
+        Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers),
+        Out(Out) {}
 
   void run(llvm::ArrayRef<const FunctionDecl *> Batch) {
-    Builder B(G, Ctx, Opts, Summaries);
+    Builder B(G, Ctx, Opts, Summaries, IntegersCarryPointers);
     for (const FunctionDecl *FD : Batch)
       B.declare(FD);
     for (const FunctionDecl *FD : Batch)
@@ -323,6 +325,7 @@ private:
   const Options &Opts;
   const Reporter &Report;
   SummaryMap &Summaries;
+  const bool IntegersCarryPointers;
   std::vector<Finding> &Out;
   Graph G;
   llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
@@ -337,6 +340,8 @@ private:
 void EscapeCheck::run(ASTContext &Ctx) {
   CallGraph CG(Ctx);
   SummaryMap Summaries;
+  bool IntegersCarryPointers =
+      convertsPointersToIntegers(Ctx.getTranslationUnitDecl());
   std::vector<Finding> Findings;
   for (auto It = llvm::scc_begin(&CG); !It.isAtEnd(); ++It) {
     std::vector<const FunctionDecl *> Batch;
@@ -345,7 +350,8 @@ void EscapeCheck::run(ASTContext &Ctx) {
         Batch.push_back(N->Fn);
     if (Batch.empty())
       continue;
-    BatchAnalysis(Ctx, Opts, Report, Summaries, Findings)
+    BatchAnalysis(Ctx, Opts, Report, Summaries, IntegersCarryPointers,
+                  Findings)
         .run(Batch);
   }
   const SourceManager &SM = Ctx.getSourceManager();

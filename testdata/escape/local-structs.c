@@ -128,16 +128,6 @@ void memcpy_to_local(void) {
   b.buf[0] = 0;
 }
 
-// A local union.
-void local_union(void) {
-  union {
-    char *p;
-    long l;
-  } u;
-  u.p = malloc(20); // expected-remark {{malloc(20) does not escape}}
-  u.p[0] = 0;
-}
-
 // Passing the struct by pointer to a function with a body that only reads
 // (the result is an int, narrower than a pointer, so it cannot carry one).
 struct hn {
