@@ -2,6 +2,7 @@
 #include "Build.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtVisitor.h"
@@ -332,21 +333,36 @@ void Builder::declStmt(const DeclStmt *S) {
     Fn->Locals.push_back(L);
     if (const Expr *Init = V->getInit())
       expr(Hole{L, 0, V->getLocation(), "assign"}, Init);
+    // __attribute__((cleanup(f))): f(&v) runs when the scope ends.
+    if (const auto *Cleanup = V->getAttr<CleanupAttr>()) {
+      Location *Addr = G.newLocation(LocKind::Temp, Fn->Fn, L->LoopDepth);
+      G.flow(Hole{Addr, -1, V->getLocation(), "cleanup"}, L);
+      callFunction(Hole(), V->getLocation(), Cleanup->getFunctionDecl(),
+                   {Addr});
+    }
   }
 }
 
 void Builder::asmStmt(const Stmt *S) {
   const auto *A = cast<AsmStmt>(S);
   Hole ToAsm = rootHole(Reason::Asm, S->getBeginLoc(), "asm operand");
-  for (const Expr *In : A->inputs()) {
-    expr(ToAsm, In);
-    expr(ToAsm.addr(), In->IgnoreImpCasts()->isLValue() ? In->IgnoreImpCasts()
-                                                         : In);
+  // A memory operand ("m") hands the assembly the operand's address; any
+  // other hands it the value.
+  auto InMemory = [](llvm::StringRef Constraint) {
+    return Constraint.find_first_of("moVQ") != llvm::StringRef::npos;
+  };
+  for (unsigned I = 0; I < A->getNumInputs(); ++I) {
+    const Expr *In = A->getInputExpr(I);
+    expr(InMemory(A->getInputConstraint(I)) ? ToAsm.addr() : ToAsm, In);
   }
-  for (const Expr *Out : A->outputs()) {
-    // The assembly may keep the output's address and writes a value we
-    // cannot know into it.
-    expr(ToAsm.addr(), Out);
+  for (unsigned I = 0; I < A->getNumOutputs(); ++I) {
+    const Expr *Out = A->getOutputExpr(I);
+    llvm::StringRef Constraint = A->getOutputConstraint(I);
+    if (InMemory(Constraint))
+      expr(ToAsm.addr(), Out);
+    else if (Constraint.contains('+')) // read as well as written
+      expr(ToAsm, Out);
+    // The assembly writes a value we cannot know into the output.
     G.flow(dest(Out), G.root(Reason::Heap));
   }
 }
@@ -524,6 +540,22 @@ void Builder::expr(Hole K, const Expr *E) {
     }
     CurrentAnchor = SavedAnchor;
     --ScopeDepth;
+    return;
+  }
+  case Stmt::BlockExprClass: {
+    // A block may run later, anywhere: what it captures escapes, and a
+    // __block variable is captured by address.
+    const BlockDecl *B = cast<BlockExpr>(E)->getBlockDecl();
+    Hole Anywhere = rootHole(Reason::Heap, E->getBeginLoc(), "captured");
+    for (const BlockDecl::Capture &C : B->captures()) {
+      auto It = G.Vars.find(C.getVariable());
+      if (It == G.Vars.end())
+        continue;
+      G.flow(Anywhere, It->second);
+      if (C.isByRef())
+        G.flow(Anywhere.addr(), It->second);
+    }
+    G.flow(K, G.root(Reason::Heap));
     return;
   }
   case Stmt::VAArgExprClass:

@@ -48,6 +48,9 @@ bool convertsPointersToIntegers(const clang::TranslationUnitDecl *TU);
 /// The source text of \p E on one line, shortened for messages.
 std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
 
+/// Whether \p FD's body in this file is the one that runs (not weak).
+bool hasKnownBody(const clang::FunctionDecl *FD);
+
 /// Variables of a function that are assigned, incremented or have their
 /// address taken after their declaration (the reassignment oracle used by
 /// constant folding and function pointer resolution).
@@ -92,13 +95,18 @@ private:
   void userAllocation(Hole K, const clang::CallExpr *Call,
                       const clang::FunctionDecl *Callee);
   void freeCall(const clang::CallExpr *Call, const clang::Expr *Arg);
-  void batchCall(Hole K, const clang::CallExpr *Call,
-                 const clang::FunctionDecl *Callee);
-  void summaryCall(Hole K, const clang::CallExpr *Call,
-                   const clang::FunctionDecl *Callee,
-                   const FunctionSummary &S);
-  void opaqueCall(Hole K, const clang::CallExpr *Call,
-                  const clang::FunctionDecl *Callee, Reason Why);
+  /// A call to \p Callee (null: unknown) whose arguments are evaluated.
+  void callFunction(Hole K, clang::SourceLocation Where,
+                    const clang::FunctionDecl *Callee,
+                    llvm::ArrayRef<Location *> Args);
+  void batchCall(Hole K, clang::SourceLocation Where,
+                 const clang::FunctionDecl *Callee,
+                 llvm::ArrayRef<Location *> Args);
+  void summaryCall(Hole K, clang::SourceLocation Where,
+                   const FunctionSummary &S, llvm::ArrayRef<Location *> Args);
+  void opaqueCall(Hole K, clang::SourceLocation Where,
+                  const clang::FunctionDecl *Callee,
+                  llvm::ArrayRef<Location *> Args, Reason Why);
   /// Evaluates \p E into a new temporary and returns it (Go's teeHole).
   Location *temp(const clang::Expr *E, clang::SourceLocation Where,
                  const char *Why);

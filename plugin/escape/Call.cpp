@@ -29,7 +29,13 @@ llvm::DenseSet<const VarDecl *> reassignedVars(const FunctionDecl *Fn) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+    if (const auto *Block = dyn_cast<BlockExpr>(S)) {
+      // Its body runs whenever: __block variables are as good as reassigned.
+      Work.push_back(Block->getBody());
+      for (const BlockDecl::Capture &C : Block->getBlockDecl()->captures())
+        if (C.isByRef())
+          Out.insert(C.getVariable());
+    } else if (const auto *B = dyn_cast<BinaryOperator>(S)) {
       if (B->isAssignmentOp())
         Note(B->getLHS());
     } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
@@ -65,21 +71,31 @@ resolveCallee(const CallExpr *Call,
   if (const auto *U = dyn_cast<UnaryOperator>(Callee))
     if (U->getOpcode() == UO_Deref)
       Callee = U->getSubExpr()->IgnoreParenCasts();
-  const auto *Ref = dyn_cast<DeclRefExpr>(Callee);
-  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (!V || !V->getInit() || V->getType().isVolatileQualified())
-    return nullptr;
   // A const pointer, or a local nobody assigns or takes the address of,
-  // always holds its initializer.
-  bool Fixed = V->getType().isConstQualified() ||
-               (V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
-                !Reassigned.contains(V));
-  return Fixed ? functionDesignator(V->getInit()) : nullptr;
+  // always holds its initializer, which may be another such variable.
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Callee);
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!V || !V->getInit() || V->getType().isVolatileQualified() ||
+        V->isWeak())
+      return nullptr;
+    bool Fixed = V->getType().isConstQualified() ||
+                 (V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+                  !Reassigned.contains(V));
+    if (!Fixed)
+      return nullptr;
+    if (const FunctionDecl *FD = functionDesignator(V->getInit()))
+      return FD;
+    Callee = V->getInit()->IgnoreParenCasts();
+  }
+  return nullptr;
 }
 
-static bool hasBody(const FunctionDecl *FD) {
+/// Whether the body in this file is the one that runs: a weak definition
+/// may be replaced at link time.
+bool hasKnownBody(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
-  return Def && Def->hasBody();
+  return Def && Def->hasBody() && !Def->isWeak();
 }
 
 void Builder::call(Hole K, const CallExpr *Call) {
@@ -87,24 +103,21 @@ void Builder::call(Hole K, const CallExpr *Call) {
   const FunctionDecl *Callee = resolveCallee(Call, Reassigned);
   if (!Call->getDirectCallee())
     expr(Hole(), Call->getCallee());
-  if (!Callee) {
-    opaqueCall(K, Call, nullptr, Reason::Indirect);
-    return;
-  }
-  llvm::StringRef Name =
-      Callee->getIdentifier() ? Callee->getName() : llvm::StringRef();
+  llvm::StringRef Name = Callee && Callee->getIdentifier()
+                             ? Callee->getName()
+                             : llvm::StringRef();
   for (const AllocatorPair &Pair : Opts.Allocators) {
-    if (Name == Pair.Alloc) {
+    if (Callee && Name == Pair.Alloc) {
       userAllocation(K, Call, Callee);
       return;
     }
-    if (Name == Pair.Free && Call->getNumArgs() > 0) {
+    if (Callee && Name == Pair.Free && Call->getNumArgs() > 0) {
       freeCall(Call, Call->getArg(0));
       return;
     }
   }
-  if (!hasBody(Callee)) {
-    if (const LibcFunction *F = lookupLibc(Name)) {
+  if (Callee && !hasKnownBody(Callee)) {
+    if (const LibcFunction *F = lookupLibc(Callee)) {
       libcCall(K, Call, *F, Name);
       return;
     }
@@ -112,20 +125,37 @@ void Builder::call(Hole K, const CallExpr *Call) {
       userAllocation(K, Call, Callee);
       return;
     }
-    opaqueCall(K, Call, Callee, Reason::Extern);
+    if (Callee->hasAttr<ReturnsTwiceAttr>())
+      Fn->LoopsWithoutStructure = true;
+  }
+  llvm::SmallVector<Location *, 6> Args;
+  for (const Expr *Arg : Call->arguments())
+    Args.push_back(temp(Arg, Arg->getBeginLoc(), "call parameter"));
+  callFunction(K, Call->getBeginLoc(), Callee, Args);
+}
+
+void Builder::callFunction(Hole K, SourceLocation Where,
+                           const FunctionDecl *Callee,
+                           llvm::ArrayRef<Location *> Args) {
+  if (!Callee) {
+    opaqueCall(K, Where, nullptr, Args, Reason::Indirect);
+    return;
+  }
+  if (!hasKnownBody(Callee)) {
+    opaqueCall(K, Where, Callee, Args, Reason::Extern);
     return;
   }
   const FunctionDecl *Def = Callee->getDefinition();
   if (G.info(Def)) {
-    batchCall(K, Call, Def);
+    batchCall(K, Where, Def, Args);
     return;
   }
   auto It = Summaries.find(Def);
   if (It != Summaries.end()) {
-    summaryCall(K, Call, Def, It->second);
+    summaryCall(K, Where, It->second, Args);
     return;
   }
-  opaqueCall(K, Call, Def, Reason::Call);
+  opaqueCall(K, Where, Def, Args, Reason::Call);
 }
 
 void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
@@ -198,6 +228,8 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
   };
   if (Location *A = Arg(F.ResultAlias))
     G.flow(K.shift(F.ResultDerefs), A);
+  if (Location *A = Arg(F.ResultAlias2))
+    G.flow(K.shift(F.ResultDerefs2), A);
   if (F.ResultUnknown)
     G.flow(K, G.root(Reason::Heap));
   if (Arg(F.CopyDst) && Arg(F.CopySrc)) {
@@ -215,7 +247,7 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
     // qsort / bsearch call the comparator with pointers into their data.
     const FunctionDecl *CB = functionDesignator(Call->getArg(F.Callback));
     const FunctionSummary *S = nullptr;
-    if (CB && hasBody(CB)) {
+    if (CB && hasKnownBody(CB)) {
       auto It = Summaries.find(CB->getDefinition());
       if (It != Summaries.end())
         S = &It->second;
@@ -287,7 +319,12 @@ void Builder::allocation(Hole K, const CallExpr *Call, const LibcFunction &F,
 void Builder::userAllocation(Hole K, const CallExpr *Call,
                              const FunctionDecl *Callee) {
   LibcFunction F{"user allocator", LibcKind::Allocate};
-  F.Size0 = 0;
+  // alloc=A:F allocators take the size first, like malloc; a function that
+  // is only __attribute__((malloc)) may take anything.
+  bool FromOption = llvm::any_of(Opts.Allocators, [&](const AllocatorPair &P) {
+    return Callee->getIdentifier() && Callee->getName() == P.Alloc;
+  });
+  F.Size0 = FromOption ? 0 : NoArg;
   if (const auto *Size = Callee->getAttr<AllocSizeAttr>()) {
     F.Size0 = Size->getElemSizeParam().getASTIndex();
     if (Size->getNumElemsParam().isValid())
@@ -305,37 +342,37 @@ void Builder::freeCall(const CallExpr *Call, const Expr *Arg) {
     expr(Hole(), Call->getArg(I));
 }
 
-void Builder::batchCall(Hole K, const CallExpr *Call,
-                        const FunctionDecl *Callee) {
+void Builder::batchCall(Hole K, SourceLocation Where,
+                        const FunctionDecl *Callee,
+                        llvm::ArrayRef<Location *> Args) {
   FunctionInfo *C = G.info(Callee);
-  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-    const Expr *Arg = Call->getArg(I);
+  for (unsigned I = 0; I < Args.size(); ++I) {
     if (I < C->Params.size()) {
-      expr(Hole{C->Params[I], 0, Arg->getBeginLoc(), "call parameter"}, Arg);
+      G.flow(Hole{C->Params[I], 0, Where, "call parameter"}, Args[I]);
       continue;
     }
-    Location *T = temp(Arg, Arg->getBeginLoc(), "variadic argument");
-    G.flow(rootHole(Reason::Call, Arg->getBeginLoc(), "variadic argument"), T);
-    G.flow(Hole{G.mutator(), 0, Arg->getBeginLoc(), "variadic argument"}, T);
+    G.flow(rootHole(Reason::Call, Where, "variadic argument"), Args[I]);
+    G.flow(Hole{G.mutator(), 0, Where, "variadic argument"}, Args[I]);
   }
   G.flow(K, C->Result);
 }
 
-void Builder::summaryCall(Hole K, const CallExpr *Call,
-                          const FunctionDecl *Callee,
-                          const FunctionSummary &S) {
-  SourceLocation Where = Call->getBeginLoc();
-  llvm::SmallVector<Location *, 6> Args;
-  for (const Expr *Arg : Call->arguments())
-    Args.push_back(temp(Arg, Arg->getBeginLoc(), "call parameter"));
+void Builder::summaryCall(Hole K, SourceLocation Where,
+                          const FunctionSummary &S,
+                          llvm::ArrayRef<Location *> Args) {
   for (unsigned I = 0; I < Args.size(); ++I) {
     Location *T = Args[I];
-    G.flow(Hole{G.mutator(), 0, Where, "call parameter"}, T);
     if (I >= S.Params.size()) {
       G.flow(rootHole(Reason::Call, Where, "variadic argument"), T);
+      G.flow(Hole{G.mutator(), 0, Where, "variadic argument"}, T);
       continue;
     }
     const ParamLeaks &P = S.Params[I];
+    if (P.Mutates)
+      G.flow(Hole{G.mutator(), 0, Where, "call parameter"}, T);
+    if (P.HeapCertain != NoLeak)
+      G.flow(Hole{G.certainCall(), P.HeapCertain, Where, "kept by callee"},
+             T);
     if (P.Heap != NoLeak)
       G.flow(Hole{G.root(Reason::Call), P.Heap, Where, "leaks in callee"}, T);
     if (P.Frees != NoLeak)
@@ -359,16 +396,15 @@ void Builder::summaryCall(Hole K, const CallExpr *Call,
     G.flow(K, G.root(Reason::Heap));
 }
 
-void Builder::opaqueCall(Hole K, const CallExpr *Call,
-                         const FunctionDecl *Callee, Reason Why) {
-  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-    const Expr *Arg = Call->getArg(I);
-    Location *T = temp(Arg, Arg->getBeginLoc(), "call parameter");
-    G.flow(Hole{G.mutator(), 0, Arg->getBeginLoc(), "call parameter"}, T);
+void Builder::opaqueCall(Hole K, SourceLocation Where,
+                         const FunctionDecl *Callee,
+                         llvm::ArrayRef<Location *> Args, Reason Why) {
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    G.flow(Hole{G.mutator(), 0, Where, "call parameter"}, Args[I]);
     bool NoEscape = Callee && I < Callee->getNumParams() &&
                     Callee->getParamDecl(I)->hasAttr<NoEscapeAttr>();
     if (!NoEscape)
-      G.flow(rootHole(Why, Arg->getBeginLoc(), "call parameter"), T);
+      G.flow(rootHole(Why, Where, "call parameter"), Args[I]);
   }
   G.flow(K, G.root(Reason::Heap));
 }

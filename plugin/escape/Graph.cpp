@@ -72,6 +72,10 @@ Graph::Graph() {
     Roots[R] = L;
   }
   Mutator = newLocation(LocKind::Mutator, nullptr, 0);
+  CertainCall = newLocation(LocKind::Root, nullptr, 0);
+  CertainCall->RootReason = CertainCall->Why = Reason::Call;
+  CertainCall->RootCertain = CertainCall->EscapeCertain = true;
+  CertainCall->Escapes = true;
 }
 
 Location *Graph::newLocation(LocKind Kind, const clang::FunctionDecl *Fn,

@@ -24,47 +24,81 @@ void recordLeak(Graph &G, const Location &Root, const Location &Param,
       ParamLeaks::lower(P.Frees, Derefs);
     return;
   case LocKind::Result:
-    ParamLeaks::lower(Own ? P.Result : P.Heap, Derefs);
+    if (Own)
+      ParamLeaks::lower(P.Result, Derefs);
     return;
   case LocKind::ParamPointee:
-    ParamLeaks::lower(Own ? P.Pointee[Root.ParamIndex] : P.Heap, Derefs);
+    if (Own) {
+      ParamLeaks::lower(P.Pointee[Root.ParamIndex], Derefs);
+    } else {
+      ParamLeaks::lower(P.Heap, Derefs);
+      ParamLeaks::lower(P.HeapCertain, Derefs);
+    }
     return;
   case LocKind::Root:
     ParamLeaks::lower(Root.RootReason == Reason::Thread ? P.Thread : P.Heap,
                       Derefs);
+    if (Root.RootCertain)
+      ParamLeaks::lower(P.HeapCertain, Derefs);
     return;
   default:
     ParamLeaks::lower(P.Heap, Derefs);
+    if (Root.Escapes && Root.EscapeCertain)
+      ParamLeaks::lower(P.HeapCertain, Derefs);
   }
 }
 
-/// Whether the result of \p F may point to memory the caller cannot see
-/// through the arguments.
-static bool resultUnknown(Graph &G, FunctionInfo &F) {
-  bool Unknown = false;
-  walkBackward(G, {F.Result}, [&](Location &L, int Derefs) {
-    if (Unknown)
+/// Whether the value of \p From (F's result, or what F stores in a
+/// parameter's pointee) may come from somewhere other than F's parameters:
+/// globals, F's own allocations, anything from unknown code. What comes
+/// from the parameters the caller already knows through the leaks.
+static bool mayHoldForeignPointers(Graph &G, FunctionInfo &F,
+                                   Location &From) {
+  bool Foreign = false;
+  walkBackward(G, {&From}, [&](Location &L, int Derefs) {
+    if (Foreign)
       return false;
+    if (&L == &From)
+      return true;
     switch (L.Kind) {
     case LocKind::Temp:
       return true;
-    case LocKind::Result:
-      if (&L == F.Result)
-        return true;
-      break;
     case LocKind::Local:
       if (L.isParam() && L.Fn == F.Fn && Derefs >= 0)
-        return false; // the caller knows what it passed
+        return false;
       if (Derefs >= 0 && !L.Exposed)
         return true;
       break;
     default:
       break;
     }
-    Unknown = true;
+    Foreign = true;
     return false;
   });
-  return Unknown;
+  return Foreign;
+}
+
+/// Marks the parameters through which \p F may write pointers into its
+/// caller's memory (Go's "mutates param"): stores into what they point to,
+/// or handing them to code that might.
+static void markMutations(Graph &G, FunctionInfo &F,
+                          std::vector<ParamLeaks> &Params) {
+  // Anything with a value stored deeper than a parameter's pointee
+  // (`(*o)->p = v`) is beyond what the leaks describe.
+  bool DeepStores = false;
+  walkBackward(G, {G.root(Reason::Param)}, [&](Location &L, int) {
+    if (L.Kind != LocKind::Root && (L.Kind != LocKind::Temp || !L.In.empty()))
+      DeepStores = true;
+    return !DeepStores;
+  });
+  for (unsigned I = 0; I < Params.size(); ++I)
+    Params[I].Mutates =
+        DeepStores || mayHoldForeignPointers(G, F, *F.ParamPointees[I]);
+  walkBackward(G, {G.mutator()}, [&](Location &L, int Derefs) {
+    if (L.isParam() && L.Fn == F.Fn && Derefs >= 0)
+      Params[L.ParamIndex].Mutates = true;
+    return true;
+  });
 }
 
 void summarize(Graph &G, SummaryMap &Out) {
@@ -76,7 +110,8 @@ void summarize(Graph &G, SummaryMap &Out) {
       for (ParamLeaks &P : S.Params)
         P.Pointee.assign(F.Params.size(), NoLeak);
     }
-    S.ResultUnknown = resultUnknown(G, F);
+    S.ResultUnknown = mayHoldForeignPointers(G, F, *F.Result);
+    markMutations(G, F, S.Params);
     Out[F.Fn] = std::move(S);
   }
 }

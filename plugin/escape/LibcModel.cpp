@@ -1,6 +1,7 @@
 //===- LibcModel.cpp - the table of modelled C library functions ----------===//
 #include "LibcModel.h"
 
+#include "clang/AST/Decl.h"
 #include "llvm/ADT/StringMap.h"
 
 namespace cescape::escape {
@@ -93,6 +94,7 @@ std::vector<LibcFunction> table() {
       kind("__sigsetjmp", LibcKind::Setjmp),
       kind("savectx", LibcKind::Setjmp),
       kind("vfork", LibcKind::Setjmp),
+      kind("getcontext", LibcKind::Setjmp),
       kind("getline", LibcKind::GetLine),
       kind("getdelim", LibcKind::GetLine),
       // Results that point into an argument.
@@ -190,8 +192,10 @@ std::vector<LibcFunction> table() {
     llvm::StringRef N = F.Name;
     if (N == "strtok")
       F.ResultAlias = 0;
-    else if (N == "strtok_r") {
+    else if (N == "strtok_r") { // strtok_r(NULL, d, &save) resumes *save
       F.ResultAlias = 0;
+      F.ResultAlias2 = 2;
+      F.ResultDerefs2 = 1;
       F.StoreDst = 2;
       F.StoreSrc = 0;
     } else if (N == "realpath") {
@@ -216,19 +220,283 @@ std::vector<LibcFunction> table() {
   return T;
 }
 
+/// The C signature's parameter count, so that a project's own function
+/// with a libc name (`int send(char *msg)`) is not taken for libc's.
+struct Arity {
+  unsigned Params;
+  bool Variadic;
+};
+
+const llvm::StringMap<Arity> &arities() {
+  static const llvm::StringMap<Arity> Map = {
+      {"malloc", {1, false}},
+      {"calloc", {2, false}},
+      {"aligned_alloc", {2, false}},
+      {"memalign", {2, false}},
+      {"valloc", {1, false}},
+      {"pvalloc", {1, false}},
+      {"realloc", {2, false}},
+      {"reallocarray", {3, false}},
+      {"strdup", {1, false}},
+      {"strndup", {2, false}},
+      {"posix_memalign", {3, false}},
+      {"asprintf", {2, true}},
+      {"vasprintf", {3, false}},
+      {"free", {1, false}},
+      {"cfree", {1, false}},
+      {"alloca", {1, false}},
+      {"setjmp", {1, false}},
+      {"_setjmp", {1, false}},
+      {"sigsetjmp", {2, false}},
+      {"__sigsetjmp", {2, false}},
+      {"vfork", {0, false}},
+      {"getline", {3, false}},
+      {"getdelim", {4, false}},
+      {"getcontext", {1, false}},
+      {"memcpy", {3, false}},
+      {"memmove", {3, false}},
+      {"mempcpy", {3, false}},
+      {"memccpy", {4, false}},
+      {"memset", {3, false}},
+      {"strcpy", {2, false}},
+      {"strncpy", {3, false}},
+      {"strcat", {2, false}},
+      {"strncat", {3, false}},
+      {"stpcpy", {2, false}},
+      {"stpncpy", {3, false}},
+      {"strchr", {2, false}},
+      {"strrchr", {2, false}},
+      {"strchrnul", {2, false}},
+      {"strstr", {2, false}},
+      {"strcasestr", {2, false}},
+      {"strpbrk", {2, false}},
+      {"memchr", {3, false}},
+      {"memrchr", {3, false}},
+      {"rawmemchr", {2, false}},
+      {"memmem", {4, false}},
+      {"fgets", {3, false}},
+      {"index", {2, false}},
+      {"rindex", {2, false}},
+      {"basename", {1, false}},
+      {"inet_ntop", {4, false}},
+      {"localtime_r", {2, false}},
+      {"gmtime_r", {2, false}},
+      {"ctime_r", {2, false}},
+      {"asctime_r", {2, false}},
+      {"getenv", {1, false}},
+      {"secure_getenv", {1, false}},
+      {"strerror", {1, false}},
+      {"strsignal", {1, false}},
+      {"localtime", {1, false}},
+      {"gmtime", {1, false}},
+      {"ctime", {1, false}},
+      {"asctime", {1, false}},
+      {"setlocale", {2, false}},
+      {"fopen", {2, false}},
+      {"fdopen", {2, false}},
+      {"tmpfile", {0, false}},
+      {"popen", {2, false}},
+      {"opendir", {1, false}},
+      {"readdir", {1, false}},
+      {"getpwnam", {1, false}},
+      {"getpwuid", {1, false}},
+      {"getgrnam", {1, false}},
+      {"getgrgid", {1, false}},
+      {"ttyname", {1, false}},
+      {"dlopen", {2, false}},
+      {"dlsym", {2, false}},
+      {"dlerror", {0, false}},
+      {"__errno_location", {0, false}},
+      {"pthread_getspecific", {1, false}},
+      {"signal", {2, false}},
+      {"gai_strerror", {1, false}},
+      {"inet_ntoa", {1, false}},
+      {"setvbuf", {4, false}},
+      {"setbuf", {2, false}},
+      {"setbuffer", {3, false}},
+      {"putenv", {1, false}},
+      {"pthread_setspecific", {2, false}},
+      {"on_exit", {2, false}},
+      {"strtok", {2, false}},
+      {"strtol", {3, false}},
+      {"strtoul", {3, false}},
+      {"strtoll", {3, false}},
+      {"strtoull", {3, false}},
+      {"strtod", {2, false}},
+      {"strtof", {2, false}},
+      {"strtold", {2, false}},
+      {"strtoimax", {3, false}},
+      {"strtoumax", {3, false}},
+      {"pthread_join", {2, false}},
+      {"getaddrinfo", {4, false}},
+      {"scanf", {1, true}},
+      {"fscanf", {2, true}},
+      {"sscanf", {2, true}},
+      {"vscanf", {2, false}},
+      {"vfscanf", {3, false}},
+      {"vsscanf", {3, false}},
+      {"strlen", {1, false}},
+      {"strnlen", {2, false}},
+      {"strcmp", {2, false}},
+      {"strncmp", {3, false}},
+      {"strcasecmp", {2, false}},
+      {"strncasecmp", {3, false}},
+      {"strcoll", {2, false}},
+      {"strxfrm", {3, false}},
+      {"memcmp", {3, false}},
+      {"bcmp", {3, false}},
+      {"strspn", {2, false}},
+      {"strcspn", {2, false}},
+      {"bzero", {2, false}},
+      {"explicit_bzero", {2, false}},
+      {"atoi", {1, false}},
+      {"atol", {1, false}},
+      {"atoll", {1, false}},
+      {"atof", {1, false}},
+      {"printf", {1, true}},
+      {"fprintf", {2, true}},
+      {"dprintf", {2, true}},
+      {"sprintf", {2, true}},
+      {"snprintf", {3, true}},
+      {"vprintf", {2, false}},
+      {"vfprintf", {3, false}},
+      {"vdprintf", {3, false}},
+      {"vsprintf", {3, false}},
+      {"vsnprintf", {4, false}},
+      {"puts", {1, false}},
+      {"fputs", {2, false}},
+      {"fputc", {2, false}},
+      {"putc", {2, false}},
+      {"putchar", {1, false}},
+      {"perror", {1, false}},
+      {"fwrite", {4, false}},
+      {"fread", {4, false}},
+      {"fflush", {1, false}},
+      {"fclose", {1, false}},
+      {"feof", {1, false}},
+      {"ferror", {1, false}},
+      {"clearerr", {1, false}},
+      {"fileno", {1, false}},
+      {"rewind", {1, false}},
+      {"fseek", {3, false}},
+      {"ftell", {1, false}},
+      {"fgetc", {1, false}},
+      {"getc", {1, false}},
+      {"getchar", {0, false}},
+      {"ungetc", {2, false}},
+      {"read", {3, false}},
+      {"write", {3, false}},
+      {"pread", {4, false}},
+      {"pwrite", {4, false}},
+      {"send", {4, false}},
+      {"recv", {4, false}},
+      {"open", {2, true}},
+      {"close", {1, false}},
+      {"creat", {2, false}},
+      {"unlink", {1, false}},
+      {"remove", {1, false}},
+      {"rename", {2, false}},
+      {"mkdir", {2, false}},
+      {"rmdir", {1, false}},
+      {"access", {2, false}},
+      {"stat", {2, false}},
+      {"lstat", {2, false}},
+      {"fstat", {2, false}},
+      {"chmod", {2, false}},
+      {"chdir", {1, false}},
+      {"exit", {1, false}},
+      {"_exit", {1, false}},
+      {"abort", {0, false}},
+      {"atexit", {1, false}},
+      {"time", {1, false}},
+      {"clock", {0, false}},
+      {"gettimeofday", {2, false}},
+      {"clock_gettime", {2, false}},
+      {"nanosleep", {2, false}},
+      {"usleep", {1, false}},
+      {"sleep", {1, false}},
+      {"rand", {0, false}},
+      {"srand", {1, false}},
+      {"rand_r", {1, false}},
+      {"getpid", {0, false}},
+      {"pthread_mutex_lock", {1, false}},
+      {"pthread_mutex_unlock", {1, false}},
+      {"pthread_mutex_trylock", {1, false}},
+      {"pthread_mutex_init", {2, false}},
+      {"pthread_mutex_destroy", {1, false}},
+      {"pthread_cond_wait", {2, false}},
+      {"pthread_cond_timedwait", {3, false}},
+      {"pthread_cond_signal", {1, false}},
+      {"pthread_cond_broadcast", {1, false}},
+      {"pthread_cond_init", {2, false}},
+      {"pthread_cond_destroy", {1, false}},
+      {"pthread_rwlock_rdlock", {1, false}},
+      {"pthread_rwlock_wrlock", {1, false}},
+      {"pthread_rwlock_unlock", {1, false}},
+      {"pthread_rwlock_init", {2, false}},
+      {"pthread_rwlock_destroy", {1, false}},
+      {"pthread_spin_lock", {1, false}},
+      {"pthread_spin_unlock", {1, false}},
+      {"pthread_spin_init", {2, false}},
+      {"pthread_spin_destroy", {1, false}},
+      {"pthread_attr_init", {1, false}},
+      {"pthread_attr_destroy", {1, false}},
+      {"pthread_self", {0, false}},
+      {"pthread_equal", {2, false}},
+      {"pthread_detach", {1, false}},
+      {"sem_init", {3, false}},
+      {"sem_wait", {1, false}},
+      {"sem_post", {1, false}},
+      {"sem_destroy", {1, false}},
+      {"mtx_lock", {1, false}},
+      {"mtx_unlock", {1, false}},
+      {"mtx_init", {2, false}},
+      {"mtx_destroy", {1, false}},
+      {"thrd_join", {2, false}},
+      {"regcomp", {3, false}},
+      {"regexec", {5, false}},
+      {"regfree", {1, false}},
+      {"freeaddrinfo", {1, false}},
+      {"__assert_fail", {4, false}},
+      {"__assert", {3, false}},
+      {"__stack_chk_fail", {0, false}},
+      {"memset_explicit", {3, false}},
+      {"strtok_r", {3, false}},
+      {"realpath", {2, false}},
+      {"bsearch", {5, false}},
+      {"qsort", {4, false}},
+      {"strsep", {2, false}},
+      {"pthread_create", {4, false}},
+      {"thrd_create", {3, false}},
+  };
+  return Map;
+}
+
 } // namespace
 
-const LibcFunction *lookupLibc(llvm::StringRef Name) {
+const LibcFunction *lookupLibc(const clang::FunctionDecl *Callee) {
+  if (!Callee->getIdentifier())
+    return nullptr;
   static const llvm::StringMap<LibcFunction> Map = [] {
     llvm::StringMap<LibcFunction> M;
     for (const LibcFunction &F : table())
       M.try_emplace(F.Name, F);
     return M;
   }();
+  llvm::StringRef Name = Callee->getName();
   auto Exact = Map.find(Name);
-  if (Exact != Map.end())
+  if (Exact != Map.end()) {
+    auto A = arities().find(Name);
+    if (A != arities().end() && Callee->hasPrototype() &&
+        (Callee->getNumParams() != A->second.Params ||
+         Callee->isVariadic() != A->second.Variadic))
+      return nullptr;
     return &Exact->second;
-  // __builtin_memcpy, __builtin___memcpy_chk, __memcpy_chk: the same model.
+  }
+  // __builtin_memcpy, __builtin___memcpy_chk, __memcpy_chk: the same model
+  // (the fortified ones add trailing size arguments only).
+  if (!Callee->getBuiltinID() && !Name.starts_with("__"))
+    return nullptr;
   Name.consume_front("__builtin_");
   if (Name.consume_back("_chk"))
     Name.consume_front("__");

@@ -17,6 +17,10 @@
 #include <cstdint>
 #include <optional>
 
+namespace clang {
+class FunctionDecl;
+}
+
 namespace cescape::escape {
 
 enum class LibcKind : uint8_t {
@@ -38,6 +42,8 @@ struct LibcFunction {
   LibcKind Kind = LibcKind::Plain;
   int8_t ResultAlias = NoArg; ///< the result points into this argument...
   int8_t ResultDerefs = 0;    ///< ...after this many dereferences
+  int8_t ResultAlias2 = NoArg; ///< or into this one...
+  int8_t ResultDerefs2 = 0;    ///< ...after this many
   bool ResultUnknown = false; ///< the result may be other memory
   uint8_t Retains = 0;        ///< bit i: argument i is kept after return
   uint8_t Threads = 0;        ///< bit i: argument i is handed to a thread
@@ -53,9 +59,10 @@ struct LibcFunction {
   int8_t Size0 = NoArg, Size1 = NoArg, Align = NoArg;
 };
 
-/// The model of \p Name, after stripping `__builtin_` and fortify
-/// (`__*_chk`) decorations; null when the function is not modelled.
-const LibcFunction *lookupLibc(llvm::StringRef Name);
+/// The model of \p Callee, by name when its signature matches libc's, or
+/// after stripping `__builtin_` and fortify (`__*_chk`) decorations; null
+/// when the function is not modelled.
+const LibcFunction *lookupLibc(const clang::FunctionDecl *Callee);
 
 } // namespace cescape::escape
 

@@ -24,8 +24,9 @@ public:
     Expr::EvalResult R;
     if (!E->isValueDependent() && E->EvaluateAsInt(R, Ctx)) {
       llvm::APSInt V = R.Val.getInt();
+      // (size_t)-1 and the like: a constant, and more than any stack.
       if (V.isNegative() || V.getActiveBits() > 62)
-        return std::nullopt;
+        return Limit;
       return V.getZExtValue();
     }
     if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
@@ -147,8 +148,10 @@ allocationSize(const AllocSite &Site, const ASTContext &Ctx,
   uint64_t Size = 1;
   for (const Expr *Arg : Site.SizeArgs) {
     auto V = foldConstant(Arg, Ctx, Reassigned);
-    if (!V || __builtin_mul_overflow(Size, *V, &Size) || Size >= Limit)
+    if (!V)
       return std::nullopt;
+    if (__builtin_mul_overflow(Size, *V, &Size) || Size >= Limit)
+      Size = Limit; // constant, and more than any stack
   }
   return Size;
 }

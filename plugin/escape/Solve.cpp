@@ -194,6 +194,7 @@ public:
     // given is the first in this order: stack addresses stored in globals
     // or through parameters (certain dangling pointers), then the rest.
     walkFrom({G.root(Reason::Global)});
+    walkFrom({G.certainCall()});
     std::vector<Location *> Params{G.root(Reason::Param)};
     for (FunctionInfo &F : G.Functions)
       Params.insert(Params.end(), F.ParamPointees.begin(),
@@ -228,8 +229,13 @@ private:
   static bool outlives(const Location &Root, const Location &L) {
     if (Root.Kind == LocKind::Mutator || Root.Kind == LocKind::FreeSink)
       return false;
-    if (Root.Escapes || Root.Kind == LocKind::Result)
+    if (Root.Escapes)
       return true;
+    // A result outlives its own function's frame only: what another
+    // function of the batch returns lands in its caller's frame, and from
+    // there reaches a root of its own if it goes further.
+    if (Root.Kind == LocKind::Result)
+      return Root.Fn == L.Fn;
     // Declared outside the loop that allocates L: holds several iterations'
     // worth of L at once.
     return Root.Fn == L.Fn && Root.LoopDepth < L.LoopDepth;
@@ -241,7 +247,7 @@ private:
     case LocKind::ParamPointee:
       return Root.RootReason;
     case LocKind::Result:
-      return Root.Fn == L.Fn ? Reason::Return : Reason::Call;
+      return Reason::Return;
     default:
       if (!Root.Escapes || Root.Why == Reason::Loop)
         return Reason::Loop;
@@ -255,7 +261,7 @@ private:
     case LocKind::ParamPointee:
       return Root.RootCertain;
     case LocKind::Result:
-      return Root.Fn == L.Fn;
+      return true;
     default:
       return Root.Escapes && Root.EscapeCertain;
     }
