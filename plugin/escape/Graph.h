@@ -90,6 +90,7 @@ struct Location {
   bool Escapes = false;
   bool EscapeCertain = false;
   bool Exposed = false; ///< someone else may write pointers into it
+  bool ReachesWriter = false; ///< parameter handed to code that may write
   Reason Why = Reason::None;
   std::vector<const Edge *> Path; ///< flow path to the root, for -m=2
 

@@ -94,11 +94,8 @@ static void markMutations(Graph &G, FunctionInfo &F,
   for (unsigned I = 0; I < Params.size(); ++I)
     Params[I].Mutates =
         DeepStores || mayHoldForeignPointers(G, F, *F.ParamPointees[I]);
-  walkBackward(G, {G.mutator()}, [&](Location &L, int Derefs) {
-    if (L.isParam() && L.Fn == F.Fn && Derefs >= 0)
-      Params[L.ParamIndex].Mutates = true;
-    return true;
-  });
+  for (unsigned I = 0; I < Params.size(); ++I)
+    Params[I].Mutates |= F.Params[I]->ReachesWriter;
 }
 
 void summarize(Graph &G, SummaryMap &Out) {

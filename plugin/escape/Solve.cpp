@@ -112,16 +112,18 @@ PointsTo pointsTo(Graph &G, Location *Ptr, PointsToCache *Cache) {
 }
 
 /// Marks locations that others may write pointers into: those whose
-/// address reaches a call argument, a root or a result.
+/// address reaches a call argument or a root. A parameter whose value gets
+/// there is one its callers must expect to be written through.
 static void computeExposure(Graph &G) {
   std::vector<Location *> Seeds{G.mutator()};
   for (Location &L : G.Locations)
-    if (L.Kind == LocKind::Root || L.Kind == LocKind::Result ||
-        L.Kind == LocKind::ParamPointee)
+    if (L.Kind == LocKind::Root)
       Seeds.push_back(&L);
   walkBackward(G, Seeds, [&](Location &L, int Derefs) {
     if (Derefs < 0)
       L.Exposed = true;
+    else if (L.isParam())
+      L.ReachesWriter = true;
     return true;
   });
 }
