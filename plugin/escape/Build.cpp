@@ -607,7 +607,7 @@ void Builder::castExpr(Hole K, const CastExpr *E) {
 void Builder::binary(Hole K, const BinaryOperator *E) {
   switch (E->getOpcode()) {
   case BO_Assign:
-    expr(dest(E->getLHS()).note(E->getOperatorLoc(), "assign"), E->getRHS());
+    expr(dest(E->getLHS()).at(E->getOperatorLoc()), E->getRHS());
     if (!K.discards())
       expr(K, E->getLHS());
     return;
@@ -621,7 +621,7 @@ void Builder::binary(Hole K, const BinaryOperator *E) {
   case BO_AndAssign:
   case BO_OrAssign:
   case BO_XorAssign:
-    expr(dest(E->getLHS()).note(E->getOperatorLoc(), "assign"), E->getRHS());
+    expr(dest(E->getLHS()).at(E->getOperatorLoc()), E->getRHS());
     if (!K.discards())
       expr(K, E->getLHS());
     return;

@@ -130,6 +130,11 @@ struct Hole {
     H.Derefs += By;
     return H;
   }
+  Hole at(clang::SourceLocation At) const {
+    Hole H = *this;
+    H.Where = At;
+    return H;
+  }
   Hole note(clang::SourceLocation At, const char *Reason) const {
     Hole H = *this;
     H.Where = At;

@@ -124,7 +124,7 @@ void store_global(void) {
 void store_global_alias(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global}}
   int *p = &x;
-  gp = p; // expected-note {{the address escapes here (assign)}}
+  gp = p; // expected-note {{the address escapes here (assign to global)}}
 }
 
 // Stored in a field of a global struct.
@@ -145,7 +145,7 @@ void store_struct_global(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
   struct r r;
   r.p = &x;
-  gr = r; // expected-note {{the address escapes here (assign)}}
+  gr = r; // expected-note {{the address escapes here (assign to global)}}
 }
 
 // Stored in a global by a static helper with a body.

@@ -1,0 +1,34 @@
+// -fplugin-arg-cescape-m=2 explains each escape with its flow path, one
+// note per step in Go's -m=2 shape: flow: DST = SRC (why) at file:line:col.
+// RUN: %clang -fsyntax-only -fno-caret-diagnostics -fplugin=%plugin -fplugin-arg-cescape-m=2 %s 2>&1 | FileCheck %s
+typedef unsigned long size_t;
+void *malloc(size_t);
+char *g;
+
+char *returned(void) {
+  char *p = malloc(16);
+  char *q = p + 1;
+  return q;
+}
+// CHECK: explain.c:9:13: remark: escapes (return): malloc(16) is returned to the caller at explain.c:11:3 [cescape:escape]
+// CHECK-NEXT: explain.c:9:13: note: flow: p = &{storage for malloc(16)} (spill) at explain.c:9:13
+// CHECK-NEXT: explain.c:10:9: note: flow: q = p (assign) at explain.c:10:9
+// CHECK-NEXT: explain.c:11:3: note: flow: {result of returned} = q (return) at explain.c:11:3
+
+void stored(void) {
+  char *p = malloc(8);
+  g = p;
+}
+// CHECK: explain.c:19:13: remark: escapes (global): malloc(8) is stored in a global at explain.c:20:5 [cescape:escape]
+// CHECK-NEXT: explain.c:19:13: note: flow: p = &{storage for malloc(8)} (spill)
+// CHECK-NEXT: explain.c:20:5: note: flow: {global} = p (assign to global) at explain.c:20:5
+
+int *dangles(void) {
+  int x = 0;
+  int *p = &x;
+  return p;
+}
+// CHECK: explain.c:27:7: warning: address of local variable 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]
+// CHECK-NEXT: explain.c:29:3: note: the address escapes here (return)
+// CHECK-NEXT: explain.c:28:12: note: flow: p = &x (address-of) at explain.c:28:12
+// CHECK-NEXT: explain.c:29:3: note: flow: {result of dangles} = p (return) at explain.c:29:3
