@@ -142,7 +142,9 @@ public:
         Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers),
         Out(Out) {}
 
-  void run(llvm::ArrayRef<const FunctionDecl *> Batch) {
+  /// \p Recursive: the batch's functions call themselves, directly or not.
+  void run(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive) {
+    this->Recursive = Recursive;
     Builder B(G, Ctx, Opts, Summaries, IntegersCarryPointers);
     for (const FunctionDecl *FD : Batch)
       B.declare(FD);
@@ -259,6 +261,15 @@ private:
                      {}});
       return;
     }
+    if (Recursive) {
+      // C stacks do not grow: every level of the recursion would keep one.
+      escapeFinding(A, Reason::Size,
+                    "is allocated by a recursive function: every level "
+                    "would keep " + std::to_string(*Size) +
+                        " bytes on the stack",
+                    SourceLocation());
+      return;
+    }
     if (*Size == 0 || *Size > Opts.MaxStack) {
       escapeFinding(A, Reason::Size,
                     *Size == 0 ? "allocates zero bytes"
@@ -329,6 +340,7 @@ private:
   std::vector<Finding> &Out;
   Graph G;
   llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
+  bool Recursive = false;
   llvm::DenseMap<const FunctionDecl *,
                  std::unique_ptr<llvm::DenseSet<const VarDecl *>>>
       Reassigned;
@@ -352,7 +364,7 @@ void EscapeCheck::run(ASTContext &Ctx) {
       continue;
     BatchAnalysis(Ctx, Opts, Report, Summaries, IntegersCarryPointers,
                   Findings)
-        .run(Batch);
+        .run(Batch, It.hasCycle());
   }
   const SourceManager &SM = Ctx.getSourceManager();
   std::stable_sort(Findings.begin(), Findings.end(),
