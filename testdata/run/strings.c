@@ -1,7 +1,7 @@
 // Fix-its applied to a runnable program keep its behaviour under ASan.
 // RUN: %asan %s -o %t.orig && %t.orig > %t.orig.out
 // RUN: cp %s %t.c && %cescape_clang -fsyntax-only -Xclang -fixit %t.c
-// RUN: grep -c '_storage\[' %t.c | FileCheck %s --check-prefix=REWRITES
+// RUN: grep -c '_storage\[' %t.c | FileCheck %s --check-prefix=REWRITES --match-full-lines
 // REWRITES: 4
 // RUN: not grep -n '^ *free' %t.c
 // RUN: %asan %t.c -o %t.fixed && %t.fixed > %t.fixed.out

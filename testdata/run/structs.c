@@ -2,7 +2,7 @@
 // the array as the pointee and the program behaves the same under ASan.
 // RUN: %asan %s -o %t.orig && %t.orig > %t.orig.out
 // RUN: cp %s %t.c && %cescape_clang -fsyntax-only -Xclang -fixit %t.c
-// RUN: grep -c '_storage\[' %t.c | FileCheck %s --check-prefix=REWRITES
+// RUN: grep -c '_storage\[' %t.c | FileCheck %s --check-prefix=REWRITES --match-full-lines
 // REWRITES: 3
 // RUN: grep -q 'struct counter c_storage\[1\]' %t.c
 // RUN: grep -q '_Alignas(64) char a_storage\[128\]' %t.c
