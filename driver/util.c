@@ -55,15 +55,22 @@ char *mprintf(const char *zFormat, ...) {
 }
 
 /*
+** Print "<zPrefix><message>" and a newline on stderr.
+*/
+static void report(const char *zPrefix, const char *zFormat, va_list ap) {
+  fputs(zPrefix, stderr);
+  vfprintf(stderr, zFormat, ap);
+  fputc('\n', stderr);
+}
+
+/*
 ** Print "cescape: <message>" on stderr.
 */
 void cescape_error(const char *zFormat, ...) {
   va_list ap;
-  fputs("cescape: ", stderr);
   va_start(ap, zFormat);
-  vfprintf(stderr, zFormat, ap);
+  report("cescape: ", zFormat, ap);
   va_end(ap);
-  fputc('\n', stderr);
 }
 
 /*
@@ -71,11 +78,9 @@ void cescape_error(const char *zFormat, ...) {
 */
 void cescape_warning(const char *zFormat, ...) {
   va_list ap;
-  fputs("cescape: warning: ", stderr);
   va_start(ap, zFormat);
-  vfprintf(stderr, zFormat, ap);
+  report("cescape: warning: ", zFormat, ap);
   va_end(ap);
-  fputc('\n', stderr);
 }
 
 /*

@@ -7,6 +7,7 @@
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/TargetInfo.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -14,9 +15,9 @@ using namespace clang;
 namespace cescape::escape {
 
 Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
-                 const SummaryMap &Summaries, bool IntegersCarryPointers)
+                 const SummaryMap &Summaries, PointerIntegers Ints)
     : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
-      Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers) {}
+      Summaries(Summaries), Ints(Ints) {}
 
 /// Whether values of type \p T may hold a pointer: pointers, and records or
 /// arrays with a pointer inside.
@@ -63,7 +64,8 @@ static bool copiesPointersIntoIntegers(const CallExpr *Call) {
   return FromPointers && IntoIntegers;
 }
 
-bool convertsPointersToIntegers(const TranslationUnitDecl *TU) {
+PointerIntegers scanPointerIntegers(const TranslationUnitDecl *TU) {
+  PointerIntegers Out;
   llvm::SmallVector<const Stmt *, 256> Work;
   for (const Decl *D : TU->decls()) {
     if (const auto *FD = dyn_cast<FunctionDecl>(D))
@@ -71,31 +73,32 @@ bool convertsPointersToIntegers(const TranslationUnitDecl *TU) {
     else if (const auto *VD = dyn_cast<VarDecl>(D))
       Work.push_back(VD->getInit());
   }
-  while (!Work.empty()) {
+  while (!Work.empty() && !Out.Bytes) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
     if (const auto *C = dyn_cast<CastExpr>(S)) {
-      // (uintptr_t)p, or reading p's bytes: *(uintptr_t *)&p.
-      if (C->getCastKind() == CK_PointerToIntegral ||
-          (C->getCastKind() == CK_BitCast &&
-           pointsToPointers(C->getSubExpr()->getType()) &&
-           pointsToIntegers(C->getType())))
-        return true;
+      // (uintptr_t)p; or reading p's bytes: *(uintptr_t *)&p.
+      if (C->getCastKind() == CK_PointerToIntegral)
+        Out.Casts = true;
+      else if (C->getCastKind() == CK_BitCast &&
+               pointsToPointers(C->getSubExpr()->getType()) &&
+               pointsToIntegers(C->getType()))
+        Out.Bytes = true;
     } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
       QualType Base = M->getBase()->getType();
       if (M->isArrow() && Base->isPointerType())
         Base = Base->getPointeeType();
       if (Base->isUnionType())
-        return true;
+        Out.Bytes = true;
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
       if (copiesPointersIntoIntegers(Call))
-        return true;
+        Out.Bytes = true;
     }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
   }
-  return false;
+  return Out;
 }
 
 void Builder::declare(const FunctionDecl *FD) {
@@ -371,12 +374,18 @@ void Builder::asmStmt(const Stmt *S) {
 // Expressions
 //===----------------------------------------------------------------------===//
 
-/// Values of these types cannot carry a pointer (integers can: C code
-/// round-trips pointers through intptr_t).
-static bool cannotHoldPointer(QualType T) {
+/// Values of these types cannot carry a pointer. Integers as wide as a
+/// pointer can (C code round-trips pointers through intptr_t); a narrower
+/// one (an `int` on LP64) cannot give the pointer back, unless the file
+/// takes pointers apart byte by byte.
+bool Builder::cannotHoldPointer(QualType T) const {
   T = T.getCanonicalType();
-  return T->isVoidType() || T->isBooleanType() || T->isRealFloatingType() ||
-         T->isAnyComplexType();
+  if (T->isVoidType() || T->isBooleanType() || T->isRealFloatingType() ||
+      T->isAnyComplexType())
+    return true;
+  return !Ints.Bytes && T->isIntegerType() &&
+         Ctx.getTypeSize(T) <
+             Ctx.getTargetInfo().getPointerWidth(LangAS::Default);
 }
 
 /// A read of a variable or of memory (as opposed to a computed value such
@@ -393,7 +402,7 @@ void Builder::expr(Hole K, const Expr *E) {
     return;
   if (!K.discards() && K.Derefs >= 0 &&
       (cannotHoldPointer(E->getType()) ||
-       (!IntegersCarryPointers && E->getType()->isIntegerType() &&
+       (!Ints.Casts && !Ints.Bytes && E->getType()->isIntegerType() &&
         isMemoryRead(E))))
     K = Hole();
   switch (E->getStmtClass()) {

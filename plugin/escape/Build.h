@@ -12,6 +12,7 @@
 #include "Leaks.h"
 #include "Options.h"
 
+#include "clang/AST/Type.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace clang {
@@ -38,12 +39,19 @@ const clang::FunctionDecl *
 resolveCallee(const clang::CallExpr *Call,
               const llvm::DenseSet<const clang::VarDecl *> &Reassigned);
 
-/// Whether an integer may hold a pointer anywhere in the translation unit:
-/// only after a pointer-to-integer conversion, type punning through a union
-/// or a pointer to integers, or a memcpy of pointers into integers.
-/// Otherwise integer values read from memory (a struct's counter next to its
-/// buffer) are not followed.
-bool convertsPointersToIntegers(const clang::TranslationUnitDecl *TU);
+/// How the translation unit turns pointers into integers, which decides
+/// which integer values may hold one of its pointers.
+struct PointerIntegers {
+  /// (uintptr_t)p: integers as wide as a pointer may hold one, including
+  /// an integer read from memory (a struct's counter next to its buffer,
+  /// which field-insensitivity cannot tell apart). Otherwise integers read
+  /// from memory are not followed.
+  bool Casts = false;
+  /// Unions, *(uintptr_t *)&p, memcpy of pointers into integers: any
+  /// integer, down to a byte, may hold a piece of one.
+  bool Bytes = false;
+};
+PointerIntegers scanPointerIntegers(const clang::TranslationUnitDecl *TU);
 
 /// The source text of \p E on one line, shortened for messages.
 std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
@@ -59,9 +67,8 @@ reassignedVars(const clang::FunctionDecl *Fn);
 
 class Builder {
 public:
-  /// \p IntegersCarryPointers: see convertsPointersToIntegers().
   Builder(Graph &G, clang::ASTContext &Ctx, const Options &Opts,
-          const SummaryMap &Summaries, bool IntegersCarryPointers);
+          const SummaryMap &Summaries, PointerIntegers Ints);
 
   /// Creates the parameter and result locations of every function of the
   /// batch; must run before any body is built (calls inside the batch
@@ -77,6 +84,7 @@ private:
   void asmStmt(const clang::Stmt *S);
 
   // Expressions (Build.cpp).
+  bool cannotHoldPointer(clang::QualType T) const;
   void expr(Hole K, const clang::Expr *E);
   void castExpr(Hole K, const clang::CastExpr *E);
   void binary(Hole K, const clang::BinaryOperator *E);
@@ -125,7 +133,7 @@ private:
 
   FunctionInfo *Fn = nullptr;
   llvm::DenseSet<const clang::VarDecl *> Reassigned;
-  const bool IntegersCarryPointers;
+  const PointerIntegers Ints;
   unsigned LoopDepth = 1;
   unsigned ScopeDepth = 0;
   const clang::Stmt *CurrentAnchor = nullptr;

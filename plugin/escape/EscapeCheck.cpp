@@ -3,6 +3,7 @@
 #include "Build.h"
 #include "FixIt.h"
 #include "Leaks.h"
+#include "ReachingDefs.h"
 #include "SizeFold.h"
 #include "Solve.h"
 
@@ -136,16 +137,16 @@ const char *escapeExplanation(Reason Why) {
 class BatchAnalysis {
 public:
   BatchAnalysis(ASTContext &Ctx, const Options &Opts, const Reporter &Report,
-                SummaryMap &Summaries, bool IntegersCarryPointers,
+                SummaryMap &Summaries, PointerIntegers Ints,
                 std::vector<Finding> &Out)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Report(Report),
-        Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers),
+        Summaries(Summaries), Ints(Ints),
         Out(Out) {}
 
   /// \p Recursive: the batch's functions call themselves, directly or not.
   void run(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive) {
     this->Recursive = Recursive;
-    Builder B(G, Ctx, Opts, Summaries, IntegersCarryPointers);
+    Builder B(G, Ctx, Opts, Summaries, Ints);
     for (const FunctionDecl *FD : Batch)
       B.declare(FD);
     for (const FunctionDecl *FD : Batch)
@@ -175,16 +176,44 @@ private:
       bool Alone = P.Targets.size() == 1 &&
                    P.Targets[0]->Kind == LocKind::Alloc &&
                    P.Targets[0]->Fn == F.Fn;
-      if (Alone) {
-        for (AllocSite &A : G.Allocs)
-          if (A.Loc == P.Targets[0])
-            A.Frees.push_back(F.Call);
+      AllocSite *Freed = Alone ? siteOf(P.Targets[0]) : reachingAlloc(F);
+      if (Freed) {
+        Freed->Frees.push_back(F.Call);
         continue;
       }
       G.flow(Hole{G.root(Reason::Call), 0, F.Call->getBeginLoc(),
                   "freed together with other memory"},
              F.Arg);
     }
+  }
+
+  AllocSite *siteOf(const Location *L) {
+    for (AllocSite &A : G.Allocs)
+      if (A.Loc == L)
+        return &A;
+    return nullptr;
+  }
+
+  /// The one allocation of F's function that free(v) can free, from the
+  /// definitions of v reaching the call (flow-sensitive), if there is one.
+  AllocSite *reachingAlloc(const FreeSite &F) {
+    auto &Defs = ReachingDefsOf[F.Fn];
+    if (!Defs)
+      Defs = std::make_unique<ReachingDefs>(F.Fn, Ctx);
+    auto Values = Defs->valuesAt(F.Call);
+    if (!Values)
+      return nullptr;
+    AllocSite *Only = nullptr;
+    for (const Expr *V : *Values) {
+      if (V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull))
+        continue;
+      const auto *Call = dyn_cast<CallExpr>(V->IgnoreParenCasts());
+      auto It = Call ? G.AllocByCall.find(Call) : G.AllocByCall.end();
+      if (It == G.AllocByCall.end() || (Only && Only != &G.Allocs[It->second]))
+        return nullptr;
+      Only = &G.Allocs[It->second];
+    }
+    return Only && Only->Loc->Fn == F.Fn ? Only : nullptr;
   }
 
   std::string position(SourceLocation Loc) const {
@@ -336,7 +365,7 @@ private:
   const Options &Opts;
   const Reporter &Report;
   SummaryMap &Summaries;
-  const bool IntegersCarryPointers;
+  const PointerIntegers Ints;
   std::vector<Finding> &Out;
   Graph G;
   llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
@@ -345,6 +374,8 @@ private:
                  std::unique_ptr<llvm::DenseSet<const VarDecl *>>>
       Reassigned;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ParentMap>> Parents;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ReachingDefs>>
+      ReachingDefsOf;
 };
 
 } // namespace
@@ -352,8 +383,7 @@ private:
 void EscapeCheck::run(ASTContext &Ctx) {
   CallGraph CG(Ctx);
   SummaryMap Summaries;
-  bool IntegersCarryPointers =
-      convertsPointersToIntegers(Ctx.getTranslationUnitDecl());
+  PointerIntegers Ints = scanPointerIntegers(Ctx.getTranslationUnitDecl());
   std::vector<Finding> Findings;
   for (auto It = llvm::scc_begin(&CG); !It.isAtEnd(); ++It) {
     std::vector<const FunctionDecl *> Batch;
@@ -362,7 +392,7 @@ void EscapeCheck::run(ASTContext &Ctx) {
         Batch.push_back(N->Fn);
     if (Batch.empty())
       continue;
-    BatchAnalysis(Ctx, Opts, Report, Summaries, IntegersCarryPointers,
+    BatchAnalysis(Ctx, Opts, Report, Summaries, Ints,
                   Findings)
         .run(Batch, It.hasCycle());
   }

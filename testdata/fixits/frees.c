@@ -31,14 +31,15 @@ int twice(void) {
   char *q = malloc(4);
   q[0] = 1;
   int r = q[0];
+  free(q);
   q = malloc(8);
   q[1] = 2;
   r += q[1];
+  free(q);
   return r;
 }
-// Two allocations assigned to one variable: two arrays with two names.
-// (Never freed: a free(q) would free either block, as far as a
-// flow-insensitive analysis can tell, and keep both on the heap.)
+// Two allocations assigned to one variable: two arrays, two names. Each
+// free(q) frees the block whose assignment reaches it, so both go.
 // CHECK: int twice(void) {
 // CHECK-NEXT:   _Alignas(16) char q_storage[4];
 // CHECK-NEXT:   _Alignas(16) char q_storage2[8];
@@ -49,3 +50,19 @@ int twice(void) {
 // CHECK-NEXT:   q[1] = 2;
 // CHECK-NEXT:   r += q[1];
 // CHECK-NEXT:   return r;
+
+int either(int c) {
+  char *q = malloc(4);
+  if (c)
+    q = malloc(8);
+  q[0] = 0;
+  free(q);
+  return c;
+}
+// Here free(q) may free either block: both stay on the heap, untouched.
+// CHECK: int either(int c) {
+// CHECK-NEXT:   char *q = malloc(4);
+// CHECK-NEXT:   if (c)
+// CHECK-NEXT:     q = malloc(8);
+// CHECK-NEXT:   q[0] = 0;
+// CHECK-NEXT:   free(q);

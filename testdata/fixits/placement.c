@@ -33,13 +33,13 @@ int scoped(int x) {
 // FIXED-NEXT: }
 
 // A parameter reassigned to the block: the array goes to the top of the
-// body. (Not freed: free(buf) could free the caller's buffer as far as a
-// flow-insensitive analysis knows, which keeps the block on the heap.)
+// body, and free(buf) goes (only the block's assignment reaches it).
 int reuse(char *buf) {
   int n = buf[0];
   buf = malloc(32);
   buf[1] = (char)n;
   n = use(buf);
+  free(buf);
   return n;
 }
 // FIXED: int reuse(char *buf) {
