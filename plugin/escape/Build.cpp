@@ -47,24 +47,67 @@ static bool pointsToPointers(QualType T) {
   return T->isPointerType() && holdsPointers(T->getPointeeType());
 }
 
-/// memcpy(&word, &ptr, sizeof word): pointer bytes into integers.
-static bool copiesPointersIntoIntegers(const CallExpr *Call) {
+/// `&p` or a `T **`: the address of a pointer (or of an array of them)
+/// itself, as opposed to the everyday `(char *)node + offset` on a struct
+/// that merely holds pointers (a hand-written byte copy of such a struct
+/// is not recognised).
+static bool viewsPointerAsIntegers(const Expr *E) {
+  QualType T = E->getType();
+  if (!T->isPointerType())
+    return false;
+  QualType Pointee = T->getPointeeType().getCanonicalType();
+  while (const auto *A = dyn_cast<ArrayType>(Pointee.getTypePtr()))
+    Pointee = A->getElementType().getCanonicalType();
+  return Pointee->isPointerType();
+}
+
+/// Whether integers of type \p T are too narrow to hold a pointer.
+static bool narrow(QualType T, const ASTContext &Ctx) {
+  return Ctx.getTypeSize(T) <
+         Ctx.getTargetInfo().getPointerWidth(LangAS::Default);
+}
+
+/// A union that can hold a pointer: reading its integer members may read
+/// the pointer; with an array of narrow integers, piece by piece.
+static void unionPunning(const RecordDecl *U, const ASTContext &Ctx,
+                         PointerIntegers &Out) {
+  bool Pointers = false, Pieces = false;
+  for (const FieldDecl *F : U->fields()) {
+    QualType T = F->getType().getCanonicalType();
+    Pointers |= holdsPointers(T);
+    if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
+      Pieces |= A->getElementType()->isIntegerType() &&
+                narrow(A->getElementType(), Ctx);
+  }
+  if (Pointers)
+    (Pieces ? Out.Bytes : Out.Casts) = true;
+}
+
+/// memcpy(&word, &ptr, sizeof word): pointer bytes into integers (into
+/// narrow ones: piece by piece).
+static void copiesPointersIntoIntegers(const CallExpr *Call,
+                                       const ASTContext &Ctx,
+                                       PointerIntegers &Out) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee || !Callee->getIdentifier())
-    return false;
+    return;
   llvm::StringRef Name = Callee->getName();
   if (!Name.contains("mem") && !Name.contains("bcopy"))
-    return false;
-  bool FromPointers = false, IntoIntegers = false;
+    return;
+  bool FromPointers = false;
+  QualType Into;
   for (const Expr *Arg : Call->arguments()) {
     QualType T = Arg->IgnoreParenImpCasts()->getType();
     FromPointers |= pointsToPointers(T);
-    IntoIntegers |= pointsToIntegers(T);
+    if (pointsToIntegers(T))
+      Into = T->getPointeeType();
   }
-  return FromPointers && IntoIntegers;
+  if (FromPointers && !Into.isNull())
+    (narrow(Into, Ctx) ? Out.Bytes : Out.Casts) = true;
 }
 
-PointerIntegers scanPointerIntegers(const TranslationUnitDecl *TU) {
+PointerIntegers scanPointerIntegers(const TranslationUnitDecl *TU,
+                                    const ASTContext &Ctx) {
   PointerIntegers Out;
   llvm::SmallVector<const Stmt *, 256> Work;
   for (const Decl *D : TU->decls()) {
@@ -82,18 +125,18 @@ PointerIntegers scanPointerIntegers(const TranslationUnitDecl *TU) {
       if (C->getCastKind() == CK_PointerToIntegral)
         Out.Casts = true;
       else if (C->getCastKind() == CK_BitCast &&
-               pointsToPointers(C->getSubExpr()->getType()) &&
+               viewsPointerAsIntegers(C->getSubExpr()) &&
                pointsToIntegers(C->getType()))
-        Out.Bytes = true;
+        (narrow(C->getType()->getPointeeType(), Ctx) ? Out.Bytes : Out.Casts) =
+            true;
     } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
       QualType Base = M->getBase()->getType();
       if (M->isArrow() && Base->isPointerType())
         Base = Base->getPointeeType();
-      if (Base->isUnionType())
-        Out.Bytes = true;
+      if (const RecordDecl *R = Base->getAsRecordDecl(); R && R->isUnion())
+        unionPunning(R, Ctx, Out);
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      if (copiesPointersIntoIntegers(Call))
-        Out.Bytes = true;
+      copiesPointersIntoIntegers(Call, Ctx, Out);
     }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
@@ -383,9 +426,7 @@ bool Builder::cannotHoldPointer(QualType T) const {
   if (T->isVoidType() || T->isBooleanType() || T->isRealFloatingType() ||
       T->isAnyComplexType())
     return true;
-  return !Ints.Bytes && T->isIntegerType() &&
-         Ctx.getTypeSize(T) <
-             Ctx.getTargetInfo().getPointerWidth(LangAS::Default);
+  return !Ints.Bytes && T->isIntegerType() && narrow(T, Ctx);
 }
 
 /// A read of a variable or of memory (as opposed to a computed value such

@@ -47,11 +47,14 @@ struct PointerIntegers {
   /// which field-insensitivity cannot tell apart). Otherwise integers read
   /// from memory are not followed.
   bool Casts = false;
-  /// Unions, *(uintptr_t *)&p, memcpy of pointers into integers: any
-  /// integer, down to a byte, may hold a piece of one.
+  /// A pointer taken apart into narrow integers (*(unsigned char *)&p,
+  /// memcpy into bytes, a union with a byte array): any integer, down to a
+  /// byte, may hold a piece of one. Unions and copies into wide integers
+  /// count as Casts.
   bool Bytes = false;
 };
-PointerIntegers scanPointerIntegers(const clang::TranslationUnitDecl *TU);
+PointerIntegers scanPointerIntegers(const clang::TranslationUnitDecl *TU,
+                                    const clang::ASTContext &Ctx);
 
 /// The source text of \p E on one line, shortened for messages.
 std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);

@@ -383,7 +383,7 @@ private:
 void EscapeCheck::run(ASTContext &Ctx) {
   CallGraph CG(Ctx);
   SummaryMap Summaries;
-  PointerIntegers Ints = scanPointerIntegers(Ctx.getTranslationUnitDecl());
+  PointerIntegers Ints = scanPointerIntegers(Ctx.getTranslationUnitDecl(), Ctx);
   std::vector<Finding> Findings;
   for (auto It = llvm::scc_begin(&CG); !It.isAtEnd(); ++It) {
     std::vector<const FunctionDecl *> Batch;
@@ -392,8 +392,19 @@ void EscapeCheck::run(ASTContext &Ctx) {
         Batch.push_back(N->Fn);
     if (Batch.empty())
       continue;
-    BatchAnalysis(Ctx, Opts, Report, Summaries, Ints,
-                  Findings)
+    // A giant cycle (SQLite's parser, VM and B-tree call one another) would
+    // be one context-insensitive graph where every walk crosses every
+    // function. Past a size, its functions go one by one instead, calls
+    // within the cycle using what is summarised so far and otherwise
+    // treated as unknown: sound, linear, a little less precise.
+    constexpr size_t MaxBatch = 16;
+    if (Batch.size() > MaxBatch) {
+      for (const FunctionDecl *FD : Batch)
+        BatchAnalysis(Ctx, Opts, Report, Summaries, Ints, Findings)
+            .run({FD}, /*Recursive=*/true);
+      continue;
+    }
+    BatchAnalysis(Ctx, Opts, Report, Summaries, Ints, Findings)
         .run(Batch, It.hasCycle());
   }
   const SourceManager &SM = Ctx.getSourceManager();
