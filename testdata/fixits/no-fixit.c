@@ -1,0 +1,45 @@
+// Findings that must not get a fix-it: the allocation inside a macro
+// expansion, a free() used as a value, an allocation not stored in a
+// variable. The finding itself is still reported. An unnamed struct type
+// gets bytes instead of a typed array.
+// RUN: %cescape_verify %s
+// RUN: %clang -fsyntax-only -fplugin=%plugin -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s
+typedef unsigned long size_t;
+void *malloc(size_t);
+void free(void *);
+int use(__attribute__((noescape)) const char *);
+
+#define NEW_BUFFER(n) malloc(n)
+
+int in_macro(void) {
+  char *p = NEW_BUFFER(16); // expected-remark {{NEW_BUFFER(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+  int r = use(p);
+  free(p);
+  return r;
+}
+// CHECK-NOT: fix-it:"{{.*}}no-fixit.c":{16:
+
+int free_as_value(int c) {
+  char *p = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  int r = use(p);
+  r += c ? (free(p), 1) : 0;
+  return r;
+}
+// CHECK-NOT: fix-it:"{{.*}}no-fixit.c":{24:
+
+int not_in_variable(void) {
+  return use(malloc(4)); // expected-remark {{malloc(4) does not escape}}
+}
+// CHECK-NOT: fix-it:"{{.*}}no-fixit.c":{32:
+
+int unnamed(void) {
+  struct {
+    int a, b;
+  } *s = malloc(sizeof *s); // expected-remark {{malloc(sizeof *s) does not escape: use a stack array '_Alignas(16) char s_storage[8]' (8 bytes)}}
+  s->a = 1;
+  s->b = 2;
+  return s->a + s->b;
+}
+// An unnamed type cannot be spelled: bytes, converted through void *.
+// CHECK: fix-it:"{{.*}}no-fixit.c":{[[@LINE-8]]:3-[[@LINE-8]]:3}:"_Alignas(16) char s_storage[8];\n  "
+// CHECK: fix-it:"{{.*}}no-fixit.c":{[[@LINE-7]]:10-[[@LINE-7]]:27}:"(void *)s_storage"
