@@ -185,7 +185,13 @@ void Builder::build(const FunctionDecl *FD) {
 
 std::string spelling(const Expr *E, const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  CharSourceRange Range = SM.getExpansionRange(E->getSourceRange());
+  SourceLocation Begin = E->getBeginLoc(), End = E->getEndLoc();
+  // KEEP(malloc(8)) names malloc(8), the macro argument, not the macro.
+  if (SM.isMacroArgExpansion(Begin) && SM.isMacroArgExpansion(End)) {
+    Begin = SM.getSpellingLoc(Begin);
+    End = SM.getSpellingLoc(End);
+  }
+  CharSourceRange Range = SM.getExpansionRange(SourceRange(Begin, End));
   std::string Text =
       Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
   // One line, and short enough for a message.
