@@ -465,3 +465,10 @@ void block_changes_size(void) {
   p[n - 1] = 0;
   free(p);
 }
+
+// An allocation written as a macro argument is named by its own text.
+char *g_kept;
+#define KEEP(x) (g_kept = (x))
+void macro_argument(void) {
+  KEEP(malloc(7)); // expected-remark {{escapes (global): malloc(7) is stored in a global}}
+}
