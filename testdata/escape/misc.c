@@ -468,7 +468,7 @@ void block_changes_size(void) {
 
 // An allocation written as a macro argument is named by its own text.
 char *g_kept;
-#define KEEP(x) (g_kept = (x))
+#define KEEP_IN_GLOBAL(x) (g_kept = (x))
 void macro_argument(void) {
-  KEEP(malloc(7)); // expected-remark {{escapes (global): malloc(7) is stored in a global}}
+  KEEP_IN_GLOBAL(malloc(7)); // expected-remark {{escapes (global): malloc(7) is stored in a global}}
 }
