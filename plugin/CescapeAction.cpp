@@ -36,7 +36,7 @@ public:
       return;
     Reporter Report(Diags, Ctx.getSourceManager());
     std::vector<std::unique_ptr<Check>> Checks;
-#define CESCAPE_CHECK(Class, Name)                                     \
+#define CESCAPE_CHECK(Class, Name)                                             \
   Checks.push_back(std::make_unique<Class>(Opts, Report));
 #include "Checks.inc"
 #undef CESCAPE_CHECK

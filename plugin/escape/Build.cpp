@@ -192,8 +192,7 @@ std::string spelling(const Expr *E, const ASTContext &Ctx) {
     End = SM.getSpellingLoc(End);
   }
   CharSourceRange Range = SM.getExpansionRange(SourceRange(Begin, End));
-  std::string Text =
-      Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
+  std::string Text = Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
   // One line, and short enough for a message.
   std::string Flat;
   bool Space = false;
@@ -373,11 +372,11 @@ void Builder::declStmt(const DeclStmt *S) {
     if (!V->hasLocalStorage()) {
       // A static or extern local is a global in disguise.
       if (const Expr *Init = V->getInit())
-        expr(Hole{G.root(Reason::Global), 0, V->getLocation(), "assign"},
-             Init);
+        expr(Hole{G.root(Reason::Global), 0, V->getLocation(), "assign"}, Init);
       continue;
     }
-    Location *L = G.newLocation(LocKind::Local, Fn->Fn, depthAt(V->getLocation()));
+    Location *L =
+        G.newLocation(LocKind::Local, Fn->Fn, depthAt(V->getLocation()));
     L->Var = V;
     L->Anchor = CurrentAnchor;
     L->ScopeDepth = ScopeDepth;

@@ -103,9 +103,8 @@ void Builder::call(Hole K, const CallExpr *Call) {
   const FunctionDecl *Callee = resolveCallee(Call, Reassigned);
   if (!Call->getDirectCallee())
     expr(Hole(), Call->getCallee());
-  llvm::StringRef Name = Callee && Callee->getIdentifier()
-                             ? Callee->getName()
-                             : llvm::StringRef();
+  llvm::StringRef Name =
+      Callee && Callee->getIdentifier() ? Callee->getName() : llvm::StringRef();
   for (const AllocatorPair &Pair : Opts.Allocators) {
     if (Callee && Name == Pair.Alloc) {
       userAllocation(K, Call, Callee);
@@ -210,8 +209,8 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
 
   llvm::SmallVector<Location *, 6> Args;
   for (unsigned I = 0; I < NumArgs; ++I) {
-    Location *T = temp(Call->getArg(I), Call->getArg(I)->getBeginLoc(),
-                       "call parameter");
+    Location *T =
+        temp(Call->getArg(I), Call->getArg(I)->getBeginLoc(), "call parameter");
     Args.push_back(T);
     uint8_t Bit = I < 8 ? 1u << I : 0;
     if (F.Retains & Bit) {
@@ -371,13 +370,11 @@ void Builder::summaryCall(Hole K, SourceLocation Where,
     if (P.Mutates)
       G.flow(Hole{G.mutator(), 0, Where, "call parameter"}, T);
     if (P.HeapCertain != NoLeak)
-      G.flow(Hole{G.certainCall(), P.HeapCertain, Where, "kept by callee"},
-             T);
+      G.flow(Hole{G.certainCall(), P.HeapCertain, Where, "kept by callee"}, T);
     if (P.Heap != NoLeak)
       G.flow(Hole{G.root(Reason::Call), P.Heap, Where, "leaks in callee"}, T);
     if (P.Frees != NoLeak)
-      G.flow(Hole{G.root(Reason::Call), P.Frees, Where, "freed by callee"},
-             T);
+      G.flow(Hole{G.root(Reason::Call), P.Frees, Where, "freed by callee"}, T);
     if (P.Thread != NoLeak)
       G.flow(Hole{G.root(Reason::Thread), P.Thread, Where,
                   "handed to a thread by callee"},

@@ -140,8 +140,7 @@ public:
                 SummaryMap &Summaries, PointerIntegers Ints,
                 std::vector<Finding> &Out)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Report(Report),
-        Summaries(Summaries), Ints(Ints),
-        Out(Out) {}
+        Summaries(Summaries), Ints(Ints), Out(Out) {}
 
   /// \p Recursive: the batch's functions call themselves, directly or not.
   void run(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive) {
@@ -230,17 +229,17 @@ private:
       return;
     for (const Edge *E : L.Path) {
       std::string Ops = E->Derefs < 0 ? "&" : std::string(E->Derefs, '*');
-      F.Notes.push_back(
-          {E->Where, "flow: " + E->Dst->name() + " = " + Ops + E->Src->name() +
-                         " (" + E->Why + ") at " + position(E->Where)});
+      F.Notes.push_back({E->Where, "flow: " + E->Dst->name() + " = " + Ops +
+                                       E->Src->name() + " (" + E->Why +
+                                       ") at " + position(E->Where)});
     }
   }
 
   const llvm::DenseSet<const VarDecl *> &reassigned(const FunctionDecl *FD) {
     auto &Slot = Reassigned[FD];
     if (!Slot)
-      Slot = std::make_unique<llvm::DenseSet<const VarDecl *>>(
-          reassignedVars(FD));
+      Slot =
+          std::make_unique<llvm::DenseSet<const VarDecl *>>(reassignedVars(FD));
     return *Slot;
   }
 
@@ -255,9 +254,10 @@ private:
                      SourceLocation At) {
     if (Opts.Verbosity == 0)
       return;
-    Finding F{Rule::Escape, A.Call->getBeginLoc(),
-              std::string("escapes (") + reasonWord(Why) + "): " +
-                  A.Loc->Label + " " + Explanation,
+    Finding F{Rule::Escape,
+              A.Call->getBeginLoc(),
+              std::string("escapes (") + reasonWord(Why) +
+                  "): " + A.Loc->Label + " " + Explanation,
               {},
               {}};
     if (At.isValid())
@@ -271,15 +271,15 @@ private:
     if (!Report.isReportable(A.Call->getBeginLoc()))
       return;
     if (L.Escapes) {
-      SourceLocation At = L.Path.empty() ? SourceLocation()
-                                         : L.Path.back()->Where;
+      SourceLocation At =
+          L.Path.empty() ? SourceLocation() : L.Path.back()->Where;
       escapeFinding(A, L.Why, escapeExplanation(L.Why), At);
       return;
     }
-    std::optional<uint64_t> Size =
-        allocationSize(A, Ctx, reassigned(L.Fn));
+    std::optional<uint64_t> Size = allocationSize(A, Ctx, reassigned(L.Fn));
     if (!Size) {
-      Out.push_back({Rule::SmallBuffer, A.Call->getBeginLoc(),
+      Out.push_back({Rule::SmallBuffer,
+                     A.Call->getBeginLoc(),
                      A.Loc->Label +
                          " does not escape but its size is not constant: use "
                          "a " +
@@ -294,8 +294,8 @@ private:
       // C stacks do not grow: every level of the recursion would keep one.
       escapeFinding(A, Reason::Size,
                     "is allocated by a recursive function: every level "
-                    "would keep " + std::to_string(*Size) +
-                        " bytes on the stack",
+                    "would keep " +
+                        std::to_string(*Size) + " bytes on the stack",
                     SourceLocation());
       return;
     }
@@ -309,25 +309,25 @@ private:
       return;
     }
     if (A.Kind == AllocKind::PageAligned) {
-      escapeFinding(A, Reason::Size, "needs page alignment",
-                    SourceLocation());
+      escapeFinding(A, Reason::Size, "needs page alignment", SourceLocation());
       return;
     }
     if (A.Kind == AllocKind::Aligned) {
-      auto Align = A.AlignArg
-                       ? foldConstant(A.AlignArg, Ctx, reassigned(L.Fn))
-                       : std::nullopt;
+      auto Align = A.AlignArg ? foldConstant(A.AlignArg, Ctx, reassigned(L.Fn))
+                              : std::nullopt;
       if (!Align || *Align == 0 || (*Align & (*Align - 1)) || *Align > 4096) {
-        escapeFinding(A, Reason::Size, "has an alignment that is not a "
-                                       "constant power of two up to 4096",
+        escapeFinding(A, Reason::Size,
+                      "has an alignment that is not a "
+                      "constant power of two up to 4096",
                       SourceLocation());
         return;
       }
     }
     std::vector<Location *> Holders = holders(G, *A.Loc);
-    StackRewrite RW = planStackRewrite(A, *Size, Holders, parents(L.Fn), Ctx,
-                                       UsedNames);
-    Out.push_back({Rule::HeapToStack, A.Call->getBeginLoc(),
+    StackRewrite RW =
+        planStackRewrite(A, *Size, Holders, parents(L.Fn), Ctx, UsedNames);
+    Out.push_back({Rule::HeapToStack,
+                   A.Call->getBeginLoc(),
                    A.Loc->Label + " does not escape: use a stack array '" +
                        RW.Declaration + "' (" + std::to_string(*Size) +
                        " bytes)",
@@ -348,14 +348,15 @@ private:
       Loc = L.Site->getBeginLoc();
       What = L.Label;
     }
-    Finding F{Rule::Dangling, Loc,
+    Finding F{Rule::Dangling,
+              Loc,
               "address of " + What + " escapes its frame (" +
                   reasonWord(L.Why) + "): it " + escapeExplanation(L.Why),
               {},
               {}};
-    F.Notes.push_back({L.Path.back()->Where,
-                       "the address escapes here (" +
-                           std::string(L.Path.back()->Why) + ")"});
+    F.Notes.push_back(
+        {L.Path.back()->Where,
+         "the address escapes here (" + std::string(L.Path.back()->Why) + ")"});
     addFlowNotes(L, F);
     Out.push_back(std::move(F));
   }

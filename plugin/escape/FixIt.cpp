@@ -66,7 +66,8 @@ bool hasFlexibleArray(QualType T) {
 std::string uniqueName(llvm::StringRef Base, ASTContext &Ctx,
                        llvm::StringSet<> &Used) {
   for (unsigned I = 1;; ++I) {
-    std::string Name = Base.str() + "_storage" + (I > 1 ? std::to_string(I) : "");
+    std::string Name =
+        Base.str() + "_storage" + (I > 1 ? std::to_string(I) : "");
     if (!Used.contains(Name) && Ctx.Idents.find(Name) == Ctx.Idents.end()) {
       Used.insert(Name);
       return Name;
@@ -112,7 +113,8 @@ bool removeFree(const CallExpr *Free, const ParentMap &Parents,
     size_t LineStart = Buffer.rfind('\n', Begin ? Begin - 1 : 0);
     size_t LineEnd = Buffer.find('\n', End);
     auto Blank = [](llvm::StringRef S) { return S.trim().empty(); };
-    if (LineStart != llvm::StringRef::npos && LineEnd != llvm::StringRef::npos &&
+    if (LineStart != llvm::StringRef::npos &&
+        LineEnd != llvm::StringRef::npos &&
         Blank(Buffer.slice(LineStart, Begin)) &&
         Blank(Buffer.slice(End, LineEnd))) {
       Begin = LineStart; // from the previous line's end: "\n  free(p);"
@@ -175,16 +177,16 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
     Typed = false;
     ElemSize = 1;
   }
-  QualType Elem = Typed ? Pointee
-                        : (!Pointee.isNull() && Pointee->isCharType()
-                               ? Pointee
-                               : Ctx.CharTy);
+  QualType Elem =
+      Typed
+          ? Pointee
+          : (!Pointee.isNull() && Pointee->isCharType() ? Pointee : Ctx.CharTy);
   uint64_t ElemAlign = Ctx.getTypeAlignInChars(Elem).getQuantity();
-  std::string Name = uniqueName(Target ? Target->getName() : "buf", Ctx,
-                                UsedNames);
-  QualType Array = Ctx.getConstantArrayType(
-      Elem, llvm::APInt(64, Size / ElemSize), nullptr,
-      ArraySizeModifier::Normal, 0);
+  std::string Name =
+      uniqueName(Target ? Target->getName() : "buf", Ctx, UsedNames);
+  QualType Array =
+      Ctx.getConstantArrayType(Elem, llvm::APInt(64, Size / ElemSize), nullptr,
+                               ArraySizeModifier::Normal, 0);
   llvm::raw_string_ostream OS(Out.Declaration);
   // A typed array is aligned for its type; bytes need malloc's alignment.
   if ((!Typed && Align > ElemAlign) || (Typed && Align > MaxAlign))
@@ -223,9 +225,9 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
     if (!Body || Body->body_empty() || Body->getLBracLoc().isMacroID())
       return Out;
     std::string Indent = indentOf(Body->body_front()->getBeginLoc(), SM);
-    Hints.push_back(FixItHint::CreateInsertion(
-        Body->getLBracLoc().getLocWithOffset(1),
-        "\n" + Indent + Out.Declaration + ";"));
+    Hints.push_back(
+        FixItHint::CreateInsertion(Body->getLBracLoc().getLocWithOffset(1),
+                                   "\n" + Indent + Out.Declaration + ";"));
   } else {
     const Stmt *Anchor = Outer->Anchor;
     if (!Anchor || isa<SwitchCase>(Anchor) || isa<LabelStmt>(Anchor) ||
@@ -235,8 +237,7 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
     Hints.push_back(FixItHint::CreateInsertion(
         Anchor->getBeginLoc(), Out.Declaration + ";\n" + Indent));
   }
-  bool SameType =
-      Typed || Ctx.hasSameUnqualifiedType(Elem, Pointee);
+  bool SameType = Typed || Ctx.hasSameUnqualifiedType(Elem, Pointee);
   Hints.push_back(FixItHint::CreateReplacement(
       CharSourceRange::getTokenRange(Call->getSourceRange()),
       SameType ? Name : "(void *)" + Name));

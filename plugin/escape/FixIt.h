@@ -27,7 +27,7 @@ class ParentMap;
 namespace cescape::escape {
 
 struct StackRewrite {
-  std::string Declaration; ///< e.g. `char p_storage[64]`
+  std::string Declaration;             ///< e.g. `char p_storage[64]`
   std::vector<clang::FixItHint> Hints; ///< empty: no safe rewrite
 };
 

@@ -64,8 +64,8 @@ Graph::Graph() {
   for (unsigned R = 0; R <= static_cast<unsigned>(Reason::Asm); ++R) {
     Location *L = newLocation(LocKind::Root, nullptr, 0);
     L->RootReason = static_cast<Reason>(R);
-    L->RootCertain = L->RootReason == Reason::Global ||
-                     L->RootReason == Reason::Param;
+    L->RootCertain =
+        L->RootReason == Reason::Global || L->RootReason == Reason::Param;
     L->Escapes = true;
     L->EscapeCertain = L->RootCertain;
     L->Why = L->RootReason;

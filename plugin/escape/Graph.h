@@ -78,7 +78,7 @@ struct Location {
   const clang::VarDecl *Var = nullptr;     ///< Local
   const clang::Expr *Site = nullptr;       ///< Alloc, FrameObject
   unsigned LoopDepth = 1;
-  int ParamIndex = -1;       ///< Local parameter, ParamPointee
+  int ParamIndex = -1;              ///< Local parameter, ParamPointee
   Reason RootReason = Reason::None; ///< Root, ParamPointee
   /// Root: a stack address reaching it is certainly a dangling pointer
   /// (stored in a global, through a parameter...), as opposed to merely
@@ -89,7 +89,7 @@ struct Location {
   // Results of solving.
   bool Escapes = false;
   bool EscapeCertain = false;
-  bool Exposed = false; ///< someone else may write pointers into it
+  bool Exposed = false;       ///< someone else may write pointers into it
   bool ReachesWriter = false; ///< parameter handed to code that may write
   Reason Why = Reason::None;
   std::vector<const Edge *> Path; ///< flow path to the root, for -m=2
@@ -97,7 +97,7 @@ struct Location {
   // Scratch state of one walk.
   unsigned WalkGen = 0;
   int Derefs = 0;
-  const Edge *Next = nullptr; ///< the edge one step closer to the root
+  const Edge *Next = nullptr;         ///< the edge one step closer to the root
   const Location *WalkRoot = nullptr; ///< the root it was reached from
 
   // Local: where a storage array for a value it holds can be declared.
@@ -152,13 +152,13 @@ struct Store {
 };
 
 enum class AllocKind : uint8_t {
-  Malloc,       ///< malloc, user allocators: size argument(s)
-  Calloc,       ///< zeroed: count * size
-  Aligned,      ///< aligned_alloc / memalign: alignment then size
-  PageAligned,  ///< valloc / pvalloc: page alignment is not a constant
-  Realloc,      ///< realloc / reallocarray: consumes its argument
-  Strdup,       ///< strdup / strndup: size from the string
-  OutParam,     ///< posix_memalign, asprintf: result through a pointer
+  Malloc,      ///< malloc, user allocators: size argument(s)
+  Calloc,      ///< zeroed: count * size
+  Aligned,     ///< aligned_alloc / memalign: alignment then size
+  PageAligned, ///< valloc / pvalloc: page alignment is not a constant
+  Realloc,     ///< realloc / reallocarray: consumes its argument
+  Strdup,      ///< strdup / strndup: size from the string
+  OutParam,    ///< posix_memalign, asprintf: result through a pointer
 };
 
 /// One heap allocation site and the facts the verdict needs.
@@ -210,7 +210,7 @@ struct FunctionInfo {
   Location *Frees = nullptr; ///< FreeSink
   std::vector<Location *> Params;
   std::vector<Location *> ParamPointees;
-  std::vector<Location *> Locals; ///< named locals and frame objects
+  std::vector<Location *> Locals;     ///< named locals and frame objects
   bool LoopsWithoutStructure = false; ///< setjmp or computed goto
   std::vector<ParamLeaks> Leaks;      ///< per parameter, filled by solving
 };

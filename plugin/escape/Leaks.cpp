@@ -52,8 +52,7 @@ void recordLeak(Graph &G, const Location &Root, const Location &Param,
 /// parameter's pointee) may come from somewhere other than F's parameters:
 /// globals, F's own allocations, anything from unknown code. What comes
 /// from the parameters the caller already knows through the leaks.
-static bool mayHoldForeignPointers(Graph &G, FunctionInfo &F,
-                                   Location &From) {
+static bool mayHoldForeignPointers(Graph &G, FunctionInfo &F, Location &From) {
   bool Foreign = false;
   walkBackward(G, {&From}, [&](Location &L, int Derefs) {
     if (Foreign)

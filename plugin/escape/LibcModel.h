@@ -1,4 +1,5 @@
-//===- LibcModel.h - what libc functions do with their arguments -*- C++ -*-===//
+//===- LibcModel.h - what libc functions do with their arguments -*- C++
+//-*-===//
 //
 // Functions without a body normally send every argument to the heap (they
 // might keep it). The C library is known, so its functions get a model
@@ -40,19 +41,19 @@ constexpr int8_t UnknownSrc = -2;
 struct LibcFunction {
   const char *Name;
   LibcKind Kind = LibcKind::Plain;
-  int8_t ResultAlias = NoArg; ///< the result points into this argument...
-  int8_t ResultDerefs = 0;    ///< ...after this many dereferences
+  int8_t ResultAlias = NoArg;  ///< the result points into this argument...
+  int8_t ResultDerefs = 0;     ///< ...after this many dereferences
   int8_t ResultAlias2 = NoArg; ///< or into this one...
   int8_t ResultDerefs2 = 0;    ///< ...after this many
-  bool ResultUnknown = false; ///< the result may be other memory
-  uint8_t Retains = 0;        ///< bit i: argument i is kept after return
-  uint8_t Threads = 0;        ///< bit i: argument i is handed to a thread
-  int8_t CopyDst = NoArg;     ///< *CopyDst = *CopySrc (memcpy)
+  bool ResultUnknown = false;  ///< the result may be other memory
+  uint8_t Retains = 0;         ///< bit i: argument i is kept after return
+  uint8_t Threads = 0;         ///< bit i: argument i is handed to a thread
+  int8_t CopyDst = NoArg;      ///< *CopyDst = *CopySrc (memcpy)
   int8_t CopySrc = NoArg;
   int8_t StoreDst = NoArg; ///< *StoreDst = StoreSrc (strtol's endptr)
   int8_t StoreSrc = NoArg;
-  int8_t Callback = NoArg;   ///< a function pointer argument called with...
-  uint8_t CallbackArgs = 0;  ///< ...these arguments (qsort, bsearch)
+  int8_t Callback = NoArg;    ///< a function pointer argument called with...
+  uint8_t CallbackArgs = 0;   ///< ...these arguments (qsort, bsearch)
   int8_t FirstVararg = NoArg; ///< Scanf
   // Allocators.
   AllocKind Alloc = AllocKind::Malloc;
