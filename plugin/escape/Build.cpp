@@ -15,9 +15,9 @@ using namespace clang;
 namespace cescape::escape {
 
 Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
-                 const SummaryMap &Summaries, PointerIntegers Ints)
+                 const SummaryMap &Summaries, bool IntegersCarryPointers)
     : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
-      Summaries(Summaries), Ints(Ints) {}
+      Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers) {}
 
 /// Whether values of type \p T may hold a pointer: pointers, and records or
 /// arrays with a pointer inside.
@@ -39,12 +39,18 @@ static bool holdsPointers(QualType T, unsigned Depth = 0) {
   return false;
 }
 
-static bool pointsToIntegers(QualType T) {
-  return T->isPointerType() && T->getPointeeType()->isIntegerType();
-}
-
-static bool pointsToPointers(QualType T) {
-  return T->isPointerType() && holdsPointers(T->getPointeeType());
+/// Whether values of type \p T hold integers a pointer could be copied into.
+static bool holdsIntegers(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  if (T->isIntegerType() || Depth > 4)
+    return true;
+  if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
+    return holdsIntegers(A->getElementType(), Depth + 1);
+  if (const auto *R = T->getAsRecordDecl())
+    for (const FieldDecl *F : R->fields())
+      if (holdsIntegers(F->getType(), Depth + 1))
+        return true;
+  return false;
 }
 
 /// `&p` or a `T **`: the address of a pointer (or of an array of them)
@@ -61,54 +67,47 @@ static bool viewsPointerAsIntegers(const Expr *E) {
   return Pointee->isPointerType();
 }
 
-/// Whether integers of type \p T are too narrow to hold a pointer.
-static bool narrow(QualType T, const ASTContext &Ctx) {
-  return Ctx.getTypeSize(T) <
-         Ctx.getTargetInfo().getPointerWidth(LangAS::Default);
-}
-
-/// A union that can hold a pointer: reading its integer members may read
-/// the pointer; with an array of narrow integers, piece by piece.
-static void unionPunning(const RecordDecl *U, const ASTContext &Ctx,
-                         PointerIntegers &Out) {
-  bool Pointers = false, Pieces = false;
-  for (const FieldDecl *F : U->fields()) {
-    QualType T = F->getType().getCanonicalType();
-    Pointers |= holdsPointers(T);
-    if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
-      Pieces |= A->getElementType()->isIntegerType() &&
-                narrow(A->getElementType(), Ctx);
-  }
-  if (Pointers)
-    (Pieces ? Out.Bytes : Out.Casts) = true;
-}
-
-/// memcpy(&word, &ptr, sizeof word): pointer bytes into integers (into
-/// narrow ones: piece by piece).
-static void copiesPointersIntoIntegers(const CallExpr *Call,
-                                       const ASTContext &Ctx,
-                                       PointerIntegers &Out) {
+/// memcpy(&word, &ptr, sizeof ptr): a pointer's bytes into integers of
+/// another type (a copy between two objects of one type keeps pointers in
+/// pointer fields).
+static bool copiesPointersIntoIntegers(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee || !Callee->getIdentifier())
-    return;
+    return false;
   llvm::StringRef Name = Callee->getName();
   if (!Name.contains("mem") && !Name.contains("bcopy"))
-    return;
-  bool FromPointers = false;
-  QualType Into;
+    return false;
+  llvm::SmallVector<QualType, 2> From, Into;
   for (const Expr *Arg : Call->arguments()) {
     QualType T = Arg->IgnoreParenImpCasts()->getType();
-    FromPointers |= pointsToPointers(T);
-    if (pointsToIntegers(T))
-      Into = T->getPointeeType();
+    if (!T->isPointerType())
+      continue;
+    QualType Pointee =
+        T->getPointeeType().getCanonicalType().getUnqualifiedType();
+    if (holdsPointers(Pointee))
+      From.push_back(Pointee);
+    if (holdsIntegers(Pointee))
+      Into.push_back(Pointee);
   }
-  if (FromPointers && !Into.isNull())
-    (narrow(Into, Ctx) ? Out.Bytes : Out.Casts) = true;
+  for (QualType F : From)
+    for (QualType I : Into)
+      if (F != I)
+        return true;
+  return false;
 }
 
-PointerIntegers scanPointerIntegers(const TranslationUnitDecl *TU,
-                                    const ASTContext &Ctx) {
-  PointerIntegers Out;
+/// A union that can hold a pointer and an integer: one may be read as the
+/// other.
+static bool punsPointers(const RecordDecl *U) {
+  bool Pointers = false, Integers = false;
+  for (const FieldDecl *F : U->fields()) {
+    Pointers |= holdsPointers(F->getType());
+    Integers |= holdsIntegers(F->getType());
+  }
+  return Pointers && Integers;
+}
+
+bool convertsPointersToIntegers(const TranslationUnitDecl *TU) {
   llvm::SmallVector<const Stmt *, 256> Work;
   for (const Decl *D : TU->decls()) {
     if (const auto *FD = dyn_cast<FunctionDecl>(D))
@@ -116,32 +115,35 @@ PointerIntegers scanPointerIntegers(const TranslationUnitDecl *TU,
     else if (const auto *VD = dyn_cast<VarDecl>(D))
       Work.push_back(VD->getInit());
   }
-  while (!Work.empty() && !Out.Bytes) {
+  while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
     if (const auto *C = dyn_cast<CastExpr>(S)) {
-      // (uintptr_t)p; or reading p's bytes: *(uintptr_t *)&p.
-      if (C->getCastKind() == CK_PointerToIntegral)
-        Out.Casts = true;
-      else if (C->getCastKind() == CK_BitCast &&
-               viewsPointerAsIntegers(C->getSubExpr()) &&
-               pointsToIntegers(C->getType()))
-        (narrow(C->getType()->getPointeeType(), Ctx) ? Out.Bytes : Out.Casts) =
-            true;
+      // (uintptr_t)p, __builtin_bit_cast(uintptr_t, p), *(uintptr_t *)&p.
+      if (C->getCastKind() == CK_PointerToIntegral ||
+          (isa<BuiltinBitCastExpr>(C) &&
+           holdsPointers(C->getSubExpr()->getType())) ||
+          (C->getCastKind() == CK_BitCast &&
+           viewsPointerAsIntegers(C->getSubExpr()) &&
+           C->getType()->isPointerType() &&
+           holdsIntegers(C->getType()->getPointeeType())))
+        return true;
     } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
       QualType Base = M->getBase()->getType();
       if (M->isArrow() && Base->isPointerType())
         Base = Base->getPointeeType();
-      if (const RecordDecl *R = Base->getAsRecordDecl(); R && R->isUnion())
-        unionPunning(R, Ctx, Out);
+      if (const RecordDecl *R = Base->getAsRecordDecl();
+          R && R->isUnion() && punsPointers(R))
+        return true;
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      copiesPointersIntoIntegers(Call, Ctx, Out);
+      if (copiesPointersIntoIntegers(Call))
+        return true;
     }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
   }
-  return Out;
+  return false;
 }
 
 void Builder::declare(const FunctionDecl *FD) {
@@ -149,17 +151,17 @@ void Builder::declare(const FunctionDecl *FD) {
   FunctionInfo &F = G.Functions.back();
   F.Fn = FD;
   G.InfoByDecl[FD] = &F;
-  F.Result = G.newLocation(LocKind::Result, FD, 1);
-  F.Frees = G.newLocation(LocKind::FreeSink, FD, 1);
+  F.Result = G.newLocation(LocKind::Result, FD);
+  F.Frees = G.newLocation(LocKind::FreeSink, FD);
   for (unsigned I = 0; I < FD->getNumParams(); ++I) {
     const ParmVarDecl *P = FD->getParamDecl(I);
-    Location *L = G.newLocation(LocKind::Local, FD, 1);
+    Location *L = G.newLocation(LocKind::Local, FD);
     L->Var = P;
     L->ParamIndex = I;
     G.Vars[P] = L;
     F.Params.push_back(L);
     F.Locals.push_back(L);
-    Location *Pointee = G.newLocation(LocKind::ParamPointee, FD, 0);
+    Location *Pointee = G.newLocation(LocKind::ParamPointee, FD);
     Pointee->ParamIndex = I;
     Pointee->RootReason = Reason::Param;
     Pointee->RootCertain = true;
@@ -172,7 +174,7 @@ void Builder::declare(const FunctionDecl *FD) {
 
 void Builder::build(const FunctionDecl *FD) {
   Fn = G.info(FD);
-  LoopDepth = 1;
+  ActiveLoops.clear();
   ScopeDepth = 0;
   CurrentAnchor = nullptr;
   GotoLoops.clear();
@@ -213,48 +215,59 @@ std::string spelling(const Expr *E, const ASTContext &Ctx) {
 }
 
 //===----------------------------------------------------------------------===//
-// Loop depth
+// Loops
 //===----------------------------------------------------------------------===//
 
 void Builder::findBackwardGotos(const Stmt *Body) {
   llvm::DenseMap<const LabelDecl *, unsigned> Labels;
   std::vector<std::pair<const LabelDecl *, unsigned>> Gotos;
+  constexpr unsigned Elsewhere = ~0u; // not in the body's file
   auto Offset = [&](SourceLocation Loc) {
     std::pair<FileID, unsigned> D = SM.getDecomposedExpansionLoc(Loc);
-    return D.first == BodyFile ? D.second : ~0u;
+    return D.first == BodyFile ? D.second : Elsewhere;
   };
   llvm::SmallVector<const Stmt *, 32> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (const auto *L = dyn_cast<LabelStmt>(S))
+    if (const auto *L = dyn_cast<LabelStmt>(S)) {
       Labels[L->getDecl()] = Offset(L->getBeginLoc());
-    else if (const auto *Goto = dyn_cast<GotoStmt>(S))
+    } else if (const auto *Goto = dyn_cast<GotoStmt>(S)) {
       Gotos.push_back({Goto->getLabel(), Offset(Goto->getEndLoc())});
-    else if (isa<IndirectGotoStmt>(S) || isa<AddrLabelExpr>(S))
+    } else if (const auto *Asm = dyn_cast<GCCAsmStmt>(S)) {
+      for (unsigned I = 0; I < Asm->getNumLabels(); ++I) // asm goto
+        Gotos.push_back(
+            {Asm->getLabelExpr(I)->getLabel(), Offset(Asm->getEndLoc())});
+    } else if (isa<IndirectGotoStmt>(S) || isa<AddrLabelExpr>(S)) {
       Fn->LoopsWithoutStructure = true;
+    }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
   }
   for (auto [Label, GotoOffset] : Gotos) {
     auto It = Labels.find(Label);
-    if (It != Labels.end() && It->second <= GotoOffset && GotoOffset != ~0u)
-      GotoLoops.push_back({It->second, GotoOffset});
+    if (It == Labels.end())
+      continue;
+    // A goto or label spelled in another file (an #included fragment):
+    // where the loop is cannot be told.
+    if (It->second == Elsewhere || GotoOffset == Elsewhere)
+      Fn->LoopsWithoutStructure = true;
+    else if (It->second <= GotoOffset)
+      GotoLoops.push_back({It->second, GotoOffset, NextLoop++});
   }
 }
 
-unsigned Builder::depthAt(SourceLocation Loc) const {
-  unsigned Depth = LoopDepth;
-  if (GotoLoops.empty())
-    return Depth;
-  std::pair<FileID, unsigned> D = SM.getDecomposedExpansionLoc(Loc);
-  if (D.first != BodyFile)
-    return Depth + GotoLoops.size(); // unsure: assume inside every loop
-  for (auto [Begin, End] : GotoLoops)
-    if (Begin <= D.second && D.second <= End)
-      ++Depth;
-  return Depth;
+LoopSet Builder::loopsAt(SourceLocation Loc) const {
+  LoopSet Loops(ActiveLoops.begin(), ActiveLoops.end());
+  if (!GotoLoops.empty()) {
+    std::pair<FileID, unsigned> D = SM.getDecomposedExpansionLoc(Loc);
+    for (const GotoLoop &L : GotoLoops)
+      if (D.first != BodyFile || (L.Begin <= D.second && D.second <= L.End))
+        Loops.push_back(L.Id);
+  }
+  llvm::sort(Loops);
+  return Loops;
 }
 
 //===----------------------------------------------------------------------===//
@@ -311,28 +324,28 @@ void Builder::stmt(const Stmt *S) {
     return;
   case Stmt::WhileStmtClass: {
     const auto *W = cast<WhileStmt>(S);
-    ++LoopDepth;
+    enterLoop();
     expr(Hole(), W->getCond());
     stmt(W->getBody());
-    --LoopDepth;
+    exitLoop();
     return;
   }
   case Stmt::DoStmtClass: {
     const auto *D = cast<DoStmt>(S);
-    ++LoopDepth;
+    enterLoop();
     stmt(D->getBody());
     expr(Hole(), D->getCond());
-    --LoopDepth;
+    exitLoop();
     return;
   }
   case Stmt::ForStmtClass: {
     const auto *F = cast<ForStmt>(S);
     stmt(F->getInit()); // runs once: at the outer depth
-    ++LoopDepth;
+    enterLoop();
     expr(Hole(), F->getCond());
     expr(Hole(), F->getInc());
     stmt(F->getBody());
-    --LoopDepth;
+    exitLoop();
     return;
   }
   case Stmt::IndirectGotoStmtClass:
@@ -376,7 +389,7 @@ void Builder::declStmt(const DeclStmt *S) {
       continue;
     }
     Location *L =
-        G.newLocation(LocKind::Local, Fn->Fn, depthAt(V->getLocation()));
+        G.newLocation(LocKind::Local, Fn->Fn, loopsAt(V->getLocation()));
     L->Var = V;
     L->Anchor = CurrentAnchor;
     L->ScopeDepth = ScopeDepth;
@@ -386,7 +399,7 @@ void Builder::declStmt(const DeclStmt *S) {
       expr(Hole{L, 0, V->getLocation(), "assign"}, Init);
     // __attribute__((cleanup(f))): f(&v) runs when the scope ends.
     if (const auto *Cleanup = V->getAttr<CleanupAttr>()) {
-      Location *Addr = G.newLocation(LocKind::Temp, Fn->Fn, L->LoopDepth);
+      Location *Addr = G.newLocation(LocKind::Temp, Fn->Fn);
       G.flow(Hole{Addr, -1, V->getLocation(), "cleanup"}, L);
       callFunction(Hole(), V->getLocation(), Cleanup->getFunctionDecl(),
                    {Addr});
@@ -422,34 +435,20 @@ void Builder::asmStmt(const Stmt *S) {
 // Expressions
 //===----------------------------------------------------------------------===//
 
-/// Values of these types cannot carry a pointer. Integers as wide as a
-/// pointer can (C code round-trips pointers through intptr_t); a narrower
-/// one (an `int` on LP64) cannot give the pointer back, unless the file
-/// takes pointers apart byte by byte.
+/// Values of these types cannot carry a pointer. Integers can when the file
+/// turns pointers into integers (C code round-trips pointers through
+/// intptr_t); otherwise an integer cannot hold one of its pointers.
 bool Builder::cannotHoldPointer(QualType T) const {
   T = T.getCanonicalType();
-  if (T->isVoidType() || T->isBooleanType() || T->isRealFloatingType() ||
-      T->isAnyComplexType())
-    return true;
-  return !Ints.Bytes && T->isIntegerType() && narrow(T, Ctx);
-}
-
-/// A read of a variable or of memory (as opposed to a computed value such
-/// as a call's result, which a summary may say carries a pointer).
-static bool isMemoryRead(const Expr *E) {
-  if (const auto *U = dyn_cast<UnaryOperator>(E))
-    return U->getOpcode() == UO_Deref;
-  return isa<DeclRefExpr>(E) || isa<MemberExpr>(E) ||
-         isa<ArraySubscriptExpr>(E);
+  return T->isVoidType() || T->isBooleanType() || T->isRealFloatingType() ||
+         T->isAnyComplexType() ||
+         (!IntegersCarryPointers && T->isIntegerType());
 }
 
 void Builder::expr(Hole K, const Expr *E) {
   if (!E)
     return;
-  if (!K.discards() && K.Derefs >= 0 &&
-      (cannotHoldPointer(E->getType()) ||
-       (!Ints.Casts && !Ints.Bytes && E->getType()->isIntegerType() &&
-        isMemoryRead(E))))
+  if (!K.discards() && K.Derefs >= 0 && cannotHoldPointer(E->getType()))
     K = Hole();
   switch (E->getStmtClass()) {
   case Stmt::DeclRefExprClass: {
@@ -576,7 +575,7 @@ void Builder::expr(Hole K, const Expr *E) {
       G.flow(K, G.root(Reason::Global));
       return;
     }
-    Location *L = frameObject(CL, depthAt(CL->getBeginLoc()));
+    Location *L = frameObject(CL, loopsAt(CL->getBeginLoc()));
     expr(Hole{L, 0, CL->getBeginLoc(), "compound literal"},
          CL->getInitializer());
     G.flow(K, L);
@@ -734,7 +733,7 @@ Hole Builder::dest(const Expr *E) {
       return dest(U->getSubExpr());
   }
   if (const auto *CL = dyn_cast<CompoundLiteralExpr>(E)) {
-    Location *L = frameObject(CL, depthAt(CL->getBeginLoc()));
+    Location *L = frameObject(CL, loopsAt(CL->getBeginLoc()));
     return Hole{L, 0, Where, "assign"};
   }
   if (const auto *C = dyn_cast<CastExpr>(E))
@@ -748,16 +747,16 @@ Hole Builder::dest(const Expr *E) {
 
 Hole Builder::storeThrough(const Expr *Ptr, SourceLocation Where) {
   Location *P = temp(Ptr, Where, "store");
-  Location *V = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+  Location *V = G.newLocation(LocKind::Temp, Fn->Fn);
   store(P, V, Where);
   return Hole{V, 0, Where, "store"};
 }
 
-Location *Builder::frameObject(const Expr *E, unsigned Depth) {
+Location *Builder::frameObject(const Expr *E, LoopSet Loops) {
   auto It = G.FrameObjects.find(E);
   if (It != G.FrameObjects.end())
     return It->second;
-  Location *L = G.newLocation(LocKind::FrameObject, Fn->Fn, Depth);
+  Location *L = G.newLocation(LocKind::FrameObject, Fn->Fn, std::move(Loops));
   L->Site = E;
   L->Label = spelling(E, Ctx);
   G.FrameObjects[E] = L;
@@ -780,7 +779,7 @@ Location *Builder::temp(const Expr *E, SourceLocation Where, const char *Why) {
     if (Ref->getType()->isPointerType() && E->getType()->isPointerType())
       if (Location *V = G.Vars.lookup(dyn_cast<VarDecl>(Ref->getDecl())))
         return V;
-  Location *T = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+  Location *T = G.newLocation(LocKind::Temp, Fn->Fn);
   expr(Hole{T, 0, Where, Why}, E);
   return T;
 }

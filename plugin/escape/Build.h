@@ -39,22 +39,12 @@ const clang::FunctionDecl *
 resolveCallee(const clang::CallExpr *Call,
               const llvm::DenseSet<const clang::VarDecl *> &Reassigned);
 
-/// How the translation unit turns pointers into integers, which decides
-/// which integer values may hold one of its pointers.
-struct PointerIntegers {
-  /// (uintptr_t)p: integers as wide as a pointer may hold one, including
-  /// an integer read from memory (a struct's counter next to its buffer,
-  /// which field-insensitivity cannot tell apart). Otherwise integers read
-  /// from memory are not followed.
-  bool Casts = false;
-  /// A pointer taken apart into narrow integers (*(unsigned char *)&p,
-  /// memcpy into bytes, a union with a byte array): any integer, down to a
-  /// byte, may hold a piece of one. Unions and copies into wide integers
-  /// count as Casts.
-  bool Bytes = false;
-};
-PointerIntegers scanPointerIntegers(const clang::TranslationUnitDecl *TU,
-                                    const clang::ASTContext &Ctx);
+/// Whether the translation unit turns pointers into integers: casts,
+/// __builtin_bit_cast, viewing a pointer's bytes as integers, unions of
+/// pointers and integers, memcpy of pointers into integers. Only then may an
+/// integer hold one of its pointers (pointer subtraction does not count: it
+/// is defined within one object only).
+bool convertsPointersToIntegers(const clang::TranslationUnitDecl *TU);
 
 /// The source text of \p E on one line, shortened for messages.
 std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
@@ -71,7 +61,7 @@ reassignedVars(const clang::FunctionDecl *Fn);
 class Builder {
 public:
   Builder(Graph &G, clang::ASTContext &Ctx, const Options &Opts,
-          const SummaryMap &Summaries, PointerIntegers Ints);
+          const SummaryMap &Summaries, bool IntegersCarryPointers);
 
   /// Creates the parameter and result locations of every function of the
   /// batch; must run before any body is built (calls inside the batch
@@ -95,7 +85,7 @@ private:
   /// The hole an assignment to lvalue \p E writes into.
   Hole dest(const clang::Expr *E);
   Hole storeThrough(const clang::Expr *Ptr, clang::SourceLocation Where);
-  Location *frameObject(const clang::Expr *E, unsigned LoopDepth);
+  Location *frameObject(const clang::Expr *E, LoopSet Loops);
 
   // Calls (Call.cpp).
   void call(Hole K, const clang::CallExpr *Call);
@@ -126,7 +116,9 @@ private:
 
   // Loop depth (Build.cpp).
   void findBackwardGotos(const clang::Stmt *Body);
-  unsigned depthAt(clang::SourceLocation Loc) const;
+  LoopSet loopsAt(clang::SourceLocation Loc) const;
+  void enterLoop() { ActiveLoops.push_back(NextLoop++); }
+  void exitLoop() { ActiveLoops.pop_back(); }
 
   Graph &G;
   clang::ASTContext &Ctx;
@@ -136,12 +128,16 @@ private:
 
   FunctionInfo *Fn = nullptr;
   llvm::DenseSet<const clang::VarDecl *> Reassigned;
-  const PointerIntegers Ints;
-  unsigned LoopDepth = 1;
+  const bool IntegersCarryPointers;
+  std::vector<unsigned> ActiveLoops; ///< enclosing for/while/do bodies
+  unsigned NextLoop = 0;
   unsigned ScopeDepth = 0;
   const clang::Stmt *CurrentAnchor = nullptr;
-  /// [label, goto] file-offset ranges of backward gotos: loops too.
-  std::vector<std::pair<unsigned, unsigned>> GotoLoops;
+  /// Backward gotos are loops too: [label, goto] file offsets and an id.
+  struct GotoLoop {
+    unsigned Begin, End, Id;
+  };
+  std::vector<GotoLoop> GotoLoops;
   clang::FileID BodyFile;
 };
 

@@ -98,6 +98,21 @@ bool hasKnownBody(const FunctionDecl *FD) {
   return Def && Def->hasBody() && !Def->isWeak();
 }
 
+/// Whether a printf format has a %p conversion (flags, width, precision and
+/// length modifiers allowed in between).
+static bool printsPointer(llvm::StringRef Format) {
+  for (size_t I = Format.find('%'); I != llvm::StringRef::npos;
+       I = Format.find('%', I + 1)) {
+    size_t J = Format.find_first_not_of("-+ #0123456789.*hlLqjzt'", I + 1);
+    if (J == llvm::StringRef::npos)
+      return false;
+    if (Format[J] == 'p')
+      return true;
+    I = J; // "%%" and other conversions
+  }
+  return false;
+}
+
 void Builder::call(Hole K, const CallExpr *Call) {
   K = K.note(Call->getBeginLoc(), "call result");
   const FunctionDecl *Callee = resolveCallee(Call, Reassigned);
@@ -171,7 +186,7 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
     return;
   case LibcKind::Alloca: {
     // Lives until the function returns, whatever loop it is in.
-    Location *L = frameObject(Call, 1);
+    Location *L = frameObject(Call, {});
     for (const Expr *Arg : Call->arguments())
       expr(Hole(), Arg);
     G.flow(K.addr().note(Where, "alloca"), L);
@@ -194,15 +209,48 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
     }
     return;
   case LibcKind::Scanf:
+  case LibcKind::Sprintf: {
+    // scanf: each output may receive a pointer, unknown or (sscanf) spelled
+    // in the scanned string; sprintf: the buffer holds what it prints.
+    Location *Text = nullptr;
+    if (F.ScanSource != NoArg && (unsigned)F.ScanSource < NumArgs) {
+      Text = G.newLocation(LocKind::Temp, Fn->Fn);
+      G.flow(Hole{Text, 1, Where, "scanned"},
+             temp(Call->getArg(F.ScanSource), Where, "call parameter"));
+    }
+    Location *Buffer = nullptr;
+    if (F.Kind == LibcKind::Sprintf && NumArgs > 0) {
+      // Only "%p" prints a pointer itself; "%s" prints what it points to.
+      const auto *Format =
+          F.FirstVararg > 0 && (unsigned)F.FirstVararg <= NumArgs
+              ? dyn_cast<StringLiteral>(
+                    Call->getArg(F.FirstVararg - 1)->IgnoreParenImpCasts())
+              : nullptr;
+      if (Format && Format->getCharByteWidth() == 1 &&
+          !printsPointer(Format->getString())) {
+        for (const Expr *Arg : Call->arguments())
+          expr(Hole(), Arg);
+        return;
+      }
+      Buffer = temp(Call->getArg(0), Where, "call parameter");
+    }
     for (unsigned I = 0; I < NumArgs; ++I) {
-      if (F.FirstVararg == NoArg || (int)I < F.FirstVararg) {
-        expr(Hole(), Call->getArg(I));
+      if ((int)I < F.FirstVararg) {
+        if (!(Buffer && I == 0) && (int)I != F.ScanSource)
+          expr(Hole(), Call->getArg(I));
         continue;
       }
-      store(temp(Call->getArg(I), Where, "call parameter"),
-            G.root(Reason::Heap), Where);
+      Location *Arg = temp(Call->getArg(I), Where, "call parameter");
+      if (Buffer) {
+        store(Buffer, Arg, Where);
+        continue;
+      }
+      store(Arg, G.root(Reason::Heap), Where);
+      if (Text)
+        store(Arg, Text, Where);
     }
     return;
+  }
   case LibcKind::Plain:
     break;
   }
@@ -232,7 +280,7 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
   if (F.ResultUnknown)
     G.flow(K, G.root(Reason::Heap));
   if (Arg(F.CopyDst) && Arg(F.CopySrc)) {
-    Location *Contents = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+    Location *Contents = G.newLocation(LocKind::Temp, Fn->Fn);
     G.flow(Hole{Contents, 1, Where, "copy"}, Arg(F.CopySrc));
     store(Arg(F.CopyDst), Contents, Where);
   }
@@ -281,7 +329,7 @@ void Builder::allocation(Hole K, const CallExpr *Call, const LibcFunction &F,
   if (Known != G.AllocByCall.end()) {
     L = G.Allocs[Known->second].Loc;
   } else {
-    L = G.newLocation(LocKind::Alloc, Fn->Fn, depthAt(Where));
+    L = G.newLocation(LocKind::Alloc, Fn->Fn, loopsAt(Where));
     L->Site = Call;
     L->Label = spelling(Call, Ctx);
     AllocSite Site{Call, L, F.Alloc, Name.str(), {}, nullptr, {}};
@@ -302,7 +350,7 @@ void Builder::allocation(Hole K, const CallExpr *Call, const LibcFunction &F,
       G.flow(Hole{L, 1, Where, "realloc copy"}, Old);
     } else if (I == 0 && F.Alloc == AllocKind::OutParam) {
       Location *Out = temp(Arg, Where, "call parameter");
-      Location *Block = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+      Location *Block = G.newLocation(LocKind::Temp, Fn->Fn);
       G.flow(Hole{Block, -1, Where, "spill"}, L);
       store(Out, Block, Where);
     } else {
@@ -384,7 +432,7 @@ void Builder::summaryCall(Hole K, SourceLocation Where,
     for (unsigned J = 0; J < P.Pointee.size() && J < Args.size(); ++J) {
       if (P.Pointee[J] == NoLeak)
         continue;
-      Location *V = G.newLocation(LocKind::Temp, Fn->Fn, depthAt(Where));
+      Location *V = G.newLocation(LocKind::Temp, Fn->Fn);
       G.flow(Hole{V, P.Pointee[J], Where, "stored by callee"}, T);
       store(Args[J], V, Where);
     }

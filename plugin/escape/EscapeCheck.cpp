@@ -27,11 +27,15 @@ namespace {
 struct CallGraphNode {
   const FunctionDecl *Fn = nullptr; ///< null for the entry node
   std::vector<CallGraphNode *> Callees;
+  bool CallsUnknown = false; ///< calls through an unresolved pointer
 };
 
 struct CallGraph {
   std::deque<CallGraphNode> Nodes;
   CallGraphNode Entry; ///< reaches every function
+  /// Functions used as values (callbacks, tables of function pointers): an
+  /// unresolved call anywhere may reach them.
+  llvm::DenseSet<const FunctionDecl *> AddressTaken;
 
   explicit CallGraph(ASTContext &Ctx) {
     llvm::DenseMap<const FunctionDecl *, CallGraphNode *> ByDecl;
@@ -44,12 +48,34 @@ struct CallGraph {
       }
     }
     for (CallGraphNode &N : Nodes)
-      for (const FunctionDecl *Callee : calleesOf(N.Fn))
+      for (const FunctionDecl *Callee : calleesOf(N))
         if (CallGraphNode *C = ByDecl.lookup(Callee))
           N.Callees.push_back(C);
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        noteAddressTaken(V->getInit(), {});
   }
 
-  static std::vector<const FunctionDecl *> calleesOf(const FunctionDecl *FD) {
+  /// Records the functions \p S refers to other than by calling them.
+  void noteAddressTaken(const Stmt *S,
+                        const llvm::DenseSet<const Expr *> &Called) {
+    llvm::SmallVector<const Stmt *, 16> Work{S};
+    while (!Work.empty()) {
+      const Stmt *E = Work.pop_back_val();
+      if (!E)
+        continue;
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+        if (const auto *F = dyn_cast<FunctionDecl>(Ref->getDecl()))
+          if (!Called.contains(Ref))
+            if (const FunctionDecl *Def = F->getDefinition())
+              AddressTaken.insert(Def);
+      for (const Stmt *Child : E->children())
+        Work.push_back(Child);
+    }
+  }
+
+  std::vector<const FunctionDecl *> calleesOf(CallGraphNode &N) {
+    const FunctionDecl *FD = N.Fn;
     std::vector<const FunctionDecl *> Out;
     auto Add = [&](const FunctionDecl *C) {
       if (!C)
@@ -59,18 +85,24 @@ struct CallGraph {
         Out.push_back(Def);
     };
     llvm::DenseSet<const VarDecl *> Reassigned = reassignedVars(FD);
+    llvm::DenseSet<const Expr *> Called;
     llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
     while (!Work.empty()) {
       const Stmt *S = Work.pop_back_val();
       if (!S)
         continue;
-      if (const auto *Call = dyn_cast<CallExpr>(S))
-        Add(resolveCallee(Call, Reassigned));
-      else if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        const FunctionDecl *Callee = resolveCallee(Call, Reassigned);
+        Add(Callee);
+        N.CallsUnknown |= !Callee;
+        Called.insert(Call->getCallee()->IgnoreParenImpCasts());
+      } else if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
         Add(dyn_cast<FunctionDecl>(Ref->getDecl()));
+      }
       for (const Stmt *Child : S->children())
         Work.push_back(Child);
     }
+    noteAddressTaken(FD->getBody(), Called);
     return Out;
   }
 };
@@ -137,15 +169,16 @@ const char *escapeExplanation(Reason Why) {
 class BatchAnalysis {
 public:
   BatchAnalysis(ASTContext &Ctx, const Options &Opts, const Reporter &Report,
-                SummaryMap &Summaries, PointerIntegers Ints,
+                SummaryMap &Summaries, bool IntegersCarryPointers,
                 std::vector<Finding> &Out)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Report(Report),
-        Summaries(Summaries), Ints(Ints), Out(Out) {}
+        Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers),
+        Out(Out) {}
 
   /// \p Recursive: the batch's functions call themselves, directly or not.
   void run(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive) {
     this->Recursive = Recursive;
-    Builder B(G, Ctx, Opts, Summaries, Ints);
+    Builder B(G, Ctx, Opts, Summaries, IntegersCarryPointers);
     for (const FunctionDecl *FD : Batch)
       B.declare(FD);
     for (const FunctionDecl *FD : Batch)
@@ -366,7 +399,7 @@ private:
   const Options &Opts;
   const Reporter &Report;
   SummaryMap &Summaries;
-  const PointerIntegers Ints;
+  const bool IntegersCarryPointers;
   std::vector<Finding> &Out;
   Graph G;
   llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
@@ -384,15 +417,30 @@ private:
 void EscapeCheck::run(ASTContext &Ctx) {
   CallGraph CG(Ctx);
   SummaryMap Summaries;
-  PointerIntegers Ints = scanPointerIntegers(Ctx.getTranslationUnitDecl(), Ctx);
+  bool IntegersCarryPointers =
+      convertsPointersToIntegers(Ctx.getTranslationUnitDecl());
   std::vector<Finding> Findings;
+  // Whether a function may reach an unresolved call: then one whose address
+  // is taken may be re-entered through it (a table of callbacks).
+  llvm::DenseMap<const CallGraphNode *, bool> ReachesUnknown;
   for (auto It = llvm::scc_begin(&CG); !It.isAtEnd(); ++It) {
     std::vector<const FunctionDecl *> Batch;
-    for (const CallGraphNode *N : *It)
-      if (N->Fn)
-        Batch.push_back(N->Fn);
+    bool Unknown = false, Reentrant = false;
+    for (const CallGraphNode *N : *It) {
+      if (!N->Fn)
+        continue;
+      Batch.push_back(N->Fn);
+      Unknown |= N->CallsUnknown;
+      for (const CallGraphNode *C : N->Callees)
+        Unknown |= ReachesUnknown.lookup(C);
+    }
+    for (const CallGraphNode *N : *It) {
+      ReachesUnknown[N] = Unknown;
+      Reentrant |= N->Fn && CG.AddressTaken.contains(N->Fn);
+    }
     if (Batch.empty())
       continue;
+    bool Recursive = It.hasCycle() || (Unknown && Reentrant);
     // A giant cycle (SQLite's parser, VM and B-tree call one another) would
     // be one context-insensitive graph where every walk crosses every
     // function. Past a size, its functions go one by one instead, calls
@@ -401,12 +449,13 @@ void EscapeCheck::run(ASTContext &Ctx) {
     constexpr size_t MaxBatch = 16;
     if (Batch.size() > MaxBatch) {
       for (const FunctionDecl *FD : Batch)
-        BatchAnalysis(Ctx, Opts, Report, Summaries, Ints, Findings)
+        BatchAnalysis(Ctx, Opts, Report, Summaries, IntegersCarryPointers,
+                      Findings)
             .run({FD}, /*Recursive=*/true);
       continue;
     }
-    BatchAnalysis(Ctx, Opts, Report, Summaries, Ints, Findings)
-        .run(Batch, It.hasCycle());
+    BatchAnalysis(Ctx, Opts, Report, Summaries, IntegersCarryPointers, Findings)
+        .run(Batch, Recursive);
   }
   const SourceManager &SM = Ctx.getSourceManager();
   std::stable_sort(Findings.begin(), Findings.end(),

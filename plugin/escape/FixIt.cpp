@@ -85,6 +85,25 @@ std::string indentOf(SourceLocation Loc, const SourceManager &SM) {
   return Prefix.take_while([](char C) { return C == ' ' || C == '\t'; }).str();
 }
 
+/// Whether a label or case lies between \p From and \p To in \p Body: a
+/// jump to it skips what is declared at From.
+bool hasLabelBetween(const Stmt *Body, SourceLocation From, SourceLocation To,
+                     const SourceManager &SM) {
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if ((isa<LabelStmt>(S) || isa<SwitchCase>(S)) &&
+        SM.isBeforeInTranslationUnit(From, S->getBeginLoc()) &&
+        SM.isBeforeInTranslationUnit(S->getBeginLoc(), To))
+      return true;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
+}
+
 /// Removes the statement `free(p);` (or leaves `;` where a statement must
 /// stay, as in `if (p) free(p);`). False when the call is not a statement.
 bool removeFree(const CallExpr *Free, const ParentMap &Parents,
@@ -193,9 +212,11 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
     OS << "_Alignas(" << Align << ") ";
   PrintingPolicy Policy = Ctx.getPrintingPolicy();
   Array.print(OS, Policy, Name);
-  if (Site.Kind == AllocKind::Calloc)
-    OS << " = {0}";
   OS.flush();
+  std::string Declaration = Out.Declaration; // without the initializer
+  bool Zeroed = Site.Kind == AllocKind::Calloc;
+  if (Zeroed)
+    Out.Declaration += " = {0}";
 
   // Only plain allocators are rewritten; the rest get the suggestion alone.
   bool Rewritable = Site.Kind == AllocKind::Malloc ||
@@ -220,27 +241,37 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
       }))
     return Out;
   std::vector<FixItHint> Hints;
+  SourceLocation InsertAt;
+  std::string Indent;
   if (Outer->isParam()) {
     const auto *Body = dyn_cast<CompoundStmt>(Site.Loc->Fn->getBody());
     if (!Body || Body->body_empty() || Body->getLBracLoc().isMacroID())
       return Out;
-    std::string Indent = indentOf(Body->body_front()->getBeginLoc(), SM);
-    Hints.push_back(
-        FixItHint::CreateInsertion(Body->getLBracLoc().getLocWithOffset(1),
-                                   "\n" + Indent + Out.Declaration + ";"));
+    InsertAt = Body->getLBracLoc().getLocWithOffset(1);
+    Indent = indentOf(Body->body_front()->getBeginLoc(), SM);
   } else {
     const Stmt *Anchor = Outer->Anchor;
     if (!Anchor || isa<SwitchCase>(Anchor) || isa<LabelStmt>(Anchor) ||
         Anchor->getBeginLoc().isMacroID())
       return Out;
-    std::string Indent = indentOf(Anchor->getBeginLoc(), SM);
-    Hints.push_back(FixItHint::CreateInsertion(
-        Anchor->getBeginLoc(), Out.Declaration + ";\n" + Indent));
+    InsertAt = Anchor->getBeginLoc();
+    Indent = indentOf(InsertAt, SM);
   }
+  // A label or case between the array and the call can jump past `= {0}`:
+  // then the call itself zeroes the array, each time it runs.
+  bool ZeroAtCall = Zeroed && hasLabelBetween(Site.Loc->Fn->getBody(), InsertAt,
+                                              Call->getBeginLoc(), SM);
+  std::string Decl = ZeroAtCall ? Declaration : Out.Declaration;
+  Hints.push_back(FixItHint::CreateInsertion(
+      InsertAt,
+      Outer->isParam() ? "\n" + Indent + Decl + ";" : Decl + ";\n" + Indent));
   bool SameType = Typed || Ctx.hasSameUnqualifiedType(Elem, Pointee);
+  std::string Value = SameType ? Name : "(void *)" + Name;
+  if (ZeroAtCall)
+    Value = "(__builtin_memset(" + Name + ", 0, sizeof " + Name + "), " +
+            Value + ")";
   Hints.push_back(FixItHint::CreateReplacement(
-      CharSourceRange::getTokenRange(Call->getSourceRange()),
-      SameType ? Name : "(void *)" + Name));
+      CharSourceRange::getTokenRange(Call->getSourceRange()), Value));
   for (const CallExpr *Free : Site.Frees)
     if (!removeFree(Free, Parents, SM, Ctx.getLangOpts(), Hints))
       return Out;

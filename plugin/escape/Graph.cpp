@@ -3,6 +3,8 @@
 
 #include "clang/AST/Decl.h"
 
+#include <algorithm>
+
 namespace cescape::escape {
 
 const char *reasonWord(Reason R) {
@@ -62,7 +64,7 @@ std::string Location::name() const {
 
 Graph::Graph() {
   for (unsigned R = 0; R <= static_cast<unsigned>(Reason::Asm); ++R) {
-    Location *L = newLocation(LocKind::Root, nullptr, 0);
+    Location *L = newLocation(LocKind::Root, nullptr);
     L->RootReason = static_cast<Reason>(R);
     L->RootCertain =
         L->RootReason == Reason::Global || L->RootReason == Reason::Param;
@@ -71,20 +73,24 @@ Graph::Graph() {
     L->Why = L->RootReason;
     Roots[R] = L;
   }
-  Mutator = newLocation(LocKind::Mutator, nullptr, 0);
-  CertainCall = newLocation(LocKind::Root, nullptr, 0);
+  Mutator = newLocation(LocKind::Mutator, nullptr);
+  CertainCall = newLocation(LocKind::Root, nullptr);
   CertainCall->RootReason = CertainCall->Why = Reason::Call;
   CertainCall->RootCertain = CertainCall->EscapeCertain = true;
   CertainCall->Escapes = true;
 }
 
+bool inLoopsOf(const LoopSet &Inner, const LoopSet &Outer) {
+  return std::includes(Outer.begin(), Outer.end(), Inner.begin(), Inner.end());
+}
+
 Location *Graph::newLocation(LocKind Kind, const clang::FunctionDecl *Fn,
-                             unsigned LoopDepth) {
+                             LoopSet Loops) {
   Locations.emplace_back();
   Location *L = &Locations.back();
   L->Kind = Kind;
   L->Fn = Fn;
-  L->LoopDepth = LoopDepth;
+  L->Loops = std::move(Loops);
   return L;
 }
 

@@ -64,6 +64,14 @@ enum class LocKind : uint8_t {
 
 struct Location;
 
+/// The loops (for/while/do bodies, and backward-goto regions) a statement is
+/// in, as sorted ids. Regions of different gotos may overlap without
+/// nesting, so a set, not a depth.
+using LoopSet = llvm::SmallVector<unsigned, 2>;
+
+/// Whether every loop in \p Inner is also in \p Outer.
+bool inLoopsOf(const LoopSet &Inner, const LoopSet &Outer);
+
 struct Edge {
   Location *Src;
   Location *Dst;
@@ -77,8 +85,8 @@ struct Location {
   const clang::FunctionDecl *Fn = nullptr; ///< owner, null for pseudo roots
   const clang::VarDecl *Var = nullptr;     ///< Local
   const clang::Expr *Site = nullptr;       ///< Alloc, FrameObject
-  unsigned LoopDepth = 1;
-  int ParamIndex = -1;              ///< Local parameter, ParamPointee
+  LoopSet Loops;       ///< the loops its declaration or allocation is in
+  int ParamIndex = -1; ///< Local parameter, ParamPointee
   Reason RootReason = Reason::None; ///< Root, ParamPointee
   /// Root: a stack address reaching it is certainly a dangling pointer
   /// (stored in a global, through a parameter...), as opposed to merely
@@ -224,7 +232,7 @@ public:
   Graph &operator=(const Graph &) = delete;
 
   Location *newLocation(LocKind Kind, const clang::FunctionDecl *Fn,
-                        unsigned LoopDepth);
+                        LoopSet Loops = {});
   /// Adds the edge Hole.Dst <- Src; drops discards and self-copies.
   void flow(const Hole &H, Location *Src);
 

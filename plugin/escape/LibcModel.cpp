@@ -62,8 +62,18 @@ LibcFunction storesUnknown(const char *Name, int8_t Dst) {
   return F;
 }
 
-LibcFunction scanf(const char *Name, int8_t FirstVararg) {
+LibcFunction scanf(const char *Name, int8_t FirstVararg,
+                   int8_t Source = NoArg) {
   LibcFunction F{Name, LibcKind::Scanf};
+  F.FirstVararg = FirstVararg;
+  F.ScanSource = Source;
+  return F;
+}
+
+// A "%p" printed into a buffer can be scanned back into a pointer: the
+// buffer holds what is printed into it.
+LibcFunction sprintf(const char *Name, int8_t FirstVararg) {
+  LibcFunction F{Name, LibcKind::Sprintf};
   F.FirstVararg = FirstVararg;
   return F;
 }
@@ -183,10 +193,10 @@ std::vector<LibcFunction> table() {
       storesUnknown("getaddrinfo", 3),
       scanf("scanf", 1),
       scanf("fscanf", 2),
-      scanf("sscanf", 2),
+      scanf("sscanf", 2, 0),
       scanf("vscanf", 1),
       scanf("vfscanf", 2),
-      scanf("vsscanf", 2),
+      scanf("vsscanf", 2, 0),
       // Only reads or writes bytes.
       plain("strlen"),
       plain("strnlen"),
@@ -209,8 +219,8 @@ std::vector<LibcFunction> table() {
       plain("printf"),
       plain("fprintf"),
       plain("dprintf"),
-      plain("sprintf"),
-      plain("snprintf"),
+      sprintf("sprintf", 2),
+      sprintf("snprintf", 3),
       plain("vprintf"),
       plain("vfprintf"),
       plain("vdprintf"),

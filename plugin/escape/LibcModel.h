@@ -32,6 +32,7 @@ enum class LibcKind : uint8_t {
   Setjmp,   ///< execution may come back here: a loop we cannot see
   GetLine,  ///< reallocates *arg0 and stores the new block there
   Scanf,    ///< every argument from FirstVararg on may receive a pointer
+  Sprintf,  ///< arguments from FirstVararg on are printed into argument 0
 };
 
 constexpr int8_t NoArg = -1;
@@ -54,7 +55,8 @@ struct LibcFunction {
   int8_t StoreSrc = NoArg;
   int8_t Callback = NoArg;    ///< a function pointer argument called with...
   uint8_t CallbackArgs = 0;   ///< ...these arguments (qsort, bsearch)
-  int8_t FirstVararg = NoArg; ///< Scanf
+  int8_t FirstVararg = NoArg; ///< Scanf, Sprintf
+  int8_t ScanSource = NoArg;  ///< Scanf: the string scanned (sscanf)
   // Allocators.
   AllocKind Alloc = AllocKind::Malloc;
   int8_t Size0 = NoArg, Size1 = NoArg, Align = NoArg;

@@ -208,17 +208,24 @@ public:
                      Reason::Indirect, Reason::Heap})
       walkFrom({G.root(R)});
     // Variables declared outside a loop holding what the loop allocates.
-    llvm::DenseMap<const clang::FunctionDecl *, unsigned> DeepestSite;
-    for (const AllocSite &A : G.Allocs) {
-      unsigned &D = DeepestSite[A.Loc->Fn];
-      D = std::max(D, A.Loc->LoopDepth);
-    }
+    llvm::DenseMap<const clang::FunctionDecl *, std::vector<const LoopSet *>>
+        SiteLoops;
+    for (const AllocSite &A : G.Allocs)
+      if (!A.Loc->Loops.empty())
+        SiteLoops[A.Loc->Fn].push_back(&A.Loc->Loops);
     std::vector<Location *> LoopRoots;
-    for (Location &L : G.Locations)
-      if ((L.Kind == LocKind::Local || L.Kind == LocKind::Alloc ||
-           L.Kind == LocKind::FrameObject) &&
-          !L.Escapes && L.LoopDepth < DeepestSite.lookup(L.Fn))
+    for (Location &L : G.Locations) {
+      if ((L.Kind != LocKind::Local && L.Kind != LocKind::Alloc &&
+           L.Kind != LocKind::FrameObject) ||
+          L.Escapes)
+        continue;
+      auto It = SiteLoops.find(L.Fn);
+      if (It != SiteLoops.end() &&
+          llvm::any_of(It->second, [&](const LoopSet *Site) {
+            return !inLoopsOf(*Site, L.Loops);
+          }))
         LoopRoots.push_back(&L);
+    }
     std::vector<Location *> NewlyEscaped;
     for (Location *R : LoopRoots)
       if (!R->Escapes)
@@ -238,9 +245,9 @@ private:
     // there reaches a root of its own if it goes further.
     if (Root.Kind == LocKind::Result)
       return Root.Fn == L.Fn;
-    // Declared outside the loop that allocates L: holds several iterations'
+    // Declared outside a loop that allocates L: holds several iterations'
     // worth of L at once.
-    return Root.Fn == L.Fn && Root.LoopDepth < L.LoopDepth;
+    return Root.Fn == L.Fn && !inLoopsOf(L.Loops, Root.Loops);
   }
 
   static Reason reasonFor(const Location &Root, const Location &L) {

@@ -1,11 +1,14 @@
 // RUN: %cescape_verify -fplugin-arg-cescape-m %s
 // RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION %s
+// RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION -DBIT_CAST %s
+// RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION -DMEMCPY_INTO_INTEGERS %s
 // Integers carry pointers only in a translation unit that turns a pointer
 // into an integer (a cast, a union, reading a pointer's bytes): then an int
 // read from a struct may be its pointer field. Without any such conversion,
 // a struct's counter does not carry the buffer next to it.
 typedef unsigned long size_t;
 typedef unsigned long uintptr_t;
+typedef long intptr_t;
 void *malloc(size_t);
 void free(void *);
 
@@ -17,7 +20,7 @@ struct buf {
 // Returning a long member of a struct that also holds the block.
 long return_len(void) {
   struct buf b = {malloc(16), 16};
-#ifdef NO_CONVERSION
+#if defined(NO_CONVERSION) && !defined(BIT_CAST) && !defined(MEMCPY_INTO_INTEGERS)
   // expected-remark@-2 {{malloc(16) does not escape}}
 #else
   // expected-remark@-4 {{escapes (return): malloc(16)}}
@@ -44,5 +47,42 @@ uintptr_t through_helper(void) {
   char *p = malloc(24); // expected-remark {{escapes (return): malloc(24)}}
   uintptr_t v = to_int(p);
   return v;
+}
+#endif
+
+struct word {
+  intptr_t v;
+};
+char *g_from_word;
+
+#ifdef BIT_CAST
+// __builtin_bit_cast turns the pointer into an integer.
+void bit_cast(void) {
+  char *p = malloc(28); // expected-remark {{escapes (global): malloc(28)}}
+  struct word w;
+  w.v = __builtin_bit_cast(intptr_t, p);
+  g_from_word = (char *)w.v;
+}
+#endif
+
+#ifdef MEMCPY_INTO_INTEGERS
+void *memcpy(void *, const void *, size_t);
+// The pointer's bytes copied into a struct of integers.
+void memcpy_into_integers(void) {
+  char *p = malloc(29); // expected-remark {{escapes (global): malloc(29)}}
+  struct word w;
+  memcpy(&w, &p, sizeof p);
+  g_from_word = (char *)w.v;
+}
+#endif
+
+#ifndef NO_CONVERSION
+// A pointer split into two 32-bit halves and joined again elsewhere.
+unsigned lo32, hi32;
+void split(void) {
+  char *p = malloc(30); // expected-remark {{escapes (global): malloc(30)}}
+  uintptr_t u = (uintptr_t)p;
+  lo32 = (unsigned)u;
+  hi32 = (unsigned)(u >> 32);
 }
 #endif

@@ -564,3 +564,24 @@ void own_send(void) {
   m[0] = 0;
   send(m);
 }
+
+// A pointer printed with "%p" into a buffer and scanned back: the buffer
+// holds the pointer, and what sscanf reads from it.
+char *g_scanned;
+void printed_and_scanned(void) {
+  char *p = malloc(24); // expected-remark {{escapes (global): malloc(24) is stored in a global}}
+  char text[32];
+  sprintf(text, "%-18p", (void *)p);
+  void *q;
+  sscanf(text, "%p", &q);
+  g_scanned = q;
+}
+
+// "%s" prints the string, not the pointer: the block stays.
+char g_text[64];
+void printed_as_string(void) {
+  char *p = malloc(25); // expected-remark {{malloc(25) does not escape}}
+  p[0] = 0;
+  snprintf(g_text, sizeof g_text, "[%s] %d%%", p, 3);
+  free(p);
+}

@@ -297,3 +297,46 @@ void loop_to_global(void) {
     free(p);
   }
 }
+
+// Two separate goto loops: a variable of the first loop's region is not in
+// the second one, and holds the previous iteration's block.
+void disjoint_goto_loops(int n) {
+  int tries = 0;
+again:;
+  char *prev = 0;
+  if (tries++ < 1)
+    goto again;
+  int i = 0;
+next:;
+  char *p = malloc(40); // expected-remark {{escapes (loop): malloc(40) outlives the loop iteration that allocates it}}
+  if (prev)
+    p[0] = prev[0];
+  prev = p;
+  if (++i < n)
+    goto next;
+}
+
+// asm goto jumping backwards is a loop too.
+void asm_goto_loop(int n) {
+  char *prev = 0;
+  int i = 0;
+again:;
+  char *p = malloc(41); // expected-remark {{escapes (loop): malloc(41) outlives the loop iteration that allocates it}}
+  if (prev)
+    p[0] = prev[0];
+  prev = p;
+  if (++i < n)
+    asm goto("" :::: again);
+}
+
+// A goto spelled in an #included fragment: where its loop is cannot be told.
+void goto_in_include(int n) {
+  char *prev = 0;
+  int i = 0;
+next:;
+  char *p = malloc(42); // expected-remark {{escapes (loop): malloc(42) outlives the loop iteration that allocates it}}
+  if (prev)
+    p[0] = prev[0];
+  prev = p;
+#include "Inputs/goto-next.inc"
+}

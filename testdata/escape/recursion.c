@@ -279,3 +279,19 @@ static void keep_parent(const char *parent, int n) {
 }
 
 void calls_keep_parent(void) { keep_parent("", 2); }
+
+// Recursion through a table of function pointers: visit's address is taken
+// and it calls through a pointer, so it may be re-entered: no stack array.
+struct tnode {
+  struct tnode *kid;
+  int v;
+};
+void visit(struct tnode *n, int d);
+static void (*const visit_table[1])(struct tnode *, int) = {visit};
+void visit(struct tnode *n, int d) {
+  char *buf = malloc(64); // expected-remark {{escapes (size): malloc(64) is allocated by a recursive function}}
+  buf[0] = (char)n->v;
+  if (n->kid)
+    visit_table[0](n->kid, d + 1);
+  free(buf);
+}
