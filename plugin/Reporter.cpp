@@ -31,7 +31,9 @@ bool Reporter::isReportable(SourceLocation Loc) const {
 }
 
 bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
-                       llvm::ArrayRef<FixItHint> FixIts) {
+                       llvm::ArrayRef<FixItHint> FixIts,
+                       const FindingFacts &Facts, bool Print) {
+  LastAccepted = false;
   if (!isReportable(Loc))
     return false;
   // Findings are remarks, like -Rpass; a dangling stack address is a bug and
@@ -39,11 +41,16 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
   // -Werror for if we do it ourselves.
   DiagnosticsEngine::Level Level = DiagnosticsEngine::Remark;
   if (R == Rule::Dangling) {
-    if (Diags.getIgnoreAllWarnings())
-      return false;
     Level = Diags.getWarningsAsErrors() ? DiagnosticsEngine::Error
                                         : DiagnosticsEngine::Warning;
+    if (Diags.getIgnoreAllWarnings())
+      Print = false;
   }
+  Recorded.push_back({R, R == Rule::Dangling, Print, Loc, Message.str(), Facts,
+                      {}, FixIts.vec()});
+  LastAccepted = true;
+  if (!Print)
+    return true;
   std::string Format = std::string("%0 [cescape:") + ruleName(R) + "]";
   unsigned ID = Diags.getDiagnosticIDs()->getCustomDiagID(
       static_cast<DiagnosticIDs::Level>(Level), Format);
@@ -54,8 +61,13 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
   return true;
 }
 
-void Reporter::note(SourceLocation Loc, llvm::StringRef Message) {
-  Diags.Report(Loc, NoteID) << Message;
+void Reporter::note(SourceLocation Loc, llvm::StringRef Message, bool Print) {
+  if (!LastAccepted)
+    return;
+  RecordedFinding &F = Recorded.back();
+  F.Steps.push_back({Loc, Message.str()});
+  if (F.Printed && Print)
+    Diags.Report(Loc, NoteID) << Message;
 }
 
 } // namespace cescape

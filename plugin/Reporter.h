@@ -3,6 +3,7 @@
 // Every finding goes through here: one custom diagnostic ID per rule and
 // level, the ` [cescape:<rule>]` suffix, system-header filtering, and the
 // -Werror / -w handling that Clang 19 does not do for custom diagnostics.
+// It also keeps each finding for the database.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CESCAPE_REPORTER_H
@@ -12,12 +13,37 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/ArrayRef.h"
 
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace cescape {
 
 /// The public rule names, as they appear in `[cescape:<rule>]`.
 enum class Rule { HeapToStack, SmallBuffer, Escape, Dangling };
 
 const char *ruleName(Rule R);
+
+/// What the database keeps of a finding besides its diagnostic; Subject and
+/// Function identify it across edits (its fingerprint).
+struct FindingFacts {
+  std::string Function; ///< the enclosing function
+  std::string Subject;  ///< the allocation's text, or the local's name
+  std::string Reason;   ///< the escape reason word, if any
+  int64_t Size = -1;    ///< bytes, when known
+};
+
+struct RecordedFinding {
+  Rule R;
+  bool Warning;
+  bool Printed;
+  clang::SourceLocation Loc;
+  std::string Message;
+  FindingFacts Facts;
+  std::vector<std::pair<clang::SourceLocation, std::string>> Steps;
+  std::vector<clang::FixItHint> FixIts;
+};
 
 class Reporter {
 public:
@@ -26,17 +52,24 @@ public:
   /// False for invalid locations and locations in system headers.
   bool isReportable(clang::SourceLocation Loc) const;
 
-  /// Emits a finding; returns false when it was filtered out, in which case
-  /// its notes must not be emitted either.
+  /// Records a finding and, with \p Print, emits it. Returns false when it
+  /// was filtered out, in which case its notes are dropped too.
   bool finding(Rule R, clang::SourceLocation Loc, llvm::StringRef Message,
-               llvm::ArrayRef<clang::FixItHint> FixIts = {});
-  /// A note attached to the finding emitted just before.
-  void note(clang::SourceLocation Loc, llvm::StringRef Message);
+               llvm::ArrayRef<clang::FixItHint> FixIts,
+               const FindingFacts &Facts, bool Print = true);
+  /// A note (a flow step) of the finding recorded just before, printed
+  /// with it when \p Print.
+  void note(clang::SourceLocation Loc, llvm::StringRef Message,
+            bool Print = true);
+
+  const std::vector<RecordedFinding> &recorded() const { return Recorded; }
 
 private:
   clang::DiagnosticsEngine &Diags;
   const clang::SourceManager &SM;
   unsigned NoteID;
+  std::vector<RecordedFinding> Recorded;
+  bool LastAccepted = false;
 };
 
 } // namespace cescape

@@ -127,12 +127,20 @@ template <> struct GraphTraits<cescape::escape::CallGraph *> {
 namespace cescape::escape {
 namespace {
 
+struct Note {
+  SourceLocation Loc;
+  std::string Text;
+  bool Print; ///< flow steps are printed with m=2 only, but always stored
+};
+
 struct Finding {
   Rule R;
   SourceLocation Loc;
   std::string Message;
-  std::vector<FixItHint> Hints;
-  std::vector<std::pair<SourceLocation, std::string>> Notes;
+  FindingFacts Facts;
+  bool Print = true;
+  std::vector<FixItHint> Hints = {};
+  std::vector<Note> Notes = {};
 };
 
 const char *escapeExplanation(Reason Why) {
@@ -258,14 +266,20 @@ private:
 
   /// Go's -m=2 explanation: one note per step of the flow path.
   void addFlowNotes(const Location &L, Finding &F) const {
-    if (Opts.Verbosity < 2)
-      return;
     for (const Edge *E : L.Path) {
       std::string Ops = E->Derefs < 0 ? "&" : std::string(E->Derefs, '*');
-      F.Notes.push_back({E->Where, "flow: " + E->Dst->name() + " = " + Ops +
-                                       E->Src->name() + " (" + E->Why +
-                                       ") at " + position(E->Where)});
+      F.Notes.push_back({E->Where,
+                         "flow: " + E->Dst->name() + " = " + Ops +
+                             E->Src->name() + " (" + E->Why + ") at " +
+                             position(E->Where),
+                         Opts.Verbosity >= 2});
     }
+  }
+
+  static FindingFacts facts(const AllocSite &A, Reason Why = Reason::None,
+                            int64_t Size = -1) {
+    return {A.Loc->Fn->getName().str(), A.Loc->Label,
+            Why == Reason::None ? "" : reasonWord(Why), Size};
   }
 
   const llvm::DenseSet<const VarDecl *> &reassigned(const FunctionDecl *FD) {
@@ -283,16 +297,13 @@ private:
     return *Slot;
   }
 
+  /// Escaping allocations are stored always, printed with `m` only.
   void escapeFinding(const AllocSite &A, Reason Why, std::string Explanation,
                      SourceLocation At) {
-    if (Opts.Verbosity == 0)
-      return;
-    Finding F{Rule::Escape,
-              A.Call->getBeginLoc(),
-              std::string("escapes (") + reasonWord(Why) +
-                  "): " + A.Loc->Label + " " + Explanation,
-              {},
-              {}};
+    Finding F{Rule::Escape, A.Call->getBeginLoc(),
+              std::string("escapes (") + reasonWord(Why) + "): " +
+                  A.Loc->Label + " " + Explanation,
+              facts(A, Why), Opts.Verbosity >= 1};
     if (At.isValid())
       F.Message += " at " + position(At);
     addFlowNotes(*A.Loc, F);
@@ -311,16 +322,14 @@ private:
     }
     std::optional<uint64_t> Size = allocationSize(A, Ctx, reassigned(L.Fn));
     if (!Size) {
-      Out.push_back({Rule::SmallBuffer,
-                     A.Call->getBeginLoc(),
+      Out.push_back({Rule::SmallBuffer, A.Call->getBeginLoc(),
                      A.Loc->Label +
                          " does not escape but its size is not constant: use "
                          "a " +
                          std::to_string(Opts.SmallBuffer) +
                          "-byte stack buffer and fall back to the heap when "
                          "it is larger",
-                     {},
-                     {}});
+                     facts(A)});
       return;
     }
     if (Recursive) {
@@ -359,13 +368,12 @@ private:
     std::vector<Location *> Holders = holders(G, *A.Loc);
     StackRewrite RW =
         planStackRewrite(A, *Size, Holders, parents(L.Fn), Ctx, UsedNames);
-    Out.push_back({Rule::HeapToStack,
-                   A.Call->getBeginLoc(),
+    Out.push_back({Rule::HeapToStack, A.Call->getBeginLoc(),
                    A.Loc->Label + " does not escape: use a stack array '" +
                        RW.Declaration + "' (" + std::to_string(*Size) +
                        " bytes)",
-                   std::move(RW.Hints),
-                   {}});
+                   facts(A, Reason::None, int64_t(*Size)), true,
+                   std::move(RW.Hints)});
   }
 
   void danglingVerdict(const Location &L) {
@@ -381,15 +389,16 @@ private:
       Loc = L.Site->getBeginLoc();
       What = L.Label;
     }
-    Finding F{Rule::Dangling,
-              Loc,
+    std::string Subject = L.Kind == LocKind::Local ? L.Var->getName().str()
+                                                   : L.Label;
+    Finding F{Rule::Dangling, Loc,
               "address of " + What + " escapes its frame (" +
                   reasonWord(L.Why) + "): it " + escapeExplanation(L.Why),
-              {},
-              {}};
+              {L.Fn->getName().str(), Subject, reasonWord(L.Why), -1}};
     F.Notes.push_back(
         {L.Path.back()->Where,
-         "the address escapes here (" + std::string(L.Path.back()->Why) + ")"});
+         "the address escapes here (" + std::string(L.Path.back()->Why) + ")",
+         true});
     addFlowNotes(L, F);
     Out.push_back(std::move(F));
   }
@@ -463,10 +472,10 @@ void EscapeCheck::run(ASTContext &Ctx) {
                      return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
                    });
   for (const Finding &F : Findings) {
-    if (!Report.finding(F.R, F.Loc, F.Message, F.Hints))
+    if (!Report.finding(F.R, F.Loc, F.Message, F.Hints, F.Facts, F.Print))
       continue;
-    for (const auto &[Loc, Text] : F.Notes)
-      Report.note(Loc, Text);
+    for (const Note &N : F.Notes)
+      Report.note(N.Loc, N.Text, N.Print);
   }
 }
 
