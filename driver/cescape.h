@@ -86,6 +86,8 @@ void cescape_error(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 void cescape_warning(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 int isoption(const char *zArg, char cShort, const char *zLong);
 const char *path_basename(const char *zPath);
+typedef struct sqlite3 sqlite3;
+sqlite3 *open_database(const char *zPath);
 int is_executable(const char *zPath);
 char *find_program(const char *zName);
 char *self_dir(const char *zArgv0);

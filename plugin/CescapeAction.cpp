@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Check.h"
+#include "Database.h"
 #include "Options.h"
 #include "Reporter.h"
 #include "escape/EscapeCheck.h"
@@ -42,6 +43,16 @@ public:
 #undef CESCAPE_CHECK
     for (auto &C : Checks)
       C->run(Ctx);
+    if (Opts.Database.empty())
+      return;
+    std::string Error = writeFindings(Opts, Ctx.getSourceManager(),
+                                      Ctx.getLangOpts(), Report.recorded());
+    // One warning, never an error: the build must not break because of
+    // cescape (custom diagnostics are not promoted by -Werror).
+    if (!Error.empty())
+      Diags.Report(
+          Diags.getCustomDiagID(DiagnosticsEngine::Warning, "cescape: %0"))
+          << Error;
   }
 
 private:

@@ -33,6 +33,12 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
         return false;
       }
       (Name == "max-stack" ? Opts.MaxStack : Opts.SmallBuffer) = Bytes;
+    } else if (Name == "db" || Name == "root") {
+      if (Value.empty()) {
+        Error = "'" + Name.str() + "' needs a path (" + Name.str() + "=PATH)";
+        return false;
+      }
+      (Name == "db" ? Opts.Database : Opts.Root) = Value.str();
     } else if (Name == "alloc") {
       auto [Alloc, Free] = Value.split(':');
       if (Alloc.empty() || Free.empty() || Free.contains(':')) {
@@ -56,7 +62,10 @@ const char *optionsHelp() {
          "  m=2             also explain each escape with its flow path\n"
          "  max-stack=N     largest stack array suggested, bytes (4096)\n"
          "  small-buffer=N  stack buffer for variable sizes, bytes (256)\n"
-         "  alloc=A:F       treat A as an allocator whose blocks F frees\n";
+         "  alloc=A:F       treat A as an allocator whose blocks F frees\n"
+         "  db=PATH         record findings in this SQLite database\n"
+         "  root=DIR        store paths relative to DIR (default: nearest "
+         ".git)\n";
 }
 
 } // namespace cescape

@@ -31,6 +31,11 @@ struct Options {
   /// Bytes of the stack buffer suggested for small-buffer findings.
   uint64_t SmallBuffer = 256;
   std::vector<AllocatorPair> Allocators;
+  /// SQLite database to record findings in (db=PATH); none when empty.
+  std::string Database;
+  /// Paths in the database are relative to it (root=DIR); by default the
+  /// nearest ancestor of the main file holding a .git.
+  std::string Root;
 };
 
 /// Parses the plugin arguments into \p Opts. Returns false and sets \p Error

@@ -46,8 +46,14 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
     if (Diags.getIgnoreAllWarnings())
       Print = false;
   }
-  Recorded.push_back({R, R == Rule::Dangling, Print, Loc, Message.str(), Facts,
-                      {}, FixIts.vec()});
+  Recorded.push_back({R,
+                      R == Rule::Dangling,
+                      Print,
+                      Loc,
+                      Message.str(),
+                      Facts,
+                      {},
+                      FixIts.vec()});
   LastAccepted = true;
   if (!Print)
     return true;

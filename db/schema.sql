@@ -1,0 +1,72 @@
+-- The cescape findings database: the one definition of its tables, used by
+-- the plugin (which writes it) and the cescape tool (which reads it). A
+-- database is the current state of a build tree: re-analysing a translation
+-- unit replaces that unit's rows. Paths are relative to the project root.
+-- Bump CESCAPE_SCHEMA_VERSION in db/CMakeLists.txt when this file changes.
+
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- One row per analysed translation unit (its main file).
+CREATE TABLE IF NOT EXISTS units (
+  id          INTEGER PRIMARY KEY,
+  path        TEXT NOT NULL UNIQUE,
+  analysed_at TEXT NOT NULL
+);
+
+-- Every allocation site's verdict and every other finding.
+CREATE TABLE IF NOT EXISTS findings (
+  id          INTEGER PRIMARY KEY,
+  unit_id     INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  rule        TEXT NOT NULL,     -- heap-to-stack, small-buffer, escape, dangling
+  severity    TEXT NOT NULL,     -- remark, warning
+  path        TEXT NOT NULL,
+  line        INTEGER NOT NULL,
+  col         INTEGER NOT NULL,
+  function    TEXT NOT NULL,
+  message     TEXT NOT NULL,
+  reason      TEXT,              -- escape reason word
+  size        INTEGER,           -- bytes, when constant
+  fingerprint TEXT NOT NULL,     -- stable across line moves and unrelated edits
+  printed     INTEGER NOT NULL   -- shown as a diagnostic in this build
+);
+CREATE INDEX IF NOT EXISTS findings_unit ON findings(unit_id);
+CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);
+
+-- The flow path of a finding (Go's -m=2 steps) and its notes, in order.
+CREATE TABLE IF NOT EXISTS steps (
+  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  path       TEXT,
+  line       INTEGER,
+  col        INTEGER,
+  message    TEXT NOT NULL,
+  PRIMARY KEY (finding_id, seq)
+);
+
+-- The edits of a finding's fix-it; end_col is exclusive.
+CREATE TABLE IF NOT EXISTS fixits (
+  finding_id  INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  path        TEXT NOT NULL,
+  line        INTEGER NOT NULL,
+  col         INTEGER NOT NULL,
+  end_line    INTEGER NOT NULL,
+  end_col     INTEGER NOT NULL,
+  replacement TEXT NOT NULL,
+  PRIMARY KEY (finding_id, seq)
+);
+
+-- File texts by content hash, so a report renders without the tree.
+CREATE TABLE IF NOT EXISTS sources (
+  hash TEXT PRIMARY KEY,
+  text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS unit_sources (
+  unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  path    TEXT NOT NULL,
+  hash    TEXT NOT NULL REFERENCES sources(hash),
+  PRIMARY KEY (unit_id, path)
+);

@@ -1,0 +1,57 @@
+/*
+** db.c - opening a findings database for the commands that read one.
+**
+** The schema is db/schema.sql, shared with the plugin through the generated
+** header cescape_schema.h; a database is recognised by its application_id
+** and its user_version (the schema version).
+*/
+#include "cescape.h"
+
+#include "cescape_schema.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+/*
+** The first integer of the first row of zSql, or -1 on an error.
+*/
+static long long query_integer(sqlite3 *db, const char *zSql) {
+  sqlite3_stmt *pStmt = NULL;
+  long long v = -1;
+  if (sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL) == SQLITE_OK &&
+      sqlite3_step(pStmt) == SQLITE_ROW)
+    v = sqlite3_column_int64(pStmt, 0);
+  sqlite3_finalize(pStmt);
+  return v;
+}
+
+/*
+** Open database zPath read-only.  Print why and return NULL when it cannot
+** be opened, is not a cescape database, or has another schema version.
+*/
+sqlite3 *open_database(const char *zPath) {
+  sqlite3 *db = NULL;
+  long long appId, version;
+  if (sqlite3_open_v2(zPath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    cescape_error("cannot open database '%s': %s", zPath,
+                  db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db, 30000);
+  appId = query_integer(db, "PRAGMA application_id");
+  version = query_integer(db, "PRAGMA user_version");
+  if (appId < 0 || version < 0) {
+    cescape_error("cannot read database '%s': %s", zPath, sqlite3_errmsg(db));
+  } else if (appId != CESCAPE_APPLICATION_ID) {
+    cescape_error("'%s' is not a cescape database", zPath);
+  } else if (version != CESCAPE_SCHEMA_VERSION) {
+    cescape_error("'%s' has schema version %lld; this cescape reads version "
+                  "%d",
+                  zPath, version, CESCAPE_SCHEMA_VERSION);
+  } else {
+    return db;
+  }
+  sqlite3_close(db);
+  return NULL;
+}

@@ -1,0 +1,324 @@
+//===- Database.cpp - writing findings into the SQLite database -----------===//
+#include "Database.h"
+
+#include "cescape_schema.h"
+
+#include "clang/Basic/LangOptions.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+#include <sqlite3.h>
+
+#include <map>
+#include <memory>
+#include <tuple>
+
+using namespace clang;
+
+namespace cescape {
+namespace {
+
+/// A prepared statement, finalized when it goes out of scope.
+class Statement {
+public:
+  Statement(sqlite3 *Db, const char *Sql) {
+    if (sqlite3_prepare_v2(Db, Sql, -1, &S, nullptr) != SQLITE_OK)
+      S = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(S); }
+  explicit operator bool() const { return S != nullptr; }
+
+  Statement &bind(int I, llvm::StringRef V) {
+    sqlite3_bind_text(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement &bind(int I, int64_t V) {
+    sqlite3_bind_int64(S, I, V);
+    return *this;
+  }
+  Statement &bindNull(int I) {
+    sqlite3_bind_null(S, I);
+    return *this;
+  }
+  /// Runs it to completion (or to its first row); false on an error.
+  bool run() {
+    int RC = sqlite3_step(S);
+    sqlite3_reset(S);
+    sqlite3_clear_bindings(S);
+    return RC == SQLITE_DONE || RC == SQLITE_ROW;
+  }
+  int64_t integer() {
+    int64_t V = sqlite3_step(S) == SQLITE_ROW ? sqlite3_column_int64(S, 0) : 0;
+    sqlite3_reset(S);
+    return V;
+  }
+
+private:
+  sqlite3_stmt *S = nullptr;
+};
+
+struct Closer {
+  void operator()(sqlite3 *Db) const { sqlite3_close_v2(Db); }
+};
+
+std::string absolute(llvm::StringRef Path) {
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
+
+/// The project root: the root= option, or the nearest ancestor of the main
+/// file with a .git, or the main file's directory.
+std::string projectRoot(const Options &Opts, llvm::StringRef MainFile) {
+  if (!Opts.Root.empty())
+    return absolute(Opts.Root);
+  llvm::StringRef Dir = llvm::sys::path::parent_path(MainFile);
+  for (llvm::StringRef D = Dir; !D.empty();
+       D = llvm::sys::path::parent_path(D)) {
+    llvm::SmallString<256> Git(D);
+    llvm::sys::path::append(Git, ".git");
+    if (llvm::sys::fs::exists(Git))
+      return D.str();
+  }
+  return Dir.str();
+}
+
+/// \p Path relative to \p Root with '/', or absolute when outside it.
+std::string relative(llvm::StringRef Path, llvm::StringRef Root) {
+  std::string Abs = absolute(Path);
+  llvm::StringRef Rest(Abs);
+  if (Rest.consume_front(Root) && (Rest.empty() || Rest.front() == '/'))
+    return Rest.ltrim('/').str();
+  return Abs;
+}
+
+std::string hex(uint64_t V) {
+  char Buf[17];
+  snprintf(Buf, sizeof Buf, "%016llx", static_cast<unsigned long long>(V));
+  return Buf;
+}
+
+/// Checks that \p Db is a cescape database this build understands, creating
+/// the tables in an empty file. An error message, or an empty string.
+std::string prepare(sqlite3 *Db) {
+  sqlite3_busy_timeout(Db, 30000);
+  sqlite3_exec(Db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  if (sqlite3_exec(Db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+      SQLITE_OK)
+    return std::string("cannot lock it: ") + sqlite3_errmsg(Db);
+  auto Fail = [&](std::string Why) {
+    sqlite3_exec(Db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return Why;
+  };
+  int64_t AppId = Statement(Db, "PRAGMA application_id").integer();
+  int64_t Version = Statement(Db, "PRAGMA user_version").integer();
+  int64_t Tables =
+      Statement(Db, "SELECT count(*) FROM sqlite_schema").integer();
+  if (AppId == 0 && Version == 0 && Tables == 0) {
+    std::string Init =
+        std::string(cescape_schema_sql) +
+        "PRAGMA application_id = " + std::to_string(CESCAPE_APPLICATION_ID) +
+        "; PRAGMA user_version = " + std::to_string(CESCAPE_SCHEMA_VERSION) +
+        ";";
+    char *Err = nullptr;
+    if (sqlite3_exec(Db, Init.c_str(), nullptr, nullptr, &Err) != SQLITE_OK) {
+      std::string Why = std::string("cannot create its tables: ") +
+                        (Err ? Err : sqlite3_errmsg(Db));
+      sqlite3_free(Err);
+      return Fail(Why);
+    }
+  } else if (AppId != CESCAPE_APPLICATION_ID) {
+    return Fail("it is not a cescape database; it was left untouched");
+  } else if (Version != CESCAPE_SCHEMA_VERSION) {
+    return Fail("it has schema version " + std::to_string(Version) +
+                ", this cescape writes version " +
+                std::to_string(CESCAPE_SCHEMA_VERSION) +
+                "; it was left untouched");
+  }
+  return "";
+}
+
+class UnitWriter {
+public:
+  UnitWriter(sqlite3 *Db, const SourceManager &SM, const LangOptions &LO,
+             std::string Root)
+      : Db(Db), SM(SM), LO(LO), Root(std::move(Root)),
+        Insert(Db, "INSERT INTO findings(unit_id, rule, severity, path, line, "
+                   "col, function, message, reason, size, fingerprint, "
+                   "printed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
+        Step(Db, "INSERT INTO steps(finding_id, seq, path, line, col, "
+                 "message) VALUES (?,?,?,?,?,?)"),
+        Fix(Db, "INSERT INTO fixits(finding_id, seq, path, line, col, "
+                "end_line, end_col, replacement) VALUES (?,?,?,?,?,?,?,?)") {}
+
+  std::string write(llvm::StringRef MainFile,
+                    llvm::ArrayRef<RecordedFinding> Findings) {
+    Statement DeleteUnit(Db, "DELETE FROM units WHERE path = ?");
+    Statement InsertUnit(
+        Db, "INSERT INTO units(path, analysed_at) VALUES (?, datetime('now'))");
+    if (!DeleteUnit || !InsertUnit || !Insert || !Step || !Fix)
+      return error("cannot prepare statements");
+    if (!DeleteUnit.bind(1, MainFile).run() ||
+        !InsertUnit.bind(1, MainFile).run())
+      return error("cannot replace the unit's rows");
+    UnitId = sqlite3_last_insert_rowid(Db);
+    for (const RecordedFinding &F : Findings)
+      if (std::string Why = finding(F); !Why.empty())
+        return Why;
+    return sources();
+  }
+
+private:
+  std::string error(llvm::StringRef What) {
+    return What.str() + ": " + sqlite3_errmsg(Db);
+  }
+
+  /// The repo-relative path, line and column of \p Loc.
+  std::tuple<std::string, unsigned, unsigned> place(SourceLocation Loc) {
+    SourceLocation File = SM.getFileLoc(Loc);
+    FileID Id = SM.getFileID(File);
+    Files.insert({Id, 0});
+    auto Entry = SM.getFileEntryRefForID(Id);
+    std::string Path = Entry ? relative(Entry->getName(), Root) : "";
+    return {Path, SM.getSpellingLineNumber(File),
+            SM.getSpellingColumnNumber(File)};
+  }
+
+  std::string finding(const RecordedFinding &F) {
+    auto [Path, Line, Col] = place(F.Loc);
+    // Stable across line moves and unrelated edits: what the finding is
+    // about, where, and its rank among identical ones in the function.
+    std::string Key = std::string(ruleName(F.R)) + '\0' + Path + '\0' +
+                      F.Facts.Function + '\0' + F.Facts.Subject + '\0' +
+                      F.Facts.Reason;
+    unsigned Occurrence = Seen[Key]++;
+    Key += '\0' + std::to_string(Occurrence);
+    Insert.bind(1, UnitId)
+        .bind(2, ruleName(F.R))
+        .bind(3, F.Warning ? "warning" : "remark")
+        .bind(4, Path)
+        .bind(5, int64_t(Line))
+        .bind(6, int64_t(Col))
+        .bind(7, F.Facts.Function)
+        .bind(8, F.Message)
+        .bind(11, hex(llvm::xxh3_64bits(Key)))
+        .bind(12, int64_t(F.Printed));
+    if (F.Facts.Reason.empty())
+      Insert.bindNull(9);
+    else
+      Insert.bind(9, F.Facts.Reason);
+    if (F.Facts.Size < 0)
+      Insert.bindNull(10);
+    else
+      Insert.bind(10, F.Facts.Size);
+    if (!Insert.run())
+      return error("cannot insert a finding");
+    int64_t Id = sqlite3_last_insert_rowid(Db);
+    for (size_t I = 0; I < F.Steps.size(); ++I) {
+      auto [SPath, SLine, SCol] = place(F.Steps[I].first);
+      if (!Step.bind(1, Id)
+               .bind(2, int64_t(I))
+               .bind(3, SPath)
+               .bind(4, int64_t(SLine))
+               .bind(5, int64_t(SCol))
+               .bind(6, F.Steps[I].second)
+               .run())
+        return error("cannot insert a flow step");
+    }
+    for (size_t I = 0; I < F.FixIts.size(); ++I) {
+      const FixItHint &H = F.FixIts[I];
+      SourceLocation Begin = H.RemoveRange.getBegin();
+      SourceLocation End = H.RemoveRange.getEnd();
+      if (H.RemoveRange.isTokenRange())
+        End = Lexer::getLocForEndOfToken(End, 0, SM, LO);
+      auto [FPath, BLine, BCol] = place(Begin);
+      auto [EPath, ELine, ECol] = place(End);
+      if (!Fix.bind(1, Id)
+               .bind(2, int64_t(I))
+               .bind(3, FPath)
+               .bind(4, int64_t(BLine))
+               .bind(5, int64_t(BCol))
+               .bind(6, int64_t(ELine))
+               .bind(7, int64_t(ECol))
+               .bind(8, H.CodeToInsert)
+               .run())
+        return error("cannot insert a fix-it");
+    }
+    return "";
+  }
+
+  /// The text of every file a finding points into, by content hash.
+  std::string sources() {
+    Statement Source(Db,
+                     "INSERT OR IGNORE INTO sources(hash, text) VALUES (?,?)");
+    Statement Link(Db, "INSERT OR REPLACE INTO unit_sources(unit_id, path, "
+                       "hash) VALUES (?,?,?)");
+    for (auto &[Id, Unused] : Files) {
+      auto Entry = SM.getFileEntryRefForID(Id);
+      if (!Entry)
+        continue;
+      llvm::StringRef Text = SM.getBufferData(Id);
+      std::string Hash = hex(llvm::xxh3_64bits(Text));
+      if (!Source.bind(1, Hash).bind(2, Text).run() ||
+          !Link.bind(1, UnitId)
+               .bind(2, relative(Entry->getName(), Root))
+               .bind(3, Hash)
+               .run())
+        return error("cannot store a source file");
+    }
+    return "";
+  }
+
+  sqlite3 *Db;
+  const SourceManager &SM;
+  const LangOptions &LO;
+  std::string Root;
+  Statement Insert, Step, Fix;
+  int64_t UnitId = 0;
+  llvm::StringMap<unsigned> Seen;
+  std::map<FileID, int> Files;
+};
+
+} // namespace
+
+std::string writeFindings(const Options &Opts, const SourceManager &SM,
+                          const LangOptions &LangOpts,
+                          llvm::ArrayRef<RecordedFinding> Findings) {
+  auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  if (!Main)
+    return "";
+  std::string MainFile = absolute(Main->getName());
+  std::string Root = projectRoot(Opts, MainFile);
+  auto Say = [&](llvm::StringRef Why) {
+    return "cannot write findings to '" + Opts.Database + "': " + Why.str();
+  };
+  sqlite3 *Raw = nullptr;
+  int RC = sqlite3_open_v2(Opts.Database.c_str(), &Raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  std::unique_ptr<sqlite3, Closer> Db(Raw);
+  if (RC != SQLITE_OK)
+    return Say(Raw ? sqlite3_errmsg(Raw) : "cannot open it");
+  // WAL lets many compilers and readers work at once; it is set outside a
+  // transaction, and only on a database that is ours (checked below first
+  // for a foreign file, which must stay exactly as it was).
+  if (std::string Why = prepare(Db.get()); !Why.empty())
+    return Say(Why);
+  std::string Why = UnitWriter(Db.get(), SM, LangOpts, Root)
+                        .write(relative(MainFile, Root), Findings);
+  if (!Why.empty()) {
+    sqlite3_exec(Db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    return Say(Why);
+  }
+  if (sqlite3_exec(Db.get(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+    return Say(std::string("cannot commit: ") + sqlite3_errmsg(Db.get()));
+  sqlite3_exec(Db.get(), "PRAGMA journal_mode = WAL", nullptr, nullptr,
+               nullptr);
+  return "";
+}
+
+} // namespace cescape
