@@ -11,8 +11,12 @@ rm -rf "$out"
 mkdir -p "$out"
 cp testdata/example/*.c testdata/example/*.h testdata/example/Makefile "$out"
 echo "== cescape on testdata/example (make CC=\"cescape cc\")"
-CESCAPE_ARGS="${CESCAPE_ARGS:-m}" make -s -C "$out" CC="$root/build/cescape cc" 2>&1 |
-  tee "$out/findings.txt"
+# m: also print escaping allocations; db: record every finding.
+CESCAPE_ARGS="${CESCAPE_ARGS:-m} db=$out/cescape.db root=$out" \
+  make -s -C "$out" CC="$root/build/cescape cc" 2>&1 | tee "$out/findings.txt"
 echo "== $(grep -c '\[cescape:' "$out/findings.txt") findings (by rule):"
 grep -o '\[cescape:[a-z-]*\]' "$out/findings.txt" | sort | uniq -c
+echo "== recorded in $out/cescape.db (cescape list --db ...):"
+build/cescape list --db "$out/cescape.db"
+echo "== the example still runs:"
 "$out/wordfreq" <"$root/testdata/example/sample.txt" | head -5
