@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS findings (
   reason      TEXT,              -- escape reason word
   size        INTEGER,           -- bytes, when constant
   fingerprint TEXT NOT NULL,     -- stable across line moves and unrelated edits
-  printed     INTEGER NOT NULL   -- shown as a diagnostic in this build
+  printed     INTEGER NOT NULL,  -- shown as a diagnostic in this build
+  suppressed  INTEGER NOT NULL   -- by a cescape:ignore[rule] comment: never gated
 );
 CREATE INDEX IF NOT EXISTS findings_unit ON findings(unit_id);
 CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);

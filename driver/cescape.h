@@ -9,6 +9,7 @@
 #define CESCAPE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
 ** Compile-time settings, normally passed by driver/CMakeLists.txt.  The
@@ -88,6 +89,8 @@ int isoption(const char *zArg, char cShort, const char *zLong);
 const char *path_basename(const char *zPath);
 typedef struct sqlite3 sqlite3;
 sqlite3 *open_database(const char *zPath);
+int is_findings_format(const char *zFormat);
+int write_findings(sqlite3 *db, const char *zFormat, FILE *out);
 int is_executable(const char *zPath);
 char *find_program(const char *zName);
 char *self_dir(const char *zArgv0);

@@ -17,6 +17,8 @@ const char cmd_list_usage[] =
   "\n"
   "Print the findings recorded in a database, sorted by file and line:\n"
   "  path:line:col: message [cescape:rule]\n"
+  "with \" (suppressed)\" after those a cescape:ignore[rule] comment\n"
+  "suppresses.\n"
   "Escaping allocations are listed too, whether or not the build printed\n"
   "them.\n"
   "\n"
@@ -71,7 +73,7 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
     return CESCAPE_EXIT_USAGE;
   rc = sqlite3_prepare_v2(
       db,
-      "SELECT path, line, col, message, rule FROM findings"
+      "SELECT path, line, col, message, rule, suppressed FROM findings"
       " WHERE substr(path, 1, length(?1)) = ?1"
       "   AND (?2 = 0 OR rule IN (SELECT value FROM json_each(?3)))"
       " ORDER BY path, line, col, rule, message",
@@ -101,11 +103,12 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
     sqlite3_bind_text(pStmt, 3, zRules, -1, SQLITE_TRANSIENT);
     free(zRules);
     while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
-      printf("%s:%d:%d: %s [cescape:%s]\n",
+      printf("%s:%d:%d: %s [cescape:%s]%s\n",
              (const char *)sqlite3_column_text(pStmt, 0),
              sqlite3_column_int(pStmt, 1), sqlite3_column_int(pStmt, 2),
              (const char *)sqlite3_column_text(pStmt, 3),
-             (const char *)sqlite3_column_text(pStmt, 4));
+             (const char *)sqlite3_column_text(pStmt, 4),
+             sqlite3_column_int(pStmt, 5) ? " (suppressed)" : "");
     }
   }
   if (rc != SQLITE_DONE) {

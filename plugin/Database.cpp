@@ -150,7 +150,7 @@ public:
       : Db(Db), SM(SM), LO(LO), Root(std::move(Root)),
         Insert(Db, "INSERT INTO findings(unit_id, rule, severity, path, line, "
                    "col, function, message, reason, size, fingerprint, "
-                   "printed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"),
+                   "printed, suppressed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
         Step(Db, "INSERT INTO steps(finding_id, seq, path, line, col, "
                  "message) VALUES (?,?,?,?,?,?)"),
         Fix(Db, "INSERT INTO fixits(finding_id, seq, path, line, col, "
@@ -207,7 +207,8 @@ private:
         .bind(7, F.Facts.Function)
         .bind(8, F.Message)
         .bind(11, hex(llvm::xxh3_64bits(Key)))
-        .bind(12, int64_t(F.Printed));
+        .bind(12, int64_t(F.Printed))
+        .bind(13, int64_t(F.Suppressed));
     if (F.Facts.Reason.empty())
       Insert.bindNull(9);
     else

@@ -30,6 +30,32 @@ bool Reporter::isReportable(SourceLocation Loc) const {
   return Loc.isValid() && !SM.isInSystemHeader(SM.getExpansionLoc(Loc));
 }
 
+bool Reporter::suppressed(Rule R, SourceLocation Loc) const {
+  SourceLocation File = SM.getFileLoc(Loc);
+  auto [Id, Offset] = SM.getDecomposedLoc(File);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(Id, &Invalid);
+  if (Invalid)
+    return false;
+  // This line and the one above it.
+  size_t LineStart = Buffer.rfind('\n', Offset ? Offset - 1 : 0);
+  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
+  size_t Above = LineStart ? Buffer.rfind('\n', LineStart - 2) : 0;
+  Above = Above == llvm::StringRef::npos || LineStart == 0 ? 0 : Above + 1;
+  size_t LineEnd = Buffer.find('\n', Offset);
+  llvm::StringRef Lines = Buffer.slice(Above, LineEnd);
+  for (size_t At = Lines.find("cescape:ignore["); At != llvm::StringRef::npos;
+       At = Lines.find("cescape:ignore[", At + 1)) {
+    llvm::StringRef Names = Lines.substr(At + 15).split(']').first;
+    llvm::SmallVector<llvm::StringRef, 4> Rules;
+    Names.split(Rules, ',');
+    for (llvm::StringRef Name : Rules)
+      if (Name.trim() == ruleName(R) || Name.trim() == "all")
+        return true;
+  }
+  return false;
+}
+
 bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
                        llvm::ArrayRef<FixItHint> FixIts,
                        const FindingFacts &Facts, bool Print) {
@@ -46,9 +72,13 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
     if (Diags.getIgnoreAllWarnings())
       Print = false;
   }
+  bool Suppressed = suppressed(R, Loc);
+  // Suppressed findings are stored, never printed.
+  Print = Print && !Suppressed;
   Recorded.push_back({R,
                       R == Rule::Dangling,
                       Print,
+                      Suppressed,
                       Loc,
                       Message.str(),
                       Facts,

@@ -38,6 +38,7 @@ struct RecordedFinding {
   Rule R;
   bool Warning;
   bool Printed;
+  bool Suppressed; ///< by a `// cescape:ignore[rule] reason` comment
   clang::SourceLocation Loc;
   std::string Message;
   FindingFacts Facts;
@@ -65,6 +66,10 @@ public:
   const std::vector<RecordedFinding> &recorded() const { return Recorded; }
 
 private:
+  /// Whether a `cescape:ignore[rule,...]` comment on the line of \p Loc or
+  /// the line above names \p R (or `all`).
+  bool suppressed(Rule R, clang::SourceLocation Loc) const;
+
   clang::DiagnosticsEngine &Diags;
   const clang::SourceManager &SM;
   unsigned NoteID;

@@ -1,0 +1,78 @@
+/*
+** cmd_export.c - "cescape export": every finding of a database as JSON,
+** SARIF 2.1.0 (GitHub code scanning) or GitLab Code Quality.
+**
+**   cescape export --format json|sarif|gitlab [--db FILE] [-o FILE]
+*/
+#include "cescape.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+/* clang-format off */
+const char cmd_export_usage[] =
+  "usage: cescape export --format json|sarif|gitlab [--db FILE] [-o FILE]\n"
+  "\n"
+  "Write every finding of a database in a format CI systems read:\n"
+  "  sarif   SARIF 2.1.0, for GitHub code scanning (partialFingerprints,\n"
+  "          codeFlows from the flow paths, suppressions)\n"
+  "  gitlab  GitLab Code Quality (suppressed findings left out)\n"
+  "  json    every column of every finding, with its flow steps\n"
+  "\n"
+  "Options:\n"
+  "  --db FILE       The database (default: cescape.db)\n"
+  "  -o, --output F  Write to F instead of standard output\n";
+/* clang-format on */
+
+int cmd_export(CescapeState *p, int nArg, char **azArg) {
+  const char *zDb = "cescape.db";
+  const char *zFormat = NULL;
+  const char *zOut = NULL;
+  sqlite3 *db;
+  FILE *out = stdout;
+  int i, rc;
+  (void)p;
+
+  for (i = 1; i < nArg; i++) {
+    const char *z = azArg[i];
+    const char **pzValue = isoption(z, 0, "db")         ? &zDb
+                           : isoption(z, 0, "format")   ? &zFormat
+                           : isoption(z, 'o', "output") ? &zOut
+                                                        : NULL;
+    if (pzValue == NULL) {
+      cescape_error("unknown option '%s' (see cescape export --help)", z);
+      return CESCAPE_EXIT_USAGE;
+    }
+    if (i + 1 >= nArg) {
+      cescape_error("option '%s' needs a value", z);
+      return CESCAPE_EXIT_USAGE;
+    }
+    *pzValue = azArg[++i];
+  }
+  if (zFormat == NULL || !is_findings_format(zFormat)) {
+    cescape_error("--format must be json, sarif or gitlab");
+    return CESCAPE_EXIT_USAGE;
+  }
+  db = open_database(zDb);
+  if (db == NULL)
+    return CESCAPE_EXIT_USAGE;
+  if (sqlite3_exec(db, "CREATE TEMP TABLE selected AS SELECT id FROM findings",
+                   NULL, NULL, NULL) != SQLITE_OK) {
+    cescape_error("cannot read findings from '%s': %s", zDb,
+                  sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return CESCAPE_EXIT_USAGE;
+  }
+  if (zOut && (out = fopen(zOut, "w")) == NULL) {
+    cescape_error("cannot write '%s'", zOut);
+    sqlite3_close(db);
+    return CESCAPE_EXIT_USAGE;
+  }
+  rc = write_findings(db, zFormat, out);
+  if (zOut && fclose(out) != 0) {
+    cescape_error("cannot write '%s'", zOut);
+    rc = 1;
+  }
+  sqlite3_close(db);
+  return rc ? CESCAPE_EXIT_USAGE : CESCAPE_EXIT_OK;
+}

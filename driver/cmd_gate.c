@@ -1,0 +1,199 @@
+/*
+** cmd_gate.c - "cescape gate": compare a build's findings with a baseline
+** (the main branch's database) by fingerprint, and fail on new ones.
+**
+**   cescape gate --baseline FILE [--db FILE] [--fail-on RULES]
+**                [--format text|json|sarif|gitlab] [-o FILE]
+*/
+#include "cescape.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* clang-format off */
+const char cmd_gate_usage[] =
+  "usage: cescape gate --baseline FILE [--db FILE] [--fail-on RULES]\n"
+  "                    [--format text|json|sarif|gitlab] [-o FILE]\n"
+  "\n"
+  "Compare the findings of a build (--db) with a baseline database, by\n"
+  "fingerprint: new, resolved, unchanged. Suppressed findings never count.\n"
+  "The rules compared are dangling, heap-to-stack and small-buffer, and\n"
+  "escape when --fail-on names it. The exit status is 1 when a finding of\n"
+  "a --fail-on rule is new, 0 otherwise, 2 on a usage or data error.\n"
+  "\n"
+  "Options:\n"
+  "  --baseline FILE   The database of the main branch\n"
+  "  --db FILE         The database of this build (default: cescape.db)\n"
+  "  --fail-on RULES   Comma-separated rules that fail the gate\n"
+  "                    (default: dangling,heap-to-stack,small-buffer)\n"
+  "  --format F        text (default) lists new and resolved findings;\n"
+  "                    json, sarif, gitlab write the new findings\n"
+  "  -o, --output F    Write to F instead of standard output\n";
+/* clang-format on */
+
+/*
+** The rules a gate compares when --fail-on does not add escape.
+*/
+#define GATE_DEFAULT_RULES "dangling,heap-to-stack,small-buffer"
+
+/*
+** Print the findings of zQuery (path, line, col, message, rule) after
+** zLabel; return how many, or -1 on an error.
+*/
+static int print_rows(sqlite3 *db, const char *zQuery, const char *zFailOn,
+                      const char *zLabel, FILE *out) {
+  sqlite3_stmt *pStmt = NULL;
+  int n = 0, rc;
+  if (sqlite3_prepare_v2(db, zQuery, -1, &pStmt, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(pStmt, 1, zFailOn, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
+    if (out)
+      fprintf(out, "%s %s:%d:%d: %s [cescape:%s]\n", zLabel,
+              (const char *)sqlite3_column_text(pStmt, 0),
+              sqlite3_column_int(pStmt, 1), sqlite3_column_int(pStmt, 2),
+              (const char *)sqlite3_column_text(pStmt, 3),
+              (const char *)sqlite3_column_text(pStmt, 4));
+    n++;
+  }
+  sqlite3_finalize(pStmt);
+  return rc == SQLITE_DONE ? n : -1;
+}
+
+/*
+** The findings of schema zSchema (main or base) that count: not suppressed,
+** of a compared rule; ?1 is the --fail-on list.
+*/
+#define GATE_COUNTED(S)                                                        \
+  "SELECT * FROM " S ".findings WHERE suppressed = 0 AND (rule IN "            \
+  "('dangling','heap-to-stack','small-buffer') OR instr(',' || ?1 || ',', "    \
+  "',' || rule || ','))"
+
+static const char zNew[] =
+    "SELECT path, line, col, message, rule, id FROM (" GATE_COUNTED(
+        "main") ")"
+                " WHERE fingerprint NOT IN (SELECT fingerprint FROM "
+                "(" GATE_COUNTED("base") ")) ORDER BY path, line, col";
+static const char zResolved[] =
+    "SELECT path, line, col, message, rule FROM (" GATE_COUNTED(
+        "base") ")"
+                " WHERE fingerprint NOT IN (SELECT fingerprint FROM "
+                "(" GATE_COUNTED("main") ")) ORDER BY path, line, col";
+static const char zUnchanged[] =
+    "SELECT path, line, col, message, rule FROM (" GATE_COUNTED(
+        "main") ")"
+                " WHERE fingerprint IN (SELECT fingerprint FROM (" GATE_COUNTED(
+                    "base") "))";
+static const char zFailing[] =
+    "SELECT path, line, col, message, rule FROM (" GATE_COUNTED(
+        "main") ")"
+                " WHERE fingerprint NOT IN (SELECT fingerprint FROM "
+                "(" GATE_COUNTED("base") ")) AND instr(',' || ?1 || ',', ',' "
+                                         "|| rule || ',')";
+
+int cmd_gate(CescapeState *p, int nArg, char **azArg) {
+  const char *zDb = "cescape.db";
+  const char *zBaseline = NULL;
+  const char *zFailOn = GATE_DEFAULT_RULES;
+  const char *zFormat = "text";
+  const char *zOut = NULL;
+  sqlite3 *db, *base;
+  sqlite3_stmt *pAttach = NULL;
+  FILE *out = stdout;
+  int i, nNew, nResolved, nUnchanged, nFailing, rc = CESCAPE_EXIT_USAGE;
+  (void)p;
+
+  for (i = 1; i < nArg; i++) {
+    const char *z = azArg[i];
+    const char **pzValue = isoption(z, 0, "db")         ? &zDb
+                           : isoption(z, 0, "baseline") ? &zBaseline
+                           : isoption(z, 0, "fail-on")  ? &zFailOn
+                           : isoption(z, 0, "format")   ? &zFormat
+                           : isoption(z, 'o', "output") ? &zOut
+                                                        : NULL;
+    if (pzValue == NULL) {
+      cescape_error("unknown option '%s' (see cescape gate --help)", z);
+      return CESCAPE_EXIT_USAGE;
+    }
+    if (i + 1 >= nArg) {
+      cescape_error("option '%s' needs a value", z);
+      return CESCAPE_EXIT_USAGE;
+    }
+    *pzValue = azArg[++i];
+  }
+  if (zBaseline == NULL) {
+    cescape_error("gate needs --baseline FILE (see cescape gate --help)");
+    return CESCAPE_EXIT_USAGE;
+  }
+  if (strcmp(zFormat, "text") != 0 && !is_findings_format(zFormat)) {
+    cescape_error("--format must be text, json, sarif or gitlab");
+    return CESCAPE_EXIT_USAGE;
+  }
+  /* Check the baseline the way every database is checked, then attach it. */
+  base = open_database(zBaseline);
+  if (base == NULL)
+    return CESCAPE_EXIT_USAGE;
+  sqlite3_close(base);
+  db = open_database(zDb);
+  if (db == NULL)
+    return CESCAPE_EXIT_USAGE;
+  if (sqlite3_prepare_v2(db, "ATTACH ?1 AS base", -1, &pAttach, NULL) !=
+          SQLITE_OK ||
+      sqlite3_bind_text(pAttach, 1, zBaseline, -1, SQLITE_STATIC) !=
+          SQLITE_OK ||
+      sqlite3_step(pAttach) != SQLITE_DONE) {
+    cescape_error("cannot read baseline '%s': %s", zBaseline,
+                  sqlite3_errmsg(db));
+    goto done;
+  }
+  if (zOut && (out = fopen(zOut, "w")) == NULL) {
+    cescape_error("cannot write '%s'", zOut);
+    out = stdout;
+    goto done;
+  }
+  {
+    FILE *pText = strcmp(zFormat, "text") == 0 ? out : NULL;
+    nNew = print_rows(db, zNew, zFailOn, "new:", pText);
+    nResolved = print_rows(db, zResolved, zFailOn, "resolved:", pText);
+    nUnchanged = print_rows(db, zUnchanged, zFailOn, "", NULL);
+    nFailing = print_rows(db, zFailing, zFailOn, "", NULL);
+  }
+  if (nNew < 0 || nResolved < 0 || nUnchanged < 0 || nFailing < 0) {
+    cescape_error("cannot compare with the baseline: %s", sqlite3_errmsg(db));
+    goto done;
+  }
+  if (strcmp(zFormat, "text") != 0) {
+    /* The new findings, in the CI format. */
+    char *zSql =
+        mprintf("CREATE TEMP TABLE selected AS SELECT id FROM (%s)", zNew);
+    sqlite3_stmt *pSel = NULL;
+    int bad =
+        sqlite3_prepare_v2(db, zSql, -1, &pSel, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(pSel, 1, zFailOn, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_step(pSel) != SQLITE_DONE;
+    sqlite3_finalize(pSel);
+    free(zSql);
+    if (bad) {
+      cescape_error("cannot select the new findings: %s", sqlite3_errmsg(db));
+      goto done;
+    }
+    if (write_findings(db, zFormat, out))
+      goto done;
+  }
+  fprintf(stderr,
+          "cescape gate: %d new, %d resolved, %d unchanged; %d new of the "
+          "failing rules (%s)\n",
+          nNew, nResolved, nUnchanged, nFailing, zFailOn);
+  rc = nFailing ? CESCAPE_EXIT_GATE : CESCAPE_EXIT_OK;
+
+done:
+  if (out != stdout && fclose(out) != 0) {
+    cescape_error("cannot write '%s'", zOut);
+    rc = CESCAPE_EXIT_USAGE;
+  }
+  sqlite3_finalize(pAttach);
+  sqlite3_close(db);
+  return rc;
+}
