@@ -87,6 +87,19 @@ void cescape_error(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 void cescape_warning(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 int isoption(const char *zArg, char cShort, const char *zLong);
 const char *path_basename(const char *zPath);
+/*
+** An argument vector being built for execvp(): NULL-terminated.
+*/
+typedef struct Argv Argv;
+struct Argv {
+  char **azArg; /* The arguments */
+  int nArg;     /* Number of entries used in azArg[] */
+  int nAlloc;   /* Number of entries allocated in azArg[] */
+};
+char *read_file(const char *zPath);
+void argv_append(Argv *pArgv, char *zArg);
+void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText);
+
 typedef struct sqlite3 sqlite3;
 sqlite3 *open_database(const char *zPath);
 int is_findings_format(const char *zFormat);

@@ -55,51 +55,6 @@ const char cmd_cc_usage[] =
 static const char *const azLauncher[] = {"ccache", "sccache", "distcc"};
 
 /*
-** The compiler command being built: launcher, compiler and the options of
-** $CESCAPE_CC, then the plugin's arguments, then the caller's arguments.
-*/
-typedef struct CcArgv CcArgv;
-struct CcArgv {
-  char **azArg; /* Arguments of execvp(), NULL-terminated */
-  int nArg;     /* Number of entries used in azArg[] */
-  int nAlloc;   /* Number of entries allocated in azArg[] */
-};
-
-/*
-** Append zArg (not copied) to pArgv.
-*/
-static void argv_append(CcArgv *pArgv, char *zArg) {
-  if (pArgv->nArg + 2 > pArgv->nAlloc) {
-    int nNew = pArgv->nAlloc ? 2 * pArgv->nAlloc : 16;
-    char **azNew = xmalloc(sizeof(char *) * (size_t)nNew);
-    if (pArgv->nArg)
-      memcpy(azNew, pArgv->azArg, sizeof(char *) * (size_t)pArgv->nArg);
-    free(pArgv->azArg);
-    pArgv->azArg = azNew;
-    pArgv->nAlloc = nNew;
-  }
-  pArgv->azArg[pArgv->nArg++] = zArg;
-  pArgv->azArg[pArgv->nArg] = NULL;
-}
-
-/*
-** Append each white-space separated word of zText to pArgv, as a copy
-** prefixed by zPrefix.
-*/
-static void argv_append_words(CcArgv *pArgv, const char *zPrefix,
-                              const char *zText) {
-  for (;;) {
-    size_t nWord;
-    zText += strspn(zText, CC_SPACE);
-    nWord = strcspn(zText, CC_SPACE);
-    if (nWord == 0)
-      break;
-    argv_append(pArgv, mprintf("%s%.*s", zPrefix, (int)nWord, zText));
-    zText += nWord;
-  }
-}
-
-/*
 ** Return true if zArg names an installed compiler launcher (ccache...).
 */
 static int is_launcher(const char *zArg) {
@@ -220,7 +175,7 @@ static char *why_no_plugin(const char *zName, const char *zPath) {
 ** cescape cc [<launcher>] [<compiler>] [<compiler args>...]
 */
 int cmd_cc(CescapeState *p, int nArg, char **azArg) {
-  CcArgv a = {NULL, 0, 0};
+  Argv a = {NULL, 0, 0};
   int iArg = 1;         /* First of the caller's arguments for the compiler */
   int iCompiler;        /* Index of the compiler in a.azArg[] */
   int bPlugin = 1;      /* True to load the plugin */

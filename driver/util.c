@@ -234,3 +234,64 @@ char *find_plugin(CescapeState *p, char **pzWhy) {
   free(zNext);
   return NULL;
 }
+
+/*
+** Append zArg (not copied) to pArgv, keeping it NULL-terminated.
+*/
+void argv_append(Argv *pArgv, char *zArg) {
+  if (pArgv->nArg + 2 > pArgv->nAlloc) {
+    int nNew = pArgv->nAlloc ? 2 * pArgv->nAlloc : 16;
+    char **azNew = xmalloc(sizeof(char *) * (size_t)nNew);
+    if (pArgv->nArg)
+      memcpy(azNew, pArgv->azArg, sizeof(char *) * (size_t)pArgv->nArg);
+    free(pArgv->azArg);
+    pArgv->azArg = azNew;
+    pArgv->nAlloc = nNew;
+  }
+  pArgv->azArg[pArgv->nArg++] = zArg;
+  pArgv->azArg[pArgv->nArg] = NULL;
+}
+
+/*
+** Append each white-space separated word of zText to pArgv, as a copy
+** prefixed by zPrefix.
+*/
+void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText) {
+  static const char zSpace[] = " \t\n\r\v\f";
+  for (;;) {
+    size_t nWord;
+    zText += strspn(zText, zSpace);
+    nWord = strcspn(zText, zSpace);
+    if (nWord == 0)
+      break;
+    argv_append(pArgv, mprintf("%s%.*s", zPrefix, (int)nWord, zText));
+    zText += nWord;
+  }
+}
+
+/*
+** The whole content of file zPath, NUL-terminated, or NULL (errno set).
+*/
+char *read_file(const char *zPath) {
+  FILE *in = fopen(zPath, "rb");
+  char *z = NULL;
+  size_t n = 0, nAlloc = 0, nRead;
+  if (in == NULL)
+    return NULL;
+  do {
+    if (n + 4096 + 1 > nAlloc) {
+      char *zNew;
+      nAlloc = 2 * nAlloc + 8192;
+      zNew = xmalloc(nAlloc);
+      if (n)
+        memcpy(zNew, z, n);
+      free(z);
+      z = zNew;
+    }
+    nRead = fread(z + n, 1, 4096, in);
+    n += nRead;
+  } while (nRead > 0);
+  fclose(in);
+  z[n] = 0;
+  return z;
+}
