@@ -24,9 +24,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-PLUGIN="${CESCAPE_PLUGIN:-$repo/build/cescape.so}"
-CLANG="${CLANG:-clang-19}"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 JOBS="${JOBS:-$(nproc)}"
 TIMEOUT="${TIMEOUT:-120}"
 EXTRA_CFLAGS="${EXTRA_CFLAGS:-}"
@@ -35,30 +34,8 @@ MEM_LIMIT_MB="${MEM_LIMIT_MB:-4096}"
 out="$here/out/csmith"
 
 arg="${1:-500}"
-if ! command -v "$CLANG" >/dev/null 2>&1; then
-  echo "csmith: $CLANG is missing; install it with: apt-get install clang-19" >&2; exit 2
-fi
-if [ ! -f "$PLUGIN" ]; then
-  echo "csmith: plugin not found: $PLUGIN (build it first or set CESCAPE_PLUGIN)" >&2; exit 2
-fi
-
-# Work on a private copy of the plugin: it may be rebuilt while we run.
-# Retries while the file is being rewritten (it must load into clang).
-snapshot_plugin() {  # $1 = destination
-  local try
-  ORIG_PLUGIN="$PLUGIN"
-  for try in 1 2 3 4 5 6; do
-    cp -p "$PLUGIN" "$1" 2>/dev/null || true
-    if "$CLANG" -fplugin="$1" -fsyntax-only -x c /dev/null >/dev/null 2>&1; then
-      PLUGIN="$1"
-      return 0
-    fi
-    echo "$(basename "$0"): plugin does not load yet (being rebuilt?), retry $try/6 in 10 s" >&2
-    sleep 10
-  done
-  echo "$(basename "$0"): cannot load $PLUGIN into $CLANG" >&2
-  exit 2
-}
+need_tool "$CLANG" clang-19
+require_plugin
 
 mkdir -p "$out"
 snapshot_plugin "$out/cescape.so"
@@ -165,7 +142,7 @@ summary="$out/summary.txt"
   crashes=$(awk -F'\t' 'NR>1 && $3=="crash" {print $1}' "$all" | sort -u)
   k=$(printf '%s' "$crashes" | grep -c . || true)
   echo "$n $label, $k crashes"
-  echo "  (plugin: $ORIG_PLUGIN, built $(date -r "$PLUGIN" '+%F %T'), sha256 $(sha256sum "$PLUGIN" | cut -c1-12); $elapsed s, $JOBS jobs, ${MEM_LIMIT_MB} MB limit)"
+  echo "  (plugin: $ORIG_PLUGIN, $(plugin_stamp); $elapsed s, $JOBS jobs, ${MEM_LIMIT_MB} MB limit)"
   for st in crash timeout fail fail-baseline; do
     files=$(awk -F'\t' -v st="$st" 'NR>1 && $3==st {print $1}' "$all" | sort -u)
     c=$(printf '%s' "$files" | grep -c . || true)

@@ -14,22 +14,15 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-PLUGIN="${CESCAPE_PLUGIN:-$repo/build/cescape.so}"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 MAX_STACK="${MAX_STACK:-4096}"
-CLANG="${CLANG:-clang-19}"
 OPT="${OPT:-opt-19}"
 out="$here/out/h2s"
 
-need() {
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "h2s-compare: '$1' is missing; install it with: apt-get install $2" >&2
-    exit 2
-  fi
-}
-need "$CLANG" clang-19
-need "$OPT" llvm-19
-need python3 python3
+need_tool "$CLANG" clang-19
+need_tool "$OPT" llvm-19
+need_tool python3 python3
 
 files=()
 if [ $# -gt 0 ]; then
@@ -49,23 +42,6 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
-# Work on a private copy of the plugin: it may be rebuilt while we run.
-# Retries while the file is being rewritten (it must load into clang).
-snapshot_plugin() {  # $1 = destination
-  local try
-  ORIG_PLUGIN="$PLUGIN"
-  for try in 1 2 3 4 5 6; do
-    cp -p "$PLUGIN" "$1" 2>/dev/null || true
-    if "$CLANG" -fplugin="$1" -fsyntax-only -x c /dev/null >/dev/null 2>&1; then
-      PLUGIN="$1"
-      return 0
-    fi
-    echo "$(basename "$0"): plugin does not load yet (being rebuilt?), retry $try/6 in 10 s" >&2
-    sleep 10
-  done
-  echo "$(basename "$0"): cannot load $PLUGIN into $CLANG" >&2
-  exit 2
-}
 if [ -f "$PLUGIN" ]; then
   snapshot_plugin "$out/cescape.so"
 else

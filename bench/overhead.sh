@@ -18,12 +18,10 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-PLUGIN="${CESCAPE_PLUGIN:-$repo/build/cescape.so}"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 PLUGIN_ARGS="${PLUGIN_ARGS:-}"
-CLANG="${CLANG:-clang-19}"
 MEM_LIMIT_MB="${MEM_LIMIT_MB:-8192}"
-PKG="better-sqlite3@12.11.1"
 ROUNDS=3
 REMARKS=0
 MODES="O0 O2 syntax"
@@ -44,58 +42,17 @@ out="$here/out/overhead"
 mkdir -p "$out"
 
 # ---- tools
-if ! command -v "$CLANG" >/dev/null 2>&1; then
-  echo "overhead: $CLANG is missing; install it with: apt-get install clang-19" >&2; exit 2
-fi
+need_tool "$CLANG" clang-19
 if [ ! -x /usr/bin/time ]; then
   echo "overhead: /usr/bin/time is missing; installing the Debian package 'time' with apt-get" >&2
   apt-get install -y time >&2
 fi
-if [ ! -f "$PLUGIN" ]; then
-  echo "overhead: plugin not found: $PLUGIN (build it first or set CESCAPE_PLUGIN)" >&2; exit 2
-fi
-
-# Work on a private copy of the plugin: it may be rebuilt while we run.
-# Retries while the file is being rewritten (it must load into clang).
-snapshot_plugin() {  # $1 = destination
-  local try
-  ORIG_PLUGIN="$PLUGIN"
-  for try in 1 2 3 4 5 6; do
-    cp -p "$PLUGIN" "$1" 2>/dev/null || true
-    if "$CLANG" -fplugin="$1" -fsyntax-only -x c /dev/null >/dev/null 2>&1; then
-      PLUGIN="$1"
-      return 0
-    fi
-    echo "$(basename "$0"): plugin does not load yet (being rebuilt?), retry $try/6 in 10 s" >&2
-    sleep 10
-  done
-  echo "$(basename "$0"): cannot load $PLUGIN into $CLANG" >&2
-  exit 2
-}
+require_plugin
 snapshot_plugin "$out/cescape.so"
 
 # ---- fetch sqlite3.c (once)
-src="$out/sqlite3.c"
-if [ ! -s "$src" ]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "overhead: npm is missing; install it with: apt-get install npm" >&2; exit 2
-  fi
-  echo "overhead: fetching $PKG with npm pack into $out/npm" >&2
-  rm -rf "$out/npm"; mkdir -p "$out/npm"
-  (cd "$out/npm" && npm pack --silent "$PKG" >/dev/null && tar xzf ./*.tgz)
-  found="$(find "$out/npm/package/deps" -name sqlite3.c -print -quit)"
-  if [ -z "$found" ]; then
-    # Older releases ship the amalgamation as a tarball under deps/.
-    mkdir -p "$out/npm/unpacked"
-    find "$out/npm/package/deps" \( -name '*.tar.gz' -o -name '*.tgz' -o -name '*.tar.xz' \) -print0 |
-      while IFS= read -r -d '' t; do tar xf "$t" -C "$out/npm/unpacked"; done
-    found="$(find "$out/npm" -name sqlite3.c -print -quit)"
-  fi
-  if [ -z "$found" ]; then echo "overhead: sqlite3.c not found in $PKG" >&2; exit 2; fi
-  cp "$found" "$src"
-  hdr="$(dirname "$found")/sqlite3.h"; [ -f "$hdr" ] && cp "$hdr" "$out/"
-fi
-echo "sqlite3.c: $(wc -l <"$src") lines, $(grep -m1 -oE 'version 3\.[0-9]+(\.[0-9]+)*' "$src" || echo 'version ?')"
+fetch_sqlite "$out"
+src="$SQLITE_SRC"
 
 # ---- measurement
 mode_flags() {
@@ -121,24 +78,13 @@ printf 'round\tmode\tvariant\twall_s\tmaxrss_kb\tcpu_s\n' >"$runs"
 
 # one run: sets MS (wall ms), KB (max RSS) and CPU (user + sys seconds)
 measure() {
-  local mode="$1" variant="$2" t0 t1 rc u s
-  t0=$(date +%s%N)
-  set +e
+  local mode="$1" variant="$2" u s
   # shellcheck disable=SC2046
-  (ulimit -v $((MEM_LIMIT_MB * 1024))
-   exec /usr/bin/time -f '%M %U %S' -o "$out/time.txt" \
-     "$CLANG" -w $(mode_flags "$mode") $(variant_flags "$variant") "$src" \
-     >"$out/last.stdout" 2>"$out/last.stderr")
-  rc=$?
-  set -e
-  t1=$(date +%s%N)
-  if [ $rc -ne 0 ]; then
-    echo "overhead: $mode/$variant failed (exit $rc); stderr in $out/last.stderr:" >&2
-    tail -20 "$out/last.stderr" >&2
-    exit 1
-  fi
+  run_capped "$mode/$variant" "$out/last.stdout" "$out/last.stderr" \
+    /usr/bin/time -f '%M %U %S' -o "$out/time.txt" \
+    "$CLANG" -w $(mode_flags "$mode") $(variant_flags "$variant") "$src"
   read -r KB u s < <(tail -1 "$out/time.txt")
-  MS=$(( (t1 - t0) / 1000000 ))
+  MS=$WALL_MS
   CPU=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u + s}')
 }
 
@@ -163,7 +109,7 @@ done
 summary="$out/summary.txt"
 {
   echo "overhead of $ORIG_PLUGIN${PLUGIN_ARGS:+ ($PLUGIN_ARGS)} on sqlite3.c, $ROUNDS alternating rounds, $(nproc) CPUs"
-  echo "plugin built $(date -r "$PLUGIN" '+%F %T'), sha256 $(sha256sum "$PLUGIN" | cut -c1-12); clang: $("$CLANG" --version | head -1)"
+  echo "plugin $(plugin_stamp); clang: $("$CLANG" --version | head -1)"
   awk -F'\t' -v modes="$MODES" -v variants="$variants" '
     NR > 1 { key = $2 SUBSEP $3; n[key]++; w[key, n[key]] = $4; m[key, n[key]] = $5; c[key, n[key]] = $6 }
     function median(arr, key, cnt,   i, j, t, v) {

@@ -105,8 +105,8 @@ std::string hex(uint64_t V) {
 
 /// Checks that \p Db is a cescape database this build understands, creating
 /// the tables in an empty file. An error message, or an empty string.
-std::string prepare(sqlite3 *Db) {
-  sqlite3_busy_timeout(Db, 30000);
+std::string prepare(sqlite3 *Db, uint64_t Timeout) {
+  sqlite3_busy_timeout(Db, int(Timeout));
   sqlite3_exec(Db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
   if (sqlite3_exec(Db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
       SQLITE_OK)
@@ -307,7 +307,7 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   // WAL lets many compilers and readers work at once; it is set outside a
   // transaction, and only on a database that is ours (checked below first
   // for a foreign file, which must stay exactly as it was).
-  if (std::string Why = prepare(Db.get()); !Why.empty())
+  if (std::string Why = prepare(Db.get(), Opts.DatabaseTimeout); !Why.empty())
     return Say(Why);
   std::string Why = UnitWriter(Db.get(), SM, LangOpts, Root)
                         .write(relative(MainFile, Root), Findings);

@@ -33,6 +33,14 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
         return false;
       }
       (Name == "max-stack" ? Opts.MaxStack : Opts.SmallBuffer) = Bytes;
+    } else if (Name == "db-timeout") {
+      uint64_t Millis;
+      if (!parseSize(Value, Millis) || Millis > 3600000) {
+        Error = "invalid value '" + Value.str() +
+                "' for 'db-timeout' (expected milliseconds, at most 3600000)";
+        return false;
+      }
+      Opts.DatabaseTimeout = Millis;
     } else if (Name == "db" || Name == "root") {
       if (Value.empty()) {
         Error = "'" + Name.str() + "' needs a path (" + Name.str() + "=PATH)";
@@ -65,7 +73,8 @@ const char *optionsHelp() {
          "  alloc=A:F       treat A as an allocator whose blocks F frees\n"
          "  db=PATH         record findings in this SQLite database\n"
          "  root=DIR        store paths relative to DIR (default: nearest "
-         ".git)\n";
+         ".git)\n"
+         "  db-timeout=MS   wait this long for other writers (30000)\n";
 }
 
 } // namespace cescape

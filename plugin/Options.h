@@ -36,6 +36,8 @@ struct Options {
   /// Paths in the database are relative to it (root=DIR); by default the
   /// nearest ancestor of the main file holding a .git.
   std::string Root;
+  /// How long to wait for another writer to finish, milliseconds.
+  uint64_t DatabaseTimeout = 30000;
 };
 
 /// Parses the plugin arguments into \p Opts. Returns false and sets \p Error
