@@ -63,35 +63,36 @@ static int print_rows(sqlite3 *db, const char *zQuery, const char *zFailOn,
 }
 
 /*
-** The findings of schema zSchema (main or base) that count: not suppressed,
-** of a compared rule; ?1 is the --fail-on list.
+** Whether finding row F of a database counts: not suppressed, of a compared
+** rule; ?1 is the --fail-on list.
 */
-#define GATE_COUNTED(S)                                                        \
-  "SELECT * FROM " S ".findings WHERE suppressed = 0 AND (rule IN "            \
-  "('dangling','heap-to-stack','small-buffer') OR instr(',' || ?1 || ',', "    \
-  "',' || rule || ','))"
+#define GATE_COUNTS(F)                                                         \
+  F ".suppressed = 0 AND (" F ".rule IN ('dangling','heap-to-stack',"         \
+  "'small-buffer') OR instr(',' || ?1 || ',', ',' || " F ".rule || ','))"
+
+/*
+** Whether finding row F has a counted twin (same fingerprint) in schema S;
+** the fingerprint index makes it a lookup.
+*/
+#define GATE_IN(S, F)                                                          \
+  "EXISTS (SELECT 1 FROM " S ".findings t WHERE t.fingerprint = " F           \
+  ".fingerprint AND " GATE_COUNTS("t") ")"
 
 static const char zNew[] =
-    "SELECT path, line, col, message, rule, id FROM (" GATE_COUNTED(
-        "main") ")"
-                " WHERE fingerprint NOT IN (SELECT fingerprint FROM "
-                "(" GATE_COUNTED("base") ")) ORDER BY path, line, col";
+  "SELECT f.path, f.line, f.col, f.message, f.rule, f.id FROM main.findings f"
+  " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN("base", "f")
+  " ORDER BY f.path, f.line, f.col";
 static const char zResolved[] =
-    "SELECT path, line, col, message, rule FROM (" GATE_COUNTED(
-        "base") ")"
-                " WHERE fingerprint NOT IN (SELECT fingerprint FROM "
-                "(" GATE_COUNTED("main") ")) ORDER BY path, line, col";
+  "SELECT f.path, f.line, f.col, f.message, f.rule FROM base.findings f"
+  " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN("main", "f")
+  " ORDER BY f.path, f.line, f.col";
 static const char zUnchanged[] =
-    "SELECT path, line, col, message, rule FROM (" GATE_COUNTED(
-        "main") ")"
-                " WHERE fingerprint IN (SELECT fingerprint FROM (" GATE_COUNTED(
-                    "base") "))";
+  "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
+  " WHERE " GATE_COUNTS("f") " AND " GATE_IN("base", "f");
 static const char zFailing[] =
-    "SELECT path, line, col, message, rule FROM (" GATE_COUNTED(
-        "main") ")"
-                " WHERE fingerprint NOT IN (SELECT fingerprint FROM "
-                "(" GATE_COUNTED("base") ")) AND instr(',' || ?1 || ',', ',' "
-                                         "|| rule || ',')";
+  "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
+  " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN("base", "f")
+  " AND instr(',' || ?1 || ',', ',' || f.rule || ',')";
 
 int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   const char *zDb = "cescape.db";

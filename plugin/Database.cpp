@@ -107,6 +107,9 @@ std::string hex(uint64_t V) {
 /// the tables in an empty file. An error message, or an empty string.
 std::string prepare(sqlite3 *Db, uint64_t Timeout) {
   sqlite3_busy_timeout(Db, int(Timeout));
+  // With WAL, NORMAL keeps the file consistent on a crash; a build database
+  // can afford to lose its last transaction on a power cut.
+  sqlite3_exec(Db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
   sqlite3_exec(Db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
   if (sqlite3_exec(Db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
       SQLITE_OK)
