@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
           libsqlite3-dev sqlite3 cmake make g++ python3)
+# Node and npm run the SARIF schema check (testdata/sarif); a node already on
+# PATH (not from Debian) will do.
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -21,3 +24,7 @@ fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
+
+# The SARIF validator's pinned npm packages (ajv and the SARIF 2.1.0 schema).
+[[ -d testdata/sarif/node_modules ]] ||
+  npm ci --prefix testdata/sarif --no-audit --no-fund
