@@ -67,32 +67,40 @@ static int print_rows(sqlite3 *db, const char *zQuery, const char *zFailOn,
 ** rule; ?1 is the --fail-on list.
 */
 #define GATE_COUNTS(F)                                                         \
-  F ".suppressed = 0 AND (" F ".rule IN ('dangling','heap-to-stack',"         \
-  "'small-buffer') OR instr(',' || ?1 || ',', ',' || " F ".rule || ','))"
+  F ".suppressed = 0 AND (" F ".rule IN ('dangling','heap-to-stack',"          \
+    "'small-buffer') OR instr(',' || ?1 || ',', ',' || " F ".rule || ','))"
 
 /*
 ** Whether finding row F has a counted twin (same fingerprint) in schema S;
 ** the fingerprint index makes it a lookup.
 */
 #define GATE_IN(S, F)                                                          \
-  "EXISTS (SELECT 1 FROM " S ".findings t WHERE t.fingerprint = " F           \
+  "EXISTS (SELECT 1 FROM " S ".findings t WHERE t.fingerprint = " F            \
   ".fingerprint AND " GATE_COUNTS("t") ")"
 
 static const char zNew[] =
-  "SELECT f.path, f.line, f.col, f.message, f.rule, f.id FROM main.findings f"
-  " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN("base", "f")
-  " ORDER BY f.path, f.line, f.col";
+    "SELECT f.path, f.line, f.col, f.message, f.rule, f.id FROM main.findings f"
+    " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN(
+        "base", "f") " ORDER BY f.path, f.line, f.col";
+/* A unit this build did not record (its write failed, or it was not
+** compiled) resolves nothing: its findings are not compared. */
 static const char zResolved[] =
-  "SELECT f.path, f.line, f.col, f.message, f.rule FROM base.findings f"
-  " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN("main", "f")
-  " ORDER BY f.path, f.line, f.col";
+    "SELECT f.path, f.line, f.col, f.message, f.rule FROM base.findings f"
+    " JOIN base.units bu ON bu.id = f.unit_id"
+    " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN(
+        "main",
+        "f") " AND EXISTS (SELECT 1 FROM main.units u WHERE u.path = bu.path)"
+             " ORDER BY f.path, f.line, f.col";
+static const char zMissingUnits[] =
+    "SELECT path FROM base.units WHERE path NOT IN (SELECT path FROM "
+    "main.units) ORDER BY path";
 static const char zUnchanged[] =
-  "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
-  " WHERE " GATE_COUNTS("f") " AND " GATE_IN("base", "f");
+    "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
+    " WHERE " GATE_COUNTS("f") " AND " GATE_IN("base", "f");
 static const char zFailing[] =
-  "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
-  " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN("base", "f")
-  " AND instr(',' || ?1 || ',', ',' || f.rule || ',')";
+    "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
+    " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN(
+        "base", "f") " AND instr(',' || ?1 || ',', ',' || f.rule || ',')";
 
 int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   const char *zDb = "cescape.db";
@@ -160,6 +168,15 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
     nResolved = print_rows(db, zResolved, zFailOn, "resolved:", pText);
     nUnchanged = print_rows(db, zUnchanged, zFailOn, "", NULL);
     nFailing = print_rows(db, zFailing, zFailOn, "", NULL);
+  }
+  {
+    sqlite3_stmt *pMissing = NULL;
+    if (sqlite3_prepare_v2(db, zMissingUnits, -1, &pMissing, NULL) == SQLITE_OK)
+      while (sqlite3_step(pMissing) == SQLITE_ROW)
+        cescape_warning("'%s' is in the baseline but not in this build's "
+                        "database: its findings were not compared",
+                        (const char *)sqlite3_column_text(pMissing, 0));
+    sqlite3_finalize(pMissing);
   }
   if (nNew < 0 || nResolved < 0 || nUnchanged < 0 || nFailing < 0) {
     cescape_error("cannot compare with the baseline: %s", sqlite3_errmsg(db));

@@ -43,6 +43,11 @@ sqlite3 *open_database(const char *zPath) {
   version = query_integer(db, "PRAGMA user_version");
   if (appId < 0 || version < 0) {
     cescape_error("cannot read database '%s': %s", zPath, sqlite3_errmsg(db));
+  } else if (appId == 0 && version == 0 &&
+             query_integer(db, "SELECT count(*) FROM sqlite_schema") == 0) {
+    cescape_error("database '%s' is empty: no compile has recorded findings "
+                  "in it yet",
+                  zPath);
   } else if (appId != CESCAPE_APPLICATION_ID) {
     cescape_error("'%s' is not a cescape database", zPath);
   } else if (version != CESCAPE_SCHEMA_VERSION) {

@@ -98,6 +98,14 @@ bool hasKnownBody(const FunctionDecl *FD) {
   return Def && Def->hasBody() && !Def->isWeak();
 }
 
+/// NULL, 0, (char **)0 and the like.
+static bool isNullPointer(const Expr *E, ASTContext &Ctx) {
+  if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  const auto *Lit = dyn_cast<IntegerLiteral>(E->IgnoreParenCasts());
+  return Lit && Lit->getValue() == 0;
+}
+
 /// Whether a printf format has a %p conversion (flags, width, precision and
 /// length modifiers allowed in between).
 static bool printsPointer(llvm::StringRef Format) {
@@ -240,6 +248,13 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
           expr(Hole(), Call->getArg(I));
         continue;
       }
+      // A string argument prints its characters, not its address (a "%p"
+      // of a char * under a format we cannot read is not followed).
+      QualType T = Call->getArg(I)->getType();
+      if (Buffer && T->isPointerType() && T->getPointeeType()->isCharType()) {
+        expr(Hole(), Call->getArg(I));
+        continue;
+      }
       Location *Arg = temp(Call->getArg(I), Where, "call parameter");
       if (Buffer) {
         store(Buffer, Arg, Where);
@@ -284,7 +299,10 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
     G.flow(Hole{Contents, 1, Where, "copy"}, Arg(F.CopySrc));
     store(Arg(F.CopyDst), Contents, Where);
   }
-  if (Location *Dst = Arg(F.StoreDst)) {
+  // strtol(s, NULL, 10) stores nothing.
+  bool NullDst = F.StoreDst != NoArg && (unsigned)F.StoreDst < NumArgs &&
+                 isNullPointer(Call->getArg(F.StoreDst), Ctx);
+  if (Location *Dst = NullDst ? nullptr : Arg(F.StoreDst)) {
     if (F.StoreSrc == UnknownSrc)
       store(Dst, G.root(Reason::Heap), Where);
     else if (Location *Src = Arg(F.StoreSrc))
@@ -371,7 +389,9 @@ void Builder::userAllocation(Hole K, const CallExpr *Call,
   bool FromOption = llvm::any_of(Opts.Allocators, [&](const AllocatorPair &P) {
     return Callee->getIdentifier() && Callee->getName() == P.Alloc;
   });
-  F.Size0 = FromOption ? 0 : NoArg;
+  // Only a malloc-like signature says which argument is the size: with
+  // more parameters (a calloc-like count and size, a context) it is unknown.
+  F.Size0 = FromOption && Callee->getNumParams() == 1 ? 0 : NoArg;
   if (const auto *Size = Callee->getAttr<AllocSizeAttr>()) {
     F.Size0 = Size->getElemSizeParam().getASTIndex();
     if (Size->getNumElemsParam().isValid())

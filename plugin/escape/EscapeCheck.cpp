@@ -301,8 +301,8 @@ private:
   void escapeFinding(const AllocSite &A, Reason Why, std::string Explanation,
                      SourceLocation At) {
     Finding F{Rule::Escape, A.Call->getBeginLoc(),
-              std::string("escapes (") + reasonWord(Why) + "): " +
-                  A.Loc->Label + " " + Explanation,
+              std::string("escapes (") + reasonWord(Why) +
+                  "): " + A.Loc->Label + " " + Explanation,
               facts(A, Why), Opts.Verbosity >= 1};
     if (At.isValid())
       F.Message += " at " + position(At);
@@ -342,11 +342,14 @@ private:
       return;
     }
     if (*Size == 0 || *Size > Opts.MaxStack) {
+      std::string Bytes = *Size >= (uint64_t(1) << 62)
+                              ? std::string("a huge number of")
+                              : std::to_string(*Size);
       escapeFinding(A, Reason::Size,
-                    *Size == 0 ? "allocates zero bytes"
-                               : "is " + std::to_string(*Size) +
-                                     " bytes, more than max-stack=" +
-                                     std::to_string(Opts.MaxStack),
+                    *Size == 0
+                        ? "allocates zero bytes"
+                        : "is " + Bytes + " bytes, more than max-stack=" +
+                              std::to_string(Opts.MaxStack),
                     SourceLocation());
       return;
     }
@@ -368,12 +371,11 @@ private:
     std::vector<Location *> Holders = holders(G, *A.Loc);
     StackRewrite RW =
         planStackRewrite(A, *Size, Holders, parents(L.Fn), Ctx, UsedNames);
-    Out.push_back({Rule::HeapToStack, A.Call->getBeginLoc(),
-                   A.Loc->Label + " does not escape: use a stack array '" +
-                       RW.Declaration + "' (" + std::to_string(*Size) +
-                       " bytes)",
-                   facts(A, Reason::None, int64_t(*Size)), true,
-                   std::move(RW.Hints)});
+    Out.push_back(
+        {Rule::HeapToStack, A.Call->getBeginLoc(),
+         A.Loc->Label + " does not escape: use a stack array '" +
+             RW.Declaration + "' (" + std::to_string(*Size) + " bytes)",
+         facts(A, Reason::None, int64_t(*Size)), true, std::move(RW.Hints)});
   }
 
   void danglingVerdict(const Location &L) {
@@ -389,9 +391,10 @@ private:
       Loc = L.Site->getBeginLoc();
       What = L.Label;
     }
-    std::string Subject = L.Kind == LocKind::Local ? L.Var->getName().str()
-                                                   : L.Label;
-    Finding F{Rule::Dangling, Loc,
+    std::string Subject =
+        L.Kind == LocKind::Local ? L.Var->getName().str() : L.Label;
+    Finding F{Rule::Dangling,
+              Loc,
               "address of " + What + " escapes its frame (" +
                   reasonWord(L.Why) + "): it " + escapeExplanation(L.Why),
               {L.Fn->getName().str(), Subject, reasonWord(L.Why), -1}};

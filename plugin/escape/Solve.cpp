@@ -315,6 +315,10 @@ private:
       }
       if (Expand.contains(&L))
         return true;
+      // A pseudo-root stands for memory we cannot see: what was stored there
+      // is not what this root holds.
+      if (L.isPseudo() || L.Kind == LocKind::ParamPointee)
+        return false;
       // Escaping locations are walked as roots of their own; go through one
       // only to make its escape certain.
       return !(L.Escapes && (L.EscapeCertain || !RootCertain));

@@ -585,3 +585,26 @@ void printed_as_string(void) {
   snprintf(g_text, sizeof g_text, "[%s] %d%%", p, 3);
   free(p);
 }
+
+// strtol(s, NULL, 10) stores no end pointer: nothing of buf goes anywhere,
+// even when the function stores unknown pointers through a parameter.
+char *ext_value(void);
+long strtol_null_end(char **out) {
+  char buf[8] = "12";
+  long v = strtol(buf, (char **)0, 10);
+  if (v != 1)
+    *out = ext_value();
+  char *p = malloc(26); // expected-remark {{malloc(26) does not escape}}
+  p[0] = '1';
+  p[1] = 0;
+  v += strtol(p, (char **)0, 10);
+  free(p);
+  return v;
+}
+
+// snprintf under a format it cannot read prints strings as text: the local
+// array is not stored in the caller's buffer.
+int format_not_literal(char *out, int v6) {
+  char ip[16] = "::1";
+  return snprintf(out, 64, v6 ? "[%s]" : "%s", ip);
+}

@@ -367,3 +367,10 @@ void flexible_variable(size_t n) {
   m->len = (int)n;
   free(m);
 }
+
+// A constant beyond 2^62 bytes is named as such, not as a wrong number.
+void huge_constant(void) {
+  char *p = malloc(~(size_t)0 / 2); // expected-remark {{escapes (size): malloc(~(size_t)0 / 2) is a huge number of bytes, more than max-stack}}
+  p[0] = 0;
+  free(p);
+}
