@@ -11,7 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 N="${1:-100000}"
 CESCAPE="${CESCAPE:-$repo/build/cescape}"
-UNITS=20                     # translation units, compiled 2 at a time
+UNITS=20                     # translation units
 PER_FN=10                    # allocation sites per function
 out="$repo/bench/out/db"
 require_plugin
@@ -45,11 +45,12 @@ for tree in ("base", "changed"):
             fh.write("\n".join(lines) + "\n")
 PY
 
-# compile TREE [DB]: every unit of TREE, 2 at a time; prints the seconds.
+# compile TREE [DB]: every unit of TREE, one at a time (parallel writers
+# would wait for each other's transactions); prints the seconds.
 compile() {
   local tree=$1 db=${2:-} start end
   start=$(date +%s.%N)
-  (cd "$out/$tree" && ls u*.c | xargs -P2 -I{} "$CLANG" -fsyntax-only -w \
+  (cd "$out/$tree" && ls u*.c | xargs -P1 -I{} "$CLANG" -fsyntax-only -w \
       -fplugin="$PLUGIN" ${db:+-fplugin-arg-cescape-db=$db} {} 2>/dev/null)
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l

@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS steps (
   col        INTEGER,
   message    TEXT NOT NULL,
   PRIMARY KEY (finding_id, seq)
-);
+) WITHOUT ROWID;
 
 -- The edits of a finding's fix-it; end_col is exclusive.
 CREATE TABLE IF NOT EXISTS fixits (
@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS fixits (
   end_col     INTEGER NOT NULL,
   replacement TEXT NOT NULL,
   PRIMARY KEY (finding_id, seq)
-);
+) WITHOUT ROWID;
 
 -- File texts by content hash, so a report renders without the tree.
 CREATE TABLE IF NOT EXISTS sources (

@@ -185,10 +185,11 @@ private:
   std::tuple<std::string, unsigned, unsigned> place(SourceLocation Loc) {
     SourceLocation File = SM.getFileLoc(Loc);
     FileID Id = SM.getFileID(File);
-    Files.insert({Id, 0});
-    auto Entry = SM.getFileEntryRefForID(Id);
-    std::string Path = Entry ? relative(Entry->getName(), Root) : "";
-    return {Path, SM.getSpellingLineNumber(File),
+    auto [It, New] = Files.insert({Id, std::string()});
+    if (New) // once per file: making a path absolute asks the kernel
+      if (auto Entry = SM.getFileEntryRefForID(Id))
+        It->second = relative(Entry->getName(), Root);
+    return {It->second, SM.getSpellingLineNumber(File),
             SM.getSpellingColumnNumber(File)};
   }
 
@@ -262,17 +263,13 @@ private:
                      "INSERT OR IGNORE INTO sources(hash, text) VALUES (?,?)");
     Statement Link(Db, "INSERT OR REPLACE INTO unit_sources(unit_id, path, "
                        "hash) VALUES (?,?,?)");
-    for (auto &[Id, Unused] : Files) {
-      auto Entry = SM.getFileEntryRefForID(Id);
-      if (!Entry)
+    for (auto &[Id, Path] : Files) {
+      if (Path.empty())
         continue;
       llvm::StringRef Text = SM.getBufferData(Id);
       std::string Hash = hex(llvm::xxh3_64bits(Text));
       if (!Source.bind(1, Hash).bind(2, Text).run() ||
-          !Link.bind(1, UnitId)
-               .bind(2, relative(Entry->getName(), Root))
-               .bind(3, Hash)
-               .run())
+          !Link.bind(1, UnitId).bind(2, Path).bind(3, Hash).run())
         return error("cannot store a source file");
     }
     return "";
@@ -285,7 +282,7 @@ private:
   Statement Insert, Step, Fix;
   int64_t UnitId = 0;
   llvm::StringMap<unsigned> Seen;
-  std::map<FileID, int> Files;
+  std::map<FileID, std::string> Files; ///< repo-relative paths
 };
 
 } // namespace
