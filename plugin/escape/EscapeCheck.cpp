@@ -378,8 +378,46 @@ private:
          facts(A, Reason::None, int64_t(*Size)), true, std::move(RW.Hints)});
   }
 
+  /// Whether the store that lets \p L's address escape (`L->jmp = &lj`,
+  /// `g = &x`) is undone later in the function: the same lvalue assigned
+  /// again (`L->jmp = old`), the save-and-restore idiom of linked frames.
+  /// Flow-insensitive points-to cannot see that; the warning would be noise.
+  bool restoredLater(const Location &L) {
+    SourceLocation Where = L.Path.back()->Where;
+    const BinaryOperator *Escaping = nullptr;
+    std::vector<const BinaryOperator *> Assignments;
+    llvm::SmallVector<const Stmt *, 64> Work{L.Fn->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *B = dyn_cast<BinaryOperator>(S);
+          B && B->getOpcode() == BO_Assign) {
+        Assignments.push_back(B);
+        // The innermost assignment around the escaping step.
+        if (SM.isPointWithin(Where, B->getBeginLoc(), B->getEndLoc()) &&
+            (!Escaping || SM.isBeforeInTranslationUnit(Escaping->getBeginLoc(),
+                                                       B->getBeginLoc())))
+          Escaping = B;
+      }
+      for (const Stmt *Child : S->children())
+        Work.push_back(Child);
+    }
+    if (!Escaping)
+      return false;
+    std::string Target = spelling(Escaping->getLHS(), Ctx);
+    return llvm::any_of(Assignments, [&](const BinaryOperator *B) {
+      return B != Escaping &&
+             SM.isBeforeInTranslationUnit(Escaping->getOperatorLoc(),
+                                          B->getOperatorLoc()) &&
+             spelling(B->getLHS(), Ctx) == Target;
+    });
+  }
+
   void danglingVerdict(const Location &L) {
     if (!L.Escapes || !L.EscapeCertain || L.Path.empty())
+      return;
+    if (L.Why != Reason::Return && restoredLater(L))
       return;
     SourceLocation Loc;
     std::string What;

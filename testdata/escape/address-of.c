@@ -326,3 +326,36 @@ int value_only(int **out) {
   **out = *p;
   return *p;
 }
+
+// The save-and-restore idiom of linked frames (Lua's errorJmp): the address
+// is stored through a parameter and the old value put back before return.
+// Flow-insensitive points-to cannot see the restore; it is not reported.
+struct frame_jmp {
+  int status;
+};
+struct frame_state {
+  struct frame_jmp *error_jmp;
+  int *slot;
+};
+void protected_call(struct frame_state *S, void (*f)(struct frame_state *)) {
+  struct frame_jmp lj;
+  struct frame_jmp *old = S->error_jmp;
+  S->error_jmp = &lj;
+  f(S);
+  S->error_jmp = old;
+}
+
+// The same lvalue restored for a global.
+int *g_restored;
+void global_restored(void) {
+  int y = 0;
+  int *old = g_restored;
+  g_restored = &y;
+  g_restored = old;
+}
+
+// Never restored: reported.
+void stored_for_good(struct frame_state *S) {
+  int x = 0; // expected-warning {{address of local variable 'x' escapes its frame (param)}}
+  S->slot = &x; // expected-note {{the address escapes here}}
+}
