@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
-          libsqlite3-dev sqlite3 cmake make g++ python3)
+          libsqlite3-dev sqlite3 cmake make g++ python3 patch)
 # Node and npm run the SARIF schema check (testdata/sarif); a node already on
 # PATH (not from Debian) will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
