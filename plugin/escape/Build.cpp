@@ -9,6 +9,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Basic/TargetInfo.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -67,6 +68,22 @@ static bool viewsPointerAsIntegers(const Expr *E) {
   return Pointee->isPointerType();
 }
 
+/// `(uintptr_t *)at` from a `void *` or from a struct holding pointers:
+/// words of memory that may be pointers, read as integers. (Byte views,
+/// `(char *)node + offset`, are everyday address arithmetic.)
+static bool readsWordsOfPointers(const CastExpr *C, const ASTContext &Ctx) {
+  QualType From = C->getSubExpr()->getType();
+  QualType Into = C->getType()->getPointeeType();
+  // Only an integer as wide as a pointer holds one (malloc's `int *`s do
+  // not count).
+  if (!From->isPointerType() || !Into->isIntegerType() ||
+      Ctx.getTypeSize(Into) <
+          Ctx.getTargetInfo().getPointerWidth(LangAS::Default))
+    return false;
+  QualType Pointee = From->getPointeeType();
+  return Pointee->isVoidType() || holdsPointers(Pointee);
+}
+
 /// memcpy(&word, &ptr, sizeof ptr): a pointer's bytes into integers of
 /// another type (a copy between two objects of one type keeps pointers in
 /// pointer fields).
@@ -107,7 +124,8 @@ static bool punsPointers(const RecordDecl *U) {
   return Pointers && Integers;
 }
 
-bool convertsPointersToIntegers(const TranslationUnitDecl *TU) {
+bool convertsPointersToIntegers(const TranslationUnitDecl *TU,
+                                const ASTContext &Ctx) {
   llvm::SmallVector<const Stmt *, 256> Work;
   for (const Decl *D : TU->decls()) {
     if (const auto *FD = dyn_cast<FunctionDecl>(D))
@@ -124,10 +142,10 @@ bool convertsPointersToIntegers(const TranslationUnitDecl *TU) {
       if (C->getCastKind() == CK_PointerToIntegral ||
           (isa<BuiltinBitCastExpr>(C) &&
            holdsPointers(C->getSubExpr()->getType())) ||
-          (C->getCastKind() == CK_BitCast &&
-           viewsPointerAsIntegers(C->getSubExpr()) &&
-           C->getType()->isPointerType() &&
-           holdsIntegers(C->getType()->getPointeeType())))
+          (C->getCastKind() == CK_BitCast && C->getType()->isPointerType() &&
+           holdsIntegers(C->getType()->getPointeeType()) &&
+           (viewsPointerAsIntegers(C->getSubExpr()) ||
+            readsWordsOfPointers(C, Ctx))))
         return true;
     } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
       QualType Base = M->getBase()->getType();
@@ -378,6 +396,14 @@ void Builder::compound(const CompoundStmt *S) {
 }
 
 void Builder::declStmt(const DeclStmt *S) {
+  // Array sizes of variable length run too: `char copy[keep(v)];`.
+  llvm::SmallPtrSet<const Stmt *, 4> Inits;
+  for (const Decl *D : S->decls())
+    if (const auto *V = dyn_cast<VarDecl>(D))
+      Inits.insert(V->getInit());
+  for (const Stmt *Child : S->children())
+    if (const auto *E = dyn_cast_or_null<Expr>(Child); E && !Inits.count(E))
+      expr(Hole(), E);
   for (const Decl *D : S->decls()) {
     const auto *V = dyn_cast<VarDecl>(D);
     if (!V)
@@ -467,6 +493,15 @@ void Builder::expr(Hole K, const Expr *E) {
     G.flow(K, G.root(Reason::Global));
     return;
   }
+  case Stmt::UnaryExprOrTypeTraitExprClass:
+    // Only the size of a variable-length array is evaluated.
+    if (cast<UnaryExprOrTypeTraitExpr>(E)
+            ->getTypeOfArgument()
+            ->isVariablyModifiedType())
+      for (const Stmt *Child : E->children())
+        if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+          expr(Hole(), CE);
+    return;
   case Stmt::IntegerLiteralClass:
   case Stmt::FloatingLiteralClass:
   case Stmt::CharacterLiteralClass:
@@ -474,7 +509,6 @@ void Builder::expr(Hole K, const Expr *E) {
   case Stmt::FixedPointLiteralClass:
   case Stmt::StringLiteralClass: // static storage
   case Stmt::PredefinedExprClass:
-  case Stmt::UnaryExprOrTypeTraitExprClass:
   case Stmt::OffsetOfExprClass:
   case Stmt::AddrLabelExprClass:
   case Stmt::GNUNullExprClass:

@@ -44,7 +44,8 @@ resolveCallee(const clang::CallExpr *Call,
 /// pointers and integers, memcpy of pointers into integers. Only then may an
 /// integer hold one of its pointers (pointer subtraction does not count: it
 /// is defined within one object only).
-bool convertsPointersToIntegers(const clang::TranslationUnitDecl *TU);
+bool convertsPointersToIntegers(const clang::TranslationUnitDecl *TU,
+                                const clang::ASTContext &Ctx);
 
 /// The source text of \p E on one line, shortened for messages.
 std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);

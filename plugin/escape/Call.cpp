@@ -111,7 +111,7 @@ static bool isNullPointer(const Expr *E, ASTContext &Ctx) {
 static bool printsPointer(llvm::StringRef Format) {
   for (size_t I = Format.find('%'); I != llvm::StringRef::npos;
        I = Format.find('%', I + 1)) {
-    size_t J = Format.find_first_not_of("-+ #0123456789.*hlLqjzt'", I + 1);
+    size_t J = Format.find_first_not_of("-+ #0123456789$.*hlLqjzt'", I + 1);
     if (J == llvm::StringRef::npos)
       return false;
     if (Format[J] == 'p')
@@ -227,6 +227,7 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
              temp(Call->getArg(F.ScanSource), Where, "call parameter"));
     }
     Location *Buffer = nullptr;
+    bool ReadableFormat = false;
     if (F.Kind == LibcKind::Sprintf && NumArgs > 0) {
       // Only "%p" prints a pointer itself; "%s" prints what it points to.
       const auto *Format =
@@ -234,8 +235,8 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
               ? dyn_cast<StringLiteral>(
                     Call->getArg(F.FirstVararg - 1)->IgnoreParenImpCasts())
               : nullptr;
-      if (Format && Format->getCharByteWidth() == 1 &&
-          !printsPointer(Format->getString())) {
+      ReadableFormat = Format && Format->getCharByteWidth() == 1;
+      if (ReadableFormat && !printsPointer(Format->getString())) {
         for (const Expr *Arg : Call->arguments())
           expr(Hole(), Arg);
         return;
@@ -251,7 +252,8 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
       // A string argument prints its characters, not its address (a "%p"
       // of a char * under a format we cannot read is not followed).
       QualType T = Call->getArg(I)->getType();
-      if (Buffer && T->isPointerType() && T->getPointeeType()->isCharType()) {
+      if (Buffer && !ReadableFormat && T->isPointerType() &&
+          T->getPointeeType()->isCharType()) {
         expr(Hole(), Call->getArg(I));
         continue;
       }

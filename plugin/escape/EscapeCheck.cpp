@@ -386,11 +386,14 @@ private:
     SourceLocation Where = L.Path.back()->Where;
     const BinaryOperator *Escaping = nullptr;
     std::vector<const BinaryOperator *> Assignments;
+    std::vector<const ReturnStmt *> Returns;
     llvm::SmallVector<const Stmt *, 64> Work{L.Fn->getBody()};
     while (!Work.empty()) {
       const Stmt *S = Work.pop_back_val();
       if (!S)
         continue;
+      if (const auto *R = dyn_cast<ReturnStmt>(S))
+        Returns.push_back(R);
       if (const auto *B = dyn_cast<BinaryOperator>(S);
           B && B->getOpcode() == BO_Assign) {
         Assignments.push_back(B);
@@ -406,11 +409,19 @@ private:
     if (!Escaping)
       return false;
     std::string Target = spelling(Escaping->getLHS(), Ctx);
+    // A return between the store and the restore leaves it in place.
+    auto ReturnBetween = [&](SourceLocation From, SourceLocation To) {
+      return llvm::any_of(Returns, [&](const ReturnStmt *R) {
+        return SM.isBeforeInTranslationUnit(From, R->getBeginLoc()) &&
+               SM.isBeforeInTranslationUnit(R->getBeginLoc(), To);
+      });
+    };
     return llvm::any_of(Assignments, [&](const BinaryOperator *B) {
       return B != Escaping &&
              SM.isBeforeInTranslationUnit(Escaping->getOperatorLoc(),
                                           B->getOperatorLoc()) &&
-             spelling(B->getLHS(), Ctx) == Target;
+             spelling(B->getLHS(), Ctx) == Target &&
+             !ReturnBetween(Escaping->getOperatorLoc(), B->getOperatorLoc());
     });
   }
 
@@ -468,7 +479,7 @@ void EscapeCheck::run(ASTContext &Ctx) {
   CallGraph CG(Ctx);
   SummaryMap Summaries;
   bool IntegersCarryPointers =
-      convertsPointersToIntegers(Ctx.getTranslationUnitDecl());
+      convertsPointersToIntegers(Ctx.getTranslationUnitDecl(), Ctx);
   std::vector<Finding> Findings;
   // Whether a function may reach an unresolved call: then one whose address
   // is taken may be re-entered through it (a table of callbacks).

@@ -4,6 +4,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -41,6 +42,26 @@ const Expr *definition(const Stmt *S, const VarDecl *V) {
   return nullptr;
 }
 
+/// Whether \p V is assigned inside an operand that never runs
+/// (__builtin_assume, __builtin_constant_p): the CFG shows it all the same.
+bool assignedUnevaluated(const Stmt *Body, const VarDecl *V) {
+  llvm::SmallVector<std::pair<const Stmt *, bool>, 64> Work{{Body, false}};
+  while (!Work.empty()) {
+    auto [S, Unevaluated] = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (Unevaluated && definition(S, V))
+      return true;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *F = Call->getDirectCallee())
+        Unevaluated |= F->getBuiltinID() == Builtin::BI__builtin_assume ||
+                       F->getBuiltinID() == Builtin::BI__builtin_constant_p;
+    for (const Stmt *Child : S->children())
+      Work.push_back({Child, Unevaluated});
+  }
+  return false;
+}
+
 bool addressTaken(const Stmt *Body, const VarDecl *V) {
   llvm::SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty()) {
@@ -76,7 +97,8 @@ ReachingDefs::valuesAt(const CallExpr *Free) {
   const auto *Ref =
       dyn_cast<DeclRefExpr>(Free->getArg(0)->IgnoreParenImpCasts());
   const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (!V || !V->hasLocalStorage() || addressTaken(Fn->getBody(), V))
+  if (!V || !V->hasLocalStorage() || addressTaken(Fn->getBody(), V) ||
+      assignedUnevaluated(Fn->getBody(), V))
     return std::nullopt;
 
   // Forward dataflow to a fixpoint: the definitions live at each block's

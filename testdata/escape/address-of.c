@@ -359,3 +359,15 @@ void stored_for_good(struct frame_state *S) {
   int x = 0; // expected-warning {{address of local variable 'x' escapes its frame (param)}}
   S->slot = &x; // expected-note {{the address escapes here}}
 }
+
+// Restored on one path only: a return comes between, so it is reported.
+char *g_early;
+void restored_on_one_path(int c) {
+  char buf[8]; // expected-warning {{address of local variable 'buf' escapes its frame (global)}}
+  buf[0] = 0;
+  if (c) {
+    g_early = buf; // expected-note {{the address escapes here}}
+    return;
+  }
+  g_early = 0;
+}

@@ -315,3 +315,12 @@ int attributed_no_size(void) {
   free(s);
   return r;
 }
+
+// An assignment inside __builtin_assume never runs: the free() below cannot
+// be credited to it, so neither block is rewritten.
+void assigned_unevaluated(int n) {
+  char *v = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  v[0] = 0;
+  __builtin_assume((v = malloc(n)) != 0); // expected-remark {{escapes (call): malloc(n)}} expected-warning {{assumption is ignored}}
+  free(v);
+}

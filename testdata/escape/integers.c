@@ -2,6 +2,7 @@
 // RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION %s
 // RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION -DBIT_CAST %s
 // RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION -DMEMCPY_INTO_INTEGERS %s
+// RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION -DWORD_VIEW %s
 // Integers carry pointers only in a translation unit that turns a pointer
 // into an integer (a cast, a union, reading a pointer's bytes): then an int
 // read from a struct may be its pointer field. Without any such conversion,
@@ -20,7 +21,7 @@ struct buf {
 // Returning a long member of a struct that also holds the block.
 long return_len(void) {
   struct buf b = {malloc(16), 16};
-#if defined(NO_CONVERSION) && !defined(BIT_CAST) && !defined(MEMCPY_INTO_INTEGERS)
+#if defined(NO_CONVERSION) && !defined(BIT_CAST) && !defined(MEMCPY_INTO_INTEGERS) && !defined(WORD_VIEW)
   // expected-remark@-2 {{malloc(16) does not escape}}
 #else
   // expected-remark@-4 {{escapes (return): malloc(16)}}
@@ -84,5 +85,15 @@ void split(void) {
   uintptr_t u = (uintptr_t)p;
   lo32 = (unsigned)u;
   hi32 = (unsigned)(u >> 32);
+}
+#endif
+
+#ifdef WORD_VIEW
+// Words of memory read through a void * as integers: a pointer's bits.
+uintptr_t g_word;
+static uintptr_t word_at(const void *at) { return *(const uintptr_t *)at; }
+void word_view(void) {
+  char *x = malloc(31); // expected-remark {{escapes (global): malloc(31)}}
+  g_word = word_at(&x);
 }
 #endif

@@ -608,3 +608,17 @@ int format_not_literal(char *out, int v6) {
   char ip[16] = "::1";
   return snprintf(out, 64, v6 ? "[%s]" : "%s", ip);
 }
+
+// A char * printed with "%p" (a format that can be read) is a pointer too,
+// and "%1$p" is "%p".
+char g_handle[64];
+void printed_char_pointer(void) {
+  char *x = malloc(27); // expected-remark {{escapes (global): malloc(27)}}
+  x[0] = 0;
+  sprintf(g_handle, "%s at %p", "obj", x);
+}
+void printed_positional(void) {
+  char *x = malloc(28); // expected-remark {{escapes (global): malloc(28)}}
+  x[0] = 0;
+  sprintf(g_handle, "%1$p", (void *)x);
+}

@@ -472,3 +472,22 @@ char *g_kept;
 void macro_argument(void) {
   KEEP_IN_GLOBAL(malloc(7)); // expected-remark {{escapes (global): malloc(7) is stored in a global}}
 }
+
+// The size of a variable-length array runs: what it does counts.
+static char *g_remembered;
+static unsigned long remember(char *s) {
+  g_remembered = s;
+  return 4;
+}
+void vla_size(void) {
+  char *v = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  v[0] = 0;
+  char copy[remember(v)];
+  copy[0] = v[0];
+}
+void sizeof_vla(void) {
+  char *w = malloc(17); // expected-remark {{escapes (call): malloc(17)}}
+  w[0] = 0;
+  unsigned long n = sizeof(char[remember(w)]);
+  (void)n;
+}
