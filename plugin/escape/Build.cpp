@@ -1,5 +1,6 @@
 //===- Build.cpp - statements and expressions into the escape graph -------===//
 #include "Build.h"
+#include "StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -126,40 +127,35 @@ static bool punsPointers(const RecordDecl *U) {
 
 bool convertsPointersToIntegers(const TranslationUnitDecl *TU,
                                 const ASTContext &Ctx) {
-  llvm::SmallVector<const Stmt *, 256> Work;
-  for (const Decl *D : TU->decls()) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(D))
-      Work.push_back(FD->getBody());
-    else if (const auto *VD = dyn_cast<VarDecl>(D))
-      Work.push_back(VD->getInit());
-  }
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  auto Converts = [&](const Stmt *S) {
     if (const auto *C = dyn_cast<CastExpr>(S)) {
       // (uintptr_t)p, __builtin_bit_cast(uintptr_t, p), *(uintptr_t *)&p.
-      if (C->getCastKind() == CK_PointerToIntegral ||
-          (isa<BuiltinBitCastExpr>(C) &&
-           holdsPointers(C->getSubExpr()->getType())) ||
-          (C->getCastKind() == CK_BitCast && C->getType()->isPointerType() &&
-           holdsIntegers(C->getType()->getPointeeType()) &&
-           (viewsPointerAsIntegers(C->getSubExpr()) ||
-            readsWordsOfPointers(C, Ctx))))
-        return true;
-    } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
+      return C->getCastKind() == CK_PointerToIntegral ||
+             (isa<BuiltinBitCastExpr>(C) &&
+              holdsPointers(C->getSubExpr()->getType())) ||
+             (C->getCastKind() == CK_BitCast && C->getType()->isPointerType() &&
+              holdsIntegers(C->getType()->getPointeeType()) &&
+              (viewsPointerAsIntegers(C->getSubExpr()) ||
+               readsWordsOfPointers(C, Ctx)));
+    }
+    if (const auto *M = dyn_cast<MemberExpr>(S)) {
       QualType Base = M->getBase()->getType();
       if (M->isArrow() && Base->isPointerType())
         Base = Base->getPointeeType();
-      if (const RecordDecl *R = Base->getAsRecordDecl();
-          R && R->isUnion() && punsPointers(R))
-        return true;
-    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      if (copiesPointersIntoIntegers(Call))
-        return true;
+      const RecordDecl *R = Base->getAsRecordDecl();
+      return R && R->isUnion() && punsPointers(R);
     }
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
+    const auto *Call = dyn_cast<CallExpr>(S);
+    return Call && copiesPointersIntoIntegers(Call);
+  };
+  for (const Decl *D : TU->decls()) {
+    const Stmt *Code = nullptr;
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      Code = FD->getBody();
+    else if (const auto *VD = dyn_cast<VarDecl>(D))
+      Code = VD->getInit();
+    if (!forEachStmt(Code, [&](const Stmt *S) { return !Converts(S); }))
+      return true;
   }
   return false;
 }
@@ -244,11 +240,7 @@ void Builder::findBackwardGotos(const Stmt *Body) {
     std::pair<FileID, unsigned> D = SM.getDecomposedExpansionLoc(Loc);
     return D.first == BodyFile ? D.second : Elsewhere;
   };
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *L = dyn_cast<LabelStmt>(S)) {
       Labels[L->getDecl()] = Offset(L->getBeginLoc());
     } else if (const auto *Goto = dyn_cast<GotoStmt>(S)) {
@@ -260,9 +252,8 @@ void Builder::findBackwardGotos(const Stmt *Body) {
     } else if (isa<IndirectGotoStmt>(S) || isa<AddrLabelExpr>(S)) {
       Fn->LoopsWithoutStructure = true;
     }
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
+    return true;
+  });
   for (auto [Label, GotoOffset] : Gotos) {
     auto It = Labels.find(Label);
     if (It == Labels.end())

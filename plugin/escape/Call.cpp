@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Build.h"
 #include "LibcModel.h"
+#include "StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -24,14 +25,9 @@ llvm::DenseSet<const VarDecl *> reassignedVars(const FunctionDecl *Fn) {
       if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
         Out.insert(V);
   };
-  llvm::SmallVector<const Stmt *, 64> Work{Fn->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
     if (const auto *Block = dyn_cast<BlockExpr>(S)) {
       // Its body runs whenever: __block variables are as good as reassigned.
-      Work.push_back(Block->getBody());
       for (const BlockDecl::Capture &C : Block->getBlockDecl()->captures())
         if (C.isByRef())
           Out.insert(C.getVariable());
@@ -45,9 +41,8 @@ llvm::DenseSet<const VarDecl *> reassignedVars(const FunctionDecl *Fn) {
       for (const Expr *Out : A->outputs())
         Note(Out);
     }
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
+    return true;
+  });
   return Out;
 }
 

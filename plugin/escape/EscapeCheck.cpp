@@ -6,6 +6,7 @@
 #include "ReachingDefs.h"
 #include "SizeFold.h"
 #include "Solve.h"
+#include "StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -53,25 +54,21 @@ struct CallGraph {
           N.Callees.push_back(C);
     for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
-        noteAddressTaken(V->getInit(), {});
+        forEachStmt(V->getInit(), [&](const Stmt *S) {
+          if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+            noteAddressTaken(Ref, {});
+          return true;
+        });
   }
 
-  /// Records the functions \p S refers to other than by calling them.
-  void noteAddressTaken(const Stmt *S,
+  /// Records \p Ref's function as used other than by calling it, unless
+  /// \p Called says it is a callee.
+  void noteAddressTaken(const DeclRefExpr *Ref,
                         const llvm::DenseSet<const Expr *> &Called) {
-    llvm::SmallVector<const Stmt *, 16> Work{S};
-    while (!Work.empty()) {
-      const Stmt *E = Work.pop_back_val();
-      if (!E)
-        continue;
-      if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-        if (const auto *F = dyn_cast<FunctionDecl>(Ref->getDecl()))
-          if (!Called.contains(Ref))
-            if (const FunctionDecl *Def = F->getDefinition())
-              AddressTaken.insert(Def);
-      for (const Stmt *Child : E->children())
-        Work.push_back(Child);
-    }
+    if (const auto *F = dyn_cast<FunctionDecl>(Ref->getDecl()))
+      if (!Called.contains(Ref))
+        if (const FunctionDecl *Def = F->getDefinition())
+          AddressTaken.insert(Def);
   }
 
   std::vector<const FunctionDecl *> calleesOf(CallGraphNode &N) {
@@ -86,11 +83,9 @@ struct CallGraph {
     };
     llvm::DenseSet<const VarDecl *> Reassigned = reassignedVars(FD);
     llvm::DenseSet<const Expr *> Called;
-    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
+    // A call is visited before its callee expression: Called is complete
+    // when the DeclRefExpr comes.
+    forEachStmt(FD->getBody(), [&](const Stmt *S) {
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
         const FunctionDecl *Callee = resolveCallee(Call, Reassigned);
         Add(Callee);
@@ -98,11 +93,10 @@ struct CallGraph {
         Called.insert(Call->getCallee()->IgnoreParenImpCasts());
       } else if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
         Add(dyn_cast<FunctionDecl>(Ref->getDecl()));
+        noteAddressTaken(Ref, Called);
       }
-      for (const Stmt *Child : S->children())
-        Work.push_back(Child);
-    }
-    noteAddressTaken(FD->getBody(), Called);
+      return true;
+    });
     return Out;
   }
 };
@@ -387,11 +381,7 @@ private:
     const BinaryOperator *Escaping = nullptr;
     std::vector<const BinaryOperator *> Assignments;
     std::vector<const ReturnStmt *> Returns;
-    llvm::SmallVector<const Stmt *, 64> Work{L.Fn->getBody()};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
+    forEachStmt(L.Fn->getBody(), [&](const Stmt *S) {
       if (const auto *R = dyn_cast<ReturnStmt>(S))
         Returns.push_back(R);
       if (const auto *B = dyn_cast<BinaryOperator>(S);
@@ -403,9 +393,8 @@ private:
                                                        B->getBeginLoc())))
           Escaping = B;
       }
-      for (const Stmt *Child : S->children())
-        Work.push_back(Child);
-    }
+      return true;
+    });
     if (!Escaping)
       return false;
     std::string Target = spelling(Escaping->getLHS(), Ctx);

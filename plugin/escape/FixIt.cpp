@@ -1,5 +1,6 @@
 //===- FixIt.cpp - rewriting a heap allocation as a stack array -----------===//
 #include "FixIt.h"
+#include "StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -89,19 +90,11 @@ std::string indentOf(SourceLocation Loc, const SourceManager &SM) {
 /// jump to it skips what is declared at From.
 bool hasLabelBetween(const Stmt *Body, SourceLocation From, SourceLocation To,
                      const SourceManager &SM) {
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if ((isa<LabelStmt>(S) || isa<SwitchCase>(S)) &&
-        SM.isBeforeInTranslationUnit(From, S->getBeginLoc()) &&
-        SM.isBeforeInTranslationUnit(S->getBeginLoc(), To))
-      return true;
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
-  return false;
+  return !forEachStmt(Body, [&](const Stmt *S) {
+    return !((isa<LabelStmt>(S) || isa<SwitchCase>(S)) &&
+             SM.isBeforeInTranslationUnit(From, S->getBeginLoc()) &&
+             SM.isBeforeInTranslationUnit(S->getBeginLoc(), To));
+  });
 }
 
 /// Removes the statement `free(p);` (or leaves `;` where a statement must

@@ -1,5 +1,6 @@
 //===- ReachingDefs.cpp - what a variable may hold at a free() ------------===//
 #include "ReachingDefs.h"
+#include "StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -63,21 +64,14 @@ bool assignedUnevaluated(const Stmt *Body, const VarDecl *V) {
 }
 
 bool addressTaken(const Stmt *Body, const VarDecl *V) {
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *U = dyn_cast<UnaryOperator>(S))
-      if (U->getOpcode() == UO_AddrOf)
-        if (const auto *Ref =
-                dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
-          if (Ref->getDecl() == V)
-            return true;
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
-  return false;
+  return !forEachStmt(Body, [&](const Stmt *S) {
+    const auto *U = dyn_cast<UnaryOperator>(S);
+    const auto *Ref =
+        U && U->getOpcode() == UO_AddrOf
+            ? dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts())
+            : nullptr;
+    return !(Ref && Ref->getDecl() == V);
+  });
 }
 
 } // namespace
