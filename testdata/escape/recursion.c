@@ -295,3 +295,14 @@ void visit(struct tnode *n, int d) {
     visit_table[0](n->kid, d + 1);
   free(buf);
 }
+
+// Address taken but never calling through a pointer: it cannot be re-entered
+// that way, so it is not recursive.
+static int callback_only(void) {
+  char *buf = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array}}
+  buf[0] = 1;
+  int r = buf[0];
+  free(buf);
+  return r;
+}
+int (*const callback_table[1])(void) = {callback_only};
