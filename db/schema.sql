@@ -31,10 +31,40 @@ CREATE TABLE IF NOT EXISTS findings (
   size        INTEGER,           -- bytes, when constant
   fingerprint TEXT NOT NULL,     -- stable across line moves and unrelated edits
   printed     INTEGER NOT NULL,  -- shown as a diagnostic in this build
-  suppressed  INTEGER NOT NULL   -- by a cescape:ignore[rule] comment: never gated
+  suppressed  INTEGER NOT NULL,  -- by a cescape:ignore[rule] comment: never gated
+  record_id   INTEGER REFERENCES records(id) ON DELETE CASCADE -- false-sharing: the layout
 );
 CREATE INDEX IF NOT EXISTS findings_unit ON findings(unit_id);
 CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);
+
+-- The layout of every struct a false-sharing rule flags, as the compiler
+-- laid it out for the unit's target, so the report can draw it.
+CREATE TABLE IF NOT EXISTS records (
+  id        INTEGER PRIMARY KEY,
+  unit_id   INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  name      TEXT NOT NULL,       -- as spelled in C: "struct queue", a typedef name
+  path      TEXT NOT NULL,
+  line      INTEGER NOT NULL,
+  size      INTEGER NOT NULL,    -- bytes
+  align     INTEGER NOT NULL,    -- bytes
+  cacheline INTEGER NOT NULL     -- bytes, of the unit's target or cacheline=
+);
+CREATE INDEX IF NOT EXISTS records_unit ON records(unit_id);
+
+-- The fields of a record in declaration order. Holes are the gaps between
+-- offset + size and the next field's offset (or the record's size).
+CREATE TABLE IF NOT EXISTS fields (
+  record_id  INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  offset     INTEGER NOT NULL,   -- bytes from the start of the record
+  size       INTEGER NOT NULL,   -- bytes (bit-fields: the bytes they touch)
+  bit_offset INTEGER,            -- bit-fields only: bit within the record
+  bit_width  INTEGER,            -- bit-fields only
+  contention TEXT,               -- why it is contended (atomic, lock, thread-written), or NULL
+  PRIMARY KEY (record_id, seq)
+) WITHOUT ROWID;
 
 -- The flow path of a finding (Go's -m=2 steps) and its notes, in order.
 CREATE TABLE IF NOT EXISTS steps (
