@@ -11,6 +11,7 @@
 #include "Options.h"
 #include "Reporter.h"
 #include "escape/EscapeCheck.h"
+#include "falsesharing/FalseSharingCheck.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"

@@ -6,6 +6,7 @@
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -153,18 +154,25 @@ public:
       : Db(Db), SM(SM), LO(LO), Root(std::move(Root)),
         Insert(Db, "INSERT INTO findings(unit_id, rule, severity, path, line, "
                    "col, function, message, reason, size, fingerprint, "
-                   "printed, suppressed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                   "printed, suppressed, record_id) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
         Step(Db, "INSERT INTO steps(finding_id, seq, path, line, col, "
                  "message) VALUES (?,?,?,?,?,?)"),
         Fix(Db, "INSERT INTO fixits(finding_id, seq, path, line, col, "
-                "end_line, end_col, replacement) VALUES (?,?,?,?,?,?,?,?)") {}
+                "end_line, end_col, replacement) VALUES (?,?,?,?,?,?,?,?)"),
+        Record(Db, "INSERT INTO records(unit_id, name, path, line, size, "
+                   "align, cacheline) VALUES (?,?,?,?,?,?,?)"),
+        Field(Db, "INSERT INTO fields(record_id, seq, name, type, offset, "
+                  "size, bit_offset, bit_width, contention) "
+                  "VALUES (?,?,?,?,?,?,?,?,?)") {}
 
   std::string write(llvm::StringRef MainFile,
                     llvm::ArrayRef<RecordedFinding> Findings) {
     Statement DeleteUnit(Db, "DELETE FROM units WHERE path = ?");
     Statement InsertUnit(
         Db, "INSERT INTO units(path, analysed_at) VALUES (?, datetime('now'))");
-    if (!DeleteUnit || !InsertUnit || !Insert || !Step || !Fix)
+    if (!DeleteUnit || !InsertUnit || !Insert || !Step || !Fix || !Record ||
+        !Field)
       return error("cannot prepare statements");
     if (!DeleteUnit.bind(1, MainFile).run() ||
         !InsertUnit.bind(1, MainFile).run())
@@ -193,15 +201,62 @@ private:
             SM.getSpellingColumnNumber(File)};
   }
 
+  /// The records row of \p R, written the first time a finding of this
+  /// unit points to it; 0 on an error.
+  int64_t record(const RecordLayoutFacts &R) {
+    auto [It, New] = RecordIds.insert({&R, 0});
+    if (!New)
+      return It->second;
+    auto [Path, Line, Col] = place(R.Loc);
+    if (!Record.bind(1, UnitId)
+             .bind(2, R.Name)
+             .bind(3, Path)
+             .bind(4, int64_t(Line))
+             .bind(5, R.Size)
+             .bind(6, R.Align)
+             .bind(7, R.CacheLine)
+             .run())
+      return 0;
+    int64_t Id = sqlite3_last_insert_rowid(Db);
+    for (size_t I = 0; I < R.Fields.size(); ++I) {
+      const LayoutFieldFacts &F = R.Fields[I];
+      Field.bind(1, Id)
+          .bind(2, int64_t(I))
+          .bind(3, F.Name)
+          .bind(4, F.Type)
+          .bind(5, F.Offset)
+          .bind(6, F.Size);
+      if (F.BitWidth < 0)
+        Field.bindNull(7).bindNull(8);
+      else
+        Field.bind(7, F.BitOffset).bind(8, F.BitWidth);
+      if (F.Contention.empty())
+        Field.bindNull(9);
+      else
+        Field.bind(9, F.Contention);
+      if (!Field.run())
+        return 0;
+    }
+    return It->second = Id;
+  }
+
+  /// Stable across line moves and unrelated edits: what the finding is
+  /// about, where, and its rank among identical ones in the function. A
+  /// layout finding is its struct and fields alone, so a header's struct
+  /// seen from many units is one finding.
+  std::string fingerprint(const RecordedFinding &F, llvm::StringRef Path) {
+    std::string Key = std::string(ruleName(F.R)) + '\0' + F.Facts.Subject;
+    if (!isLayoutRule(F.R)) {
+      Key += '\0' + Path.str() + '\0' + F.Facts.Function + '\0' +
+             F.Facts.Reason;
+      unsigned Occurrence = Seen[Key]++;
+      Key += '\0' + std::to_string(Occurrence);
+    }
+    return hex(llvm::xxh3_64bits(Key));
+  }
+
   std::string finding(const RecordedFinding &F) {
     auto [Path, Line, Col] = place(F.Loc);
-    // Stable across line moves and unrelated edits: what the finding is
-    // about, where, and its rank among identical ones in the function.
-    std::string Key = std::string(ruleName(F.R)) + '\0' + Path + '\0' +
-                      F.Facts.Function + '\0' + F.Facts.Subject + '\0' +
-                      F.Facts.Reason;
-    unsigned Occurrence = Seen[Key]++;
-    Key += '\0' + std::to_string(Occurrence);
     Insert.bind(1, UnitId)
         .bind(2, ruleName(F.R))
         .bind(3, F.Warning ? "warning" : "remark")
@@ -210,7 +265,7 @@ private:
         .bind(6, int64_t(Col))
         .bind(7, F.Facts.Function)
         .bind(8, F.Message)
-        .bind(11, hex(llvm::xxh3_64bits(Key)))
+        .bind(11, fingerprint(F, Path))
         .bind(12, int64_t(F.Printed))
         .bind(13, int64_t(F.Suppressed));
     if (F.Facts.Reason.empty())
@@ -221,6 +276,12 @@ private:
       Insert.bindNull(10);
     else
       Insert.bind(10, F.Facts.Size);
+    if (!F.Record)
+      Insert.bindNull(14);
+    else if (int64_t RecordId = record(*F.Record))
+      Insert.bind(14, RecordId);
+    else
+      return error("cannot insert a struct layout");
     if (!Insert.run())
       return error("cannot insert a finding");
     int64_t Id = sqlite3_last_insert_rowid(Db);
@@ -279,9 +340,10 @@ private:
   const SourceManager &SM;
   const LangOptions &LO;
   std::string Root;
-  Statement Insert, Step, Fix;
+  Statement Insert, Step, Fix, Record, Field;
   int64_t UnitId = 0;
   llvm::StringMap<unsigned> Seen;
+  llvm::DenseMap<const RecordLayoutFacts *, int64_t> RecordIds;
   std::map<FileID, std::string> Files; ///< repo-relative paths
 };
 

@@ -33,6 +33,16 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
         return false;
       }
       (Name == "max-stack" ? Opts.MaxStack : Opts.SmallBuffer) = Bytes;
+    } else if (Name == "cacheline") {
+      uint64_t Bytes;
+      if (!parseSize(Value, Bytes) || Bytes < 16 || Bytes > 4096 ||
+          (Bytes & (Bytes - 1))) {
+        Error = "invalid value '" + Value.str() +
+                "' for 'cacheline' (expected a power of two between 16 and "
+                "4096 bytes)";
+        return false;
+      }
+      Opts.CacheLine = Bytes;
     } else if (Name == "db-timeout") {
       uint64_t Millis;
       if (!parseSize(Value, Millis) || Millis > 3600000) {
@@ -71,6 +81,9 @@ const char *optionsHelp() {
          "  max-stack=N     largest stack array suggested, bytes (4096)\n"
          "  small-buffer=N  stack buffer for variable sizes, bytes (256)\n"
          "  alloc=A:F       treat A as an allocator whose blocks F frees\n"
+         "  cacheline=N     cache line for false sharing, bytes (target's: "
+         "64,\n"
+         "                  128 on aarch64 and ppc64)\n"
          "  db=PATH         record findings in this SQLite database\n"
          "  root=DIR        store paths relative to DIR (default: nearest "
          ".git)\n"

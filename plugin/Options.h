@@ -36,6 +36,9 @@ struct Options {
   /// Paths in the database are relative to it (root=DIR); by default the
   /// nearest ancestor of the main file holding a .git.
   std::string Root;
+  /// Cache line size in bytes for the false-sharing rules (cacheline=N);
+  /// 0 means the target's (see falsesharing/Layout.h).
+  uint64_t CacheLine = 0;
   /// How long to wait for another writer to finish, milliseconds.
   uint64_t DatabaseTimeout = 30000;
 };

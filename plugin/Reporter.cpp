@@ -17,8 +17,16 @@ const char *ruleName(Rule R) {
     return "escape";
   case Rule::Dangling:
     return "dangling";
+  case Rule::FalseSharing:
+    return "false-sharing";
+  case Rule::ArrayFalseSharing:
+    return "array-false-sharing";
   }
   return "?";
+}
+
+bool isLayoutRule(Rule R) {
+  return R == Rule::FalseSharing || R == Rule::ArrayFalseSharing;
 }
 
 Reporter::Reporter(DiagnosticsEngine &Diags, const SourceManager &SM)
@@ -58,7 +66,8 @@ bool Reporter::suppressed(Rule R, SourceLocation Loc) const {
 
 bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
                        llvm::ArrayRef<FixItHint> FixIts,
-                       const FindingFacts &Facts, bool Print) {
+                       const FindingFacts &Facts, bool Print,
+                       std::shared_ptr<const RecordLayoutFacts> Record) {
   LastAccepted = false;
   if (!isReportable(Loc))
     return false;
@@ -83,7 +92,8 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
                       Message.str(),
                       Facts,
                       {},
-                      FixIts.vec()});
+                      FixIts.vec(),
+                      std::move(Record)});
   LastAccepted = true;
   if (!Print)
     return true;

@@ -14,6 +14,7 @@
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,9 +22,39 @@
 namespace cescape {
 
 /// The public rule names, as they appear in `[cescape:<rule>]`.
-enum class Rule { HeapToStack, SmallBuffer, Escape, Dangling };
+enum class Rule {
+  HeapToStack,
+  SmallBuffer,
+  Escape,
+  Dangling,
+  FalseSharing,
+  ArrayFalseSharing
+};
 
 const char *ruleName(Rule R);
+
+/// Whether findings of \p R are about a struct's layout, identified by the
+/// struct and its fields wherever the struct is seen (a header's struct is
+/// one finding however many units include it).
+bool isLayoutRule(Rule R);
+
+/// A field of a struct's layout as the database stores it.
+struct LayoutFieldFacts {
+  std::string Name;
+  std::string Type;
+  int64_t Offset; ///< bytes
+  int64_t Size;   ///< bytes
+  int64_t BitOffset = -1, BitWidth = -1; ///< bit-fields only
+  std::string Contention;                ///< empty when not contended
+};
+
+/// The layout of the struct a layout finding is about.
+struct RecordLayoutFacts {
+  std::string Name;
+  clang::SourceLocation Loc;
+  int64_t Size, Align, CacheLine; ///< bytes
+  std::vector<LayoutFieldFacts> Fields;
+};
 
 /// What the database keeps of a finding besides its diagnostic; Subject and
 /// Function identify it across edits (its fingerprint).
@@ -44,6 +75,8 @@ struct RecordedFinding {
   FindingFacts Facts;
   std::vector<std::pair<clang::SourceLocation, std::string>> Steps;
   std::vector<clang::FixItHint> FixIts;
+  /// Layout findings: the struct, shared by its findings in one unit.
+  std::shared_ptr<const RecordLayoutFacts> Record;
 };
 
 class Reporter {
@@ -57,7 +90,8 @@ public:
   /// was filtered out, in which case its notes are dropped too.
   bool finding(Rule R, clang::SourceLocation Loc, llvm::StringRef Message,
                llvm::ArrayRef<clang::FixItHint> FixIts,
-               const FindingFacts &Facts, bool Print = true);
+               const FindingFacts &Facts, bool Print = true,
+               std::shared_ptr<const RecordLayoutFacts> Record = nullptr);
   /// A note (a flow step) of the finding recorded just before, printed
   /// with it when \p Print.
   void note(clang::SourceLocation Loc, llvm::StringRef Message,

@@ -1,0 +1,409 @@
+//===- Contention.cpp - which fields threads fight over -------------------===//
+#include "Contention.h"
+
+#include "escape/StmtWalk.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetOperations.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <algorithm>
+
+using namespace clang;
+
+namespace cescape::falsesharing {
+
+std::string contentionWords(unsigned Kinds) {
+  std::string Words;
+  for (auto [Bit, Word] : {std::pair{AtomicType, "atomic"},
+                           {AtomicOp, "atomic-op"},
+                           {LockType, "lock"},
+                           {ThreadWritten, "thread-written"}})
+    if (Kinds & Bit)
+      Words += (Words.empty() ? "" : ",") + std::string(Word);
+  return Words;
+}
+
+namespace {
+
+bool isLockTypeName(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("pthread_mutex_t", "pthread_spinlock_t", "pthread_rwlock_t",
+             "sem_t", "atomic_flag", "mtx_t", true)
+      .Default(false);
+}
+
+enum class LockCall { None, Acquire, Release };
+
+LockCall lockCall(llvm::StringRef Name) {
+  return llvm::StringSwitch<LockCall>(Name)
+      .Cases("pthread_mutex_lock", "pthread_mutex_trylock", "pthread_spin_lock",
+             "pthread_spin_trylock", LockCall::Acquire)
+      .Cases("pthread_rwlock_rdlock", "pthread_rwlock_wrlock",
+             "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
+             LockCall::Acquire)
+      .Cases("sem_wait", "sem_trywait", "mtx_lock", "mtx_trylock",
+             LockCall::Acquire)
+      .Cases("pthread_mutex_unlock", "pthread_spin_unlock",
+             "pthread_rwlock_unlock", "sem_post", "mtx_unlock",
+             LockCall::Release)
+      .Default(LockCall::None);
+}
+
+/// Whether a call of \p Name is an atomic operation on the object its first
+/// argument points to, and whether it may write it.
+bool isAtomicCall(llvm::StringRef Name, bool &Writes) {
+  if (!Name.starts_with("__sync_") && !Name.starts_with("__atomic_") &&
+      !Name.starts_with("atomic_") && !Name.starts_with("__c11_atomic_"))
+    return false;
+  // Fences and queries touch no object; atomic_init runs before sharing.
+  if (Name.contains("fence") || Name.contains("lock_free") ||
+      Name.ends_with("atomic_init") || Name == "__sync_synchronize")
+    return false;
+  Writes = !Name.contains("load") && !Name.ends_with("_test");
+  return true;
+}
+
+bool isAtomicLoad(AtomicExpr::AtomicOp Op) {
+  return Op == AtomicExpr::AO__c11_atomic_load ||
+         Op == AtomicExpr::AO__atomic_load ||
+         Op == AtomicExpr::AO__atomic_load_n;
+}
+
+/// The function an expression names (`worker`, `&worker`, a cast of it).
+const FunctionDecl *namedFunction(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *Addr = dyn_cast<UnaryOperator>(E))
+    if (Addr->getOpcode() == UO_AddrOf)
+      E = Addr->getSubExpr()->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
+      return FD->getDefinition() ? FD->getDefinition() : FD;
+  return nullptr;
+}
+
+/// The lvalue a pointer operand designates: `&s->x` is `s->x`, and an array
+/// member decays to a pointer to its first element. Null for a plain
+/// pointer.
+const Expr *pointee(const Expr *Pointer) {
+  Pointer = Pointer->IgnoreParens();
+  while (const auto *Cast = dyn_cast<CastExpr>(Pointer)) {
+    if (Cast->getCastKind() == CK_ArrayToPointerDecay)
+      return Cast->getSubExpr();
+    Pointer = Cast->getSubExpr()->IgnoreParens();
+  }
+  if (const auto *Addr = dyn_cast<UnaryOperator>(Pointer))
+    if (Addr->getOpcode() == UO_AddrOf)
+      return Addr->getSubExpr();
+  return nullptr;
+}
+
+/// A write (or an atomic access) to the fields an lvalue goes through:
+/// `a->b.c[i].d` touches d, c and b (innermost first).
+struct Access {
+  const FunctionDecl *Function;
+  SourceLocation Loc;
+  llvm::SmallVector<const FieldDecl *, 4> Fields;
+  bool Writes;
+  bool Atomic; ///< through an atomic builtin or atomic_* call
+  /// Set when it goes through a non-constant subscript of an array of
+  /// records: the element and its field.
+  const RecordDecl *Element = nullptr;
+  const FieldDecl *ElementField = nullptr;
+};
+
+/// Fills in the fields of \p A from the lvalue \p E. Returns false when the
+/// object is a local (not shared) or no field is involved.
+bool fieldsOf(const ASTContext &Ctx, const Expr *E, Access &A) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Member = dyn_cast<MemberExpr>(E)) {
+      const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
+      if (!Field)
+        return false;
+      A.Fields.push_back(Field);
+      // Through a pointer the object is shared as far as we know.
+      if (Member->isArrow())
+        return true;
+      E = Member->getBase();
+    } else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
+      const RecordDecl *Element = Subscript->getType()->getAsRecordDecl();
+      if (Element && !A.Fields.empty() && !A.Element &&
+          !Subscript->getIdx()->isIntegerConstantExpr(Ctx)) {
+        A.Element = Element;
+        A.ElementField = A.Fields.back();
+      }
+      const Expr *Base = Subscript->getBase()->IgnoreParens();
+      const auto *Decay = dyn_cast<ImplicitCastExpr>(Base);
+      if (!Decay || Decay->getCastKind() != CK_ArrayToPointerDecay)
+        return !A.Fields.empty(); // a pointer: shared
+      E = Decay->getSubExpr();
+    } else if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+      const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+      return !A.Fields.empty() && Var && !Var->hasLocalStorage();
+    } else {
+      // `*p`, a call's result, a compound literal: behind a pointer or
+      // temporary; only `*p` and calls reach shared memory.
+      return !A.Fields.empty() && !isa<CompoundLiteralExpr>(E);
+    }
+  }
+}
+
+/// A lock acquired or released through a field or variable.
+struct LockEvent {
+  SourceLocation Loc;
+  const ValueDecl *Lock;
+  bool Acquire;
+};
+
+/// The lock a lock call's argument names: `&s->mu`, `&global_mu`.
+const ValueDecl *lockOf(const Expr *Arg) {
+  const Expr *Object = pointee(Arg);
+  if (!Object)
+    return nullptr;
+  Object = Object->IgnoreParenImpCasts();
+  if (const auto *Member = dyn_cast<MemberExpr>(Object))
+    return Member->getMemberDecl();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Object))
+    return Ref->getDecl();
+  return nullptr;
+}
+
+} // namespace
+
+/// Walks every function body once, collecting accesses, thread entry
+/// points, the call graph and lock events.
+class ContentionMap::Scanner : public RecursiveASTVisitor<Scanner> {
+public:
+  Scanner(ContentionMap &Map, ASTContext &Ctx) : Map(Map), Ctx(Ctx) {}
+
+  bool VisitFieldDecl(FieldDecl *F) {
+    if (unsigned Kinds = Map.typeKinds(F->getType()))
+      Map.Fields[F].Kinds |= Kinds;
+    return true;
+  }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody())
+      scan(FD);
+    return true;
+  }
+
+  /// Resolves writers, guards and thread writes once every body is seen.
+  void finish() {
+    llvm::DenseMap<const FunctionDecl *,
+                   llvm::SmallPtrSet<const FunctionDecl *, 2>>
+        Threads = threadsReaching();
+    for (const Access &A : Accesses) {
+      auto ThreadsOfFunction = Threads.find(A.Function);
+      bool InThread = ThreadsOfFunction != Threads.end();
+      if (A.Element) {
+        if (InThread && A.Writes)
+          Map.Elements.push_back({A.Element, A.ElementField, A.Loc});
+        continue; // each thread its own element: not shared field by field
+      }
+      if (!A.Writes)
+        continue;
+      llvm::SmallPtrSet<const ValueDecl *, 2> Held = locksHeld(A);
+      for (const FieldDecl *F : A.Fields) {
+        unsigned Kinds = Map.typeKinds(F->getType());
+        if (A.Atomic && F == A.Fields.front())
+          Kinds |= AtomicOp;
+        if (InThread)
+          Kinds |= ThreadWritten;
+        if (!Kinds)
+          continue; // a plain field written outside threads: not contended
+        FieldContention &C = Map.Fields[F];
+        C.Kinds |= Kinds;
+        if (InThread)
+          C.Writers.insert(ThreadsOfFunction->second.begin(),
+                           ThreadsOfFunction->second.end());
+        else
+          C.Writers.insert(A.Function);
+        if (!C.Guards)
+          C.Guards = Held;
+        else
+          llvm::set_intersect(*C.Guards, Held);
+        if (C.FirstWrite.isInvalid() ||
+            Ctx.getSourceManager().isBeforeInTranslationUnit(A.Loc,
+                                                             C.FirstWrite))
+          C.FirstWrite = A.Loc;
+      }
+    }
+  }
+
+private:
+  void scan(const FunctionDecl *FD) {
+    escape::forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        call(FD, Call);
+      else if (const auto *Atomic = dyn_cast<AtomicExpr>(S))
+        access(FD, Atomic->getBeginLoc(), pointee(Atomic->getPtr()),
+               !isAtomicLoad(Atomic->getOp()), /*Atomic=*/true);
+      else if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
+        if (Assign->isAssignmentOp())
+          access(FD, Assign->getOperatorLoc(), Assign->getLHS(), true, false);
+      } else if (const auto *Step = dyn_cast<UnaryOperator>(S)) {
+        if (Step->isIncrementDecrementOp())
+          access(FD, Step->getOperatorLoc(), Step->getSubExpr(), true, false);
+      }
+      return true;
+    });
+  }
+
+  void call(const FunctionDecl *Caller, const CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier())
+      return;
+    llvm::StringRef Name = Callee->getName();
+    unsigned StartArg = Name == "pthread_create" ? 2
+                        : Name == "thrd_create"  ? 1
+                                                 : 0;
+    if (StartArg && Call->getNumArgs() > StartArg) {
+      if (const FunctionDecl *Start = namedFunction(Call->getArg(StartArg)))
+        ThreadStarts.insert(Start);
+      return;
+    }
+    if (LockCall Kind = lockCall(Name);
+        Kind != LockCall::None && Call->getNumArgs() >= 1) {
+      if (const ValueDecl *Lock = lockOf(Call->getArg(0)))
+        Locks[Caller].push_back(
+            {Call->getBeginLoc(), Lock, Kind == LockCall::Acquire});
+      // Taking or releasing a lock writes it.
+      access(Caller, Call->getBeginLoc(), pointee(Call->getArg(0)), true,
+             false);
+      return;
+    }
+    bool Writes = false;
+    if (isAtomicCall(Name, Writes) && Call->getNumArgs() >= 1) {
+      access(Caller, Call->getBeginLoc(), pointee(Call->getArg(0)), Writes,
+             true);
+      return;
+    }
+    if (const FunctionDecl *Body = Callee->getDefinition())
+      Callees[Caller].insert(Body);
+  }
+
+  void access(const FunctionDecl *FD, SourceLocation Loc, const Expr *Object,
+              bool Writes, bool Atomic) {
+    if (!Object)
+      return;
+    Access A{FD, Loc, {}, Writes, Atomic};
+    if (fieldsOf(Ctx, Object, A))
+      Accesses.push_back(std::move(A));
+  }
+
+  /// For every function a thread runs, the thread functions that reach it.
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallPtrSet<const FunctionDecl *, 2>>
+  threadsReaching() const {
+    llvm::DenseMap<const FunctionDecl *,
+                   llvm::SmallPtrSet<const FunctionDecl *, 2>>
+        Reached;
+    for (const FunctionDecl *Start : ThreadStarts) {
+      llvm::SmallVector<const FunctionDecl *, 16> Work{Start};
+      while (!Work.empty()) {
+        const FunctionDecl *F = Work.pop_back_val();
+        if (!Reached[F].insert(Start).second)
+          continue;
+        auto It = Callees.find(F);
+        if (It != Callees.end())
+          Work.append(It->second.begin(), It->second.end());
+      }
+    }
+    return Reached;
+  }
+
+  /// The locks held where \p A happens, judged by source order within its
+  /// function: acquired before it and not released in between. Locks taken
+  /// by a caller are not seen (a helper called under a lock looks
+  /// unguarded).
+  llvm::SmallPtrSet<const ValueDecl *, 2> locksHeld(const Access &A) const {
+    llvm::SmallPtrSet<const ValueDecl *, 2> Held;
+    auto It = Locks.find(A.Function);
+    if (It == Locks.end())
+      return Held;
+    const SourceManager &SM = Ctx.getSourceManager();
+    llvm::DenseMap<const ValueDecl *, int> Depth;
+    for (const LockEvent &E : It->second)
+      if (SM.isBeforeInTranslationUnit(E.Loc, A.Loc))
+        Depth[E.Lock] += E.Acquire ? 1 : -1;
+    for (auto [Lock, N] : Depth)
+      if (N > 0)
+        Held.insert(Lock);
+    return Held;
+  }
+
+  ContentionMap &Map;
+  ASTContext &Ctx;
+  std::vector<Access> Accesses;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> ThreadStarts;
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallPtrSet<const FunctionDecl *, 8>>
+      Callees;
+  llvm::DenseMap<const FunctionDecl *, std::vector<LockEvent>> Locks;
+};
+
+ContentionMap::ContentionMap(ASTContext &Ctx) : Ctx(Ctx) {
+  Scanner S(*this, Ctx);
+  S.TraverseAST(Ctx);
+  S.finish();
+}
+
+const FieldContention *ContentionMap::of(const FieldDecl *F) const {
+  auto It = Fields.find(F);
+  return It == Fields.end() || !It->second.Kinds ? nullptr : &It->second;
+}
+
+std::vector<const RecordDecl *> ContentionMap::contendedRecords() const {
+  llvm::SmallPtrSet<const RecordDecl *, 16> Seen;
+  std::vector<const RecordDecl *> Records;
+  for (const auto &[Field, C] : Fields) {
+    const RecordDecl *RD = Field->getParent();
+    if (C.Kinds && RD->isCompleteDefinition() && !RD->isInvalidDecl() &&
+        Seen.insert(RD).second)
+      Records.push_back(RD);
+  }
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::sort(Records, [&](const RecordDecl *A, const RecordDecl *B) {
+    return SM.isBeforeInTranslationUnit(A->getLocation(), B->getLocation());
+  });
+  return Records;
+}
+
+unsigned ContentionMap::typeKinds(QualType T) {
+  // An array of locks or atomics is as contended as one.
+  while (const ArrayType *Array = Ctx.getAsArrayType(T))
+    T = Array->getElementType();
+  // Lock types are typedefs of plain unions; only their names tell.
+  for (QualType Sugar = T;;) {
+    if (const auto *Typedef = dyn_cast<TypedefType>(Sugar.getTypePtr()))
+      if (isLockTypeName(Typedef->getDecl()->getName()))
+        return LockType;
+    QualType Next = Sugar.getSingleStepDesugaredType(Ctx);
+    if (Next == Sugar)
+      break;
+    Sugar = Next;
+  }
+  if (T->isAtomicType())
+    return AtomicType;
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD || !(RD = RD->getDefinition()))
+    return 0;
+  if (RD->getIdentifier() && isLockTypeName(RD->getName()))
+    return LockType;
+  auto [It, New] = RecordKinds.insert({RD, 0});
+  if (!New)
+    return It->second;
+  unsigned Kinds = 0;
+  for (const FieldDecl *F : RD->fields())
+    Kinds |= typeKinds(F->getType());
+  RecordKinds[RD] = Kinds;
+  return Kinds;
+}
+
+} // namespace cescape::falsesharing
