@@ -158,7 +158,7 @@ private:
                  std::to_string(S.PaddedSize) + " bytes)";
     else
       Message += ": _Alignas(" + L + ") on " + quoted(B.Field) +
-                 " moves it to offset " + std::to_string(S.AlignedOffset) +
+                 " puts it at offset " + std::to_string(S.AlignedOffset) +
                  " (" + std::to_string(Layout.Size) + " -> " +
                  std::to_string(S.AlignedSize) + " bytes), or 'char pad[" +
                  std::to_string(S.PadBytes) + "]' after " +

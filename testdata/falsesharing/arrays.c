@@ -1,0 +1,84 @@
+// RUN: %cescape_verify -target x86_64-linux-gnu %s
+//
+// array-false-sharing: thread functions write their own element of an
+// array of structs (the index is not a constant); neighbouring elements
+// smaller than a line share it.
+#include "Inputs/threads.h"
+
+// The classic per-thread counter slot.
+struct slot { // expected-remark {{threads write their own elements of 'struct slot' (through 'count'), and an element is 8 bytes, so neighbouring elements can share a 64-byte cache line: _Alignas(64) on 'count' makes each element 64 bytes, or 'char pad[56]' after 'count' makes it 64 [cescape:array-false-sharing]}}
+  long count;
+};
+struct slot slots[8];
+static void *count_up(void *arg) {
+  long id = (long)arg;
+  for (int i = 0; i < 1000; ++i)
+    slots[id].count++;
+  return 0;
+}
+
+// Through a pointer handed to the thread, with a field in the middle: a
+// 48-byte element needs 16 bytes more.
+struct worker_state { // expected-remark {{threads write their own elements of 'struct worker_state' (through 'done'), and an element is 48 bytes, so neighbouring elements can share a 64-byte cache line: _Alignas(64) on 'name' makes each element 64 bytes, or 'char pad[16]' after 'tail' makes it 64}}
+  char name[16];
+  long done;
+  char tail[24];
+};
+struct pool {
+  struct worker_state *states;
+  int next;
+};
+static void *run_state(void *arg) {
+  struct pool *p = arg;
+  int me = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+  p->states[me].done = 1;
+  return 0;
+}
+
+// Not reported: the element is a full line.
+struct padded_slot {
+  long count;
+  char pad[56];
+};
+struct padded_slot padded_slots[8];
+static void *count_padded(void *arg) {
+  padded_slots[(long)arg].count++;
+  return 0;
+}
+
+// Not reported: the element is line-aligned.
+struct aligned_slot {
+  _Alignas(64) long count;
+};
+struct aligned_slot aligned_slots[8];
+static void *count_aligned(void *arg) {
+  aligned_slots[(long)arg].count++;
+  return 0;
+}
+
+// Not reported: a constant index; all threads write one element (true
+// sharing, the pair rule's business).
+struct total {
+  long sum;
+};
+struct total totals[2];
+static void *add_total(void *arg) {
+  totals[0].sum += (long)arg;
+  return 0;
+}
+
+// Not reported: written per index, but not by a thread.
+struct cell {
+  int v;
+};
+struct cell grid[16];
+void fill(int i) { grid[i].v = i; }
+
+void start_all(struct pool *p) {
+  pthread_t t;
+  pthread_create(&t, 0, count_up, 0);
+  pthread_create(&t, 0, run_state, p);
+  pthread_create(&t, 0, count_padded, 0);
+  pthread_create(&t, 0, count_aligned, 0);
+  pthread_create(&t, 0, add_total, 0);
+}

@@ -1,0 +1,128 @@
+// RUN: %cescape_verify -target x86_64-linux-gnu %s
+//
+// Locks are contended by their type (pthread_mutex_t, pthread_spinlock_t,
+// pthread_rwlock_t, sem_t, atomic_flag, and structs holding one). Two locks
+// on a line are false sharing; a lock and the data it guards belong
+// together.
+#include "Inputs/threads.h"
+#include <stdatomic.h>
+
+// Two spinlocks of 4 bytes each.
+struct two_spins {
+  pthread_spinlock_t a;
+  pthread_spinlock_t b; // expected-remark {{'a' and 'b' of 'struct two_spins' can share a 64-byte cache line (offsets 0 and 4) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 64 (8 -> 128 bytes), or 'char pad[60]' after 'a' (68 bytes)}}
+};
+
+// The two-lock queue (Michael and Scott): the dequeuer's side (head_lock
+// and the head it guards) against the enqueuer's (tail_lock and tail). Each
+// field is checked against the nearest independent one before it: head
+// (guarded by head_lock, written by another thread than tail_lock).
+struct two_lock_queue {
+  pthread_mutex_t head_lock;
+  void *head;
+  pthread_mutex_t tail_lock; // expected-remark {{'head' and 'tail_lock' of 'struct two_lock_queue' can share a 64-byte cache line (offsets 40 and 48) and are contended independently (thread-written; lock,thread-written): _Alignas(64) on 'tail_lock' puts it at offset 64 (96 -> 128 bytes), or 'char pad[56]' after 'head' (152 bytes)}}
+  void *tail; // expected-remark {{'head' and 'tail' of 'struct two_lock_queue' can share a 64-byte cache line (offsets 40 and 88)}}
+};
+static void *dequeuer(void *p) {
+  struct two_lock_queue *q = p;
+  pthread_mutex_lock(&q->head_lock);
+  q->head = 0;
+  pthread_mutex_unlock(&q->head_lock);
+  return 0;
+}
+static void *enqueuer(void *p) {
+  struct two_lock_queue *q = p;
+  pthread_mutex_lock(&q->tail_lock);
+  q->tail = p;
+  pthread_mutex_unlock(&q->tail_lock);
+  return 0;
+}
+void start_queue(struct two_lock_queue *q) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, dequeuer, q);
+  pthread_create(&t2, 0, enqueuer, q);
+}
+
+// A semaphore and a read-write lock.
+struct sem_rw {
+  sem_t ready;
+  pthread_rwlock_t table; // expected-remark {{'ready' and 'table' of 'struct sem_rw' can share a 64-byte cache line (offsets 0 and 32)}}
+};
+
+// A struct holding a lock is a lock; atomic_flag is one too.
+struct guarded_list {
+  pthread_mutex_t mu;
+  int len;
+};
+struct owner {
+  struct guarded_list list;
+  atomic_flag busy; // expected-remark {{'list' and 'busy' of 'struct owner' can share a 64-byte cache line (offsets 0 and 48) and are contended independently (lock; lock)}}
+};
+
+// Not reported: the lock and the fields written under it stay together,
+// and two fields always written under the same lock are not independent.
+struct account {
+  pthread_mutex_t mu;
+  long balance;
+  long operations;
+};
+static void *teller(void *p) {
+  struct account *a = p;
+  pthread_mutex_lock(&a->mu);
+  a->balance += 10;
+  pthread_mutex_unlock(&a->mu);
+  return 0;
+}
+static void *auditor(void *p) {
+  struct account *a = p;
+  pthread_mutex_lock(&a->mu);
+  a->operations++;
+  a->balance -= 1;
+  pthread_mutex_unlock(&a->mu);
+  return 0;
+}
+void start_bank(struct account *a) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, teller, a);
+  pthread_create(&t2, 0, auditor, a);
+}
+
+// Not reported: one global mutex serialises both writers.
+pthread_mutex_t global_mu;
+struct by_global {
+  long in;
+  long out;
+};
+struct by_global g_counts;
+static void *reader_thread(void *p) {
+  pthread_mutex_lock(&global_mu);
+  g_counts.in++;
+  pthread_mutex_unlock(&global_mu);
+  return 0;
+}
+static void *writer_thread(void *p) {
+  pthread_mutex_lock(&global_mu);
+  g_counts.out++;
+  pthread_mutex_unlock(&global_mu);
+  return 0;
+}
+void start_global(void) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, reader_thread, 0);
+  pthread_create(&t2, 0, writer_thread, 0);
+}
+
+// A pthread_mutex_t is 40 bytes and the struct only 8-aligned: padding b to
+// offset 64 is not enough, its line can still hold a's last bytes.
+struct spread_short {
+  pthread_mutex_t a;
+  char pad[24];
+  pthread_mutex_t b; // expected-remark {{'a' and 'b' of 'struct spread_short' can share a 64-byte cache line (offsets 0 and 64) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 64 (104 -> 128 bytes), or 'char pad[32]' after 'pad' (136 bytes)}}
+};
+
+// Not reported: wherever the struct starts, a and b are on different lines.
+struct spread {
+  pthread_mutex_t a;
+  char pad[56];
+  pthread_mutex_t b;
+};
