@@ -1,0 +1,123 @@
+// RUN: %cescape_verify -target x86_64-linux-gnu %s
+//
+// Offsets come from the compiler's record layout: packed structs,
+// #pragma pack, bit-fields, nested structs, unions and flexible array
+// members.
+#include "Inputs/threads.h"
+
+// Packed: the layout is deliberate, so the advice is given (the struct is
+// 1-aligned, so a pad must cover any placement) without a fix-it.
+struct __attribute__((packed)) wire {
+  char tag;
+  _Atomic int seq;
+  _Atomic int ack; // expected-remark {{'seq' and 'ack' of 'struct wire' can share a 64-byte cache line (offsets 1 and 5) and are contended independently (atomic; atomic): _Alignas(64) on 'ack' puts it at offset 64 (9 -> 128 bytes), or 'char pad[63]' after 'seq' (72 bytes)}}
+};
+
+// Not reported: packed, and padded by hand so that no placement of a
+// 1-aligned struct puts both on one line.
+struct __attribute__((packed)) wire_padded {
+  _Atomic int seq;
+  char pad[63];
+  _Atomic int ack;
+};
+
+// #pragma pack(4) lowers the alignment of 8-byte members.
+#pragma pack(push, 4)
+struct pack4 {
+  int tag;
+  _Atomic long in;
+  _Atomic long out; // expected-remark {{'in' and 'out' of 'struct pack4' can share a 64-byte cache line (offsets 4 and 12)}}
+};
+#pragma pack(pop)
+
+// Bit-fields in one storage unit are one memory location: two threads
+// writing them (ready, stop) race, which is not false sharing (not
+// reported). A separate field next to them is; after a bit-field the
+// advice is a pad, since _Alignas cannot apply to a bit-field.
+struct flags {
+  unsigned ready : 1;
+  unsigned stop : 1;
+  unsigned long seen; // expected-remark {{'stop' and 'seen' of 'struct flags' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (thread-written; thread-written): _Alignas(64) on 'seen' puts it at offset 64 (24 -> 128 bytes), or 'char pad[63]' after 'stop' (80 bytes)}}
+  unsigned busy : 4; // expected-remark {{'seen' and 'busy' of 'struct flags' can share a 64-byte cache line (offsets 8 and 16) and are contended independently (thread-written; thread-written): 'char pad[56]' after 'seen' moves 'busy''s storage off the line (24 -> 80 bytes)}}
+};
+static void *set_ready(void *p) {
+  struct flags *f = p;
+  f->ready = 1;
+  f->seen++;
+  return 0;
+}
+static void *set_stop(void *p) {
+  struct flags *f = p;
+  f->stop = 1;
+  f->busy = 3;
+  return 0;
+}
+
+// Nested: the inner struct's counters are a pair of their own, and the
+// inner struct as a whole is contended inside the outer one.
+struct inner {
+  _Atomic int hits;
+  _Atomic int misses; // expected-remark {{'hits' and 'misses' of 'struct inner' can share a 64-byte cache line (offsets 0 and 4)}}
+};
+struct outer {
+  struct inner cache;
+  _Atomic long evictions; // expected-remark {{'cache' and 'evictions' of 'struct outer' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (atomic; atomic)}}
+};
+
+// Nested through writes: threads write fields of a plain inner struct, so
+// the inner member is thread-written in the outer struct.
+struct point {
+  long x, y;
+};
+struct scene {
+  struct point cursor;
+  long frames; // expected-remark {{'cursor' and 'frames' of 'struct scene' can share a 64-byte cache line (offsets 0 and 16) and are contended independently (thread-written; thread-written)}}
+};
+struct scene g_scene;
+static void *move_cursor(void *p) {
+  g_scene.cursor.x++;
+  g_scene.cursor.y++;
+  return 0;
+}
+static void *draw(void *p) {
+  g_scene.frames++;
+  return 0;
+}
+
+// A union member holding atomics is contended as a whole.
+struct tagged {
+  union {
+    _Atomic long word;
+    _Atomic int half[2];
+  } u;
+  _Atomic long other; // expected-remark {{'u' and 'other' of 'struct tagged' can share a 64-byte cache line (offsets 0 and 8)}}
+};
+
+// Not reported: the members of a union overlap, they are one object.
+union shared_word {
+  _Atomic long whole;
+  _Atomic int parts[2];
+};
+
+// A flexible array member of atomics next to a counter: its first element
+// is what shares the counter's line.
+struct buckets {
+  _Atomic long count;
+  _Atomic long slot[]; // expected-remark {{'count' and 'slot' of 'struct buckets' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (atomic; atomic): _Alignas(64) on 'slot' puts it at offset 64 (8 -> 64 bytes), or 'char pad[56]' after 'count' (64 bytes)}}
+};
+
+// Not reported: a flexible array of plain data that is never written by a
+// thread.
+struct message {
+  _Atomic int refs;
+  int len;
+  char data[];
+};
+
+void start(void) {
+  pthread_t t;
+  pthread_create(&t, 0, set_ready, 0);
+  pthread_create(&t, 0, set_stop, 0);
+  pthread_create(&t, 0, move_cursor, 0);
+  pthread_create(&t, 0, draw, 0);
+}
