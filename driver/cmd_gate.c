@@ -18,9 +18,10 @@ const char cmd_gate_usage[] =
   "                    [--format text|json|sarif|gitlab] [-o FILE]\n"
   "\n"
   "Compare the findings of a build (--db) with a baseline database, by\n"
-  "fingerprint: new, resolved, unchanged. Suppressed findings never count.\n"
-  "The rules compared are dangling, heap-to-stack and small-buffer, and\n"
-  "escape when --fail-on names it. The exit status is 1 when a finding of\n"
+  "fingerprint: new, resolved, unchanged. Suppressed findings never count,\n"
+  "and a fingerprint recorded by several units (a header's struct) counts\n"
+  "once. The rules compared are dangling, heap-to-stack and small-buffer,\n"
+  "and escape, false-sharing, array-false-sharing when --fail-on names them. The exit status is 1 when a finding of\n"
   "a --fail-on rule is new, 0 otherwise, 2 on a usage or data error.\n"
   "\n"
   "Options:\n"
@@ -78,29 +79,38 @@ static int print_rows(sqlite3 *db, const char *zQuery, const char *zFailOn,
   "EXISTS (SELECT 1 FROM " S ".findings t WHERE t.fingerprint = " F            \
   ".fingerprint AND " GATE_COUNTS("t") ")"
 
+/*
+** Whether finding row F of schema S is the first counted row of its
+** fingerprint: a struct in a header is one false-sharing finding however
+** many units record it.
+*/
+#define GATE_FIRST(S, F)                                                       \
+  "NOT EXISTS (SELECT 1 FROM " S ".findings d WHERE d.fingerprint = " F        \
+  ".fingerprint AND d.id < " F ".id AND " GATE_COUNTS("d") ")"
+
 static const char zNew[] =
     "SELECT f.path, f.line, f.col, f.message, f.rule, f.id FROM main.findings f"
-    " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN(
-        "base", "f") " ORDER BY f.path, f.line, f.col";
+    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("main", "f") " AND NOT "
+    GATE_IN("base", "f") " ORDER BY f.path, f.line, f.col";
 /* A unit this build did not record (its write failed, or it was not
 ** compiled) resolves nothing: its findings are not compared. */
 static const char zResolved[] =
     "SELECT f.path, f.line, f.col, f.message, f.rule FROM base.findings f"
     " JOIN base.units bu ON bu.id = f.unit_id"
-    " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN(
-        "main",
-        "f") " AND EXISTS (SELECT 1 FROM main.units u WHERE u.path = bu.path)"
+    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("base", "f") " AND NOT "
+    GATE_IN("main", "f") " AND EXISTS (SELECT 1 FROM main.units u WHERE u.path = bu.path)"
              " ORDER BY f.path, f.line, f.col";
 static const char zMissingUnits[] =
     "SELECT path FROM base.units WHERE path NOT IN (SELECT path FROM "
     "main.units) ORDER BY path";
 static const char zUnchanged[] =
     "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
-    " WHERE " GATE_COUNTS("f") " AND " GATE_IN("base", "f");
+    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("main", "f") " AND "
+    GATE_IN("base", "f");
 static const char zFailing[] =
     "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
-    " WHERE " GATE_COUNTS("f") " AND NOT " GATE_IN(
-        "base", "f") " AND instr(',' || ?1 || ',', ',' || f.rule || ',')";
+    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("main", "f") " AND NOT "
+    GATE_IN("base", "f") " AND instr(',' || ?1 || ',', ',' || f.rule || ',')";
 
 int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   const char *zDb = "cescape.db";

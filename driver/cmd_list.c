@@ -20,12 +20,14 @@ const char cmd_list_usage[] =
   "with \" (suppressed)\" after those a cescape:ignore[rule] comment\n"
   "suppresses.\n"
   "Escaping allocations are listed too, whether or not the build printed\n"
-  "them.\n"
+  "them. A finding several units recorded (a header's struct) is listed\n"
+  "once.\n"
   "\n"
   "Options:\n"
   "  --db FILE       The database (default: cescape.db)\n"
   "  --rule RULE     Only this rule: heap-to-stack, small-buffer, escape,\n"
-  "                  dangling (repeatable)\n"
+  "                  dangling, false-sharing, array-false-sharing\n"
+  "                  (repeatable)\n"
   "  --path PREFIX   Only files whose project-relative path starts so\n";
 /* clang-format on */
 
@@ -76,6 +78,7 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
       "SELECT path, line, col, message, rule, suppressed FROM findings"
       " WHERE substr(path, 1, length(?1)) = ?1"
       "   AND (?2 = 0 OR rule IN (SELECT value FROM json_each(?3)))"
+      "   AND id IN (SELECT min(id) FROM findings GROUP BY fingerprint)"
       " ORDER BY path, line, col, rule, message",
       -1, &pStmt, NULL);
   if (rc == SQLITE_OK) {

@@ -1,0 +1,2 @@
+#include "stats.h"
+void on_request(struct stats *s) { s->requests++; }

@@ -1,0 +1,2 @@
+#include "stats.h"
+void on_error(struct stats *s) { s->errors++; }
