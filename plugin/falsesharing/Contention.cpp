@@ -153,7 +153,10 @@ bool fieldsOf(const ASTContext &Ctx, const Expr *E, Access &A) {
   }
 }
 
-/// A lock acquired or released through a field or variable.
+using LockSet = llvm::SmallPtrSet<const ValueDecl *, 2>;
+
+/// A lock acquired or released through a field or variable (null: a lock
+/// cescape cannot name).
 struct LockEvent {
   SourceLocation Loc;
   const ValueDecl *Lock;
@@ -195,6 +198,8 @@ public:
 
   /// Resolves writers, guards and thread writes once every body is seen.
   void finish() {
+    addLockWrapperCalls();
+    inheritCallersLocks();
     llvm::DenseMap<const FunctionDecl *,
                    llvm::SmallPtrSet<const FunctionDecl *, 2>>
         Threads = threadsReaching();
@@ -208,15 +213,17 @@ public:
       }
       if (!A.Writes)
         continue;
-      llvm::SmallPtrSet<const ValueDecl *, 2> Held = locksHeld(A);
+      LockSet Held = locksHeld(A.Function, A.Loc);
       for (const FieldDecl *F : A.Fields) {
         unsigned Kinds = Map.typeKinds(F->getType());
         if (A.Atomic && F == A.Fields.front())
           Kinds |= AtomicOp;
-        if (InThread)
+        // Data written under a lock is as contended as its lock, which is
+        // a field of its own when it lives in the struct.
+        if (InThread && Held.empty())
           Kinds |= ThreadWritten;
         if (!Kinds)
-          continue; // a plain field written outside threads: not contended
+          continue; // written outside threads or under a lock
         FieldContention &C = Map.Fields[F];
         C.Kinds |= Kinds;
         if (InThread)
@@ -270,9 +277,8 @@ private:
     }
     if (LockCall Kind = lockCall(Name);
         Kind != LockCall::None && Call->getNumArgs() >= 1) {
-      if (const ValueDecl *Lock = lockOf(Call->getArg(0)))
-        Locks[Caller].push_back(
-            {Call->getBeginLoc(), Lock, Kind == LockCall::Acquire});
+      Locks[Caller].push_back({Call->getBeginLoc(), lockOf(Call->getArg(0)),
+                               Kind == LockCall::Acquire});
       // Taking or releasing a lock writes it.
       access(Caller, Call->getBeginLoc(), pointee(Call->getArg(0)), true,
              false);
@@ -284,8 +290,69 @@ private:
              true);
       return;
     }
-    if (const FunctionDecl *Body = Callee->getDefinition())
+    const FunctionDecl *Body = Callee->getDefinition();
+    if (Body)
       Callees[Caller].insert(Body);
+    CallSites[Caller].push_back(
+        {Call->getBeginLoc(), Body ? Body : Callee->getCanonicalDecl()});
+  }
+
+  /// +1 when calling \p F leaves a lock taken (item_lock), -1 when it
+  /// releases one (item_unlock), 0 otherwise: by the balance of the lock
+  /// calls in its body, or by its name when its body is elsewhere. RCU's
+  /// read_lock excludes no writer and is not a lock here.
+  int lockBalance(const FunctionDecl *F) const {
+    if (F->hasBody()) {
+      int Balance = 0;
+      auto It = Locks.find(F);
+      if (It != Locks.end())
+        for (const LockEvent &E : It->second)
+          Balance += E.Acquire ? 1 : -1;
+      return Balance > 0 ? 1 : Balance < 0 ? -1 : 0;
+    }
+    llvm::StringRef Name = F->getName();
+    if (Name.ends_with("_unlock") || Name.ends_with("_release"))
+      return -1;
+    if ((Name.ends_with("_lock") || Name.ends_with("_acquire")) &&
+        !Name.contains("read_lock"))
+      return 1;
+    return 0;
+  }
+
+  /// Calls of lock wrappers are lock events of an unknown lock.
+  void addLockWrapperCalls() {
+    std::vector<std::pair<const FunctionDecl *, LockEvent>> Wrapped;
+    for (const auto &[Caller, Sites] : CallSites)
+      for (const auto &[Loc, Callee] : Sites)
+        if (int Balance = lockBalance(Callee))
+          Wrapped.push_back({Caller, {Loc, nullptr, Balance > 0}});
+    for (const auto &[Caller, Event] : Wrapped)
+      Locks[Caller].push_back(Event);
+  }
+
+  /// A static function runs with the locks held at every one of its calls
+  /// in this unit (a helper called under a lock); computed to a fixpoint.
+  /// Functions other units may call, and thread functions, inherit none.
+  void inheritCallersLocks() {
+    for (unsigned Round = 0; Round < 8; ++Round) {
+      llvm::DenseMap<const FunctionDecl *, LockSet> Next;
+      for (const auto &[Caller, Sites] : CallSites)
+        for (const auto &[Loc, Callee] : Sites) {
+          if (Callee->isExternallyVisible() || !Callee->hasBody() ||
+              ThreadStarts.contains(Callee))
+            continue;
+          LockSet Held = locksHeld(Caller, Loc);
+          auto [It, New] = Next.insert({Callee, Held});
+          if (!New)
+            llvm::set_intersect(It->second, Held);
+        }
+      bool Changed = false;
+      for (const auto &[F, Held] : Next)
+        Changed |= HeldOnEntry[F].size() != Held.size();
+      HeldOnEntry = std::move(Next);
+      if (!Changed)
+        break;
+    }
   }
 
   void access(const FunctionDecl *FD, SourceLocation Loc, const Expr *Object,
@@ -318,19 +385,21 @@ private:
     return Reached;
   }
 
-  /// The locks held where \p A happens, judged by source order within its
-  /// function: acquired before it and not released in between. Locks taken
-  /// by a caller are not seen (a helper called under a lock looks
-  /// unguarded).
-  llvm::SmallPtrSet<const ValueDecl *, 2> locksHeld(const Access &A) const {
-    llvm::SmallPtrSet<const ValueDecl *, 2> Held;
-    auto It = Locks.find(A.Function);
+  /// The locks held at \p Loc in \p F: those its callers hold, and those
+  /// acquired before \p Loc and not released in between, by source order
+  /// (an unknown lock, through a wrapper or an unresolved argument, is
+  /// null).
+  LockSet locksHeld(const FunctionDecl *F, SourceLocation Loc) const {
+    LockSet Held;
+    if (auto Entry = HeldOnEntry.find(F); Entry != HeldOnEntry.end())
+      Held = Entry->second;
+    auto It = Locks.find(F);
     if (It == Locks.end())
       return Held;
     const SourceManager &SM = Ctx.getSourceManager();
     llvm::DenseMap<const ValueDecl *, int> Depth;
     for (const LockEvent &E : It->second)
-      if (SM.isBeforeInTranslationUnit(E.Loc, A.Loc))
+      if (SM.isBeforeInTranslationUnit(E.Loc, Loc))
         Depth[E.Lock] += E.Acquire ? 1 : -1;
     for (auto [Lock, N] : Depth)
       if (N > 0)
@@ -346,6 +415,10 @@ private:
                  llvm::SmallPtrSet<const FunctionDecl *, 8>>
       Callees;
   llvm::DenseMap<const FunctionDecl *, std::vector<LockEvent>> Locks;
+  llvm::DenseMap<const FunctionDecl *,
+                 std::vector<std::pair<SourceLocation, const FunctionDecl *>>>
+      CallSites;
+  llvm::DenseMap<const FunctionDecl *, LockSet> HeldOnEntry;
 };
 
 ContentionMap::ContentionMap(ASTContext &Ctx) : Ctx(Ctx) {

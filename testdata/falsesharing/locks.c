@@ -13,15 +13,14 @@ struct two_spins {
   pthread_spinlock_t b; // expected-remark {{'a' and 'b' of 'struct two_spins' can share a 64-byte cache line (offsets 0 and 4) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 64 (8 -> 128 bytes), or 'char pad[60]' after 'a' (68 bytes)}}
 };
 
-// The two-lock queue (Michael and Scott): the dequeuer's side (head_lock
-// and the head it guards) against the enqueuer's (tail_lock and tail). Each
-// field is checked against the nearest independent one before it: head
-// (guarded by head_lock, written by another thread than tail_lock).
+// The two-lock queue (Michael and Scott): the head and tail locks, taken
+// by different threads. The data each guards is contended through its lock
+// (written under a lock, it is not contended by itself).
 struct two_lock_queue {
   pthread_mutex_t head_lock;
   void *head;
-  pthread_mutex_t tail_lock; // expected-remark {{'head' and 'tail_lock' of 'struct two_lock_queue' can share a 64-byte cache line (offsets 40 and 48) and are contended independently (thread-written; lock,thread-written): _Alignas(64) on 'tail_lock' puts it at offset 64 (96 -> 128 bytes), or 'char pad[56]' after 'head' (152 bytes)}}
-  void *tail; // expected-remark {{'head' and 'tail' of 'struct two_lock_queue' can share a 64-byte cache line (offsets 40 and 88)}}
+  pthread_mutex_t tail_lock; // expected-remark {{'head_lock' and 'tail_lock' of 'struct two_lock_queue' can share a 64-byte cache line (offsets 0 and 48) and are contended independently (lock,thread-written; lock,thread-written): _Alignas(64) on 'tail_lock' puts it at offset 64 (96 -> 128 bytes), or 'char pad[48]' after 'head' (144 bytes)}}
+  void *tail;
 };
 static void *dequeuer(void *p) {
   struct two_lock_queue *q = p;
@@ -85,6 +84,87 @@ void start_bank(struct account *a) {
   pthread_t t1, t2;
   pthread_create(&t1, 0, teller, a);
   pthread_create(&t2, 0, auditor, a);
+}
+
+// A field one thread writes without a lock, next to a lock another thread
+// takes.
+struct mixed {
+  pthread_mutex_t mu;
+  long unlocked_count; // expected-remark {{'mu' and 'unlocked_count' of 'struct mixed' can share a 64-byte cache line (offsets 0 and 40) and are contended independently (lock,thread-written; thread-written)}}
+};
+static void *locker(void *p) {
+  struct mixed *m = p;
+  pthread_mutex_lock(&m->mu);
+  pthread_mutex_unlock(&m->mu);
+  return 0;
+}
+static void *counter(void *p) {
+  struct mixed *m = p;
+  m->unlocked_count++;
+  return 0;
+}
+void start_mixed(struct mixed *m) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, locker, m);
+  pthread_create(&t2, 0, counter, m);
+}
+
+// Not reported: a static helper called only with the lock held writes
+// under it, and so does code between calls of lock wrappers (whose bodies
+// are elsewhere: named *_lock / *_unlock).
+struct cache {
+  pthread_mutex_t mu;
+  long hits;
+  long misses;
+};
+static void count_hit(struct cache *c) { c->hits++; }
+static void *hitter(void *p) {
+  struct cache *c = p;
+  pthread_mutex_lock(&c->mu);
+  count_hit(c);
+  pthread_mutex_unlock(&c->mu);
+  return 0;
+}
+void cache_lock(struct cache *c);
+void cache_unlock(struct cache *c);
+static void *misser(void *p) {
+  struct cache *c = p;
+  cache_lock(c);
+  c->misses++;
+  cache_unlock(c);
+  return 0;
+}
+void start_cache(struct cache *c) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, hitter, c);
+  pthread_create(&t2, 0, misser, c);
+}
+
+// Helpers other units may call run without the caller's lock as far as
+// cescape knows: their writes count as unguarded (static ones would not).
+struct exposed {
+  pthread_spinlock_t spin;
+  long a; // expected-remark {{'spin' and 'a' of 'struct exposed' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (lock,thread-written; thread-written)}}
+  long b; // expected-remark {{'a' and 'b' of 'struct exposed' can share a 64-byte cache line (offsets 8 and 16) and are contended independently (thread-written; thread-written)}}
+};
+void set_a(struct exposed *e) { e->a = 1; }
+void set_b(struct exposed *e) { e->b = 1; }
+static void *setter_a(void *p) {
+  pthread_spin_lock(&((struct exposed *)p)->spin);
+  set_a(p);
+  pthread_spin_unlock(&((struct exposed *)p)->spin);
+  return 0;
+}
+static void *setter_b(void *p) {
+  pthread_spin_lock(&((struct exposed *)p)->spin);
+  set_b(p);
+  pthread_spin_unlock(&((struct exposed *)p)->spin);
+  return 0;
+}
+void start_exposed(struct exposed *e) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, setter_a, e);
+  pthread_create(&t2, 0, setter_b, e);
 }
 
 // Not reported: one global mutex serialises both writers.

@@ -1,0 +1,35 @@
+/* A single-producer single-consumer ring: the producer publishes tail, the
+** consumer publishes head, each reads the other's. */
+#include "harness.h"
+
+#define CAPACITY 1024
+
+struct ring {
+  unsigned long head;
+  unsigned long tail;
+  long items[CAPACITY];
+};
+static struct ring ring;
+
+static void *thread0(void *arg) { /* the producer */
+  for (long i = 0; i < iterations; ++i) {
+    unsigned long tail = __atomic_load_n(&ring.tail, __ATOMIC_RELAXED);
+    while (tail - __atomic_load_n(&ring.head, __ATOMIC_ACQUIRE) == CAPACITY)
+      ;
+    ring.items[tail % CAPACITY] = i;
+    __atomic_store_n(&ring.tail, tail + 1, __ATOMIC_RELEASE);
+  }
+  return arg;
+}
+
+static void *thread1(void *arg) { /* the consumer */
+  long sum = 0;
+  for (long i = 0; i < iterations; ++i) {
+    unsigned long head = __atomic_load_n(&ring.head, __ATOMIC_RELAXED);
+    while (__atomic_load_n(&ring.tail, __ATOMIC_ACQUIRE) == head)
+      ;
+    sum += ring.items[head % CAPACITY];
+    __atomic_store_n(&ring.head, head + 1, __ATOMIC_RELEASE);
+  }
+  return (void *)sum;
+}
