@@ -247,8 +247,8 @@ private:
   std::string fingerprint(const RecordedFinding &F, llvm::StringRef Path) {
     std::string Key = std::string(ruleName(F.R)) + '\0' + F.Facts.Subject;
     if (!isLayoutRule(F.R)) {
-      Key += '\0' + Path.str() + '\0' + F.Facts.Function + '\0' +
-             F.Facts.Reason;
+      Key +=
+          '\0' + Path.str() + '\0' + F.Facts.Function + '\0' + F.Facts.Reason;
       unsigned Occurrence = Seen[Key]++;
       Key += '\0' + std::to_string(Occurrence);
     }

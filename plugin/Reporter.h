@@ -42,8 +42,8 @@ bool isLayoutRule(Rule R);
 struct LayoutFieldFacts {
   std::string Name;
   std::string Type;
-  int64_t Offset; ///< bytes
-  int64_t Size;   ///< bytes
+  int64_t Offset;                        ///< bytes
+  int64_t Size;                          ///< bytes
   int64_t BitOffset = -1, BitWidth = -1; ///< bit-fields only
   std::string Contention;                ///< empty when not contended
 };

@@ -114,6 +114,7 @@ struct Access {
   /// records: the element and its field.
   const RecordDecl *Element = nullptr;
   const FieldDecl *ElementField = nullptr;
+  const Expr *Index = nullptr;
 };
 
 /// Fills in the fields of \p A from the lvalue \p E. Returns false when the
@@ -136,6 +137,7 @@ bool fieldsOf(const ASTContext &Ctx, const Expr *E, Access &A) {
           !Subscript->getIdx()->isIntegerConstantExpr(Ctx)) {
         A.Element = Element;
         A.ElementField = A.Fields.back();
+        A.Index = Subscript->getIdx();
       }
       const Expr *Base = Subscript->getBase()->IgnoreParens();
       const auto *Decay = dyn_cast<ImplicitCastExpr>(Base);
@@ -207,7 +209,7 @@ public:
       auto ThreadsOfFunction = Threads.find(A.Function);
       bool InThread = ThreadsOfFunction != Threads.end();
       if (A.Element) {
-        if (InThread && A.Writes)
+        if (InThread && A.Writes && !indexVariesInLoop(A))
           Map.Elements.push_back({A.Element, A.ElementField, A.Loc});
         continue; // each thread its own element: not shared field by field
       }
@@ -295,6 +297,46 @@ private:
       Callees[Caller].insert(Body);
     CallSites[Caller].push_back(
         {Call->getBeginLoc(), Body ? Body : Callee->getCanonicalDecl()});
+  }
+
+  /// Whether the index of \p A's element names a variable that a loop
+  /// around the write declares or assigns: one thread walking the array
+  /// (`for (i...) pd[i].n = 0`), not each thread at its own element.
+  bool indexVariesInLoop(const Access &A) const {
+    llvm::SmallPtrSet<const VarDecl *, 4> IndexVars;
+    escape::forEachStmt(A.Index, [&](const Stmt *S) {
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+          IndexVars.insert(Var);
+      return true;
+    });
+    const SourceManager &SM = Ctx.getSourceManager();
+    bool Varies = false;
+    escape::forEachStmt(A.Function->getBody(), [&](const Stmt *Loop) {
+      if (!isa<ForStmt, WhileStmt, DoStmt>(Loop) ||
+          SM.isBeforeInTranslationUnit(A.Loc, Loop->getBeginLoc()) ||
+          SM.isBeforeInTranslationUnit(Loop->getEndLoc(), A.Loc))
+        return true;
+      escape::forEachStmt(Loop, [&](const Stmt *S) {
+        const Expr *Changed = nullptr;
+        if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
+          for (const clang::Decl *D : Decl->decls())
+            Varies |= IndexVars.contains(dyn_cast<VarDecl>(D));
+        } else if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
+          if (Assign->isAssignmentOp())
+            Changed = Assign->getLHS();
+        } else if (const auto *Step = dyn_cast<UnaryOperator>(S)) {
+          if (Step->isIncrementDecrementOp())
+            Changed = Step->getSubExpr();
+        }
+        if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
+                Changed ? Changed->IgnoreParenImpCasts() : nullptr))
+          Varies |= IndexVars.contains(dyn_cast<VarDecl>(Ref->getDecl()));
+        return !Varies;
+      });
+      return !Varies;
+    });
+    return Varies;
   }
 
   /// +1 when calling \p F leaves a lock taken (item_lock), -1 when it

@@ -74,6 +74,30 @@ struct cell {
 struct cell grid[16];
 void fill(int i) { grid[i].v = i; }
 
+// Not reported: one thread walks the array (the index is declared or
+// assigned in a loop around the write), as a maintenance thread fills in
+// per-page data.
+struct page_data {
+  long version;
+};
+struct page_data pages[64];
+struct page_desc {
+  int id;
+};
+static void *maintain(void *arg) {
+  for (int i = 0; i < 64; ++i)
+    pages[i].version = 0;
+  struct page_desc *descs = arg;
+  for (int i = 0; i < 64; ++i) {
+    struct page_desc *d = &descs[i];
+    pages[d->id].version = 1;
+  }
+  int next = 0;
+  while (next < 64)
+    pages[next++].version = 2;
+  return 0;
+}
+
 void start_all(struct pool *p) {
   pthread_t t;
   pthread_create(&t, 0, count_up, 0);
@@ -81,4 +105,5 @@ void start_all(struct pool *p) {
   pthread_create(&t, 0, count_padded, 0);
   pthread_create(&t, 0, count_aligned, 0);
   pthread_create(&t, 0, add_total, 0);
+  pthread_create(&t, 0, maintain, 0);
 }
