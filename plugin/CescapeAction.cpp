@@ -76,13 +76,24 @@ protected:
       else
         Rest.push_back(Arg);
     }
+    // The project's .cescape first, so that arguments override it.
     std::string Error;
-    if (parseOptions(Rest, Opts, Error))
-      return true;
+    Options FromArgs;
+    if (!parseOptions(Rest, FromArgs, Error))
+      return fail(CI, Error + " (see -fplugin-arg-cescape-help)");
+    std::string Config = FromArgs.ConfigFile;
+    const auto &Inputs = CI.getFrontendOpts().Inputs;
+    if (Config.empty() && !Inputs.empty() && Inputs[0].isFile())
+      Config = findConfigFile(Inputs[0].getFile().str());
+    if (!Config.empty() && Config != "none" &&
+        !readConfigFile(Config, Opts, Error))
+      return fail(CI, Error);
+    return parseOptions(Rest, Opts, Error);
+  }
+
+  static bool fail(const CompilerInstance &CI, const std::string &Error) {
     DiagnosticsEngine &Diags = CI.getDiagnostics();
-    Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
-                                       "cescape: %0 (see "
-                                       "-fplugin-arg-cescape-help)"))
+    Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error, "cescape: %0"))
         << Error;
     return false;
   }

@@ -1,7 +1,11 @@
 //===- Options.cpp - cescape plugin arguments -----------------------------===//
 #include "Options.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 using llvm::StringRef;
 
@@ -51,14 +55,17 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
         return false;
       }
       Opts.DatabaseTimeout = Millis;
-    } else if (Name == "db" || Name == "root") {
+    } else if (Name == "db" || Name == "root" || Name == "config") {
       if (Value.empty()) {
         Error = "'" + Name.str() + "' needs a path (" + Name.str() + "=PATH)";
         return false;
       }
-      (Name == "db" ? Opts.Database : Opts.Root) = Value.str();
+      (Name == "db"     ? Opts.Database
+       : Name == "root" ? Opts.Root
+                        : Opts.ConfigFile) = Value.str();
     } else if (Name == "alloc") {
-      auto [Alloc, Free] = Value.split(':');
+      auto [AllocSpelled, FreeSpelled] = Value.split(':');
+      StringRef Alloc = AllocSpelled.trim(), Free = FreeSpelled.trim();
       if (Alloc.empty() || Free.empty() || Free.contains(':')) {
         Error = "invalid value '" + Value.str() +
                 "' for 'alloc' (expected ALLOCATOR:DEALLOCATOR, e.g. "
@@ -68,6 +75,51 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
       Opts.Allocators.push_back({Alloc.str(), Free.str()});
     } else {
       Error = "unknown argument '" + Arg + "'";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string findConfigFile(const std::string &Source) {
+  llvm::SmallString<256> Dir(Source);
+  llvm::sys::fs::make_absolute(Dir);
+  llvm::sys::path::remove_filename(Dir);
+  for (; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
+    llvm::SmallString<256> Candidate(Dir);
+    llvm::sys::path::append(Candidate, ".cescape");
+    if (llvm::sys::fs::is_regular_file(Candidate))
+      return std::string(Candidate);
+    if (llvm::sys::path::parent_path(Dir) == Dir)
+      break;
+  }
+  return "";
+}
+
+bool readConfigFile(const std::string &Path, Options &Opts,
+                    std::string &Error) {
+  auto Text = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Text) {
+    Error = "cannot read '" + Path + "': " + Text.getError().message();
+    return false;
+  }
+  llvm::SmallVector<StringRef, 32> Lines;
+  (*Text)->getBuffer().split(Lines, '\n');
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    StringRef Line = Lines[I].split('#').first.trim();
+    if (Line.empty())
+      continue;
+    auto [Name, Value] = Line.split('=');
+    std::string Arg = Name.trim().str();
+    if (Line.contains('='))
+      Arg += "=" + Value.trim().str();
+    std::string LineError;
+    if (Arg.rfind("config", 0) == 0 && (Arg == "config" || Arg[6] == '='))
+      LineError = "'config' cannot be set in a configuration file";
+    else
+      parseOptions({Arg}, Opts, LineError);
+    if (!LineError.empty()) {
+      Error = Path + ":" + std::to_string(I + 1) + ": " + LineError;
       return false;
     }
   }
@@ -87,7 +139,9 @@ const char *optionsHelp() {
          "  db=PATH         record findings in this SQLite database\n"
          "  root=DIR        store paths relative to DIR (default: nearest "
          ".git)\n"
-         "  db-timeout=MS   wait this long for other writers (30000)\n";
+         "  db-timeout=MS   wait this long for other writers (30000)\n"
+         "  config=PATH     read options from PATH instead of the nearest\n"
+         "                  .cescape above the source file (none: no file)\n";
 }
 
 } // namespace cescape

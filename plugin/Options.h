@@ -41,12 +41,26 @@ struct Options {
   uint64_t CacheLine = 0;
   /// How long to wait for another writer to finish, milliseconds.
   uint64_t DatabaseTimeout = 30000;
+  /// The project configuration file (config=PATH); by default the nearest
+  /// .cescape above the main file, none with config=none.
+  std::string ConfigFile;
 };
 
 /// Parses the plugin arguments into \p Opts. Returns false and sets \p Error
 /// (a complete sentence) on the first bad argument.
 bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
                   std::string &Error);
+
+/// The .cescape file that applies to \p Source: the one in its directory or
+/// the nearest ancestor's, found the way clang-tidy finds .clang-tidy.
+/// Empty when there is none.
+std::string findConfigFile(const std::string &Source);
+
+/// Reads a project configuration file into \p Opts: one plugin argument per
+/// line, spelled `name = value` (or just `name`), `#` starts a comment.
+/// Returns false and sets \p Error ("FILE:LINE: ...") on the first bad line.
+bool readConfigFile(const std::string &Path, Options &Opts,
+                    std::string &Error);
 
 /// The text printed for `-fplugin-arg-cescape-help`.
 const char *optionsHelp();
