@@ -339,35 +339,51 @@ private:
     return Varies;
   }
 
-  /// +1 when calling \p F leaves a lock taken (item_lock), -1 when it
-  /// releases one (item_unlock), 0 otherwise: by the balance of the lock
-  /// calls in its body, or by its name when its body is elsewhere. RCU's
-  /// read_lock excludes no writer and is not a lock here.
-  int lockBalance(const FunctionDecl *F) const {
+  /// What calling a function does to locks: Balance is +1 when it leaves
+  /// a lock taken (item_lock), -1 when it releases one (item_unlock), 0
+  /// otherwise; Lock is the one lock member or variable its body takes, or
+  /// null.
+  struct LockEffect {
+    int Balance = 0;
+    const ValueDecl *Lock = nullptr;
+  };
+
+  /// By the balance of the lock calls in \p F's body, or by its name when
+  /// its body is elsewhere. RCU's read_lock excludes no writer and is not a
+  /// lock here.
+  LockEffect lockEffect(const FunctionDecl *F) const {
+    LockEffect Effect;
     if (F->hasBody()) {
-      int Balance = 0;
       auto It = Locks.find(F);
-      if (It != Locks.end())
-        for (const LockEvent &E : It->second)
-          Balance += E.Acquire ? 1 : -1;
-      return Balance > 0 ? 1 : Balance < 0 ? -1 : 0;
+      if (It == Locks.end())
+        return Effect;
+      llvm::SmallPtrSet<const ValueDecl *, 2> Named;
+      for (const LockEvent &E : It->second) {
+        Effect.Balance += E.Acquire ? 1 : -1;
+        Named.insert(E.Lock);
+      }
+      Effect.Balance = std::clamp(Effect.Balance, -1, 1);
+      if (Named.size() == 1)
+        Effect.Lock = *Named.begin();
+      return Effect;
     }
     llvm::StringRef Name = F->getName();
     if (Name.ends_with("_unlock") || Name.ends_with("_release"))
-      return -1;
-    if ((Name.ends_with("_lock") || Name.ends_with("_acquire")) &&
-        !Name.contains("read_lock"))
-      return 1;
-    return 0;
+      Effect.Balance = -1;
+    else if ((Name.ends_with("_lock") || Name.ends_with("_acquire")) &&
+             !Name.contains("read_lock"))
+      Effect.Balance = 1;
+    return Effect;
   }
 
-  /// Calls of lock wrappers are lock events of an unknown lock.
+  /// Calls of lock wrappers are lock events of the lock they take (a member
+  /// names the same lock in every object, as everywhere here).
   void addLockWrapperCalls() {
     std::vector<std::pair<const FunctionDecl *, LockEvent>> Wrapped;
     for (const auto &[Caller, Sites] : CallSites)
       for (const auto &[Loc, Callee] : Sites)
-        if (int Balance = lockBalance(Callee))
-          Wrapped.push_back({Caller, {Loc, nullptr, Balance > 0}});
+        if (LockEffect Effect = lockEffect(Callee); Effect.Balance)
+          Wrapped.push_back({Caller, {Loc, Effect.Lock, Effect.Balance > 0}});
     for (const auto &[Caller, Event] : Wrapped)
       Locks[Caller].push_back(Event);
   }

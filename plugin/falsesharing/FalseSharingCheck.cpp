@@ -65,14 +65,17 @@ public:
       const FieldContention *CB = contention(B);
       if (!CB)
         continue;
+      FieldSpan HotB = hotPart(B, CB->Kinds);
       for (size_t First = Second; First-- > 0;) {
         const FieldSpan &A = Layout.Fields[First];
         const FieldContention *CA = contention(A);
         if (!CA || A.Begin > B.Begin || sameMemoryLocation(A, B) ||
-            !independent(*CA, *CB, A.Field, B.Field) ||
-            !canShareLine(A, B, Layout.Align, Line))
+            !independent(*CA, *CB, A.Field, B.Field))
           continue;
-        reportPair(RD, Layout, First, Second, *CA, *CB);
+        FieldSpan HotA = hotPart(A, CA->Kinds);
+        if (!canShareLine(HotA, HotB, Layout.Align, Line))
+          continue;
+        reportPair(RD, Layout, First, Second, HotA, HotB, *CA, *CB);
         break;
       }
     }
@@ -131,6 +134,30 @@ private:
     return Map.of(S.Field);
   }
 
+  /// The bytes of \p S that make it contended. A struct member contended
+  /// only because it holds locks or atomics is hot where they are: a large
+  /// cache struct with its mutex first does not share the next member's
+  /// line through its cold tail. Written as a whole (by threads, or by an
+  /// atomic operation), it is hot all over.
+  FieldSpan hotPart(const FieldSpan &S, unsigned Kinds) const {
+    const RecordDecl *Inner = S.Field->getType()->getAsRecordDecl();
+    if (!Inner || !Inner->isStruct() || !Inner->getDefinition() ||
+        (Kinds & (AtomicOp | ThreadWritten)))
+      return S;
+    RecordLayoutInfo Layout = layoutOf(Ctx, Inner->getDefinition());
+    uint64_t Begin = S.End, End = S.Begin;
+    for (const FieldSpan &F : Layout.Fields) {
+      const FieldContention *C = Map.of(F.Field);
+      unsigned TypeKinds = C ? C->Kinds & (AtomicType | LockType) : 0;
+      if (!TypeKinds)
+        continue;
+      FieldSpan Hot = hotPart(F, TypeKinds);
+      Begin = std::min(Begin, S.Begin + Hot.Begin);
+      End = std::max(End, S.Begin + Hot.End);
+    }
+    return Begin < End ? FieldSpan{S.Field, Begin, End, S.Align} : S;
+  }
+
   /// Adjacent bit-fields in one storage unit are one memory location:
   /// writing them from two threads is a data race, not false sharing.
   static bool sameMemoryLocation(const FieldSpan &A, const FieldSpan &B) {
@@ -138,11 +165,12 @@ private:
   }
 
   void reportPair(const RecordDecl *RD, const RecordLayoutInfo &Layout,
-                  size_t First, size_t Second, const FieldContention &CA,
+                  size_t First, size_t Second, const FieldSpan &HotA,
+                  const FieldSpan &HotB, const FieldContention &CA,
                   const FieldContention &CB) {
     const FieldSpan &A = Layout.Fields[First];
     const FieldSpan &B = Layout.Fields[Second];
-    Separation S = separate(Layout, First, Second, Line);
+    Separation S = separate(Layout, HotA, Second, HotB, Line);
     std::string L = std::to_string(Line);
     std::string Message =
         quoted(A.Field) + " and " + quoted(B.Field) + " of '" + recordName(RD) +

@@ -81,9 +81,8 @@ static uint64_t sizeWithFieldAt(const RecordLayoutInfo &Layout, size_t Moved,
   return llvm::alignTo(End, RecordAlign);
 }
 
-Separation separate(const RecordLayoutInfo &Layout, size_t First, size_t Second,
-                    uint64_t Line) {
-  const FieldSpan &A = Layout.Fields[First];
+Separation separate(const RecordLayoutInfo &Layout, const FieldSpan &HotFirst,
+                    size_t Second, const FieldSpan &HotSecond, uint64_t Line) {
   const FieldSpan &B = Layout.Fields[Second];
   Separation S;
   S.AlignedOffset = llvm::alignTo(B.Begin, Line);
@@ -91,14 +90,16 @@ Separation separate(const RecordLayoutInfo &Layout, size_t First, size_t Second,
   S.AlignedSize = sizeWithFieldAt(Layout, Second, S.AlignedOffset, LineAlign);
   // The first offset, at Second's own alignment, that no placement of the
   // record puts on First's line.
-  FieldSpan Moved = B;
-  while (canShareLine(A, Moved, Layout.Align, Line)) {
+  FieldSpan Moved = HotSecond;
+  uint64_t Shift = 0;
+  while (canShareLine(HotFirst, Moved, Layout.Align, Line)) {
     Moved.Begin += B.Align;
     Moved.End += B.Align;
+    Shift += B.Align;
   }
   S.PadAfter = Second - 1;
-  S.PadBytes = Moved.Begin - Layout.Fields[S.PadAfter].End;
-  S.PaddedSize = sizeWithFieldAt(Layout, Second, Moved.Begin, Layout.Align);
+  S.PadBytes = B.Begin + Shift - Layout.Fields[S.PadAfter].End;
+  S.PaddedSize = sizeWithFieldAt(Layout, Second, B.Begin + Shift, Layout.Align);
   return S;
 }
 
@@ -107,7 +108,14 @@ std::string recordName(const RecordDecl *RD) {
     return (RD->getKindName() + " " + RD->getName()).str();
   if (const TypedefNameDecl *Typedef = RD->getTypedefNameForAnonDecl())
     return Typedef->getName().str();
-  return (RD->getKindName() + " <anonymous>").str();
+  // An anonymous member struct: named after the record it is in and its
+  // first field, so that two of them in one record differ.
+  std::string Name = ("anonymous " + RD->getKindName()).str();
+  if (!RD->field_empty())
+    Name += " of " + RD->field_begin()->getName().str();
+  if (const auto *Outer = dyn_cast<RecordDecl>(RD->getDeclContext()))
+    Name += " in " + recordName(Outer);
+  return Name;
 }
 
 } // namespace cescape::falsesharing

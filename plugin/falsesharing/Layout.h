@@ -63,9 +63,10 @@ struct Separation {
   uint64_t PaddedSize; ///< of the record with the pad
 };
 
-/// \p First and \p Second index Layout.Fields; First begins before Second.
-Separation separate(const RecordLayoutInfo &Layout, size_t First, size_t Second,
-                    uint64_t Line);
+/// \p HotFirst is the contended part of a field before field \p Second
+/// (an index of Layout.Fields), whose contended part is \p HotSecond.
+Separation separate(const RecordLayoutInfo &Layout, const FieldSpan &HotFirst,
+                    size_t Second, const FieldSpan &HotSecond, uint64_t Line);
 
 /// The record as C spells it: "struct queue", or its typedef name when it
 /// has no tag.

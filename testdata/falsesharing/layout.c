@@ -84,6 +84,40 @@ static void *draw(void *p) {
   return 0;
 }
 
+// A member struct is contended where its locks are: two mutexes 200 bytes
+// apart are not on one line, however large their structs (not reported);
+// a mutex at the end of one struct and at the start of the next are.
+struct cache_part {
+  pthread_mutex_t mu;
+  char cold[200];
+};
+struct two_parts {
+  struct cache_part first;
+  struct cache_part second;
+};
+struct lock_last {
+  char cold[100];
+  pthread_mutex_t mu;
+};
+struct lock_first {
+  pthread_mutex_t mu;
+  char cold[100];
+};
+struct back_to_back {
+  struct lock_last a;
+  struct lock_first b; // expected-remark {{'a' and 'b' of 'struct back_to_back' can share a 64-byte cache line (offsets 0 and 144) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 192 (288 -> 384 bytes), or 'char pad[56]' after 'a' (344 bytes)}}
+};
+
+// An anonymous member struct is named after its first field and its
+// record.
+struct with_anonymous {
+  int tag;
+  struct {
+    _Atomic long x;
+    _Atomic long y; // expected-remark {{'x' and 'y' of 'anonymous struct of x in struct with_anonymous' can share a 64-byte cache line (offsets 0 and 8)}}
+  };
+};
+
 // A union member holding atomics is contended as a whole.
 struct tagged {
   union {

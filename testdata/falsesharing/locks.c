@@ -167,6 +167,36 @@ void start_exposed(struct exposed *e) {
   pthread_create(&t2, 0, setter_b, e);
 }
 
+// Not reported: a lock wrapper whose body is here names the lock it takes,
+// so the flag written under it stays next to it (another thread only takes
+// the lock).
+struct tracked_mutex {
+  pthread_mutex_t lock;
+  _Atomic int owned;
+};
+static void tracked_lock(struct tracked_mutex *m) {
+  pthread_mutex_lock(&m->lock);
+}
+static void tracked_unlock(struct tracked_mutex *m) {
+  pthread_mutex_unlock(&m->lock);
+}
+static void *owner_thread(void *p) {
+  tracked_lock(p);
+  ((struct tracked_mutex *)p)->owned = 1;
+  tracked_unlock(p);
+  return 0;
+}
+static void *waiter_thread(void *p) {
+  tracked_lock(p);
+  tracked_unlock(p);
+  return 0;
+}
+void start_tracked(struct tracked_mutex *m) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, owner_thread, m);
+  pthread_create(&t2, 0, waiter_thread, m);
+}
+
 // Not reported: one global mutex serialises both writers.
 pthread_mutex_t global_mu;
 struct by_global {
