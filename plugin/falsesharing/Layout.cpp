@@ -111,7 +111,7 @@ std::string recordName(const RecordDecl *RD) {
   // An anonymous member struct: named after the record it is in and its
   // first field, so that two of them in one record differ.
   std::string Name = ("anonymous " + RD->getKindName()).str();
-  if (!RD->field_empty())
+  if (!RD->field_empty() && RD->field_begin()->getIdentifier())
     Name += " of " + RD->field_begin()->getName().str();
   if (const auto *Outer = dyn_cast<RecordDecl>(RD->getDeclContext()))
     Name += " in " + recordName(Outer);

@@ -118,6 +118,17 @@ struct with_anonymous {
   };
 };
 
+// Inside an anonymous union, itself without a named first field.
+struct nested_anonymous {
+  union {
+    struct {
+      _Atomic int p;
+      _Atomic int q; // expected-remark {{'p' and 'q' of 'anonymous struct of p in anonymous union in struct nested_anonymous' can share a 64-byte cache line (offsets 0 and 4)}}
+    };
+    long raw;
+  };
+};
+
 // A union member holding atomics is contended as a whole.
 struct tagged {
   union {
