@@ -5,7 +5,7 @@
 # findings recorded in one database per package and listed.
 #
 # Usage: bench/false-sharing-real.sh [package ...]
-#   default packages: memcached libuv1 liburcu
+#   default packages: memcached libuv1 liburcu jemalloc
 # Needs a deb-src line for bookworm main in /etc/apt/sources.list.d/ and the
 # packages' build dependencies (apt-get build-dep PACKAGE).
 # Environment:
@@ -26,7 +26,7 @@ require_plugin
 [ -x "$cescape" ] || { echo "$bench_self: $cescape not built" >&2; exit 2; }
 mkdir -p "$out"
 packages=("$@")
-[ ${#packages[@]} -gt 0 ] || packages=(memcached libuv1 liburcu)
+[ ${#packages[@]} -gt 0 ] || packages=(memcached libuv1 liburcu jemalloc)
 
 # build PACKAGE SOURCE_DIR: configure and make it with the plugin loaded.
 build() {
