@@ -108,5 +108,9 @@ int is_executable(const char *zPath);
 char *find_program(const char *zName);
 char *self_dir(const char *zArgv0);
 char *find_plugin(CescapeState *p, char **pzWhy);
+int spawn_in(const char *zDir, char **azArg, int bQuiet);
+
+/* cmd_resolve.c */
+int resolve_database(const char *zDb, long nJobs, int nMaxRounds);
 
 #endif /* CESCAPE_H */

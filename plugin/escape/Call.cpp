@@ -129,7 +129,7 @@ void Builder::call(Hole K, const CallExpr *Call) {
   }
   if (Role.Kind == CallRole::Allocates) {
     if (Role.Wrapper)
-      wrapperAllocation(K, Call, *Role.Wrapper, Callee->getDefinition());
+      wrapperAllocation(K, Call, *Role.Wrapper, Role.Key);
     else
       userAllocation(K, Call, Callee, Role);
     return;
@@ -159,7 +159,14 @@ void Builder::callFunction(Hole K, SourceLocation Where,
     return;
   }
   if (!hasKnownBody(Callee)) {
-    opaqueCall(K, Where, Callee, Args, Reason::Extern);
+    // Defined in another unit whose summary the database holds?
+    auto It = Callee->getDefinition()
+                  ? Summaries.end()
+                  : Summaries.find(Callee->getCanonicalDecl());
+    if (It != Summaries.end())
+      summaryCall(K, Where, It->second, Args);
+    else
+      opaqueCall(K, Where, Callee, Args, Reason::Extern);
     return;
   }
   const FunctionDecl *Def = Callee->getDefinition();
