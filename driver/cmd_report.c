@@ -1287,8 +1287,10 @@ static int write_record(Report *p, FILE *out, sqlite3_stmt *pRecord,
   while ((rc = sqlite3_step(pFlagged)) == SQLITE_ROW) {
     fputs("<li><a href=\"src/", out);
     html_write(out, column_text(pFlagged, 3));
-    fprintf(out, "#F%d\"><span class=\"rule\">",
+    fprintf(out, "#F%d\"><span class=\"rule rule-",
             sqlite3_column_int(pFlagged, 0));
+    html_write(out, column_text(pFlagged, 1));
+    fputs("\">", out);
     html_write(out, column_text(pFlagged, 1));
     fputs("</span></a> ", out);
     html_write(out, column_text(pFlagged, 2));
