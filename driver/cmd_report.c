@@ -487,6 +487,51 @@ static const char zTableScripts[] = "<script src=\"findings.js\"></script>\n"
                                     "<script src=\"table.js\"></script>";
 
 /*
+** Write a table of totals, titled zHeading, with id zId: one row per result
+** row of zSql (key, findings, suppressed), the key linking to the finding
+** table filtered by it (index.html#<zParam>=<key>) and shown as a rule
+** badge (bBadge) or as code; a footer sums the counts.
+*/
+static int write_totals(Report *p, FILE *out, const char *zId,
+                        const char *zHeading, const char *zKeyHeading,
+                        const char *zSql, const char *zParam, int bBadge) {
+  sqlite3_stmt *pStmt = prepare(p, zSql);
+  int rc, nTotal = 0, nSuppressed = 0;
+  if (pStmt == NULL)
+    return 1;
+  fprintf(out,
+          "<div>\n<h2>%s</h2>\n<table class=\"totals\" id=\"%s\">\n"
+          "<thead><tr><th>%s</th><th class=\"num\">Findings</th>"
+          "<th class=\"num\">Suppressed</th></tr></thead>\n<tbody>\n",
+          zHeading, zId, zKeyHeading);
+  while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
+    const char *zKey = column_text(pStmt, 0);
+    fprintf(out, "<tr><td%s><a href=\"#%s=", bBadge ? "" : " class=\"code\"",
+            zParam);
+    url_write(out, zKey);
+    fputs("\">", out);
+    if (bBadge) {
+      fputs("<span class=\"rule rule-", out);
+      html_write(out, zKey);
+      fputs("\">", out);
+    }
+    html_write(out, zKey[0] || bBadge ? zKey : "./");
+    fprintf(out,
+            "%s</a></td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
+            "</tr>\n",
+            bBadge ? "</span>" : "", sqlite3_column_int(pStmt, 1),
+            sqlite3_column_int(pStmt, 2));
+    nTotal += sqlite3_column_int(pStmt, 1);
+    nSuppressed += sqlite3_column_int(pStmt, 2);
+  }
+  fprintf(out,
+          "</tbody>\n<tfoot><tr><td>all</td><td class=\"num\">%d</td>"
+          "<td class=\"num\">%d</td></tr></tfoot>\n</table>\n</div>\n",
+          nTotal, nSuppressed);
+  return finish(p, pStmt, rc);
+}
+
+/*
 ** Write the summary tables of the index: totals per rule and per directory,
 ** the functions with the most escapes.
 */
@@ -508,59 +553,13 @@ static int write_summary(Report *p, FILE *out) {
       " GROUP BY f.path, f.function ORDER BY n DESC, f.path, f.function"
       " LIMIT " CESCAPE_STR(REPORT_TOP_FUNCTIONS);
   sqlite3_stmt *pStmt;
-  int rc, nTotal = 0, nSuppressed = 0;
+  int rc;
 
-  fputs("<div class=\"summary-grid\">\n<div>\n<h2>By rule</h2>\n"
-        "<table class=\"totals\" id=\"by-rule\">\n<thead><tr><th>Rule</th>"
-        "<th class=\"num\">Findings</th><th class=\"num\">Suppressed</th>"
-        "</tr></thead>\n<tbody>\n",
-        out);
-  if ((pStmt = prepare(p, zByRule)) == NULL)
+  fputs("<div class=\"summary-grid\">\n", out);
+  if (write_totals(p, out, "by-rule", "By rule", "Rule", zByRule, "rule", 1) ||
+      write_totals(p, out, "by-directory", "By directory", "Directory", zByDir,
+                   "path", 0))
     return 1;
-  while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
-    const char *zRule = column_text(pStmt, 0);
-    fputs("<tr><td><a href=\"#rule=", out);
-    url_write(out, zRule);
-    fputs("\"><span class=\"rule rule-", out);
-    html_write(out, zRule);
-    fputs("\">", out);
-    html_write(out, zRule);
-    fprintf(out,
-            "</span></a></td><td class=\"num\">%d</td>"
-            "<td class=\"num\">%d</td></tr>\n",
-            sqlite3_column_int(pStmt, 1), sqlite3_column_int(pStmt, 2));
-    nTotal += sqlite3_column_int(pStmt, 1);
-    nSuppressed += sqlite3_column_int(pStmt, 2);
-  }
-  if (finish(p, pStmt, rc))
-    return 1;
-  fprintf(out,
-          "</tbody>\n<tfoot><tr><td>all</td><td class=\"num\">%d</td>"
-          "<td class=\"num\">%d</td></tr></tfoot>\n</table>\n</div>\n",
-          nTotal, nSuppressed);
-
-  fputs("<div>\n<h2>By directory</h2>\n<table class=\"totals\" "
-        "id=\"by-directory\">\n<thead><tr><th>Directory</th>"
-        "<th class=\"num\">Findings</th><th class=\"num\">Suppressed</th>"
-        "</tr></thead>\n<tbody>\n",
-        out);
-  if ((pStmt = prepare(p, zByDir)) == NULL)
-    return 1;
-  while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
-    const char *zDir = column_text(pStmt, 0);
-    fputs("<tr><td class=\"code\"><a href=\"#path=", out);
-    url_write(out, zDir);
-    fputs("\">", out);
-    html_write(out, zDir[0] ? zDir : "./");
-    fprintf(out,
-            "</a></td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
-            "</tr>\n",
-            sqlite3_column_int(pStmt, 1), sqlite3_column_int(pStmt, 2));
-  }
-  if (finish(p, pStmt, rc))
-    return 1;
-  fputs("</tbody>\n</table>\n</div>\n", out);
-
   fputs("<div>\n<h2>Functions with the most escapes</h2>\n"
         "<table class=\"totals\" id=\"top-functions\">\n<thead><tr>"
         "<th>Function</th><th>File</th><th class=\"num\">Escapes</th>"
