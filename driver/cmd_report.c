@@ -353,8 +353,8 @@ static char *page_name(int n, const char *zPath) {
 }
 
 /*
-** Fill temp.pages: one source page per file a finding, flow step, fix-it
-** or layout points into, numbered in path order.
+** Fill temp.pages: one source page per file a finding, flow step or
+** layout points into (a page links to each), numbered in path order.
 */
 static int make_pages(Report *p) {
   sqlite3_stmt *pPaths, *pInsert;
@@ -363,8 +363,8 @@ static int make_pages(Report *p) {
                   "path TEXT UNIQUE NOT NULL, name TEXT NOT NULL)"))
     return 1;
   pPaths = prepare(p, "SELECT path FROM findings UNION SELECT path FROM steps"
-                      " WHERE path != '' UNION SELECT path FROM fixits"
-                      " UNION SELECT path FROM records ORDER BY 1");
+                      " WHERE path != '' UNION SELECT path FROM records"
+                      " ORDER BY 1");
   pInsert = prepare(p, "INSERT INTO temp.pages(seq, path, name) "
                        "VALUES (?1, ?2, ?3)");
   if (pPaths == NULL || pInsert == NULL) {
@@ -744,9 +744,11 @@ static int text_offset(const SourceText *pText, int iLine, int iCol) {
 */
 typedef struct Edit Edit;
 struct Edit {
-  int iLine, iEndLine; /* First and last line the edit touches */
-  int iFrom, iTo;      /* Offsets of the replaced bytes in the text */
-  char *zText;         /* The replacement */
+  int iLine, iCol;       /* Where the replaced bytes start (1-based) */
+  int iEndLine, iEndCol; /* Where they end, exclusive */
+  int iLastLine;         /* The last line the edit changes */
+  int iFrom, iTo;        /* Offsets of the replaced bytes in the text */
+  char *zText;           /* The replacement */
 };
 
 static int compare_edits(const void *pA, const void *pB) {
@@ -763,10 +765,10 @@ static void write_hunks(FILE *out, const char *zPath, const SourceText *pText,
                         const Edit *aEdit, int nEdit) {
   int i = 0;
   while (i < nEdit) {
-    int iFirst = aEdit[i].iLine, iLast = aEdit[i].iEndLine, j, iCursor;
+    int iFirst = aEdit[i].iLine, iLast = aEdit[i].iLastLine, j, iCursor;
     for (j = i + 1; j < nEdit && aEdit[j].iLine <= iLast; j++)
-      if (aEdit[j].iEndLine > iLast)
-        iLast = aEdit[j].iEndLine;
+      if (aEdit[j].iLastLine > iLast)
+        iLast = aEdit[j].iLastLine;
     fputs("<div class=\"hunk\"><div class=\"before\"><h4>", out);
     html_write(out, zPath);
     fprintf(out, iFirst == iLast ? ":%d" : ":%d-%d", iFirst, iLast);
@@ -820,14 +822,20 @@ static int write_fixit(Report *p, FILE *out, sqlite3_stmt *pStmt, int iFinding,
       if (pText->z) {
         for (i = 0; i < nEdit; i++) {
           Edit *e = &aEdit[i];
-          e->iFrom = text_offset(pText, e->iLine, e->iFrom);
-          e->iTo = text_offset(pText, e->iEndLine, e->iTo);
-          if (e->iLine < 1 || e->iLine > pText->nLine)
-            e->iLine = e->iEndLine = pText->nLine ? pText->nLine : 1;
-          if (e->iEndLine > pText->nLine)
-            e->iEndLine = pText->nLine;
-          if (e->iEndLine < e->iLine)
-            e->iEndLine = e->iLine;
+          e->iFrom = text_offset(pText, e->iLine, e->iCol);
+          e->iTo = text_offset(pText, e->iEndLine, e->iEndCol);
+          /* An edit that ends at column 1 leaves that line as it is. */
+          e->iLastLine = e->iEndCol <= 1 && e->iEndLine > e->iLine
+                             ? e->iEndLine - 1
+                             : e->iEndLine;
+          if (e->iLine > pText->nLine)
+            e->iLine = pText->nLine;
+          if (e->iLine < 1)
+            e->iLine = 1;
+          if (e->iLastLine > pText->nLine)
+            e->iLastLine = pText->nLine;
+          if (e->iLastLine < e->iLine)
+            e->iLastLine = e->iLine;
         }
         qsort(aEdit, (size_t)nEdit, sizeof(Edit), compare_edits);
         if (pText->nLine)
@@ -861,15 +869,11 @@ static int write_fixit(Report *p, FILE *out, sqlite3_stmt *pStmt, int iFinding,
       free(aEdit);
       aEdit = aNew;
     }
-    /* Columns for now; text_offset() makes them offsets once the text is
-    ** known.  An edit ending at column 1 ends on the line before. */
     aEdit[nEdit].iLine = sqlite3_column_int(pStmt, 1);
-    aEdit[nEdit].iFrom = sqlite3_column_int(pStmt, 2);
+    aEdit[nEdit].iCol = sqlite3_column_int(pStmt, 2);
     aEdit[nEdit].iEndLine = sqlite3_column_int(pStmt, 3);
-    aEdit[nEdit].iTo = sqlite3_column_int(pStmt, 4);
+    aEdit[nEdit].iEndCol = sqlite3_column_int(pStmt, 4);
     aEdit[nEdit].zText = xstrdup(column_text(pStmt, 5));
-    if (aEdit[nEdit].iTo <= 1 && aEdit[nEdit].iEndLine > aEdit[nEdit].iLine)
-      aEdit[nEdit].iEndLine--;
     nEdit++;
   }
   if (bOpen)
