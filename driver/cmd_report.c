@@ -262,16 +262,52 @@ static int make_directory(const char *zPath) {
 }
 
 /*
-** Write the template from z on, with its {{slot}} names replaced by the
-** matching values of azSlot (pairs of name and HTML), up to "{{body}}" or
-** its end.  Return where to continue after "{{body}}", or NULL at the end.
+** What differs between the pages: the template's {{slots}}.
 */
-static const char *write_template(FILE *out, const char *z,
-                                  const char *const *azSlot) {
+typedef struct Page Page;
+struct Page {
+  const char *zTitle;   /* {{title}}: text, escaped when written */
+  const char *zRoot;    /* {{root}}: the site's root from the page, "../" */
+  const char *zScripts; /* {{scripts}}: the page's script tags, HTML */
+};
+
+/*
+** Write slot zSlot (nSlot bytes, without braces) of page pPage.
+*/
+static void write_slot(Report *p, FILE *out, const Page *pPage,
+                       const char *zSlot, size_t nSlot) {
+#define IS_SLOT(NAME)                                                          \
+  (nSlot == sizeof(NAME) - 1 && memcmp(zSlot, NAME, nSlot) == 0)
+  if (IS_SLOT("title")) {
+    html_write(out, pPage->zTitle);
+  } else if (IS_SLOT("root")) {
+    fputs(pPage->zRoot, out);
+  } else if (IS_SLOT("scripts")) {
+    fputs(pPage->zScripts, out);
+  } else if (IS_SLOT("nav")) {
+    fprintf(out,
+            "<a href=\"%sindex.html#summary\">Summary</a>"
+            "<a href=\"%sindex.html#findings\">Findings</a>",
+            pPage->zRoot, pPage->zRoot);
+    if (p->bBaseline)
+      fprintf(out, "<a href=\"%snew.html\">New since baseline</a>",
+              pPage->zRoot);
+    if (p->bLayouts)
+      fprintf(out, "<a href=\"%slayouts.html\">Layouts</a>", pPage->zRoot);
+  }
+#undef IS_SLOT
+}
+
+/*
+** Write the page template from z on, its {{slots}} filled for pPage, up to
+** "{{body}}" or its end.  Return where to go on after "{{body}}", or NULL
+** at the end.
+*/
+static const char *write_template(Report *p, FILE *out, const char *z,
+                                  const Page *pPage) {
   for (;;) {
     const char *zOpen = strstr(z, "{{");
     const char *zClose = zOpen ? strstr(zOpen, "}}") : NULL;
-    int i;
     if (zClose == NULL) {
       fputs(z, out);
       return NULL;
@@ -280,58 +316,26 @@ static const char *write_template(FILE *out, const char *z,
     z = zClose + 2;
     if (strncmp(zOpen, "{{body}}", 8) == 0)
       return z;
-    for (i = 0; azSlot[i]; i += 2)
-      if (strncmp(zOpen + 2, azSlot[i], (size_t)(zClose - zOpen - 2)) == 0 &&
-          azSlot[i][zClose - zOpen - 2] == 0)
-        fputs(azSlot[i + 1], out);
+    write_slot(p, out, pPage, zOpen + 2, (size_t)(zClose - zOpen - 2));
   }
 }
 
 /*
-** Write the start of a page (up to its body) titled zTitle, in the site's
-** root directory (zRoot is "" or "../").  Return the template's rest, for
-** page_end().
+** Write the start of page pPage, up to its body.  Return the template's
+** rest, for page_end().
 */
-static const char *page_begin(Report *p, FILE *out, const char *zTitle,
-                              const char *zRoot, const char *zScripts) {
-  char *zNav = mprintf(
-      "<a href=\"%sindex.html#summary\">Summary</a>"
-      "<a href=\"%sindex.html#findings\">Findings</a>%s%s%s%s%s%s",
-      zRoot, zRoot, p->bBaseline ? "<a href=\"" : "", p->bBaseline ? zRoot : "",
-      p->bBaseline ? "new.html\">New since baseline</a>" : "",
-      p->bLayouts ? "<a href=\"" : "", p->bLayouts ? zRoot : "",
-      p->bLayouts ? "layouts.html\">Layouts</a>" : "");
-  char *zTitleHtml;
-  const char *zRest;
-  {
-    /* The title in HTML: escaped into a memory stream. */
-    size_t n;
-    FILE *mem = open_memstream(&zTitleHtml, &n);
-    if (mem == NULL) {
-      fprintf(stderr, "cescape: out of memory\n");
-      exit(CESCAPE_EXIT_USAGE);
-    }
-    html_write(mem, zTitle);
-    fclose(mem);
-  }
-  {
-    const char *azSlot[] = {"title", zTitleHtml, "root",   zRoot, "nav",
-                            zNav,    "scripts",  zScripts, NULL};
-    zRest = write_template(out, p->zTemplate, azSlot);
-  }
-  free(zTitleHtml);
-  free(zNav);
-  return zRest;
+static const char *page_begin(Report *p, FILE *out, const Page *pPage) {
+  return write_template(p, out, p->zTemplate, pPage);
 }
 
 /*
 ** Write the end of a page begun by page_begin(): the template after
-** {{body}}, with the page's script tags.
+** {{body}}.
 */
-static void page_end(FILE *out, const char *zRest, const char *zScripts) {
-  const char *azSlot[] = {"scripts", zScripts, NULL};
+static void page_end(Report *p, FILE *out, const char *zRest,
+                     const Page *pPage) {
   if (zRest)
-    write_template(out, zRest, azSlot);
+    write_template(p, out, zRest, pPage);
 }
 
 /*
@@ -601,13 +605,14 @@ static long long count_rows(Report *p, const char *zSql) {
 ** Write index.html: the summary and the finding table.
 */
 static int write_index(Report *p, const char *zDbName) {
+  const Page page = {"Summary", "", zTableScripts};
   FILE *out = open_output(p, "index.html");
   const char *zRest;
   long long nFindings, nFiles;
   int bad = 1;
   if (out == NULL)
     return 1;
-  zRest = page_begin(p, out, "Summary", "", "");
+  zRest = page_begin(p, out, &page);
   nFindings = count_rows(p, "SELECT count(*) FROM findings");
   nFiles = count_rows(p, "SELECT count(DISTINCT path) FROM findings");
   if (nFindings < 0 || nFiles < 0)
@@ -645,7 +650,7 @@ static int write_index(Report *p, const char *zDbName) {
   if (write_finding_table(p, out, 0))
     goto done;
   fputs("</section>\n", out);
-  page_end(out, zRest, zTableScripts);
+  page_end(p, out, zRest, &page);
   bad = 0;
 done:
   return close_output(p, out, "index.html") || bad;
@@ -656,19 +661,20 @@ done:
 ** baseline.
 */
 static int write_new_page(Report *p) {
+  const Page page = {"New since baseline", "", zTableScripts};
   FILE *out = open_output(p, "new.html");
   const char *zRest;
   int bad;
   if (out == NULL)
     return 1;
-  zRest = page_begin(p, out, "New since baseline", "", "");
+  zRest = page_begin(p, out, &page);
   fputs("<section id=\"findings\">\n<h1>New since the baseline</h1>\n"
         "<p>Findings whose fingerprint the baseline database does not have "
         "(suppressed findings never count).</p>\n",
         out);
   bad = write_finding_table(p, out, 1);
   fputs("</section>\n", out);
-  page_end(out, zRest, zTableScripts);
+  page_end(p, out, zRest, &page);
   return close_output(p, out, "new.html") || bad;
 }
 
@@ -1004,6 +1010,7 @@ static void write_line(FILE *out, const SourceText *pText, int iLine,
 static int write_source_page(Report *p, const char *zPath, const char *zName,
                              sqlite3_stmt *pFinding, int *pRc,
                              const FindingDetails *pDetails) {
+  const Page page = {zPath, "../", ""};
   char *zFile = mprintf("src/%s", zName);
   FILE *out = open_output(p, zFile);
   SourceText text;
@@ -1015,7 +1022,7 @@ static int write_source_page(Report *p, const char *zPath, const char *zName,
     free(zFile);
     return 1;
   }
-  zRest = page_begin(p, out, zPath, "../", "");
+  zRest = page_begin(p, out, &page);
   fputs("<h1>", out);
   html_write(out, zPath);
   fputs("</h1>\n<p><a href=\"../index.html#path=", out);
@@ -1038,7 +1045,7 @@ static int write_source_page(Report *p, const char *zPath, const char *zName,
   for (; iLine <= text.nLine; iLine++)
     write_line(out, &text, iLine, 0);
   fputs("</table>\n", out);
-  page_end(out, zRest, "");
+  page_end(p, out, zRest, &page);
   bad = *pRc != SQLITE_ROW && *pRc != SQLITE_DONE;
 done:
   source_free(&text);
@@ -1327,14 +1334,15 @@ static int write_layouts(Report *p) {
       pRecord && pFields && pFlagged ? open_output(p, "layouts.html") : NULL;
   int rc = SQLITE_ERROR, bad = 1;
   if (out) {
-    const char *zRest = page_begin(p, out, "Layouts", "", "");
+    const Page page = {"Layouts", "", ""};
+    const char *zRest = page_begin(p, out, &page);
     fputs("<h1>Struct layouts</h1>\n<p>One row per cache line; red boxes "
           "are contended fields, hatched areas holes.</p>\n",
           out);
     while ((rc = sqlite3_step(pRecord)) == SQLITE_ROW)
       if (write_record(p, out, pRecord, pFields, pFlagged))
         break;
-    page_end(out, zRest, "");
+    page_end(p, out, zRest, &page);
     bad = rc != SQLITE_DONE;
     if (bad && rc != SQLITE_ROW)
       cescape_error("cannot read records: %s", sqlite3_errmsg(p->db));
