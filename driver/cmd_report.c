@@ -135,8 +135,8 @@ static void html_write(FILE *out, const char *z) {
 }
 
 /*
-** Write z percent-encoded for a URL fragment: the result has no character
-** HTML treats specially.
+** Write z percent-encoded for a URL (path or fragment): the result has no
+** character HTML treats specially.
 */
 static void url_write(FILE *out, const char *z) {
   for (; *z; z++) {
@@ -1047,6 +1047,8 @@ static int write_source_page(Report *p, const char *zPath, const char *zName,
   fputs("</table>\n", out);
   page_end(p, out, zRest, &page);
   bad = *pRc != SQLITE_ROW && *pRc != SQLITE_DONE;
+  if (bad)
+    cescape_error("cannot read findings: %s", sqlite3_errmsg(p->db));
 done:
   source_free(&text);
   if (close_output(p, out, zFile))
@@ -1434,8 +1436,11 @@ int cmd_report(CescapeState *pState, int nArg, char **azArg) {
   } else {
     r.zIsNew = "0";
   }
-  if ((r.bLayouts = (int)count_rows(&r, "SELECT count(*) > 0 FROM records")) <
-      0)
+  /* One read transaction: every page sees the same database, even while
+  ** a build writes it. */
+  if (exec_sql(&r, "BEGIN") ||
+      (r.bLayouts = (int)count_rows(&r, "SELECT count(*) > 0 FROM records")) <
+          0)
     goto done;
   {
     char *zSrc = mprintf("%s/src", r.zDir);
@@ -1444,18 +1449,17 @@ int cmd_report(CescapeState *pState, int nArg, char **azArg) {
     if (bNoDir)
       goto done;
   }
-  /* One read transaction: every page sees the same database, even while
-  ** a build writes it. */
-  if (exec_sql(&r, "BEGIN") || make_pages(&r) || write_assets(&r) ||
-      write_findings_script(&r) || write_index(&r, path_basename(zDb)) ||
+  if (make_pages(&r) || write_assets(&r) || write_findings_script(&r) ||
+      write_index(&r, path_basename(zDb)) ||
       (r.bBaseline && write_new_page(&r)) || write_source_pages(&r) ||
       (r.bLayouts && write_layouts(&r)))
     goto done;
   {
     /* Where to open it: a URL a terminal makes clickable. */
     char *zAbsolute = realpath(r.zDir, NULL);
-    printf("cescape report: open file://%s/index.html\n",
-           zAbsolute ? zAbsolute : r.zDir);
+    fputs("cescape report: open file://", stdout);
+    url_write(stdout, zAbsolute ? zAbsolute : r.zDir);
+    fputs("/index.html\n", stdout);
     free(zAbsolute);
   }
   bad = 0;
