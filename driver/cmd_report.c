@@ -105,6 +105,22 @@ static const ReportAsset *report_asset(const char *zName) {
 }
 
 /*
+** Array a of n elements of nSize bytes, *pnAlloc allocated, with room for
+** one more: the same array, or a copy twice as large.
+*/
+static void *grow_array(void *a, int n, int *pnAlloc, size_t nSize) {
+  void *aNew;
+  if (n < *pnAlloc)
+    return a;
+  *pnAlloc = *pnAlloc ? 2 * *pnAlloc : 16;
+  aNew = xmalloc(nSize * (size_t)*pnAlloc);
+  if (n)
+    memcpy(aNew, a, nSize * (size_t)n);
+  free(a);
+  return aNew;
+}
+
+/*
 ** Write n bytes of z as HTML text or attribute value.
 */
 static void html_write_n(FILE *out, const char *z, size_t n) {
@@ -866,15 +882,7 @@ static int write_fixit(Report *p, FILE *out, sqlite3_stmt *pStmt, int iFinding,
     }
     if (zPath == NULL)
       zPath = xstrdup(zRowPath);
-    if (nEdit == nAlloc) {
-      Edit *aNew;
-      nAlloc = nAlloc ? 2 * nAlloc : 8;
-      aNew = xmalloc(sizeof(Edit) * (size_t)nAlloc);
-      if (nEdit)
-        memcpy(aNew, aEdit, sizeof(Edit) * (size_t)nEdit);
-      free(aEdit);
-      aEdit = aNew;
-    }
+    aEdit = grow_array(aEdit, nEdit, &nAlloc, sizeof(Edit));
     aEdit[nEdit].iLine = sqlite3_column_int(pStmt, 1);
     aEdit[nEdit].iCol = sqlite3_column_int(pStmt, 2);
     aEdit[nEdit].iEndLine = sqlite3_column_int(pStmt, 3);
@@ -1242,15 +1250,7 @@ static int write_record(Report *p, FILE *out, sqlite3_stmt *pRecord,
 
   sqlite3_bind_int(pFields, 1, iRecord);
   while ((rc = sqlite3_step(pFields)) == SQLITE_ROW) {
-    if (nField == nAlloc) {
-      Field *aNew;
-      nAlloc = nAlloc ? 2 * nAlloc : 16;
-      aNew = xmalloc(sizeof(Field) * (size_t)nAlloc);
-      if (nField)
-        memcpy(aNew, aField, sizeof(Field) * (size_t)nField);
-      free(aField);
-      aField = aNew;
-    }
+    aField = grow_array(aField, nField, &nAlloc, sizeof(Field));
     aField[nField].zName = xstrdup(column_text(pFields, 0));
     aField[nField].zType = xstrdup(column_text(pFields, 1));
     aField[nField].iOffset = sqlite3_column_int(pFields, 2);
