@@ -17,9 +17,11 @@ using namespace clang;
 namespace cescape::escape {
 
 Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
-                 const SummaryMap &Summaries, bool IntegersCarryPointers)
+                 const SummaryMap &Summaries, const WrapperMap &Wrappers,
+                 bool IntegersCarryPointers)
     : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
-      Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers) {}
+      Summaries(Summaries), Wrappers(Wrappers),
+      IntegersCarryPointers(IntegersCarryPointers) {}
 
 /// Whether values of type \p T may hold a pointer: pointers, and records or
 /// arrays with a pointer inside.

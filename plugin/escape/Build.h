@@ -11,6 +11,7 @@
 #include "Graph.h"
 #include "Leaks.h"
 #include "Options.h"
+#include "Wrappers.h"
 
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseSet.h"
@@ -62,7 +63,8 @@ reassignedVars(const clang::FunctionDecl *Fn);
 class Builder {
 public:
   Builder(Graph &G, clang::ASTContext &Ctx, const Options &Opts,
-          const SummaryMap &Summaries, bool IntegersCarryPointers);
+          const SummaryMap &Summaries, const WrapperMap &Wrappers,
+          bool IntegersCarryPointers);
 
   /// Creates the parameter and result locations of every function of the
   /// batch; must run before any body is built (calls inside the batch
@@ -92,11 +94,18 @@ private:
   void call(Hole K, const clang::CallExpr *Call);
   void libcCall(Hole K, const clang::CallExpr *Call, const LibcFunction &F,
                 llvm::StringRef Name);
-  void allocation(Hole K, const clang::CallExpr *Call, const LibcFunction &F,
-                  llvm::StringRef Name);
+  /// The allocation site of \p Call; with \p EvaluateArgs false the caller
+  /// evaluates the arguments.
+  AllocSite &allocation(Hole K, const clang::CallExpr *Call,
+                        const LibcFunction &F, llvm::StringRef Name,
+                        bool EvaluateArgs = true);
   void userAllocation(Hole K, const clang::CallExpr *Call,
-                      const clang::FunctionDecl *Callee);
-  void freeCall(const clang::CallExpr *Call, const clang::Expr *Arg);
+                      const clang::FunctionDecl *Callee, const CallRole &Role);
+  void wrapperAllocation(Hole K, const clang::CallExpr *Call,
+                         const AllocatorWrapper &W,
+                         const clang::FunctionDecl *Wrapper);
+  llvm::SmallVector<Location *, 6> argumentTemps(const clang::CallExpr *Call);
+  void freeCall(const clang::CallExpr *Call, unsigned FreedArg);
   /// A call to \p Callee (null: unknown) whose arguments are evaluated.
   void callFunction(Hole K, clang::SourceLocation Where,
                     const clang::FunctionDecl *Callee,
@@ -126,6 +135,7 @@ private:
   const clang::SourceManager &SM;
   const Options &Opts;
   const SummaryMap &Summaries;
+  const WrapperMap &Wrappers;
 
   FunctionInfo *Fn = nullptr;
   llvm::DenseSet<const clang::VarDecl *> Reassigned;

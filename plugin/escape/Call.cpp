@@ -9,6 +9,7 @@
 #include "Build.h"
 #include "LibcModel.h"
 #include "StmtWalk.h"
+#include "Wrappers.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -121,34 +122,33 @@ void Builder::call(Hole K, const CallExpr *Call) {
   const FunctionDecl *Callee = resolveCallee(Call, Reassigned);
   if (!Call->getDirectCallee())
     expr(Hole(), Call->getCallee());
-  llvm::StringRef Name =
-      Callee && Callee->getIdentifier() ? Callee->getName() : llvm::StringRef();
-  for (const AllocatorPair &Pair : Opts.Allocators) {
-    if (Callee && Name == Pair.Alloc) {
-      userAllocation(K, Call, Callee);
-      return;
-    }
-    if (Callee && Name == Pair.Free && Call->getNumArgs() > 0) {
-      freeCall(Call, Call->getArg(0));
-      return;
-    }
+  CallRole Role = roleOf(Call, Callee, Opts, Wrappers, Ctx);
+  if (Role.Kind == CallRole::Frees) {
+    freeCall(Call, Role.FreedArg);
+    return;
+  }
+  if (Role.Kind == CallRole::Allocates) {
+    if (Role.Wrapper)
+      wrapperAllocation(K, Call, *Role.Wrapper, Callee->getDefinition());
+    else
+      userAllocation(K, Call, Callee, Role);
+    return;
   }
   if (Callee && !hasKnownBody(Callee)) {
     if (const LibcFunction *F = lookupLibc(Callee)) {
-      libcCall(K, Call, *F, Name);
+      libcCall(K, Call, *F, Role.Name);
       return;
     }
-    if (Callee->hasAttr<RestrictAttr>() || Callee->hasAttr<AllocSizeAttr>()) {
-      userAllocation(K, Call, Callee);
+    const auto *Own = Callee->getAttr<OwnershipAttr>();
+    if (Callee->hasAttr<RestrictAttr>() || Callee->hasAttr<AllocSizeAttr>() ||
+        (Own && Own->getOwnKind() == OwnershipAttr::Returns)) {
+      userAllocation(K, Call, Callee, Role);
       return;
     }
     if (Callee->hasAttr<ReturnsTwiceAttr>())
       Fn->LoopsWithoutStructure = true;
   }
-  llvm::SmallVector<Location *, 6> Args;
-  for (const Expr *Arg : Call->arguments())
-    Args.push_back(temp(Arg, Arg->getBeginLoc(), "call parameter"));
-  callFunction(K, Call->getBeginLoc(), Callee, Args);
+  callFunction(K, Call->getBeginLoc(), Callee, argumentTemps(Call));
 }
 
 void Builder::callFunction(Hole K, SourceLocation Where,
@@ -185,7 +185,7 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
     return;
   case LibcKind::Free:
     if (NumArgs > 0)
-      freeCall(Call, Call->getArg(0));
+      freeCall(Call, 0);
     return;
   case LibcKind::Alloca: {
     // Lives until the function returns, whatever loop it is in.
@@ -336,8 +336,9 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
   }
 }
 
-void Builder::allocation(Hole K, const CallExpr *Call, const LibcFunction &F,
-                         llvm::StringRef Name) {
+AllocSite &Builder::allocation(Hole K, const CallExpr *Call,
+                              const LibcFunction &F, llvm::StringRef Name,
+                              bool EvaluateArgs) {
   SourceLocation Where = Call->getBeginLoc();
   auto Known = G.AllocByCall.find(Call);
   Location *L;
@@ -347,7 +348,11 @@ void Builder::allocation(Hole K, const CallExpr *Call, const LibcFunction &F,
     L = G.newLocation(LocKind::Alloc, Fn->Fn, loopsAt(Where));
     L->Site = Call;
     L->Label = spelling(Call, Ctx);
-    AllocSite Site{Call, L, F.Alloc, Name.str(), {}, nullptr, {}};
+    AllocSite Site;
+    Site.Call = Call;
+    Site.Loc = L;
+    Site.Kind = F.Alloc;
+    Site.Callee = Name.str();
     unsigned NumArgs = Call->getNumArgs();
     for (int8_t I : {F.Size0, F.Size1})
       if (I != NoArg && (unsigned)I < NumArgs)
@@ -357,7 +362,7 @@ void Builder::allocation(Hole K, const CallExpr *Call, const LibcFunction &F,
     G.AllocByCall[Call] = G.Allocs.size();
     G.Allocs.push_back(std::move(Site));
   }
-  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+  for (unsigned I = 0; EvaluateArgs && I < Call->getNumArgs(); ++I) {
     const Expr *Arg = Call->getArg(I);
     if (I == 0 && F.Alloc == AllocKind::Realloc) {
       Location *Old = temp(Arg, Where, "call parameter");
@@ -376,34 +381,72 @@ void Builder::allocation(Hole K, const CallExpr *Call, const LibcFunction &F,
     G.flow(Hole{G.root(Reason::Realloc), -1, Where, "realloc"}, L);
   if (F.Alloc != AllocKind::OutParam)
     G.flow(K.addr().note(Where, "spill"), L);
+  return G.Allocs[G.AllocByCall[Call]];
 }
 
 void Builder::userAllocation(Hole K, const CallExpr *Call,
-                             const FunctionDecl *Callee) {
+                             const FunctionDecl *Callee, const CallRole &Role) {
   LibcFunction F{"user allocator", LibcKind::Allocate};
-  // alloc=A:F allocators take the size first, like malloc; a function that
-  // is only __attribute__((malloc)) may take anything.
-  bool FromOption = llvm::any_of(Opts.Allocators, [&](const AllocatorPair &P) {
-    return Callee->getIdentifier() && Callee->getName() == P.Alloc;
-  });
   // Only a malloc-like signature says which argument is the size: with
-  // more parameters (a calloc-like count and size, a context) it is unknown.
-  F.Size0 = FromOption && Callee->getNumParams() == 1 ? 0 : NoArg;
-  if (const auto *Size = Callee->getAttr<AllocSizeAttr>()) {
+  // more arguments (a calloc-like count and size, a context) it is unknown.
+  // A function that is only __attribute__((malloc)) may take anything.
+  F.Size0 = Role.Declared && Call->getNumArgs() == 1 ? 0 : NoArg;
+  if (const auto *Size = Callee ? Callee->getAttr<AllocSizeAttr>() : nullptr) {
     F.Size0 = Size->getElemSizeParam().getASTIndex();
     if (Size->getNumElemsParam().isValid())
       F.Size1 = Size->getNumElemsParam().getASTIndex();
+  } else if (const auto *Own =
+                 Callee ? Callee->getAttr<OwnershipAttr>() : nullptr) {
+    if (Own->args_size())
+      F.Size0 = Own->args_begin()->getASTIndex();
   }
-  allocation(K, Call, F, Callee->getName());
+  if (!Role.Declared) {
+    allocation(K, Call, F, Role.Name);
+    return;
+  }
+  // A declared allocator may be a macro or a hook spelled around other
+  // calls: what it is given goes where unknown code would put it.
+  allocation(K, Call, F, Role.Name, /*EvaluateArgs=*/false);
+  opaqueCall(Hole(), Call->getBeginLoc(), nullptr, argumentTemps(Call),
+             Reason::Extern);
 }
 
-void Builder::freeCall(const CallExpr *Call, const Expr *Arg) {
+void Builder::wrapperAllocation(Hole K, const CallExpr *Call,
+                                const AllocatorWrapper &W,
+                                const FunctionDecl *Wrapper) {
+  LibcFunction F{"allocator wrapper", LibcKind::Allocate};
+  F.Alloc = W.Kind;
+  AllocSite &Site =
+      allocation(K, Call, F, Wrapper->getName(), /*EvaluateArgs=*/false);
+  Site.SizeArgs.clear();
+  for (unsigned P : W.SizeParams)
+    if (P < Call->getNumArgs())
+      Site.SizeArgs.push_back(Call->getArg(P));
+  Site.SizeScale = W.SizeScale;
+  Site.ScaleOnly = true;
+  Site.Replaceable = W.OnlyAllocates;
+  // The arguments go where the wrapper's summary says; its result is the
+  // block, which nothing else holds.
+  summaryCall(Hole(), Call->getBeginLoc(), Summaries.find(Wrapper)->second,
+              argumentTemps(Call));
+}
+
+llvm::SmallVector<Location *, 6>
+Builder::argumentTemps(const CallExpr *Call) {
+  llvm::SmallVector<Location *, 6> Args;
+  for (const Expr *Arg : Call->arguments())
+    Args.push_back(temp(Arg, Arg->getBeginLoc(), "call parameter"));
+  return Args;
+}
+
+void Builder::freeCall(const CallExpr *Call, unsigned FreedArg) {
   SourceLocation Where = Call->getBeginLoc();
-  Location *T = temp(Arg, Where, "free");
+  Location *T = temp(Call->getArg(FreedArg), Where, "free");
   G.FreeSites.push_back(FreeSite{Call, T, Fn->Fn});
   G.flow(Hole{Fn->Frees, 0, Where, "free"}, T);
-  for (unsigned I = 1; I < Call->getNumArgs(); ++I)
-    expr(Hole(), Call->getArg(I));
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+    if (I != FreedArg)
+      expr(Hole(), Call->getArg(I));
 }
 
 void Builder::batchCall(Hole K, SourceLocation Where,

@@ -7,6 +7,7 @@
 #include "SizeFold.h"
 #include "Solve.h"
 #include "StmtWalk.h"
+#include "Wrappers.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -171,16 +172,16 @@ const char *escapeExplanation(Reason Why) {
 class BatchAnalysis {
 public:
   BatchAnalysis(ASTContext &Ctx, const Options &Opts, const Reporter &Report,
-                SummaryMap &Summaries, bool IntegersCarryPointers,
-                std::vector<Finding> &Out)
+                SummaryMap &Summaries, WrapperMap &Wrappers,
+                bool IntegersCarryPointers, std::vector<Finding> &Out)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Report(Report),
-        Summaries(Summaries), IntegersCarryPointers(IntegersCarryPointers),
-        Out(Out) {}
+        Summaries(Summaries), Wrappers(Wrappers),
+        IntegersCarryPointers(IntegersCarryPointers), Out(Out) {}
 
   /// \p Recursive: the batch's functions call themselves, directly or not.
   void run(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive) {
     this->Recursive = Recursive;
-    Builder B(G, Ctx, Opts, Summaries, IntegersCarryPointers);
+    Builder B(G, Ctx, Opts, Summaries, Wrappers, IntegersCarryPointers);
     for (const FunctionDecl *FD : Batch)
       B.declare(FD);
     for (const FunctionDecl *FD : Batch)
@@ -194,6 +195,9 @@ public:
     checkFrees();
     solve(G);
     summarize(G, Summaries);
+    if (Batch.size() == 1 && !Recursive)
+      findWrapper(G, G.Functions.front(), Opts, reassigned(Batch.front()), Ctx,
+                  Wrappers);
     for (AllocSite &A : G.Allocs)
       allocationVerdict(A);
     for (FunctionInfo &F : G.Functions)
@@ -362,6 +366,15 @@ private:
         return;
       }
     }
+    if (!A.Replaceable) {
+      Out.push_back({Rule::HeapToStack, A.Call->getBeginLoc(),
+                     A.Loc->Label + " does not escape: its " +
+                         std::to_string(*Size) +
+                         " bytes could live on the stack, but " + A.Callee +
+                         "() does more than allocate (no fix-it)",
+                     facts(A, Reason::None, int64_t(*Size))});
+      return;
+    }
     std::vector<Location *> Holders = holders(G, *A.Loc);
     StackRewrite RW =
         planStackRewrite(A, *Size, Holders, parents(L.Fn), Ctx, UsedNames);
@@ -449,6 +462,7 @@ private:
   const Options &Opts;
   const Reporter &Report;
   SummaryMap &Summaries;
+  WrapperMap &Wrappers;
   const bool IntegersCarryPointers;
   std::vector<Finding> &Out;
   Graph G;
@@ -467,6 +481,7 @@ private:
 void EscapeCheck::run(ASTContext &Ctx) {
   CallGraph CG(Ctx);
   SummaryMap Summaries;
+  WrapperMap Wrappers;
   bool IntegersCarryPointers =
       convertsPointersToIntegers(Ctx.getTranslationUnitDecl(), Ctx);
   std::vector<Finding> Findings;
@@ -499,12 +514,14 @@ void EscapeCheck::run(ASTContext &Ctx) {
     constexpr size_t MaxBatch = 16;
     if (Batch.size() > MaxBatch) {
       for (const FunctionDecl *FD : Batch)
-        BatchAnalysis(Ctx, Opts, Report, Summaries, IntegersCarryPointers,
+        BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers,
+                      IntegersCarryPointers,
                       Findings)
             .run({FD}, /*Recursive=*/true);
       continue;
     }
-    BatchAnalysis(Ctx, Opts, Report, Summaries, IntegersCarryPointers, Findings)
+    BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers,
+                      IntegersCarryPointers, Findings)
         .run(Batch, Recursive);
   }
   const SourceManager &SM = Ctx.getSourceManager();

@@ -19,6 +19,7 @@
 
 #include <climits>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -171,13 +172,22 @@ enum class AllocKind : uint8_t {
 
 /// One heap allocation site and the facts the verdict needs.
 struct AllocSite {
-  const clang::CallExpr *Call;
-  Location *Loc;
-  AllocKind Kind;
+  const clang::CallExpr *Call = nullptr;
+  Location *Loc = nullptr;
+  AllocKind Kind = AllocKind::Malloc;
   std::string Callee;
   /// Arguments whose product is the size in bytes (alloc_size semantics).
   llvm::SmallVector<const clang::Expr *, 2> SizeArgs;
   const clang::Expr *AlignArg = nullptr;
+  /// A constant factor of the size (allocator wrappers: `xmalloc(n)` whose
+  /// body allocates n * 4); none when a wrapper's size is not known.
+  std::optional<uint64_t> SizeScale = 1;
+  /// The size is SizeScale times SizeArgs even when SizeArgs is empty (a
+  /// wrapper allocating a constant size).
+  bool ScaleOnly = false;
+  /// A stack array can replace the call (a wrapper that does more than
+  /// allocate cannot be replaced).
+  bool Replaceable = true;
   /// The free() calls (or user deallocators) of this allocation alone.
   std::vector<const clang::CallExpr *> Frees;
 };

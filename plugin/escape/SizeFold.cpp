@@ -143,9 +143,9 @@ allocationSize(const AllocSite &Site, const ASTContext &Ctx,
     }
     return Len + 1;
   }
-  if (Site.SizeArgs.empty())
+  if (!Site.SizeScale || (Site.SizeArgs.empty() && !Site.ScaleOnly))
     return std::nullopt;
-  uint64_t Size = 1;
+  uint64_t Size = std::min(*Site.SizeScale, Limit);
   for (const Expr *Arg : Site.SizeArgs) {
     auto V = foldConstant(Arg, Ctx, Reassigned);
     if (!V)

@@ -178,9 +178,10 @@ void free_each_iteration(int n) {
 // Freed somewhere else: escapes (call).
 //===----------------------------------------------------------------------===//
 
-// A helper frees it.
+// A helper whose body only frees its parameter is a deallocator: the
+// fix-it removes the call to it like a free().
 void freed_by_helper(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
   p[0] = 0;
   release(p);
 }
@@ -191,14 +192,15 @@ void freed_by_helper_indirect(void) {
   release_indirect(&p);
 }
 
-// A helper frees it on one path only.
+// A helper that frees it on one path only, and does nothing else, is a
+// deallocator too: the call may go with the block.
 static void maybe_release(char *p, int c) {
   if (c)
     free(p);
 }
 
 void freed_by_helper_maybe(int c) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
   maybe_release(p, c);
 }
 
@@ -247,7 +249,7 @@ char *user_pair_returned(void) {
 // An xmalloc'd block freed by a helper.
 static void user_release(char *p) { xfree(p); }
 void user_pair_helper(void) {
-  char *p = xmalloc(32); // expected-remark {{escapes (call): xmalloc(32) is passed to a function that keeps or frees it}}
+  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array}}
   user_release(p);
 }
 
