@@ -1112,6 +1112,7 @@ typedef struct Field Field;
 struct Field {
   char *zName, *zType, *zContention; /* zContention NULL: not contended */
   int iOffset, nSize;                /* Bytes */
+  int iBitOffset, nBitWidth; /* Bit-fields: bit in the record; else -1 */
 };
 
 /*
@@ -1186,6 +1187,9 @@ static void write_layout_svg(FILE *out, const Field *aField, int nField,
       fputs(": ", out);
       html_write(out, f->zType);
       fprintf(out, ", offset %d, %d bytes", f->iOffset, f->nSize);
+      if (f->nBitWidth >= 0)
+        fprintf(out, ", bit-field of %d bits at bit %d", f->nBitWidth,
+                f->iBitOffset);
       if (f->zContention) {
         fputs(" (contended: ", out);
         html_write(out, f->zContention);
@@ -1255,6 +1259,12 @@ static int write_record(Report *p, FILE *out, sqlite3_stmt *pRecord,
     aField[nField].zType = xstrdup(column_text(pFields, 1));
     aField[nField].iOffset = sqlite3_column_int(pFields, 2);
     aField[nField].nSize = sqlite3_column_int(pFields, 3);
+    aField[nField].iBitOffset = sqlite3_column_type(pFields, 5) == SQLITE_NULL
+                                    ? -1
+                                    : sqlite3_column_int(pFields, 5);
+    aField[nField].nBitWidth = sqlite3_column_type(pFields, 6) == SQLITE_NULL
+                                   ? -1
+                                   : sqlite3_column_int(pFields, 6);
     aField[nField].zContention = sqlite3_column_type(pFields, 4) == SQLITE_NULL
                                      ? NULL
                                      : xstrdup(column_text(pFields, 4));
@@ -1267,7 +1277,7 @@ static int write_record(Report *p, FILE *out, sqlite3_stmt *pRecord,
                      nLine > 0 ? nLine : (nSize > 0 ? nSize : 1));
     fputs("<table class=\"fields\"><thead><tr><th>Field</th><th>Type</th>"
           "<th class=\"num\">Offset</th><th class=\"num\">Size</th>"
-          "<th>Contended</th></tr></thead>\n<tbody>\n",
+          "<th>Bits</th><th>Contended</th></tr></thead>\n<tbody>\n",
           out);
     for (i = 0; i < nField; i++) {
       fputs("<tr><td class=\"code\">", out);
@@ -1275,9 +1285,11 @@ static int write_record(Report *p, FILE *out, sqlite3_stmt *pRecord,
       fputs("</td><td class=\"code\">", out);
       html_write(out, aField[i].zType);
       fprintf(out,
-              "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
-              "<td>",
+              "</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td>",
               aField[i].iOffset, aField[i].nSize);
+      if (aField[i].nBitWidth >= 0)
+        fprintf(out, "%d at bit %d", aField[i].nBitWidth, aField[i].iBitOffset);
+      fputs("</td><td>", out);
       html_write(out, aField[i].zContention);
       fputs("</td></tr>\n", out);
     }
@@ -1326,7 +1338,8 @@ static int write_layouts(Report *p) {
          " pg.name FROM records r JOIN temp.pages pg ON pg.path = r.path"
          " ORDER BY r.path, r.line, r.name, r.id");
   sqlite3_stmt *pFields =
-      prepare(p, "SELECT name, type, offset, size, contention FROM fields"
+      prepare(p, "SELECT name, type, offset, size, contention, bit_offset,"
+                 " bit_width FROM fields"
                  " WHERE record_id = ?1 ORDER BY offset, seq");
   sqlite3_stmt *pFlagged = prepare(
       p, "SELECT f.id, f.rule, f.message, pg.name FROM findings f"
