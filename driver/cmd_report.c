@@ -1038,8 +1038,7 @@ static int write_source_page(Report *p, const char *zPath, const char *zName,
   fputs("\">This file's findings in the table</a></p>\n", out);
   if (text.z == NULL)
     fputs("<p class=\"missing-source\">The database has no text of this "
-          "file (it was not a unit's main file or included header); its "
-          "findings follow.</p>\n",
+          "file; its findings follow.</p>\n",
           out);
   fputs("<table class=\"source\">\n", out);
   while (*pRc == SQLITE_ROW && strcmp(column_text(pFinding, 9), zPath) == 0) {
