@@ -361,7 +361,7 @@ async function hostile(reportDir, db, shots) {
     check(await page.isDisabled('#page-next'), 'no page after the last');
     ok('the table filters by the payload text and pages through ' + matching.length + ' rows in ' +
       pageCount + ' pages');
-    await page.screenshot({ path: path.join(shots, 'hostile-index.png'), fullPage: false });
+    await page.screenshot({ path: path.join(shots, 'hostile-index.png'), fullPage: true });
     await setFilters(page, { text: '\u2028' });
     same((await shownRows(page)).rows.map((r) => r.id),
       findings.filter((f) => f.message.includes('\u2028')).map((f) => f.id), 'rows with U+2028');
