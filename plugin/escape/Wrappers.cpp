@@ -139,7 +139,7 @@ bool onlyAllocates(const FunctionDecl *Fn, const CallExpr *Alloc,
   auto IsAlloc = [&](const Expr *E) {
     return E && E->IgnoreParenCasts() == Alloc;
   };
-  const VarDecl *Holder = nullptr;
+  const VarDecl *Declared = nullptr, *Holder = nullptr;
   auto IsHolder = [&](const Expr *E) {
     const auto *Ref = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
     return Holder && Ref && Ref->getDecl() == Holder;
@@ -148,21 +148,21 @@ bool onlyAllocates(const FunctionDecl *Fn, const CallExpr *Alloc,
   for (const Stmt *S : Body->body()) {
     if (isa<NullStmt>(S))
       continue;
+    // `T *p = alloc;`, or `T *p;` then `p = alloc;`.
     if (const auto *D = dyn_cast<DeclStmt>(S)) {
       const auto *V = D->isSingleDecl() ? dyn_cast<VarDecl>(D->getSingleDecl())
                                         : nullptr;
-      if (!V || Holder || !IsAlloc(V->getInit()))
+      if (!V || Holder || Declared || (V->getInit() && !IsAlloc(V->getInit())))
         return false;
-      Holder = V;
+      (V->getInit() ? Holder : Declared) = V;
       continue;
     }
     if (const auto *B = dyn_cast<BinaryOperator>(S)) {
       const auto *Ref = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParens());
-      const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-      if (B->getOpcode() != BO_Assign || !V || !V->hasLocalStorage() ||
-          isa<ParmVarDecl>(V) || Holder || !IsAlloc(B->getRHS()))
+      if (B->getOpcode() != BO_Assign || !Ref || Ref->getDecl() != Declared ||
+          Holder || !IsAlloc(B->getRHS()))
         return false;
-      Holder = V;
+      Holder = Declared;
       continue;
     }
     if (const auto *If = dyn_cast<IfStmt>(S)) {
