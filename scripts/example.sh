@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds cescape, then builds the bundled example project with
 # `make CC="cescape cc"`: every finding prints as a compiler diagnostic.
+# Ends by writing the HTML report and printing where to open it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -20,3 +21,5 @@ echo "== recorded in $out/cescape.db (cescape list --db ...):"
 build/cescape list --db "$out/cescape.db"
 echo "== the example still runs:"
 "$out/wordfreq" <"$root/testdata/example/sample.txt" | head -5
+echo "== the HTML report (cescape report --db ... -o ...):"
+build/cescape report --db "$out/cescape.db" -o "$out/report"
