@@ -397,7 +397,10 @@ void Builder::userAllocation(Hole K, const CallExpr *Call,
   // Only a malloc-like signature says which argument is the size: with
   // more arguments (a calloc-like count and size, a context) it is unknown.
   // A function that is only __attribute__((malloc)) may take anything.
-  F.Size0 = Role.Declared && Call->getNumArgs() == 1 ? 0 : NoArg;
+  F.Size0 = Role.Declared && Call->getNumArgs() == 1 &&
+                    Call->getArg(0)->IgnoreParenImpCasts()->getType()->isIntegerType()
+                ? 0
+                : NoArg;
   if (const auto *Size = Callee ? Callee->getAttr<AllocSizeAttr>() : nullptr) {
     F.Size0 = Size->getElemSizeParam().getASTIndex();
     if (Size->getNumElemsParam().isValid())
