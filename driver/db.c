@@ -55,6 +55,13 @@ sqlite3 *open_database(const char *zPath) {
                   "%d",
                   zPath, version, CESCAPE_SCHEMA_VERSION);
   } else {
+    long long nStale = query_integer(db, "SELECT count(*) FROM stale_units");
+    /* Calls between units used summaries that changed since: the verdicts
+    ** are sound but may not be the final ones. */
+    if (nStale > 0)
+      cescape_warning("%lld unit%s of '%s' used summaries of other units "
+                      "that changed since; run \"cescape resolve --db %s\"",
+                      nStale, nStale == 1 ? "" : "s", zPath, zPath);
     return db;
   }
   sqlite3_close(db);
