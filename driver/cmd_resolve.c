@@ -107,7 +107,7 @@ static void free_units(StaleUnit *aUnit, int nUnit) {
 }
 
 int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
-  sqlite3 *db = open_database(zDb);
+  sqlite3 *db = open_database_checked(zDb, 0);
   int nRound, nAgain = 0;
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;

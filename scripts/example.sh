@@ -17,6 +17,8 @@ CESCAPE_ARGS="${CESCAPE_ARGS:-m} db=$out/cescape.db root=$out" \
   make -s -C "$out" CC="$root/build/cescape cc" 2>&1 | tee "$out/findings.txt"
 echo "== $(grep -c '\[cescape:' "$out/findings.txt") findings (by rule):"
 grep -o '\[cescape:[a-z-]*\]' "$out/findings.txt" | sort | uniq -c
+echo "== calls between files: verdicts with each other's final summaries (cescape resolve)"
+build/cescape resolve --db "$out/cescape.db"
 echo "== recorded in $out/cescape.db (cescape list --db ...):"
 build/cescape list --db "$out/cescape.db"
 echo "== the example still runs:"
