@@ -491,9 +491,10 @@ static void importSummaries(ASTContext &Ctx, const Options &Opts,
   std::vector<std::string> Names;
   for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (!FD || !FD->isFirstDecl() || FD->getDefinition() ||
-        !FD->getIdentifier() || !FD->isExternallyVisible() ||
-        FD->getBuiltinID() || lookupLibc(FD))
+    // Declared and never used (most of a header) is no dependency.
+    if (!FD || !FD->isFirstDecl() || !FD->isReferenced() ||
+        FD->getDefinition() || !FD->getIdentifier() ||
+        !FD->isExternallyVisible() || FD->getBuiltinID() || lookupLibc(FD))
       continue;
     Callees.push_back(FD);
     Names.push_back(FD->getName().str());
