@@ -9,12 +9,47 @@ CREATE TABLE IF NOT EXISTS meta (
   value TEXT NOT NULL
 );
 
--- One row per analysed translation unit (its main file).
+-- One row per analysed translation unit (its main file), with how it was
+-- compiled, so that `cescape resolve` can analyse it again.
 CREATE TABLE IF NOT EXISTS units (
   id          INTEGER PRIMARY KEY,
   path        TEXT NOT NULL UNIQUE,
-  analysed_at TEXT NOT NULL
+  analysed_at TEXT NOT NULL,
+  compiler    TEXT,              -- the clang executable
+  directory   TEXT,              -- its working directory
+  command     TEXT               -- JSON array of its clang -cc1 arguments
 );
+
+-- The escape summaries of the externally visible functions a unit defines
+-- (Go's export data): calls from other units use them.
+CREATE TABLE IF NOT EXISTS functions (
+  name    TEXT NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  summary TEXT NOT NULL,         -- JSON, see plugin/escape/Export.h
+  PRIMARY KEY (name, unit_id)
+) WITHOUT ROWID;
+
+-- The other units' summaries a unit's verdicts were computed with, as they
+-- were then ('' when none was known). A unit whose uses differ from the
+-- current summaries is stale: `cescape resolve` analyses it again.
+CREATE TABLE IF NOT EXISTS summary_uses (
+  unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  name    TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  PRIMARY KEY (unit_id, name)
+) WITHOUT ROWID;
+
+-- The summary a call to a function of another unit uses: the one
+-- definition's, or none ('') when there is none or more than one.
+CREATE VIEW IF NOT EXISTS current_summaries AS
+  SELECT name, CASE WHEN count(*) = 1 THEN max(summary) ELSE '' END AS summary
+  FROM functions GROUP BY name;
+
+-- Units analysed with summaries that have changed since.
+CREATE VIEW IF NOT EXISTS stale_units AS
+  SELECT DISTINCT u.* FROM units u JOIN summary_uses s ON s.unit_id = u.id
+  WHERE s.summary IS NOT coalesce(
+    (SELECT c.summary FROM current_summaries c WHERE c.name = s.name), '');
 
 -- Every allocation site's verdict and every other finding.
 CREATE TABLE IF NOT EXISTS findings (

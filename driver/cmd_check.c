@@ -237,18 +237,7 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
         argv_append(&a, orig.azArg[j]);
     }
     nFiles++;
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0) {
-      if (zDir && chdir(zDir) != 0) {
-        cescape_error("cannot enter '%s': %s", zDir, strerror(errno));
-        _exit(CESCAPE_EXIT_USAGE);
-      }
-      execvp(a.azArg[0], a.azArg);
-      cescape_error("cannot run '%s': %s", a.azArg[0], strerror(errno));
-      _exit(CESCAPE_EXIT_USAGE);
-    }
+    pid = spawn_in(zDir, a.azArg, 0);
     if (pid < 0)
       nFailed++;
     else
@@ -264,5 +253,6 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
     cescape_error("%d of %d files could not be analysed", nFailed, nFiles);
     return CESCAPE_EXIT_USAGE;
   }
-  return CESCAPE_EXIT_OK;
+  /* Calls between the files use each other's final summaries. */
+  return zDb ? resolve_database(zDb, nJobs, 20) : CESCAPE_EXIT_OK;
 }

@@ -28,8 +28,9 @@ static long long query_integer(sqlite3 *db, const char *zSql) {
 /*
 ** Open database zPath read-only.  Print why and return NULL when it cannot
 ** be opened, is not a cescape database, or has another schema version.
+** With bWarnStale, warn when it needs "cescape resolve".
 */
-sqlite3 *open_database(const char *zPath) {
+sqlite3 *open_database_checked(const char *zPath, int bWarnStale) {
   sqlite3 *db = NULL;
   long long appId, version;
   if (sqlite3_open_v2(zPath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -55,8 +56,19 @@ sqlite3 *open_database(const char *zPath) {
                   "%d",
                   zPath, version, CESCAPE_SCHEMA_VERSION);
   } else {
+    long long nStale = query_integer(db, "SELECT count(*) FROM stale_units");
+    /* Calls between units used summaries that changed since: the verdicts
+    ** are sound but may not be the final ones. */
+    if (bWarnStale && nStale > 0)
+      cescape_warning("%lld unit%s of '%s' used summaries of other units "
+                      "that changed since; run \"cescape resolve --db %s\"",
+                      nStale, nStale == 1 ? "" : "s", zPath, zPath);
     return db;
   }
   sqlite3_close(db);
   return NULL;
+}
+
+sqlite3 *open_database(const char *zPath) {
+  return open_database_checked(zPath, 1);
 }

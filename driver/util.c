@@ -4,6 +4,7 @@
 */
 #include "cescape.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,4 +295,29 @@ char *read_file(const char *zPath) {
   fclose(in);
   z[n] = 0;
   return z;
+}
+
+/*
+** Start azArg (a NULL-terminated argv; azArg[0] looked up on $PATH) in
+** directory zDir (NULL: this one), its output discarded when bQuiet.
+** Return its pid, or -1 when it could not be started.
+*/
+int spawn_in(const char *zDir, char **azArg, int bQuiet) {
+  pid_t pid;
+  fflush(stdout);
+  fflush(stderr);
+  pid = fork();
+  if (pid == 0) {
+    if (zDir && chdir(zDir) != 0) {
+      cescape_error("cannot enter '%s': %s", zDir, strerror(errno));
+      _exit(CESCAPE_EXIT_USAGE);
+    }
+    if (bQuiet && (!freopen("/dev/null", "w", stdout) ||
+                   !freopen("/dev/null", "w", stderr)))
+      _exit(CESCAPE_EXIT_USAGE);
+    execvp(azArg[0], azArg);
+    cescape_error("cannot run '%s': %s", azArg[0], strerror(errno));
+    _exit(CESCAPE_EXIT_USAGE);
+  }
+  return (int)pid;
 }

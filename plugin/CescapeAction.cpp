@@ -17,6 +17,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
@@ -29,7 +31,8 @@ namespace {
 
 class CescapeConsumer : public ASTConsumer {
 public:
-  explicit CescapeConsumer(Options Opts) : Opts(std::move(Opts)) {}
+  CescapeConsumer(Options Opts, CompileCommand Command)
+      : Opts(std::move(Opts)), Command(std::move(Command)) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     DiagnosticsEngine &Diags = Ctx.getDiagnostics();
@@ -47,7 +50,7 @@ public:
     if (Opts.Database.empty())
       return;
     std::string Error = writeFindings(Opts, Ctx.getSourceManager(),
-                                      Ctx.getLangOpts(), Report.recorded());
+                                      Ctx.getLangOpts(), Report, Command);
     // One warning, never an error: the build must not break because of
     // cescape (custom diagnostics are not promoted by -Werror).
     if (!Error.empty())
@@ -58,13 +61,28 @@ public:
 
 private:
   const Options Opts; // a copy: the action dies before parsing starts
+  const CompileCommand Command;
 };
+
+/// This compilation as `clang -cc1` arguments, to run it again.
+CompileCommand compileCommand(CompilerInstance &CI) {
+  CompileCommand Cmd;
+  Cmd.Compiler = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+  llvm::SmallString<256> Dir;
+  llvm::sys::fs::current_path(Dir);
+  Cmd.Directory = std::string(Dir);
+  Cmd.Args = CI.getInvocation().getCC1CommandLine();
+  return Cmd;
+}
 
 class CescapeAction : public PluginASTAction {
 protected:
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    return std::make_unique<CescapeConsumer>(Opts);
+    CompileCommand Cmd;
+    if (!Opts.Database.empty())
+      Cmd = compileCommand(CI);
+    return std::make_unique<CescapeConsumer>(Opts, std::move(Cmd));
   }
 
   bool ParseArgs(const CompilerInstance &CI,

@@ -9,6 +9,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 
@@ -166,21 +167,33 @@ public:
                   "size, bit_offset, bit_width, contention) "
                   "VALUES (?,?,?,?,?,?,?,?,?)") {}
 
-  std::string write(llvm::StringRef MainFile,
-                    llvm::ArrayRef<RecordedFinding> Findings) {
+  std::string write(llvm::StringRef MainFile, const Reporter &Report,
+                    const CompileCommand &Cmd) {
     Statement DeleteUnit(Db, "DELETE FROM units WHERE path = ?");
-    Statement InsertUnit(
-        Db, "INSERT INTO units(path, analysed_at) VALUES (?, datetime('now'))");
+    Statement InsertUnit(Db, "INSERT INTO units(path, analysed_at, compiler, "
+                             "directory, command) VALUES (?, datetime('now'), "
+                             "?, ?, ?)");
     if (!DeleteUnit || !InsertUnit || !Insert || !Step || !Fix || !Record ||
         !Field)
       return error("cannot prepare statements");
+    llvm::json::Array Args;
+    for (const std::string &A : Cmd.Args)
+      Args.push_back(A);
+    std::string Command;
+    llvm::raw_string_ostream(Command) << llvm::json::Value(std::move(Args));
     if (!DeleteUnit.bind(1, MainFile).run() ||
-        !InsertUnit.bind(1, MainFile).run())
+        !InsertUnit.bind(1, MainFile)
+             .bind(2, Cmd.Compiler)
+             .bind(3, Cmd.Directory)
+             .bind(4, Command)
+             .run())
       return error("cannot replace the unit's rows");
     UnitId = sqlite3_last_insert_rowid(Db);
-    for (const RecordedFinding &F : Findings)
+    for (const RecordedFinding &F : Report.recorded())
       if (std::string Why = finding(F); !Why.empty())
         return Why;
+    if (std::string Why = summaries(Report); !Why.empty())
+      return Why;
     return sources();
   }
 
@@ -318,6 +331,22 @@ private:
     return "";
   }
 
+  std::string summaries(const Reporter &Report) {
+    // OR REPLACE: a unit may declare and define a function twice over
+    // (#included definitions); the last summary wins.
+    Statement Export(Db, "INSERT OR REPLACE INTO functions(name, unit_id, "
+                         "summary) VALUES (?,?,?)");
+    Statement Use(Db, "INSERT OR REPLACE INTO summary_uses(unit_id, name, "
+                      "summary) VALUES (?,?,?)");
+    for (const auto &[Name, Text] : Report.exported())
+      if (!Export.bind(1, Name).bind(2, UnitId).bind(3, Text).run())
+        return error("cannot store a function summary");
+    for (const auto &[Name, Text] : Report.used())
+      if (!Use.bind(1, UnitId).bind(2, Name).bind(3, Text).run())
+        return error("cannot store a summary use");
+    return "";
+  }
+
   /// The text of every file a finding points into, by content hash.
   std::string sources() {
     Statement Source(Db,
@@ -350,8 +379,8 @@ private:
 } // namespace
 
 std::string writeFindings(const Options &Opts, const SourceManager &SM,
-                          const LangOptions &LangOpts,
-                          llvm::ArrayRef<RecordedFinding> Findings) {
+                          const LangOptions &LangOpts, const Reporter &Report,
+                          const CompileCommand &Cmd) {
   auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
   if (!Main)
     return "";
@@ -372,7 +401,7 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   if (std::string Why = prepare(Db.get(), Opts.DatabaseTimeout); !Why.empty())
     return Say(Why);
   std::string Why = UnitWriter(Db.get(), SM, LangOpts, Root)
-                        .write(relative(MainFile, Root), Findings);
+                        .write(relative(MainFile, Root), Report, Cmd);
   if (!Why.empty()) {
     sqlite3_exec(Db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
     return Say(Why);
@@ -382,6 +411,37 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   sqlite3_exec(Db.get(), "PRAGMA journal_mode = WAL", nullptr, nullptr,
                nullptr);
   return "";
+}
+
+llvm::StringMap<std::string> readSummaries(const Options &Opts,
+                                           llvm::ArrayRef<std::string> Names) {
+  llvm::StringMap<std::string> Out;
+  sqlite3 *Raw = nullptr;
+  int RC = sqlite3_open_v2(Opts.Database.c_str(), &Raw, SQLITE_OPEN_READONLY,
+                           nullptr);
+  std::unique_ptr<sqlite3, Closer> Db(Raw);
+  if (RC != SQLITE_OK || Names.empty())
+    return Out;
+  sqlite3_busy_timeout(Db.get(), int(Opts.DatabaseTimeout));
+  Statement Version(Db.get(), "PRAGMA user_version");
+  Statement AppId(Db.get(), "PRAGMA application_id");
+  if (!Version || Version.integer() != CESCAPE_SCHEMA_VERSION || !AppId ||
+      AppId.integer() != CESCAPE_APPLICATION_ID)
+    return Out;
+  sqlite3_stmt *Query = nullptr;
+  if (sqlite3_prepare_v2(Db.get(),
+                         "SELECT summary FROM current_summaries WHERE name = ?",
+                         -1, &Query, nullptr) != SQLITE_OK)
+    return Out;
+  for (const std::string &Name : Names) {
+    sqlite3_bind_text(Query, 1, Name.data(), int(Name.size()), SQLITE_STATIC);
+    if (sqlite3_step(Query) == SQLITE_ROW)
+      if (const auto *Text = sqlite3_column_text(Query, 0))
+        Out[Name] = reinterpret_cast<const char *>(Text);
+    sqlite3_reset(Query);
+  }
+  sqlite3_finalize(Query);
+  return Out;
 }
 
 } // namespace cescape

@@ -14,8 +14,10 @@
 #include "Reporter.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <string>
+#include <vector>
 
 namespace clang {
 class LangOptions;
@@ -24,11 +26,26 @@ class SourceManager;
 
 namespace cescape {
 
-/// Writes \p Findings of the main file of \p SM into Opts.Database. Returns
-/// an error message (a complete sentence), or an empty string.
+/// How the unit was compiled: enough to analyse it again (`cescape
+/// resolve`) when a summary it used changes.
+struct CompileCommand {
+  std::string Compiler;  ///< the clang executable
+  std::string Directory; ///< its working directory
+  std::vector<std::string> Args; ///< its -cc1 arguments
+};
+
+/// Writes what \p Report recorded for the main file of \p SM into
+/// Opts.Database. Returns an error message (a complete sentence), or an
+/// empty string.
 std::string writeFindings(const Options &Opts, const clang::SourceManager &SM,
                           const clang::LangOptions &LangOpts,
-                          llvm::ArrayRef<RecordedFinding> Findings);
+                          const Reporter &Report, const CompileCommand &Cmd);
+
+/// The current summaries of the functions \p Names from Opts.Database
+/// (see the current_summaries view); none when it cannot be read: the
+/// writer reports that.
+llvm::StringMap<std::string> readSummaries(const Options &Opts,
+                                           llvm::ArrayRef<std::string> Names);
 
 } // namespace cescape
 

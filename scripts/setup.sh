@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# chromium: the report tests (testdata/report) drive it headless.
 packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
-          libsqlite3-dev sqlite3 cmake make g++ python3 patch)
-# Node and npm run the SARIF schema check (testdata/sarif); a node already on
-# PATH (not from Debian) will do.
+          libsqlite3-dev sqlite3 cmake make g++ python3 patch chromium)
+# Node and npm run the SARIF schema check (testdata/sarif) and the report's
+# browser tests (testdata/report); a node already on PATH (not from Debian)
+# will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
@@ -28,3 +30,7 @@ cmake --build build -j"$(nproc)"
 # The SARIF validator's pinned npm packages (ajv and the SARIF 2.1.0 schema).
 [[ -d testdata/sarif/node_modules ]] ||
   npm ci --prefix testdata/sarif --no-audit --no-fund
+# The report tests' pinned playwright-core, which drives Debian's chromium
+# (it downloads no browser of its own).
+[[ -d testdata/report/node_modules ]] ||
+  npm ci --prefix testdata/report --no-audit --no-fund

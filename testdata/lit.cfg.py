@@ -6,7 +6,7 @@ import lit.formats
 config.name = "cescape"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".test"]
-config.excludes = ["Inputs", "example"]
+config.excludes = ["Inputs", "example", "node_modules"]
 config.test_source_root = os.path.dirname(__file__)
 
 params = lit_config.params

@@ -129,7 +129,7 @@ void Builder::call(Hole K, const CallExpr *Call) {
   }
   if (Role.Kind == CallRole::Allocates) {
     if (Role.Wrapper)
-      wrapperAllocation(K, Call, *Role.Wrapper, Callee->getDefinition());
+      wrapperAllocation(K, Call, *Role.Wrapper, Role.Key);
     else
       userAllocation(K, Call, Callee, Role);
     return;
@@ -159,7 +159,14 @@ void Builder::callFunction(Hole K, SourceLocation Where,
     return;
   }
   if (!hasKnownBody(Callee)) {
-    opaqueCall(K, Where, Callee, Args, Reason::Extern);
+    // Defined in another unit whose summary the database holds?
+    auto It = Callee->getDefinition()
+                  ? Summaries.end()
+                  : Summaries.find(Callee->getCanonicalDecl());
+    if (It != Summaries.end())
+      summaryCall(K, Where, It->second, Args);
+    else
+      opaqueCall(K, Where, Callee, Args, Reason::Extern);
     return;
   }
   const FunctionDecl *Def = Callee->getDefinition();
@@ -390,7 +397,10 @@ void Builder::userAllocation(Hole K, const CallExpr *Call,
   // Only a malloc-like signature says which argument is the size: with
   // more arguments (a calloc-like count and size, a context) it is unknown.
   // A function that is only __attribute__((malloc)) may take anything.
-  F.Size0 = Role.Declared && Call->getNumArgs() == 1 ? 0 : NoArg;
+  F.Size0 = Role.Declared && Call->getNumArgs() == 1 &&
+                    Call->getArg(0)->IgnoreParenImpCasts()->getType()->isIntegerType()
+                ? 0
+                : NoArg;
   if (const auto *Size = Callee ? Callee->getAttr<AllocSizeAttr>() : nullptr) {
     F.Size0 = Size->getElemSizeParam().getASTIndex();
     if (Size->getNumElemsParam().isValid())

@@ -1,6 +1,9 @@
 //===- EscapeCheck.cpp - Go-style escape analysis for C -------------------===//
 #include "EscapeCheck.h"
 #include "Build.h"
+#include "Database.h"
+#include "Export.h"
+#include "LibcModel.h"
 #include "FixIt.h"
 #include "Leaks.h"
 #include "ReachingDefs.h"
@@ -478,10 +481,69 @@ private:
 
 } // namespace
 
+/// Functions this unit calls without their body that another unit may
+/// define: their summaries come from the database, filed under the
+/// canonical declaration (see roleOf and Builder::callFunction).
+static void importSummaries(ASTContext &Ctx, const Options &Opts,
+                            Reporter &Report, SummaryMap &Summaries,
+                            WrapperMap &Wrappers) {
+  std::vector<const FunctionDecl *> Callees;
+  std::vector<std::string> Names;
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    // Declared and never used (most of a header) is no dependency.
+    if (!FD || !FD->isFirstDecl() || !FD->isReferenced() ||
+        FD->getDefinition() || !FD->getIdentifier() ||
+        !FD->isExternallyVisible() || FD->getBuiltinID() || lookupLibc(FD))
+      continue;
+    Callees.push_back(FD);
+    Names.push_back(FD->getName().str());
+  }
+  llvm::StringMap<std::string> Stored = readSummaries(Opts, Names);
+  for (const FunctionDecl *FD : Callees) {
+    std::string Text = Stored.lookup(FD->getName());
+    std::optional<ExportedFunction> F =
+        Text.empty() ? std::nullopt : importFunction(Text);
+    Report.useSummary(FD->getName().str(), F ? Text : "");
+    if (!F || F->Summary.Params.size() != FD->getNumParams())
+      continue;
+    Summaries[FD] = std::move(F->Summary);
+    if (F->Allocator)
+      Wrappers.Allocators[FD] = std::move(*F->Allocator);
+    else if (F->FreedParam)
+      Wrappers.Deallocators[FD] = *F->FreedParam;
+  }
+}
+
+/// The summaries of the functions other units may call.
+static void exportSummaries(ASTContext &Ctx, Reporter &Report,
+                            const SummaryMap &Summaries,
+                            const WrapperMap &Wrappers) {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() || !FD->getIdentifier() ||
+        !FD->isExternallyVisible() || FD->isInlineSpecified() ||
+        !hasKnownBody(FD))
+      continue;
+    auto It = Summaries.find(FD);
+    if (It == Summaries.end())
+      continue;
+    ExportedFunction F{It->second, std::nullopt, std::nullopt};
+    if (auto A = Wrappers.Allocators.find(FD); A != Wrappers.Allocators.end())
+      F.Allocator = A->second;
+    if (auto P = Wrappers.Deallocators.find(FD);
+        P != Wrappers.Deallocators.end())
+      F.FreedParam = P->second;
+    Report.exportSummary(FD->getName().str(), exportFunction(F));
+  }
+}
+
 void EscapeCheck::run(ASTContext &Ctx) {
   CallGraph CG(Ctx);
   SummaryMap Summaries;
   WrapperMap Wrappers;
+  if (!Opts.Database.empty())
+    importSummaries(Ctx, Opts, Report, Summaries, Wrappers);
   bool IntegersCarryPointers =
       convertsPointersToIntegers(Ctx.getTranslationUnitDecl(), Ctx);
   std::vector<Finding> Findings;
@@ -524,6 +586,8 @@ void EscapeCheck::run(ASTContext &Ctx) {
                       IntegersCarryPointers, Findings)
         .run(Batch, Recursive);
   }
+  if (!Opts.Database.empty())
+    exportSummaries(Ctx, Report, Summaries, Wrappers);
   const SourceManager &SM = Ctx.getSourceManager();
   std::stable_sort(Findings.begin(), Findings.end(),
                    [&](const Finding &A, const Finding &B) {

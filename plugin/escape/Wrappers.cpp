@@ -76,13 +76,18 @@ CallRole roleOf(const CallExpr *Call, const FunctionDecl *Callee,
       return Role;
     }
   }
+  // Defined here, or in another unit (its summary from the database).
   const FunctionDecl *Def = Callee->getDefinition();
-  if (!Def || !hasKnownBody(Def))
+  Role.Key = !Def                ? Callee->getCanonicalDecl()
+             : hasKnownBody(Def) ? Def
+                                 : nullptr;
+  if (!Role.Key)
     return Role;
-  if (auto It = Wrappers.Allocators.find(Def); It != Wrappers.Allocators.end()) {
+  if (auto It = Wrappers.Allocators.find(Role.Key);
+      It != Wrappers.Allocators.end()) {
     Role.Kind = CallRole::Allocates;
     Role.Wrapper = &It->second;
-  } else if (auto It = Wrappers.Deallocators.find(Def);
+  } else if (auto It = Wrappers.Deallocators.find(Role.Key);
              It != Wrappers.Deallocators.end() &&
              It->second < Call->getNumArgs()) {
     Role.Kind = CallRole::Frees;

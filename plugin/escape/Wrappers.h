@@ -58,6 +58,10 @@ struct CallRole {
   bool Declared = false;  ///< Allocates: by alloc=, size from argument 0
   unsigned FreedArg = 0;  ///< Frees
   std::string Name;       ///< what matched, for messages
+  /// The declaration the callee's summary and wrapper facts are filed
+  /// under: its definition here, or its first declaration when another
+  /// unit defines it.
+  const clang::FunctionDecl *Key = nullptr;
 };
 
 /// The role of \p Call given the options and the wrappers found so far.

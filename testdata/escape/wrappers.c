@@ -1,5 +1,5 @@
 // RUN: %cescape_verify %s
-// RUN: %cescape_verify -fplugin-arg-cescape-alloc=Curl_cmalloc:Curl_cfree -fplugin-arg-cescape-alloc=NEW:free -DWITH_PAIRS %s
+// RUN: %cescape_verify -fplugin-arg-cescape-alloc=Curl_cmalloc:Curl_cfree -fplugin-arg-cescape-alloc=NEW:free -fplugin-arg-cescape-alloc=dupstr:free -DWITH_PAIRS %s
 //
 // The project's own allocators. A function whose result is always one fresh
 // block from a known allocator, reachable from nothing else, allocates at
@@ -374,5 +374,17 @@ int uses_macro(void) {
   int v = n->value;
   free(n);
   return v;
+}
+#endif
+
+// A declared allocator whose one argument is not a size (a strdup): the
+// size is not known.
+#ifdef WITH_PAIRS
+char *dupstr(const char *);
+int uses_declared_strdup(void) {
+  char *s = dupstr("abc"); // expected-remark {{dupstr("abc") does not escape but its size is not constant}}
+  int n = use(s);
+  free(s);
+  return n;
 }
 #endif

@@ -1,0 +1,192 @@
+/*
+** cmd_resolve.c - "cescape resolve": make verdicts independent of the build
+** order.
+**
+**   cescape resolve [--db FILE] [-j N] [--max-rounds N]
+**
+** A call into another unit uses that function's summary as the database
+** held it when the caller was compiled (none, if the callee's unit came
+** later). Each unit records the summaries it used; a unit whose recorded
+** summaries differ from the current ones (the stale_units view) is analysed
+** again with its own clang -cc1 command, until none is stale. Summaries
+** only get more precise from one round to the next (every round starts
+** from sound ones), so this ends at the same fixpoint whatever the order.
+*/
+#include "cescape.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* clang-format off */
+const char cmd_resolve_usage[] =
+  "usage: cescape resolve [--db FILE] [-j N] [--max-rounds N]\n"
+  "\n"
+  "Analyse again every unit of the database whose verdicts used summaries\n"
+  "of other units' functions that have changed since (or were not known\n"
+  "yet), until none has: then calls between units use the final summaries,\n"
+  "whatever order the build compiled them in. \"cescape check\" does this\n"
+  "by itself; after a build with \"cescape cc\" or -fplugin=, run it once.\n"
+  "\n"
+  "Options:\n"
+  "  --db FILE         The database (default: cescape.db)\n"
+  "  -j N              Analyse N units at once (default: the number of CPUs)\n"
+  "  --max-rounds N    Give up after N rounds (default: 20)\n"
+  "\n"
+  "The exit status is 2 when a unit could not be analysed again or the\n"
+  "summaries did not settle.\n";
+/* clang-format on */
+
+/*
+** One stale unit: how to compile it again.
+*/
+typedef struct StaleUnit StaleUnit;
+struct StaleUnit {
+  char *zPath;
+  char *zDir;
+  Argv a;
+};
+
+/*
+** The units the database says are stale, with their commands (-cc1
+** arguments, then -fsyntax-only: the last action given wins). Returns the
+** count, -1 on an error.
+*/
+static int stale_units(sqlite3 *db, StaleUnit **paUnit) {
+  sqlite3_stmt *pUnits = NULL, *pArgs = NULL;
+  StaleUnit *aUnit = NULL;
+  int nUnit = 0;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT path, compiler, directory, command "
+                         "FROM stale_units WHERE command IS NOT NULL "
+                         "ORDER BY path",
+                         -1, &pUnits, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, "SELECT value FROM json_each(?1)", -1, &pArgs,
+                         NULL) != SQLITE_OK) {
+    cescape_error("cannot read the units: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(pUnits);
+    return -1;
+  }
+  while (sqlite3_step(pUnits) == SQLITE_ROW) {
+    StaleUnit *u;
+    aUnit = realloc(aUnit, sizeof(StaleUnit) * (size_t)(nUnit + 1));
+    if (aUnit == NULL) {
+      cescape_error("out of memory");
+      exit(CESCAPE_EXIT_USAGE);
+    }
+    u = &aUnit[nUnit++];
+    memset(u, 0, sizeof *u);
+    u->zPath = xstrdup((const char *)sqlite3_column_text(pUnits, 0));
+    u->zDir = xstrdup((const char *)sqlite3_column_text(pUnits, 2));
+    argv_append(&u->a, xstrdup((const char *)sqlite3_column_text(pUnits, 1)));
+    sqlite3_bind_value(pArgs, 1, sqlite3_column_value(pUnits, 3));
+    while (sqlite3_step(pArgs) == SQLITE_ROW)
+      argv_append(&u->a, xstrdup((const char *)sqlite3_column_text(pArgs, 0)));
+    sqlite3_reset(pArgs);
+    argv_append(&u->a, xstrdup("-fsyntax-only"));
+  }
+  sqlite3_finalize(pUnits);
+  sqlite3_finalize(pArgs);
+  *paUnit = aUnit;
+  return nUnit;
+}
+
+static void free_units(StaleUnit *aUnit, int nUnit) {
+  int i, j;
+  for (i = 0; i < nUnit; i++) {
+    for (j = 0; j < aUnit[i].a.nArg; j++)
+      free(aUnit[i].a.azArg[j]);
+    free(aUnit[i].a.azArg);
+    free(aUnit[i].zPath);
+    free(aUnit[i].zDir);
+  }
+  free(aUnit);
+}
+
+int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
+  sqlite3 *db = open_database_checked(zDb, 0);
+  int nRound, nAgain = 0;
+  if (db == NULL)
+    return CESCAPE_EXIT_USAGE;
+  for (nRound = 0;; nRound++) {
+    StaleUnit *aUnit = NULL;
+    int nUnit = stale_units(db, &aUnit), i, nRunning = 0, nFailed = 0;
+    if (nUnit <= 0) {
+      sqlite3_close(db);
+      if (nUnit == 0)
+        printf("cescape resolve: %d unit%s analysed again in %d round%s\n",
+               nAgain, nAgain == 1 ? "" : "s", nRound, nRound == 1 ? "" : "s");
+      return nUnit == 0 ? CESCAPE_EXIT_OK : CESCAPE_EXIT_USAGE;
+    }
+    if (nRound == nMaxRounds) {
+      cescape_error("summaries did not settle after %d rounds; %d units are "
+                    "still stale (first: %s)",
+                    nMaxRounds, nUnit, aUnit[0].zPath);
+      free_units(aUnit, nUnit);
+      sqlite3_close(db);
+      return CESCAPE_EXIT_USAGE;
+    }
+    for (i = 0; i < nUnit || nRunning > 0;) {
+      int status;
+      if (i < nUnit && nRunning < nJobs) {
+        if (spawn_in(aUnit[i].zDir, aUnit[i].a.azArg, 1) > 0)
+          nRunning++;
+        else
+          nFailed++;
+        i++;
+        continue;
+      }
+      if (waitpid(-1, &status, 0) <= 0)
+        break;
+      nRunning--;
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        nFailed++;
+    }
+    nAgain += nUnit;
+    if (nFailed) {
+      cescape_error("%d of %d units could not be analysed again (is the "
+                    "tree as it was built?)",
+                    nFailed, nUnit);
+      free_units(aUnit, nUnit);
+      sqlite3_close(db);
+      return CESCAPE_EXIT_USAGE;
+    }
+    free_units(aUnit, nUnit);
+  }
+}
+
+int cmd_resolve(CescapeState *p, int nArg, char **azArg) {
+  const char *zDb = "cescape.db";
+  long nJobs = sysconf(_SC_NPROCESSORS_ONLN), nRounds = 20;
+  int i;
+  (void)p;
+  for (i = 1; i < nArg; i++) {
+    const char *z = azArg[i];
+    int bValue = isoption(z, 0, "db") || isoption(z, 'j', NULL) ||
+                 isoption(z, 0, "max-rounds");
+    if (bValue && i + 1 >= nArg) {
+      cescape_error("option '%s' needs a value", z);
+      return CESCAPE_EXIT_USAGE;
+    }
+    if (isoption(z, 0, "db")) {
+      zDb = azArg[++i];
+    } else if (isoption(z, 'j', NULL)) {
+      nJobs = strtol(azArg[++i], NULL, 10);
+    } else if (isoption(z, 0, "max-rounds")) {
+      nRounds = strtol(azArg[++i], NULL, 10);
+    } else {
+      cescape_error("unknown option '%s' (see cescape resolve --help)", z);
+      return CESCAPE_EXIT_USAGE;
+    }
+  }
+  if (nJobs < 1)
+    nJobs = 1;
+  if (nRounds < 1) {
+    cescape_error("--max-rounds needs a positive number");
+    return CESCAPE_EXIT_USAGE;
+  }
+  return resolve_database(zDb, nJobs, (int)nRounds);
+}
