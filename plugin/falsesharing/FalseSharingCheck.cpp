@@ -53,7 +53,10 @@ class StructChecker {
 public:
   StructChecker(ASTContext &Ctx, const ContentionMap &Map, Reporter &Report,
                 const Options &Opts, uint64_t Line)
-      : Ctx(Ctx), Map(Map), Report(Report), Opts(Opts), Line(Line) {}
+      : Ctx(Ctx), Map(Map), Report(Report), Opts(Opts), Line(Line) {
+    for (const PerThreadElement &E : Map.perThreadElements())
+      PerThreadFields.insert(E.Field);
+  }
 
   /// false-sharing: each contended field against the nearest field before
   /// it that is independently contended and can share its line (fixing
@@ -257,6 +260,9 @@ private:
       }
       if (const FieldContention *C = Map.of(S.Field))
         F.Contention = contentionWords(C->Kinds);
+      // Written by each thread in its own element of an array.
+      if (PerThreadFields.contains(S.Field))
+        F.Contention += F.Contention.empty() ? "per-thread" : ",per-thread";
       R->Fields.push_back(std::move(F));
     }
     Known = R;
@@ -271,6 +277,7 @@ private:
   llvm::DenseMap<const RecordDecl *, std::shared_ptr<const RecordLayoutFacts>>
       Records;
   llvm::SmallPtrSet<const RecordDecl *, 8> Flagged;
+  llvm::SmallPtrSet<const FieldDecl *, 8> PerThreadFields;
 };
 
 } // namespace
