@@ -377,15 +377,24 @@ private:
   }
 
   /// Calls of lock wrappers are lock events of the lock they take (a member
-  /// names the same lock in every object, as everywhere here).
+  /// names the same lock in every object, as everywhere here). Wrappers of
+  /// wrappers (jemalloc's malloc_mutex_lock around a trylock helper) are
+  /// found a level a round.
   void addLockWrapperCalls() {
-    std::vector<std::pair<const FunctionDecl *, LockEvent>> Wrapped;
-    for (const auto &[Caller, Sites] : CallSites)
-      for (const auto &[Loc, Callee] : Sites)
-        if (LockEffect Effect = lockEffect(Callee); Effect.Balance)
-          Wrapped.push_back({Caller, {Loc, Effect.Lock, Effect.Balance > 0}});
-    for (const auto &[Caller, Event] : Wrapped)
-      Locks[Caller].push_back(Event);
+    llvm::DenseSet<std::pair<const FunctionDecl *, size_t>> Converted;
+    for (unsigned Level = 0; Level < 4; ++Level) {
+      std::vector<std::pair<const FunctionDecl *, LockEvent>> Wrapped;
+      for (const auto &[Caller, Sites] : CallSites)
+        for (size_t I = 0; I < Sites.size(); ++I)
+          if (LockEffect Effect = lockEffect(Sites[I].second);
+              Effect.Balance && Converted.insert({Caller, I}).second)
+            Wrapped.push_back(
+                {Caller, {Sites[I].first, Effect.Lock, Effect.Balance > 0}});
+      if (Wrapped.empty())
+        break;
+      for (const auto &[Caller, Event] : Wrapped)
+        Locks[Caller].push_back(Event);
+    }
   }
 
   /// A static function runs with the locks held at every one of its calls
