@@ -394,6 +394,9 @@ AllocSite &Builder::allocation(Hole K, const CallExpr *Call,
 void Builder::userAllocation(Hole K, const CallExpr *Call,
                              const FunctionDecl *Callee, const CallRole &Role) {
   LibcFunction F{"user allocator", LibcKind::Allocate};
+  // Whether it zeroes the block is not known (Redis' zcalloc takes one
+  // argument): a stack array in its place starts zeroed.
+  F.Alloc = AllocKind::Calloc;
   // Only a malloc-like signature says which argument is the size: with
   // more arguments (a calloc-like count and size, a context) it is unknown.
   // A function that is only __attribute__((malloc)) may take anything.

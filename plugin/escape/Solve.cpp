@@ -46,47 +46,70 @@ static PointsTo pointsToUncached(Graph &G, Location *Ptr) {
   // function) is declared unknown rather than followed: sound, and it keeps
   // the analysis linear in the function's size.
   constexpr unsigned Budget = 512;
-  unsigned Visited = 0;
+  // Loads through loads (`p = p->next`) reach the same location with more
+  // dereferences each time; past this depth the value is unknown.
+  constexpr int MaxDerefs = 4;
   bool GaveUp = false;
   PointsTo Out;
   auto Add = [&](Location *T) {
     if (llvm::find(Out.Targets, T) == Out.Targets.end())
       Out.Targets.push_back(T);
   };
-  // Unlike the escape walk, a location reached by its address is a target
-  // and the end of that path: what it contains is not what Ptr holds.
-  walkBackward(G, {Ptr}, [&](Location &L, int Derefs) {
-    if (GaveUp || ++Visited > Budget) {
-      GaveUp = true;
-      return false;
-    }
-    switch (L.Kind) {
+  // Unlike the escape walk (walkBackward), which keeps the fewest
+  // dereferences per location, every (location, dereferences) pair counts
+  // here: `p = first; ... p = p->next` reaches p with 0 and with 1, and
+  // the second is what first's block holds. A location reached by its
+  // address is a target and the end of that path: what it contains is not
+  // what Ptr holds.
+  llvm::DenseSet<std::pair<Location *, int>> Seen;
+  std::deque<std::pair<Location *, int>> Queue{{Ptr, 0}};
+  Seen.insert({Ptr, 0});
+  while (!Queue.empty() && !GaveUp) {
+    auto [L, Derefs] = Queue.front();
+    Queue.pop_front();
+    bool Expand = true;
+    switch (L->Kind) {
     case LocKind::Root:
       // &global is a known target; any other value read from a root is a
       // pointer into memory we cannot see.
-      Add(Derefs < 0 && L.RootReason == Reason::Global ? &L
-                                                       : G.root(Reason::Heap));
-      return false;
+      Add(Derefs < 0 && L->RootReason == Reason::Global ? L
+                                                        : G.root(Reason::Heap));
+      Expand = false;
+      break;
     case LocKind::ParamPointee:
       Add(G.root(Reason::Param));
-      return false;
+      Expand = false;
+      break;
     case LocKind::Local:
     case LocKind::Alloc:
     case LocKind::FrameObject:
       if (Derefs < 0) {
-        Add(&L);
-        return false;
-      }
-      if (L.isParam())
-        Add(Derefs == 0 ? G.info(L.Fn)->ParamPointees[L.ParamIndex]
+        Add(L);
+        Expand = false;
+      } else if (L->isParam()) {
+        Add(Derefs == 0 ? G.info(L->Fn)->ParamPointees[L->ParamIndex]
                         : G.root(Reason::Param));
-      else if (L.Exposed)
+      } else if (L->Exposed) {
         Add(G.root(Reason::Heap));
-      return true;
+      }
+      break;
     default:
-      return Derefs >= 0;
+      Expand = Derefs >= 0;
+      break;
     }
-  });
+    if (!Expand)
+      continue;
+    int Base = Derefs < 0 ? 0 : Derefs;
+    for (const Edge *E : L->In) {
+      int D = Base + E->Derefs;
+      if (D > MaxDerefs || Seen.size() > Budget) {
+        GaveUp = true;
+        break;
+      }
+      if (Seen.insert({E->Src, D}).second)
+        Queue.push_back({E->Src, D});
+    }
+  }
   if (GaveUp) {
     Out.Targets.clear();
     Out.Targets.push_back(G.root(Reason::Heap));

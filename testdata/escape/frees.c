@@ -234,7 +234,7 @@ void drain(void) {
 
 // xmalloc/xfree are treated like malloc/free.
 size_t user_pair(void) {
-  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes) [cescape:heap-to-stack]}}
+  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32] = {0}' (32 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = strlen(p);
   xfree(p);
@@ -261,7 +261,7 @@ void user_pair_variable(size_t n) {
 
 // A second pair on the same command line.
 void second_pair(void) {
-  char *p = pool_get(64); // expected-remark {{pool_get(64) does not escape: use a stack array '_Alignas(16) char p_storage[64]' (64 bytes)}}
+  char *p = pool_get(64); // expected-remark {{pool_get(64) does not escape: use a stack array '_Alignas(16) char p_storage[64] = {0}' (64 bytes)}}
   p[0] = 0;
   pool_put(p);
 }
@@ -279,7 +279,7 @@ void not_an_allocator(void) {
 
 // __attribute__((malloc, alloc_size(1))): size from argument 1.
 size_t attributed(void) {
-  char *p = my_alloc(48); // expected-remark {{my_alloc(48) does not escape: use a stack array '_Alignas(16) char p_storage[48]' (48 bytes)}}
+  char *p = my_alloc(48); // expected-remark {{my_alloc(48) does not escape: use a stack array '_Alignas(16) char p_storage[48] = {0}' (48 bytes)}}
   p[0] = 0;
   size_t n = strlen(p);
   free(p);
@@ -288,7 +288,7 @@ size_t attributed(void) {
 
 // alloc_size(1, 2): count * size.
 int attributed_array(void) {
-  int *v = my_array(6, sizeof(int)); // expected-remark {{my_array(6, sizeof(int)) does not escape: use a stack array 'int v_storage[6]' (24 bytes)}}
+  int *v = my_array(6, sizeof(int)); // expected-remark {{my_array(6, sizeof(int)) does not escape: use a stack array 'int v_storage[6] = {0}' (24 bytes)}}
   v[5] = 1;
   int r = v[5];
   free(v);
@@ -297,7 +297,7 @@ int attributed_array(void) {
 
 // alloc_size on the second parameter.
 int attributed_arena(void *arena) {
-  char *p = arena_alloc(arena, 40); // expected-remark {{arena_alloc(arena, 40) does not escape: use a stack array '_Alignas(16) char p_storage[40]' (40 bytes)}}
+  char *p = arena_alloc(arena, 40); // expected-remark {{arena_alloc(arena, 40) does not escape: use a stack array '_Alignas(16) char p_storage[40] = {0}' (40 bytes)}}
   p[0] = 0;
   return p[0];
 }

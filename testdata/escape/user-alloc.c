@@ -10,7 +10,7 @@ void *ctx_alloc(struct ctx *, size_t);
 void my_free(void *);
 
 int sizes(struct ctx *c) {
-  int *a = my_malloc(16 * sizeof(int)); // expected-remark {{my_malloc(16 * sizeof(int)) does not escape: use a stack array 'int a_storage[16]' (64 bytes)}}
+  int *a = my_malloc(16 * sizeof(int)); // expected-remark {{my_malloc(16 * sizeof(int)) does not escape: use a stack array 'int a_storage[16] = {0}' (64 bytes)}}
   int *v = my_calloc(16, sizeof(int)); // expected-remark {{my_calloc(16, sizeof(int)) does not escape but its size is not constant}}
   char *t = ctx_alloc(c, 256); // expected-remark {{ctx_alloc(c, 256) does not escape but its size is not constant}}
   int r = a[0] + v[15] + t[0];

@@ -328,7 +328,7 @@ void *own_alloc(size_t) __attribute__((ownership_returns(malloc, 1)));
 void own_free(void *) __attribute__((ownership_takes(malloc, 1)));
 
 int uses_ownership(void) {
-  char *p = own_alloc(24); // expected-remark {{own_alloc(24) does not escape: use a stack array '_Alignas(16) char p_storage[24]' (24 bytes)}}
+  char *p = own_alloc(24); // expected-remark {{own_alloc(24) does not escape: use a stack array '_Alignas(16) char p_storage[24] = {0}' (24 bytes)}}
   int r = use(p);
   own_free(p);
   return r;
@@ -345,7 +345,7 @@ void *tracked_malloc(size_t, const char *, int);
 
 #ifdef WITH_PAIRS
 int uses_hook(void) {
-  char *p = Curl_cmalloc(40); // expected-remark {{Curl_cmalloc(40) does not escape: use a stack array '_Alignas(16) char p_storage[40]' (40 bytes)}}
+  char *p = Curl_cmalloc(40); // expected-remark {{Curl_cmalloc(40) does not escape: use a stack array '_Alignas(16) char p_storage[40] = {0}' (40 bytes)}}
   int r = use(p);
   Curl_cfree(p);
   return r;

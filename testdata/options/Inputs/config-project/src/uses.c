@@ -8,7 +8,7 @@ extern void (*Curl_cfree)(void *);
 size_t strlen(const char *);
 
 size_t declared_pair(void) {
-  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes)}}
+  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32] = {0}' (32 bytes)}}
   p[0] = 0;
   size_t n = strlen(p);
   xfree(p);
