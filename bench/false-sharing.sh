@@ -24,7 +24,7 @@ mkdir -p "$out"
 snapshot_plugin "$out/cescape.so"
 
 # pattern and steps per thread (0.5 to 1 s each before the fix, here)
-patterns=(counters:100000000 slots:100000000 queue:20000000)
+patterns=(counters:100000000 slots:100000000 queue:20000000 queue-handshake:20000000)
 
 median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 fastest() { sort -g | head -1; }
