@@ -56,8 +56,11 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
   db = open_database(zDb);
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;
-  if (sqlite3_exec(db, "CREATE TEMP TABLE selected AS SELECT id FROM findings",
-                   NULL, NULL, NULL) != SQLITE_OK) {
+  if (sqlite3_exec(
+          db,
+          "CREATE TEMP TABLE selected AS SELECT min(id) AS id FROM findings"
+          " GROUP BY fingerprint", /* a header's struct: once */
+          NULL, NULL, NULL) != SQLITE_OK) {
     cescape_error("cannot read findings from '%s': %s", zDb,
                   sqlite3_errmsg(db));
     sqlite3_close(db);

@@ -94,7 +94,15 @@ static const char zSarifRules[] =
   "{\"id\":\"dangling\",\"shortDescription\":{\"text\":\"The address of a "
   "local escapes its frame\"},\"help\":{\"text\":\"The pointer dangles once "
   "the function returns: allocate the object on the heap or keep the "
-  "pointer local.\"}}]";
+  "pointer local.\"}},"
+  "{\"id\":\"false-sharing\",\"shortDescription\":{\"text\":\"Two "
+  "independently contended fields share a cache line\"},\"help\":{\"text\":"
+  "\"Align one field to the cache line or pad between them; the message "
+  "gives the exact bytes.\"}},"
+  "{\"id\":\"array-false-sharing\",\"shortDescription\":{\"text\":"
+  "\"Per-thread elements of an array are smaller than a cache line\"},"
+  "\"help\":{\"text\":\"Align the element type to the cache line so that "
+  "each thread's element has a line of its own.\"}}]";
 /* clang-format on */
 
 /*
