@@ -382,6 +382,12 @@ static int make_pages(Report *p) {
   if (exec_sql(p, "CREATE TEMP TABLE pages(seq INTEGER PRIMARY KEY, "
                   "path TEXT UNIQUE NOT NULL, name TEXT NOT NULL)"))
     return 1;
+  /* A header's struct is recorded by every unit that flags it: one layout
+  ** is drawn, the one each of its records maps to. */
+  if (exec_sql(p, "CREATE TEMP TABLE layout_of AS SELECT r1.id AS record_id,"
+                  " min(r2.id) AS shown FROM records r1 JOIN records r2"
+                  " USING (name, path, line, size, cacheline) GROUP BY r1.id"))
+    return 1;
   pPaths = prepare(p, "SELECT path FROM findings UNION SELECT path FROM steps"
                       " WHERE path != '' UNION SELECT path FROM records"
                       " ORDER BY 1");
@@ -659,7 +665,7 @@ static int write_index(Report *p, const char *zDbName) {
     fprintf(out,
             "<p><a href=\"layouts.html\">%lld struct layouts</a> flagged by "
             "the false-sharing rules.</p>\n",
-            count_rows(p, "SELECT count(*) FROM records"));
+            count_rows(p, "SELECT count(DISTINCT shown) FROM temp.layout_of"));
   if (write_summary(p, out))
     goto done;
   fputs("</section>\n<section id=\"findings\">\n<h2>Findings</h2>\n", out);
@@ -1071,7 +1077,8 @@ done:
 static int write_source_pages(Report *p) {
   char *zSql =
       mprintf("SELECT f.id, f.rule, f.line, f.col, f.function, f.message,"
-              " f.suppressed, %s, f.record_id, f.path FROM findings f"
+              " f.suppressed, %s, (SELECT shown FROM temp.layout_of"
+              " WHERE record_id = f.record_id), f.path FROM findings f"
               " ORDER BY f.path, f.line, f.col, f.rule, f.id",
               p->zIsNew);
   sqlite3_stmt *pPages =
@@ -1335,6 +1342,7 @@ static int write_layouts(Report *p) {
   sqlite3_stmt *pRecord = prepare(
       p, "SELECT r.id, r.name, r.path, r.line, r.size, r.align, r.cacheline,"
          " pg.name FROM records r JOIN temp.pages pg ON pg.path = r.path"
+         " WHERE r.id IN (SELECT shown FROM temp.layout_of)"
          " ORDER BY r.path, r.line, r.name, r.id");
   sqlite3_stmt *pFields =
       prepare(p, "SELECT name, type, offset, size, contention, bit_offset,"
@@ -1342,7 +1350,9 @@ static int write_layouts(Report *p) {
                  " WHERE record_id = ?1 ORDER BY offset, seq");
   sqlite3_stmt *pFlagged = prepare(
       p, "SELECT f.id, f.rule, f.message, pg.name FROM findings f"
-         " JOIN temp.pages pg ON pg.path = f.path WHERE f.record_id = ?1"
+         " JOIN temp.pages pg ON pg.path = f.path WHERE f.record_id IN"
+         " (SELECT record_id FROM temp.layout_of WHERE shown = ?1) AND f.id IN"
+         " (SELECT min(id) FROM findings GROUP BY fingerprint)"
          " ORDER BY f.path, f.line, f.col, f.id");
   FILE *out =
       pRecord && pFields && pFlagged ? open_output(p, "layouts.html") : NULL;
