@@ -112,6 +112,7 @@ for n in "$@"; do
   # carry fix-its, and -w drops any warning's.
   jq -r '.[] | @json' "$w/orig/compile_commands.json" >"$w/units.jsonl"
   : >"$w/fixit.log"
+  touch "$w/stamp"; sleep 1
   while IFS= read -r u; do
     dir="$(jq -r .directory <<<"$u")"; file="$(jq -r .file <<<"$u")"
     case "$file" in *.c) ;; *) continue ;; esac
@@ -133,8 +134,10 @@ for n in "$@"; do
     (cd "$fdir" && "$CLANG" -fsyntax-only -w -fplugin="$PLUGIN" -Xclang -fixit "${args[@]}") >>"$w/fixit.log" 2>&1 ||
       echo "fixit: failed in $fdir: ${args[*]}" >>"$w/fixit.log"
   done <"$w/units.jsonl"
-  (cd "$w" && diff -ru -x compile_commands.json -x '*.o' -x '*.d' orig fixed >fixits.diff || true)
-  # the build of orig left objects behind: diff the sources only
+  # the files the fix-its rewrote (newer than the stamp), against orig/
+  : >"$w/fixits.diff"
+  (cd "$w/fixed" && find . -type f -newer "$w/stamp" -name '*.[ch]' | sort) |
+    while IFS= read -r f; do (cd "$w" && diff -u "orig/${f#./}" "fixed/${f#./}" >>fixits.diff || true); done
   echo "fix-its applied: $(grep -c 'FIX-IT applied' "$w/fixit.log" || true) FIX-IT notes; $(grep -c '^+++ ' "$w/fixits.diff" || true) files changed; heap-to-stack remarks seen: $(grep -c 'cescape:heap-to-stack' "$w/fixit.log" || true)"
 
   echo "== $n: build fixed with ASan" >&2
