@@ -5,8 +5,12 @@
 # and with the plugin (recording into a database, as `cescape cc` does in
 # bench/projects.sh), alternating the order each round.
 #
-# Usage: bench/projects-overhead.sh [-r ROUNDS] [-n FILES]
+# Usage: bench/projects-overhead.sh [-r ROUNDS] [-n FILES] [--instr]
 #   needs bench/out/projects/git/src (run bench/projects.sh git first)
+#   --instr  instead of timing, count the instructions each compile executes
+#            (valgrind --tool=cachegrind --cache-sim=no; clang's cc1 runs in
+#            process), once per variant: a ratio that does not depend on the
+#            machine's load (wall and CPU times on a shared machine do)
 # Prints the summed wall and CPU (user+sys) seconds of each variant per round,
 # and the median ratio plugin/base. Outputs: bench/out/projects-overhead/
 set -euo pipefail
@@ -16,8 +20,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
 ROUNDS=3
 NFILES=10
+INSTR=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --instr) INSTR=1; shift ;;
     -r) ROUNDS="$2"; shift 2 ;;
     -n) NFILES="$2"; shift 2 ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
@@ -46,6 +52,27 @@ for f in "${files[@]}"; do
   echo "$flags" >>"$out/commands.txt"
 done
 
+if [ "$INSTR" = 1 ]; then
+  need_tool valgrind valgrind
+  printf 'file\tbase_Ir\tplugin_Ir\tratio\n' >"$out/instr.tsv"
+  i=0
+  while IFS= read -r flags; do
+    i=$((i + 1))
+    eval "set -- $flags"
+    for v in base plugin; do
+      extra=()
+      [ "$v" = plugin ] && extra=(-fplugin="$PLUGIN" -fplugin-arg-cescape-db="$out/overhead.db" -fplugin-arg-cescape-root="$src")
+      valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$out/cg.$v.$i" \
+        "$CLANG" -w -c -o "$out/x.o" "${extra[@]}" "$@" >/dev/null 2>"$out/cg.$v.$i.log"
+      ir=$(sed -nE 's/.*I +refs: +([0-9,]+).*/\1/p' "$out/cg.$v.$i.log" | tr -d ,)
+      if [ "$v" = base ]; then ir_base=$ir; else ir_plugin=$ir; fi
+    done
+    # shellcheck disable=SC2154
+    printf '%s\t%s\t%s\t%s\n' "${files[$((i-1))]}" "$ir_base" "$ir_plugin" "$(awk -v a="$ir_plugin" -v b="$ir_base" 'BEGIN{printf "%.4f", a/b}')" | tee -a "$out/instr.tsv" >&2
+  done <"$out/commands.txt"
+  awk -F'\t' 'NR>1 { b += $2; p += $3 } END { printf "instructions (cachegrind), -g -O2, sum over %d units: base %d, plugin %d, ratio %.4f\n", NR-1, b, p, p/b }' "$out/instr.tsv" | tee "$out/instr-summary.txt"
+  exit 0
+fi
 runs="$out/runs.tsv"
 printf 'round\tvariant\twall_s\tcpu_s\n' >"$runs"
 one() {  # variant -> sums over the files
