@@ -111,7 +111,8 @@ for n in "$@"; do
   # Each unit compiled by the build, in its directory under fixed/, with
   # the plugin and -fixit instead of -c/-o; only heap-to-stack findings
   # carry fix-its, and -w drops any warning's.
-  jq -r '.[] | @json' "$w/orig/compile_commands.json" >"$w/units.jsonl"
+  # (bear also records the -cc1 -Eonly runs some builds make: not units)
+  jq -r '.[] | select(.arguments[1] != "-cc1") | @json' "$w/orig/compile_commands.json" >"$w/units.jsonl"
   : >"$w/fixit.log"
   touch "$w/stamp"; sleep 1
   while IFS= read -r u; do
