@@ -4,7 +4,8 @@
 # own test suite (detect_stack_use_after_return=1) and compare with the same
 # suite on the unmodified ASan build.
 #
-# Usage: bench/projects-asan.sh NAME...     (memcached, redis, git, tmux)
+# Usage: bench/projects-asan.sh [--tests-only] NAME...  (memcached, redis, git, tmux)
+#   --tests-only  reuse the orig/ and fixed/ builds of an earlier run
 # Environment: JOBS (make -j, default 2), CESCAPE (default <repo>/build/cescape)
 #   REDIS_TESTS  Redis test units (default: incr string hash set keyspace
 #                info-command protocol; the whole suite takes too long here)
@@ -33,7 +34,9 @@ ASAN_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address"
 need_tool bear bear
 need_tool "$CLANG" clang-19
 need_tool jq jq
-[ $# -gt 0 ] || { echo "usage: bench/projects-asan.sh NAME..." >&2; exit 2; }
+TESTS_ONLY=0
+if [ "${1:-}" = --tests-only ]; then TESTS_ONLY=1; shift; fi
+[ $# -gt 0 ] || { echo "usage: bench/projects-asan.sh [--tests-only] NAME..." >&2; exit 2; }
 
 dsc_of() { ls "$here/out/src/${1}"_*.dsc 2>/dev/null | head -1; }
 
@@ -99,6 +102,7 @@ run_tests() {
 for n in "$@"; do
   w="$here/out/asan/$n"
   mkdir -p "$w"
+  if [ "$TESTS_ONLY" = 0 ]; then
   echo "== $n: unpack, configure (ASan)" >&2
   unpack "$n" "$w/orig"
   [ -f "$here/projects/$n.cescape" ] && cp "$here/projects/$n.cescape" "$w/orig/.cescape"
@@ -144,6 +148,7 @@ for n in "$@"; do
 
   echo "== $n: build fixed with ASan" >&2
   build "$n" "$w/fixed" >"$w/build-fixed.log" 2>&1 || { tail -20 "$w/build-fixed.log" >&2; exit 1; }
+  fi
 
   for v in orig fixed; do
     echo "== $n: tests on $v" >&2
@@ -153,5 +158,5 @@ for n in "$@"; do
   done
   echo "$n: tests whose result differs (orig vs fixed):"
   diff <(sort "$w/tests-orig.log") <(sort "$w/tests-fixed.log") || true
-  echo "$n: ASan reports: orig $(grep -l 'ERROR: AddressSanitizer' -r "$w/orig" --include='*.log' 2>/dev/null | wc -l), fixed $(grep -l 'ERROR: AddressSanitizer' -r "$w/fixed" --include='*.log' 2>/dev/null | wc -l) log files; in test output: orig $(grep -c 'ERROR: AddressSanitizer' "$w/tests-orig.log.raw" 2>/dev/null || echo 0), fixed $(grep -c 'ERROR: AddressSanitizer' "$w/tests-fixed.log.raw" 2>/dev/null || echo 0)"
+  echo "$n: ASan reports: orig $(grep -l 'ERROR: AddressSanitizer' -r "$w/orig" --include='*.log' 2>/dev/null | wc -l), fixed $(grep -l 'ERROR: AddressSanitizer' -r "$w/fixed" --include='*.log' 2>/dev/null | wc -l) log files; in test output: orig $(cat "$w/tests-orig.log.raw" 2>/dev/null | grep -c 'ERROR: AddressSanitizer' || true), fixed $(cat "$w/tests-fixed.log.raw" 2>/dev/null | grep -c 'ERROR: AddressSanitizer' || true)"
 done
