@@ -11,6 +11,8 @@
 #            (valgrind --tool=cachegrind --cache-sim=no; clang's cc1 runs in
 #            process), once per variant: a ratio that does not depend on the
 #            machine's load (wall and CPU times on a shared machine do)
+#   --modes "O2 O0 syntax"  with --instr: git's -O2 (default), -O0 instead,
+#            or -fsyntax-only
 # Prints the summed wall and CPU (user+sys) seconds of each variant per round,
 # and the median ratio plugin/base. Outputs: bench/out/projects-overhead/
 set -euo pipefail
@@ -21,9 +23,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROUNDS=3
 NFILES=10
 INSTR=0
+MODES=O2
 while [ $# -gt 0 ]; do
   case "$1" in
     --instr) INSTR=1; shift ;;
+    --modes) MODES="$2"; shift 2 ;;
     -r) ROUNDS="$2"; shift 2 ;;
     -n) NFILES="$2"; shift 2 ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
@@ -54,23 +58,32 @@ done
 
 if [ "$INSTR" = 1 ]; then
   need_tool valgrind valgrind
-  printf 'file\tbase_Ir\tplugin_Ir\tratio\n' >"$out/instr.tsv"
-  i=0
-  while IFS= read -r flags; do
-    i=$((i + 1))
-    eval "set -- $flags"
-    for v in base plugin; do
-      extra=()
-      [ "$v" = plugin ] && extra=(-fplugin="$PLUGIN" -fplugin-arg-cescape-db="$out/overhead.db" -fplugin-arg-cescape-root="$src")
-      valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$out/cg.$v.$i" \
-        "$CLANG" -w -c -o "$out/x.o" "${extra[@]}" "$@" >/dev/null 2>"$out/cg.$v.$i.log"
-      ir=$(sed -nE 's/.*I +refs: +([0-9,]+).*/\1/p' "$out/cg.$v.$i.log" | tr -d ,)
-      if [ "$v" = base ]; then ir_base=$ir; else ir_plugin=$ir; fi
-    done
-    # shellcheck disable=SC2154
-    printf '%s\t%s\t%s\t%s\n' "${files[$((i-1))]}" "$ir_base" "$ir_plugin" "$(awk -v a="$ir_plugin" -v b="$ir_base" 'BEGIN{printf "%.4f", a/b}')" | tee -a "$out/instr.tsv" >&2
-  done <"$out/commands.txt"
-  awk -F'\t' 'NR>1 { b += $2; p += $3 } END { printf "instructions (cachegrind), -g -O2, sum over %d units: base %d, plugin %d, ratio %.4f\n", NR-1, b, p, p/b }' "$out/instr.tsv" | tee "$out/instr-summary.txt"
+  printf 'mode\tfile\tbase_Ir\tplugin_Ir\tratio\n' >"$out/instr.tsv"
+  for mode in $MODES; do
+    i=0
+    while IFS= read -r flags; do
+      i=$((i + 1))
+      eval "set -- $flags"
+      args=()
+      for a in "$@"; do [ "$a" = -O2 ] || args+=("$a"); done
+      case "$mode" in
+        O2) m=(-O2 -c -o "$out/x.o") ;;
+        O0) m=(-O0 -c -o "$out/x.o") ;;
+        syntax) m=(-fsyntax-only) ;;
+        *) echo "projects-overhead: unknown mode $mode" >&2; exit 2 ;;
+      esac
+      for v in base plugin; do
+        extra=()
+        [ "$v" = plugin ] && extra=(-fplugin="$PLUGIN" -fplugin-arg-cescape-db="$out/overhead.db" -fplugin-arg-cescape-root="$src")
+        valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$out/cg.$mode.$v.$i" \
+          "$CLANG" -w "${m[@]}" "${extra[@]}" "${args[@]}" >/dev/null 2>"$out/cg.$mode.$v.$i.log"
+        ir=$(sed -nE 's/.*I +refs: +([0-9,]+).*/\1/p' "$out/cg.$mode.$v.$i.log" | tr -d ,)
+        if [ "$v" = base ]; then ir_base=$ir; else ir_plugin=$ir; fi
+      done
+      printf '%s\t%s\t%s\t%s\t%s\n' "$mode" "${files[$((i-1))]}" "$ir_base" "$ir_plugin" "$(awk -v a="$ir_plugin" -v b="$ir_base" 'BEGIN{printf "%.4f", a/b}')" | tee -a "$out/instr.tsv" >&2
+    done <"$out/commands.txt"
+  done
+  awk -F'\t' 'NR>1 { b[$1] += $3; p[$1] += $4; n[$1]++ } END { for (m in b) printf "instructions (cachegrind), %s, sum over %d units: base %.0f, plugin %.0f, ratio %.4f\n", m, n[m], b[m], p[m], p[m]/b[m] }' "$out/instr.tsv" | tee "$out/instr-summary.txt"
   exit 0
 fi
 runs="$out/runs.tsv"
