@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# cescape on real projects from Debian source packages (issue 6, "It must
+# show", bullet 2): fetch each with apt-get source, configure it with plain
+# clang-19, build it with `cescape cc` recording every finding into a
+# database, and print per project: allocation sites seen, escaping by
+# reason, heap-to-stack, small-buffer, dangling.
+#
+# Usage: bench/projects.sh [--time] [NAME...]
+#   NAME     git tmux redis memcached curl (default: all five)
+#   --time   also rebuild NAME from clean without the plugin and print the
+#            build-time ratio (wall and user+sys CPU, same -j) plugin/base
+# Environment:
+#   JOBS     make -j (default 2)
+#   CESCAPE  the cescape binary (default <repo>/build/cescape; the plugin is
+#            the cescape.so beside it)
+# Needs a deb-src line in /etc/apt/sources.list.d/ (apt-get source) and the
+# build dependencies (installed here with apt-get when missing).
+# Outputs: bench/out/projects/NAME/{src,cescape.db,build.log,counts.txt}
+# The project's .cescape (allocator pairs the plugin cannot find on its
+# own) is bench/projects/NAME.cescape, copied into the source root.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+JOBS="${JOBS:-2}"
+CESCAPE="${CESCAPE:-$repo/build/cescape}"
+TIME=0
+names=()
+for a in "$@"; do
+  case "$a" in
+    --time) TIME=1 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    git|tmux|redis|memcached|curl) names+=("$a") ;;
+    *) echo "projects: unknown argument '$a' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[ ${#names[@]} -gt 0 ] || names=(tmux memcached redis curl git)
+
+need_tool "$CLANG" clang-19
+need_tool sqlite3 sqlite3
+need_tool dpkg-source dpkg-dev
+[ -x "$CESCAPE" ] || { echo "projects: $CESCAPE missing (build first)" >&2; exit 2; }
+[ -x /usr/bin/time ] || apt-get install -y -q time >&2
+
+out="$here/out/projects"
+mkdir -p "$out" "$here/out/src"
+
+# Debian package name and build dependencies of each project.
+deps_of() {
+  case "$1" in
+    tmux) echo "libevent-dev libncurses-dev bison" ;;
+    memcached) echo "libevent-dev perl" ;;
+    redis) echo "tcl pkg-config" ;;
+    curl) echo "zlib1g-dev" ;;
+    git) echo "zlib1g-dev gettext perl" ;;
+  esac
+}
+
+# fetch NAME: unpack the Debian source (patches applied) into out/NAME/src.
+fetch() {
+  local n="$1" dsc d
+  if [ -d "$out/$n/src" ]; then return 0; fi
+  # shellcheck disable=SC2046
+  apt-get install -y -q $(deps_of "$n") >/dev/null
+  dsc="$(ls "$here/out/src/${n}"_*.dsc 2>/dev/null | head -1 || true)"
+  if [ -z "$dsc" ]; then
+    (cd "$here/out/src" && apt-get source --download-only "$n" >/dev/null)
+    dsc="$(ls "$here/out/src/${n}"_*.dsc | head -1)"
+  fi
+  mkdir -p "$out/$n"
+  rm -rf "$out/$n/unpack"
+  dpkg-source --no-check -x "$dsc" "$out/$n/unpack" >/dev/null
+  mv "$out/$n/unpack" "$out/$n/src"
+}
+
+# configure NAME DIR: configure with plain clang-19 (no plugin in configure
+# tests).
+configure() {
+  local n="$1" d="$2"
+  case "$n" in
+    tmux) (cd "$d" && ./configure CC="$CLANG" --disable-utf8proc >/dev/null) ;;
+    memcached) (cd "$d" && ./configure CC="$CLANG" >/dev/null) ;;
+    curl) (cd "$d" && ./configure CC="$CLANG" --without-ssl --without-libpsl --without-brotli \
+            --without-zstd --without-nghttp2 --without-libidn2 --without-librtmp --disable-ldap \
+            --disable-shared >/dev/null) ;;
+    redis|git) : ;;
+  esac
+}
+
+# make_it NAME DIR CC: build NAME's code with compiler CC (a word list).
+export GIT_FLAGS="NO_CURL=1 NO_EXPAT=1 NO_GETTEXT=1 NO_TCLTK=1 NO_OPENSSL=1 NO_PYTHON=1"
+make_it() {
+  local n="$1" d="$2" cc="$3"
+  case "$n" in
+    tmux|curl) make -C "$d" -j"$JOBS" CC="$cc" ;;
+    memcached) make -C "$d" -j"$JOBS" CC="$cc" memcached ;;
+    redis) make -C "$d" -j"$JOBS" CC="$cc" MALLOC=libc OPTIMIZATION=-O2 BUILD_TLS=no USE_SYSTEMD=no ;;
+    git) make -C "$d" -j"$JOBS" CC="$cc" $GIT_FLAGS all ;;
+  esac
+}
+export -f make_it
+export JOBS
+clean_it() {
+  case "$1" in
+    git) make -C "$2" $GIT_FLAGS clean ;;
+    redis) make -C "$2" distclean ;;
+    *) make -C "$2" clean ;;
+  esac
+}
+
+# timed LOG CMD...: run CMD, output to LOG; set T_WALL, T_CPU (seconds).
+timed() {
+  local log="$1"; shift
+  local t0 t1 rc=0
+  t0=$(date +%s%N)
+  /usr/bin/time -f '%U %S' -o "$log.time" bash -c '"$@"' timed "$@" >"$log" 2>&1 || rc=$?
+  t1=$(date +%s%N)
+  [ $rc -eq 0 ] || return $rc
+  T_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", (b-a)/1e9}')
+  T_CPU=$(awk '{printf "%.1f", $1+$2}' "$log.time" | tail -1)
+}
+
+# counts NAME DB FILTER: the table (distinct sites by path:line:col).
+counts() {
+  local n="$1" db="$2" where="$3"
+  sqlite3 -separator ' ' "$db" "
+    CREATE TEMP VIEW s AS SELECT DISTINCT rule, reason, path, line, col FROM findings WHERE $where;
+    SELECT 'units', (SELECT count(*) FROM units);
+    SELECT 'allocation-sites', count(*) FROM s WHERE rule <> 'dangling';
+    SELECT 'escape', count(*) FROM s WHERE rule = 'escape';
+    SELECT '  escape:' || coalesce(reason, '?'), count(*) FROM s WHERE rule = 'escape' GROUP BY reason ORDER BY count(*) DESC;
+    SELECT 'heap-to-stack', count(*) FROM s WHERE rule = 'heap-to-stack';
+    SELECT 'small-buffer', count(*) FROM s WHERE rule = 'small-buffer';
+    SELECT 'dangling', count(*) FROM s WHERE rule = 'dangling';
+    SELECT 'suppressed', count(*) FROM findings WHERE suppressed AND $where;"
+}
+
+plugin_line="plugin $(PLUGIN="$(dirname "$CESCAPE")/cescape.so" plugin_stamp)"
+for n in "${names[@]}"; do
+  echo "== $n" >&2
+  fetch "$n"
+  d="$out/$n/src"
+  db="$out/$n/cescape.db"
+  if [ -f "$here/projects/$n.cescape" ]; then cp "$here/projects/$n.cescape" "$d/.cescape"; fi
+  if [ ! -f "$out/$n/configured" ]; then configure "$n" "$d"; touch "$out/$n/configured"; fi
+  rm -f "$db"
+  clean_it "$n" "$d" >/dev/null 2>&1 || true
+  CESCAPE_ARGS="db=$db root=$d" timed "$out/$n/build.log" make_it "$n" "$d" "$CESCAPE cc $CLANG" ||
+    { echo "projects: $n build failed; see $out/$n/build.log" >&2; tail -20 "$out/$n/build.log" >&2; continue; }
+  pw=$T_WALL pc=$T_CPU
+  where="1"
+  [ "$n" = redis ] && where="path NOT LIKE 'deps/%'"   # Redis's own code, not its vendored deps
+  {
+    echo "# $n ($(basename "$(ls "$here/out/src/${n}"_*.dsc | head -1)" .dsc)), $plugin_line"
+    echo "# distinct sites (path:line:col) in ${where/1/all files}"
+    counts "$n" "$db" "$where"
+    echo "build-with-plugin wall_s $pw cpu_s $pc (-j$JOBS)"
+    if [ "$TIME" = 1 ]; then
+      clean_it "$n" "$d" >/dev/null 2>&1 || true
+      timed "$out/$n/build-base.log" make_it "$n" "$d" "$CLANG"
+      echo "build-without-plugin wall_s $T_WALL cpu_s $T_CPU (-j$JOBS)"
+      awk -v a="$pw" -v b="$T_WALL" -v c="$pc" -v e="$T_CPU" \
+        'BEGIN{printf "ratio plugin/base wall %.3f cpu %.3f\n", a/b, c/e}'
+    fi
+  } | tee "$out/$n/counts.txt"
+done
