@@ -149,6 +149,11 @@ for n in "${names[@]}"; do
   CESCAPE_ARGS="db=$db root=$d" timed "$out/$n/build.log" make_it "$n" "$d" "$CESCAPE cc $CLANG" ||
     { echo "projects: $n build failed; see $out/$n/build.log" >&2; tail -20 "$out/$n/build.log" >&2; continue; }
   pw=$T_WALL pc=$T_CPU
+  # Calls between units: analyse again the units compiled before the
+  # summaries they use existed (cescape resolve), timed apart.
+  timed "$out/$n/resolve.log" "$CESCAPE" resolve --db "$db" -j "$JOBS" ||
+    echo "projects: $n: resolve failed; see $out/$n/resolve.log" >&2
+  rw=$T_WALL
   where="1"
   [ "$n" = redis ] && where="path NOT LIKE 'deps/%'"   # Redis's own code, not its vendored deps
   {
@@ -156,6 +161,7 @@ for n in "${names[@]}"; do
     echo "# distinct sites (path:line:col) in ${where/1/all files}"
     counts "$n" "$db" "$where"
     echo "build-with-plugin wall_s $pw cpu_s $pc (-j$JOBS)"
+    echo "resolve wall_s $rw: $(tail -1 "$out/$n/resolve.log")"
     if [ "$TIME" = 1 ]; then
       clean_it "$n" "$d" >/dev/null 2>&1 || true
       timed "$out/$n/build-base.log" make_it "$n" "$d" "$CLANG"

@@ -29,6 +29,8 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
         Error = "invalid value '" + Value.str() + "' for 'm' (expected 1 or 2)";
         return false;
       }
+    } else if (Name == "werror" && !HasValue) {
+      Opts.DanglingErrors = true;
     } else if (Name == "max-stack" || Name == "small-buffer") {
       uint64_t Bytes;
       if (!parseSize(Value, Bytes) || Bytes == 0 || Bytes > (1u << 30)) {
@@ -130,6 +132,8 @@ const char *optionsHelp() {
   return "cescape plugin arguments (-fplugin-arg-cescape-<arg>):\n"
          "  m               also report escaping allocations and their reason\n"
          "  m=2             also explain each escape with its flow path\n"
+         "  werror          dangling findings are errors (-Werror leaves them\n"
+         "                  warnings)\n"
          "  max-stack=N     largest stack array suggested, bytes (4096)\n"
          "  small-buffer=N  stack buffer for variable sizes, bytes (256)\n"
          "  alloc=A:F       treat A as an allocator whose blocks F frees\n"

@@ -25,6 +25,9 @@ struct Options {
   /// 0: actionable findings only; 1 (`m`): also every escaping allocation
   /// with its reason; 2 (`m=2`): also the flow path of each escape.
   unsigned Verbosity = 0;
+  /// `werror`: dangling findings are errors. -Werror alone does not make
+  /// them errors: the build must not break because of cescape.
+  bool DanglingErrors = false;
   /// Largest allocation, in bytes, suggested as a stack array. C stacks do
   /// not grow like Go's, hence a small default.
   uint64_t MaxStack = 4096;

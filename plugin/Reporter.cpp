@@ -29,8 +29,9 @@ bool isLayoutRule(Rule R) {
   return R == Rule::FalseSharing || R == Rule::ArrayFalseSharing;
 }
 
-Reporter::Reporter(DiagnosticsEngine &Diags, const SourceManager &SM)
-    : Diags(Diags), SM(SM) {
+Reporter::Reporter(DiagnosticsEngine &Diags, const SourceManager &SM,
+                   bool DanglingErrors)
+    : Diags(Diags), SM(SM), DanglingErrors(DanglingErrors) {
   NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 }
 
@@ -72,12 +73,14 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
   if (!isReportable(Loc))
     return false;
   // Findings are remarks, like -Rpass; a dangling stack address is a bug and
-  // a warning, which custom diagnostics in Clang 19 only honour -w and
-  // -Werror for if we do it ourselves.
+  // a warning. The build must not break because of cescape: -Werror leaves
+  // it a warning (memcached builds with -Werror, and a pointer a callee
+  // keeps only while the caller waits looks dangling); `werror` asks for
+  // errors. Custom diagnostics honour -w only if we do it ourselves.
   DiagnosticsEngine::Level Level = DiagnosticsEngine::Remark;
   if (R == Rule::Dangling) {
-    Level = Diags.getWarningsAsErrors() ? DiagnosticsEngine::Error
-                                        : DiagnosticsEngine::Warning;
+    Level =
+        DanglingErrors ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning;
     if (Diags.getIgnoreAllWarnings())
       Print = false;
   }

@@ -81,7 +81,10 @@ struct RecordedFinding {
 
 class Reporter {
 public:
-  Reporter(clang::DiagnosticsEngine &Diags, const clang::SourceManager &SM);
+  /// \p DanglingErrors: dangling findings are errors (the `werror`
+  /// option); otherwise warnings, even under -Werror.
+  Reporter(clang::DiagnosticsEngine &Diags, const clang::SourceManager &SM,
+           bool DanglingErrors = false);
 
   /// False for invalid locations and locations in system headers.
   bool isReportable(clang::SourceLocation Loc) const;
@@ -120,6 +123,7 @@ private:
   clang::DiagnosticsEngine &Diags;
   const clang::SourceManager &SM;
   unsigned NoteID;
+  bool DanglingErrors;
   std::vector<RecordedFinding> Recorded;
   NamedSummaries Exported, Used;
   bool LastAccepted = false;
