@@ -490,14 +490,10 @@ void Builder::summaryCall(Hole K, SourceLocation Where,
     const ParamLeaks &P = S.Params[I];
     if (P.Mutates)
       G.flow(Hole{G.mutator(), 0, Where, "call parameter"}, T);
-    // The argument itself kept by the callee (`g = p`) certainly dangles
-    // if it is a stack address. What it points to, kept, is an escape but
-    // not a warning: flow-insensitive summaries cannot tell it from an
-    // object's interior pointing into itself (Redis' rax iterators).
-    if (P.HeapCertain != NoLeak)
-      G.flow(Hole{P.HeapCertain == 0 ? G.certainCall() : G.root(Reason::Call),
-                  P.HeapCertain, Where, "kept by callee"},
-             T);
+    // Kept by the callee: an escape, never a dangling-pointer warning. Real
+    // code keeps a caller's object while it runs and unlinks it before the
+    // caller returns (git's start_command/finish_command, Redis' iterators
+    // pointing into themselves); a summary cannot tell.
     if (P.Heap != NoLeak)
       G.flow(Hole{G.root(Reason::Call), P.Heap, Where, "leaks in callee"}, T);
     if (P.Frees != NoLeak)

@@ -5,7 +5,7 @@
 // deallocator wrapper, as compact JSON stored in the database's `functions`
 // table. A unit calling the function without seeing its body reads it back.
 //
-//   {"params":[[heap,result,thread,frees,certain,mutates,[pointee...]],...],
+//   {"params":[[heap,result,thread,frees,mutates,[pointee...]],...],
 //    "result_unknown":true,
 //    "allocator":{"kind":"malloc","size_params":[0],"scale":1,
 //                 "only_allocates":true,"inner":"malloc"},

@@ -74,10 +74,6 @@ Graph::Graph() {
     Roots[R] = L;
   }
   Mutator = newLocation(LocKind::Mutator, nullptr);
-  CertainCall = newLocation(LocKind::Root, nullptr);
-  CertainCall->RootReason = CertainCall->Why = Reason::Call;
-  CertainCall->RootCertain = CertainCall->EscapeCertain = true;
-  CertainCall->Escapes = true;
 }
 
 bool inLoopsOf(const LoopSet &Inner, const LoopSet &Outer) {

@@ -208,9 +208,6 @@ struct ParamLeaks {
   int Result = NoLeak; ///< the function's result
   int Thread = NoLeak; ///< another thread
   int Frees = NoLeak;  ///< free()
-  /// Of Heap: stored where a stack address would certainly dangle (a
-  /// global, through a parameter).
-  int HeapCertain = NoLeak;
   llvm::SmallVector<int, 4> Pointee; ///< memory parameter i points to
   /// The callee may write pointers into the memory the parameter reaches.
   bool Mutates = false;
@@ -249,7 +246,6 @@ public:
   Location *root(Reason R) { return Roots[static_cast<unsigned>(R)]; }
   /// Reason Call, for what a callee stores in a global or through a
   /// parameter: a stack address reaching it certainly dangles.
-  Location *certainCall() { return CertainCall; }
   Location *mutator() { return Mutator; }
 
   std::deque<Location> Locations;
@@ -271,7 +267,6 @@ public:
 private:
   Location *Roots[static_cast<unsigned>(Reason::Asm) + 1] = {};
   Location *Mutator;
-  Location *CertainCall;
 };
 
 } // namespace cescape::escape

@@ -219,7 +219,6 @@ public:
     // given is the first in this order: stack addresses stored in globals
     // or through parameters (certain dangling pointers), then the rest.
     walkFrom({G.root(Reason::Global)});
-    walkFrom({G.certainCall()});
     std::vector<Location *> Params{G.root(Reason::Param)};
     for (FunctionInfo &F : G.Functions)
       Params.insert(Params.end(), F.ParamPointees.begin(),

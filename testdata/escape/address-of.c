@@ -148,11 +148,13 @@ void store_struct_global(void) {
   gr = r; // expected-note {{the address escapes here (assign to global)}}
 }
 
-// Stored in a global by a static helper with a body.
+// Stored in a global by a static helper with a body: an escape, not a
+// warning (callees often unlink what they keep before the caller returns;
+// see dangling-callee.c).
 static void keep(int *p) { gp = p; }
 void store_global_in_callee(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame}}
-  keep(&x); // expected-note {{the address escapes here}}
+  int x = 1; // nothing
+  keep(&x);
 }
 
 // *out = &x
