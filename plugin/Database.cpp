@@ -181,12 +181,11 @@ public:
       Args.push_back(A);
     std::string Command;
     llvm::raw_string_ostream(Command) << llvm::json::Value(std::move(Args));
-    if (!DeleteUnit.bind(1, MainFile).run() ||
-        !InsertUnit.bind(1, MainFile)
-             .bind(2, Cmd.Compiler)
-             .bind(3, Cmd.Directory)
-             .bind(4, Command)
-             .run())
+    if (!DeleteUnit.bind(1, MainFile).run() || !InsertUnit.bind(1, MainFile)
+                                                    .bind(2, Cmd.Compiler)
+                                                    .bind(3, Cmd.Directory)
+                                                    .bind(4, Command)
+                                                    .run())
       return error("cannot replace the unit's rows");
     UnitId = sqlite3_last_insert_rowid(Db);
     for (const RecordedFinding &F : Report.recorded())

@@ -29,8 +29,8 @@ namespace cescape {
 /// How the unit was compiled: enough to analyse it again (`cescape
 /// resolve`) when a summary it used changes.
 struct CompileCommand {
-  std::string Compiler;  ///< the clang executable
-  std::string Directory; ///< its working directory
+  std::string Compiler;          ///< the clang executable
+  std::string Directory;         ///< its working directory
   std::vector<std::string> Args; ///< its -cc1 arguments
 };
 

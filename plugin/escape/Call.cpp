@@ -344,8 +344,8 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
 }
 
 AllocSite &Builder::allocation(Hole K, const CallExpr *Call,
-                              const LibcFunction &F, llvm::StringRef Name,
-                              bool EvaluateArgs) {
+                               const LibcFunction &F, llvm::StringRef Name,
+                               bool EvaluateArgs) {
   SourceLocation Where = Call->getBeginLoc();
   auto Known = G.AllocByCall.find(Call);
   Location *L;
@@ -400,10 +400,11 @@ void Builder::userAllocation(Hole K, const CallExpr *Call,
   // Only a malloc-like signature says which argument is the size: with
   // more arguments (a calloc-like count and size, a context) it is unknown.
   // A function that is only __attribute__((malloc)) may take anything.
-  F.Size0 = Role.Declared && Call->getNumArgs() == 1 &&
-                    Call->getArg(0)->IgnoreParenImpCasts()->getType()->isIntegerType()
-                ? 0
-                : NoArg;
+  F.Size0 =
+      Role.Declared && Call->getNumArgs() == 1 &&
+              Call->getArg(0)->IgnoreParenImpCasts()->getType()->isIntegerType()
+          ? 0
+          : NoArg;
   if (const auto *Size = Callee ? Callee->getAttr<AllocSizeAttr>() : nullptr) {
     F.Size0 = Size->getElemSizeParam().getASTIndex();
     if (Size->getNumElemsParam().isValid())
@@ -444,8 +445,7 @@ void Builder::wrapperAllocation(Hole K, const CallExpr *Call,
               argumentTemps(Call));
 }
 
-llvm::SmallVector<Location *, 6>
-Builder::argumentTemps(const CallExpr *Call) {
+llvm::SmallVector<Location *, 6> Builder::argumentTemps(const CallExpr *Call) {
   llvm::SmallVector<Location *, 6> Args;
   for (const Expr *Arg : Call->arguments())
     Args.push_back(temp(Arg, Arg->getBeginLoc(), "call parameter"));

@@ -3,9 +3,9 @@
 #include "Build.h"
 #include "Database.h"
 #include "Export.h"
-#include "LibcModel.h"
 #include "FixIt.h"
 #include "Leaks.h"
+#include "LibcModel.h"
 #include "ReachingDefs.h"
 #include "SizeFold.h"
 #include "Solve.h"
@@ -577,13 +577,12 @@ void EscapeCheck::run(ASTContext &Ctx) {
     if (Batch.size() > MaxBatch) {
       for (const FunctionDecl *FD : Batch)
         BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers,
-                      IntegersCarryPointers,
-                      Findings)
+                      IntegersCarryPointers, Findings)
             .run({FD}, /*Recursive=*/true);
       continue;
     }
-    BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers,
-                      IntegersCarryPointers, Findings)
+    BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers, IntegersCarryPointers,
+                  Findings)
         .run(Batch, Recursive);
   }
   if (!Opts.Database.empty())

@@ -101,7 +101,10 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
       return std::nullopt;
     AllocatorWrapper W{*Kind == "calloc" ? AllocKind::Calloc
                                          : AllocKind::Malloc,
-                       {}, std::nullopt, *Only, Inner->str()};
+                       {},
+                       std::nullopt,
+                       *Only,
+                       Inner->str()};
     if (std::optional<int64_t> S = Scale->getAsInteger(); S && *S >= 0)
       W.SizeScale = uint64_t(*S);
     for (const json::Value &P : *SizeParams) {

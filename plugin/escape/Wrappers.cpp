@@ -146,7 +146,8 @@ bool onlyAllocates(const FunctionDecl *Fn, const CallExpr *Alloc,
   };
   const VarDecl *Declared = nullptr, *Holder = nullptr;
   auto IsHolder = [&](const Expr *E) {
-    const auto *Ref = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
+    const auto *Ref =
+        E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
     return Holder && Ref && Ref->getDecl() == Holder;
   };
   bool Returned = false;
@@ -155,8 +156,8 @@ bool onlyAllocates(const FunctionDecl *Fn, const CallExpr *Alloc,
       continue;
     // `T *p = alloc;`, or `T *p;` then `p = alloc;`.
     if (const auto *D = dyn_cast<DeclStmt>(S)) {
-      const auto *V = D->isSingleDecl() ? dyn_cast<VarDecl>(D->getSingleDecl())
-                                        : nullptr;
+      const auto *V =
+          D->isSingleDecl() ? dyn_cast<VarDecl>(D->getSingleDecl()) : nullptr;
       if (!V || Holder || Declared || (V->getInit() && !IsAlloc(V->getInit())))
         return false;
       (V->getInit() ? Holder : Declared) = V;
@@ -202,8 +203,8 @@ AllocSite *freshResult(Graph &G, FunctionInfo &F) {
       Block = &L;
       return false; // what it contains is the caller's to see
     }
-    if (Derefs >= 0 && L.Kind == LocKind::Local && !L.isParam() &&
-        !L.Exposed && L.Fn == F.Fn)
+    if (Derefs >= 0 && L.Kind == LocKind::Local && !L.isParam() && !L.Exposed &&
+        L.Fn == F.Fn)
       return true;
     Foreign = true;
     return false;
@@ -264,11 +265,9 @@ allocatorWrapper(Graph &G, FunctionInfo &F,
 
 /// The parameter \p Fn frees, when its body does nothing else:
 /// `free(p);`, `if (p) free(p);`, `if (!p) return; free(p);`.
-std::optional<unsigned>
-deallocatorParam(const FunctionDecl *Fn, const Options &Opts,
-                 const WrapperMap &Wrappers,
-                 const llvm::DenseSet<const VarDecl *> &Reassigned,
-                 const ASTContext &Ctx) {
+std::optional<unsigned> deallocatorParam(
+    const FunctionDecl *Fn, const Options &Opts, const WrapperMap &Wrappers,
+    const llvm::DenseSet<const VarDecl *> &Reassigned, const ASTContext &Ctx) {
   const auto *Body = dyn_cast<CompoundStmt>(Fn->getBody());
   if (!Body || !hasKnownBody(Fn))
     return std::nullopt;
