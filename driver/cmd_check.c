@@ -221,6 +221,12 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
       nFailed++;
       continue;
     }
+    /* bear also records the compiler's internal "-cc1" runs (Redis has
+    ** "-cc1 -Eonly" ones): they are not compile commands. */
+    if (orig.nArg > 1 && strcmp(orig.azArg[1], "-cc1") == 0) {
+      free(orig.azArg);
+      continue;
+    }
     /* clang with the plugin, then the entry's own arguments. */
     argv_append(&a, xstrdup(CESCAPE_CLANG));
     argv_append(&a, xstrdup("-fsyntax-only"));
