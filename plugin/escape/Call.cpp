@@ -139,12 +139,6 @@ void Builder::call(Hole K, const CallExpr *Call) {
       libcCall(K, Call, *F, Role.Name);
       return;
     }
-    const auto *Own = Callee->getAttr<OwnershipAttr>();
-    if (Callee->hasAttr<RestrictAttr>() || Callee->hasAttr<AllocSizeAttr>() ||
-        (Own && Own->getOwnKind() == OwnershipAttr::Returns)) {
-      userAllocation(K, Call, Callee, Role);
-      return;
-    }
     if (Callee->hasAttr<ReturnsTwiceAttr>())
       Fn->LoopsWithoutStructure = true;
   }
@@ -430,13 +424,19 @@ void Builder::wrapperAllocation(Hole K, const CallExpr *Call,
                                 const FunctionDecl *Wrapper) {
   LibcFunction F{"allocator wrapper", LibcKind::Allocate};
   F.Alloc = W.Kind;
+  // At most two: each level maps its inner allocator's (at most two) size
+  // arguments to its parameters.
+  if (W.SizeParams.size() > 0)
+    F.Size0 = int8_t(W.SizeParams[0]);
+  if (W.SizeParams.size() > 1)
+    F.Size1 = int8_t(W.SizeParams[1]);
   AllocSite &Site =
       allocation(K, Call, F, Wrapper->getName(), /*EvaluateArgs=*/false);
-  Site.SizeArgs.clear();
-  for (unsigned P : W.SizeParams)
-    if (P < Call->getNumArgs())
-      Site.SizeArgs.push_back(Call->getArg(P));
-  Site.SizeScale = W.SizeScale;
+  // A size parameter the call does not pass leaves a factor out: unknown.
+  bool AllPassed = llvm::all_of(W.SizeParams, [&](unsigned P) {
+    return P < Call->getNumArgs() && P <= unsigned(INT8_MAX);
+  });
+  Site.SizeScale = AllPassed ? W.SizeScale : std::nullopt;
   Site.ScaleOnly = true;
   Site.Replaceable = W.OnlyAllocates;
   // The arguments go where the wrapper's summary says; its result is the

@@ -43,38 +43,52 @@ CallRole roleOf(const CallExpr *Call, const FunctionDecl *Callee,
                 const Options &Opts, const WrapperMap &Wrappers,
                 const ASTContext &Ctx) {
   CallRole Role;
+  // Every call goes through here: the names (a macro's costs a lexer
+  // call) only when there are pairs to match.
   llvm::SmallVector<llvm::StringRef, 3> Names;
-  if (Callee && Callee->getIdentifier())
-    Names.push_back(Callee->getName());
-  if (const VarDecl *Hook = calledVariable(Call))
-    Names.push_back(Hook->getName());
-  if (llvm::StringRef Macro = macroName(Call, Ctx); !Macro.empty())
-    Names.push_back(Macro);
+  if (!Opts.Allocators.empty()) {
+    if (Callee && Callee->getIdentifier())
+      Names.push_back(Callee->getName());
+    if (const VarDecl *Hook = calledVariable(Call))
+      Names.push_back(Hook->getName());
+    if (llvm::StringRef Macro = macroName(Call, Ctx); !Macro.empty())
+      Names.push_back(Macro);
+  }
   for (const AllocatorPair &Pair : Opts.Allocators)
     for (llvm::StringRef Name : Names) {
       if (Name == Pair.Alloc && Call->getType()->isPointerType()) {
         Role.Kind = CallRole::Allocates;
         Role.Declared = true;
-        Role.Name = Name.str();
+        Role.Name = Name;
         return Role;
       }
       if (Name == Pair.Free && Call->getNumArgs() > 0) {
         Role.Kind = CallRole::Frees;
-        Role.Name = Name.str();
+        Role.Name = Name;
         return Role;
       }
     }
   if (!Callee)
     return Role;
-  Role.Name = Callee->getNameAsString();
-  if (const auto *Own = Callee->getAttr<OwnershipAttr>();
-      Own && Own->getOwnKind() == OwnershipAttr::Takes && Own->args_size()) {
+  if (Callee->getIdentifier())
+    Role.Name = Callee->getName();
+  const auto *Own = Callee->getAttr<OwnershipAttr>();
+  if (Own && Own->getOwnKind() == OwnershipAttr::Takes && Own->args_size()) {
     unsigned Arg = Own->args_begin()->getASTIndex();
     if (Arg < Call->getNumArgs()) {
       Role.Kind = CallRole::Frees;
       Role.FreedArg = Arg;
       return Role;
     }
+  }
+  // Declared allocators without a body here: `malloc`, `alloc_size` and
+  // `ownership_returns` attributes (the C library's own are modelled).
+  if (!hasKnownBody(Callee) &&
+      (Callee->hasAttr<RestrictAttr>() || Callee->hasAttr<AllocSizeAttr>() ||
+       (Own && Own->getOwnKind() == OwnershipAttr::Returns)) &&
+      !lookupLibc(Callee)) {
+    Role.Kind = CallRole::Allocates;
+    return Role;
   }
   // Defined here, or in another unit (its summary from the database).
   const FunctionDecl *Def = Callee->getDefinition();
@@ -110,8 +124,8 @@ unchangedParam(const Expr *E,
   return P->getFunctionScopeIndex();
 }
 
-/// Whether \p E is a variable of \p Fn named by \p V... compared with
-/// null: `!v`, `v == NULL`, `NULL == v`, `v == 0`.
+/// Whether \p Cond compares variable \p V with null: `!v`, `v == NULL`,
+/// `NULL == v`, `v == 0`.
 bool isNullTest(const Expr *Cond, const VarDecl *V, const ASTContext &Ctx) {
   auto IsV = [&](const Expr *E) {
     const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());

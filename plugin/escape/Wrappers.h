@@ -6,7 +6,8 @@
 //   - `alloc=A:F` pairs (option or .cescape), matched by the function's
 //     name, a function-pointer variable's name (hooks) or the name of the
 //     macro the call is spelled with;
-//   - Clang's `ownership_returns` / `ownership_takes` attributes;
+//   - Clang's `ownership_returns` / `ownership_takes` attributes, and the
+//     `malloc` / `alloc_size` ones on functions without a body here;
 //   - wrappers found inside the translation unit, callees first like
 //     summaries, so chains (xmalloc -> xmalloc_or_die -> malloc) are
 //     followed: a function whose result is always one fresh block from a
@@ -23,6 +24,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <optional>
 
@@ -57,7 +59,7 @@ struct CallRole {
   const AllocatorWrapper *Wrapper = nullptr; ///< Allocates: found in the TU
   bool Declared = false; ///< Allocates: by alloc=, size from argument 0
   unsigned FreedArg = 0; ///< Frees
-  std::string Name;      ///< what matched, for messages
+  llvm::StringRef Name;  ///< what matched, for messages
   /// The declaration the callee's summary and wrapper facts are filed
   /// under: its definition here, or its first declaration when another
   /// unit defines it.
