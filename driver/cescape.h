@@ -103,6 +103,7 @@ void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText);
 typedef struct sqlite3 sqlite3;
 sqlite3 *open_database(const char *zPath);
 sqlite3 *open_database_checked(const char *zPath, int bWarnStale);
+int attach_baseline(sqlite3 *db, const char *zBaseline);
 int is_findings_format(const char *zFormat);
 int write_findings(sqlite3 *db, const char *zFormat, FILE *out);
 int is_executable(const char *zPath);

@@ -90,27 +90,33 @@ static int print_rows(sqlite3 *db, const char *zQuery, const char *zFailOn,
 
 static const char zNew[] =
     "SELECT f.path, f.line, f.col, f.message, f.rule, f.id FROM main.findings f"
-    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("main", "f") " AND NOT "
-    GATE_IN("base", "f") " ORDER BY f.path, f.line, f.col";
+    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST(
+        "main", "f") " AND NOT " GATE_IN("base",
+                                         "f") " ORDER BY f.path, f.line, f.col";
 /* A unit this build did not record (its write failed, or it was not
 ** compiled) resolves nothing: its findings are not compared. */
 static const char zResolved[] =
     "SELECT f.path, f.line, f.col, f.message, f.rule FROM base.findings f"
     " JOIN base.units bu ON bu.id = f.unit_id"
-    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("base", "f") " AND NOT "
-    GATE_IN("main", "f") " AND EXISTS (SELECT 1 FROM main.units u WHERE u.path = bu.path)"
-             " ORDER BY f.path, f.line, f.col";
+    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST(
+        "base",
+        "f") " AND NOT " GATE_IN("main",
+                                 "f") " AND EXISTS (SELECT 1 FROM main.units u "
+                                      "WHERE u.path = bu.path)"
+                                      " ORDER BY f.path, f.line, f.col";
 static const char zMissingUnits[] =
     "SELECT path FROM base.units WHERE path NOT IN (SELECT path FROM "
     "main.units) ORDER BY path";
 static const char zUnchanged[] =
     "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
-    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("main", "f") " AND "
-    GATE_IN("base", "f");
+    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("main", "f") " AND " GATE_IN(
+        "base", "f");
 static const char zFailing[] =
     "SELECT f.path, f.line, f.col, f.message, f.rule FROM main.findings f"
-    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST("main", "f") " AND NOT "
-    GATE_IN("base", "f") " AND instr(',' || ?1 || ',', ',' || f.rule || ',')";
+    " WHERE " GATE_COUNTS("f") " AND " GATE_FIRST(
+        "main", "f") " AND NOT " GATE_IN("base",
+                                         "f") " AND instr(',' || ?1 || ',', "
+                                              "',' || f.rule || ',')";
 
 int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   const char *zDb = "cescape.db";
@@ -118,8 +124,7 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   const char *zFailOn = GATE_DEFAULT_RULES;
   const char *zFormat = "text";
   const char *zOut = NULL;
-  sqlite3 *db, *base;
-  sqlite3_stmt *pAttach = NULL;
+  sqlite3 *db;
   FILE *out = stdout;
   int i, nNew, nResolved, nUnchanged, nFailing, rc = CESCAPE_EXIT_USAGE;
   (void)p;
@@ -150,23 +155,11 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
     cescape_error("--format must be text, json, sarif or gitlab");
     return CESCAPE_EXIT_USAGE;
   }
-  /* Check the baseline the way every database is checked, then attach it. */
-  base = open_database(zBaseline);
-  if (base == NULL)
-    return CESCAPE_EXIT_USAGE;
-  sqlite3_close(base);
   db = open_database(zDb);
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;
-  if (sqlite3_prepare_v2(db, "ATTACH ?1 AS base", -1, &pAttach, NULL) !=
-          SQLITE_OK ||
-      sqlite3_bind_text(pAttach, 1, zBaseline, -1, SQLITE_STATIC) !=
-          SQLITE_OK ||
-      sqlite3_step(pAttach) != SQLITE_DONE) {
-    cescape_error("cannot read baseline '%s': %s", zBaseline,
-                  sqlite3_errmsg(db));
+  if (attach_baseline(db, zBaseline))
     goto done;
-  }
   if (zOut && (out = fopen(zOut, "w")) == NULL) {
     cescape_error("cannot write '%s'", zOut);
     out = stdout;
@@ -221,7 +214,6 @@ done:
     cescape_error("cannot write '%s'", zOut);
     rc = CESCAPE_EXIT_USAGE;
   }
-  sqlite3_finalize(pAttach);
   sqlite3_close(db);
   return rc;
 }

@@ -1397,29 +1397,6 @@ static int write_assets(Report *p) {
   return 0;
 }
 
-/*
-** Attach the baseline database zBaseline as "base", after checking it the
-** way every database is checked.
-*/
-static int attach_baseline(Report *p, const char *zBaseline) {
-  sqlite3 *base = open_database(zBaseline);
-  sqlite3_stmt *pAttach;
-  int bad;
-  if (base == NULL)
-    return 1;
-  sqlite3_close(base);
-  pAttach = prepare(p, "ATTACH ?1 AS base");
-  if (pAttach == NULL)
-    return 1;
-  sqlite3_bind_text(pAttach, 1, zBaseline, -1, SQLITE_STATIC);
-  bad = sqlite3_step(pAttach) != SQLITE_DONE;
-  if (bad)
-    cescape_error("cannot read baseline '%s': %s", zBaseline,
-                  sqlite3_errmsg(p->db));
-  sqlite3_finalize(pAttach);
-  return bad;
-}
-
 int cmd_report(CescapeState *pState, int nArg, char **azArg) {
   const char *zDb = "cescape.db";
   const char *zBaseline = NULL;
@@ -1450,7 +1427,7 @@ int cmd_report(CescapeState *pState, int nArg, char **azArg) {
   if (r.db == NULL)
     return CESCAPE_EXIT_USAGE;
   if (zBaseline) {
-    if (attach_baseline(&r, zBaseline))
+    if (attach_baseline(r.db, zBaseline))
       goto done;
     r.bBaseline = 1;
     r.zIsNew = "f.suppressed = 0 AND NOT EXISTS (SELECT 1 FROM base.findings"

@@ -72,3 +72,26 @@ sqlite3 *open_database_checked(const char *zPath, int bWarnStale) {
 sqlite3 *open_database(const char *zPath) {
   return open_database_checked(zPath, 1);
 }
+
+/*
+** Attach database zBaseline to db as "base", after checking it the way
+** every database is checked.  Return 0, or print why and return 1.
+*/
+int attach_baseline(sqlite3 *db, const char *zBaseline) {
+  sqlite3 *base = open_database(zBaseline);
+  sqlite3_stmt *pAttach = NULL;
+  int bad;
+  if (base == NULL)
+    return 1;
+  sqlite3_close(base);
+  bad = sqlite3_prepare_v2(db, "ATTACH ?1 AS base", -1, &pAttach, NULL) !=
+            SQLITE_OK ||
+        sqlite3_bind_text(pAttach, 1, zBaseline, -1, SQLITE_STATIC) !=
+            SQLITE_OK ||
+        sqlite3_step(pAttach) != SQLITE_DONE;
+  if (bad)
+    cescape_error("cannot read baseline '%s': %s", zBaseline,
+                  sqlite3_errmsg(db));
+  sqlite3_finalize(pAttach);
+  return bad;
+}
