@@ -1351,8 +1351,9 @@ static int write_layouts(Report *p) {
   sqlite3_stmt *pFlagged = prepare(
       p, "SELECT f.id, f.rule, f.message, pg.name FROM findings f"
          " JOIN temp.pages pg ON pg.path = f.path WHERE f.record_id IN"
-         " (SELECT record_id FROM temp.layout_of WHERE shown = ?1) AND f.id IN"
-         " (SELECT min(id) FROM findings GROUP BY fingerprint)"
+         " (SELECT record_id FROM temp.layout_of WHERE shown = ?1) AND f.id ="
+         " (SELECT min(g.id) FROM findings g WHERE g.fingerprint ="
+         " f.fingerprint)" /* one per fingerprint, by its index */
          " ORDER BY f.path, f.line, f.col, f.id");
   FILE *out =
       pRecord && pFields && pFlagged ? open_output(p, "layouts.html") : NULL;
