@@ -198,6 +198,10 @@ public:
     return true;
   }
 
+  // Bodies are walked once, by scan(); the traversal itself only visits
+  // declarations (records declared in a body are handed to it by scan()).
+  bool TraverseStmt(Stmt *) { return true; }
+
   /// Resolves writers, guards and thread writes once every body is seen.
   void finish() {
     addLockWrapperCalls();
@@ -248,7 +252,11 @@ public:
 private:
   void scan(const FunctionDecl *FD) {
     escape::forEachStmt(FD->getBody(), [&](const Stmt *S) {
-      if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
+        for (Decl *D : Decls->decls())
+          if (isa<RecordDecl>(D))
+            TraverseDecl(D);
+      } else if (const auto *Call = dyn_cast<CallExpr>(S))
         call(FD, Call);
       else if (const auto *Atomic = dyn_cast<AtomicExpr>(S))
         access(FD, Atomic->getBeginLoc(), pointee(Atomic->getPtr()),

@@ -77,3 +77,12 @@ struct lone {
   atomic_flag flag;
   int data[4];
 };
+
+// A struct declared inside a function body is checked like any other.
+long local_struct(void) {
+  struct local_pair {
+    _Atomic long x;
+    _Atomic long y; // expected-remark {{'x' and 'y' of 'struct local_pair' can share a 64-byte cache line (offsets 0 and 8)}}
+  } l = {0, 0};
+  return l.x + l.y;
+}
