@@ -34,6 +34,9 @@ namespace cescape::escape {
 
 struct LibcFunction;
 
+/// The function \p E designates: `f`, `&f`, `(f)`, a cast of one.
+const clang::FunctionDecl *functionDesignator(const clang::Expr *E);
+
 /// The function a call reaches, when it can be known: a direct callee, or a
 /// local function pointer that is never reassigned (Go's StaticValue).
 const clang::FunctionDecl *

@@ -47,8 +47,7 @@ llvm::DenseSet<const VarDecl *> reassignedVars(const FunctionDecl *Fn) {
   return Out;
 }
 
-/// The function \p E designates: `f`, `&f`, `(f)`.
-static const FunctionDecl *functionDesignator(const Expr *E) {
+const FunctionDecl *functionDesignator(const Expr *E) {
   E = E->IgnoreParenCasts();
   if (const auto *U = dyn_cast<UnaryOperator>(E))
     if (U->getOpcode() == UO_AddrOf)

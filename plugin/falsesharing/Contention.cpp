@@ -1,6 +1,7 @@
 //===- Contention.cpp - which fields threads fight over -------------------===//
 #include "Contention.h"
 
+#include "escape/Build.h"
 #include "escape/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
@@ -72,18 +73,6 @@ bool isAtomicLoad(AtomicExpr::AtomicOp Op) {
   return Op == AtomicExpr::AO__c11_atomic_load ||
          Op == AtomicExpr::AO__atomic_load ||
          Op == AtomicExpr::AO__atomic_load_n;
-}
-
-/// The function an expression names (`worker`, `&worker`, a cast of it).
-const FunctionDecl *namedFunction(const Expr *E) {
-  E = E->IgnoreParenCasts();
-  if (const auto *Addr = dyn_cast<UnaryOperator>(E))
-    if (Addr->getOpcode() == UO_AddrOf)
-      E = Addr->getSubExpr()->IgnoreParenCasts();
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
-      return FD->getDefinition() ? FD->getDefinition() : FD;
-  return nullptr;
 }
 
 /// The lvalue a pointer operand designates: `&s->x` is `s->x`, and an array
@@ -281,8 +270,10 @@ private:
                         : Name == "thrd_create"  ? 1
                                                  : 0;
     if (StartArg && Call->getNumArgs() > StartArg) {
-      if (const FunctionDecl *Start = namedFunction(Call->getArg(StartArg)))
-        ThreadStarts.insert(Start);
+      if (const FunctionDecl *Start =
+              escape::functionDesignator(Call->getArg(StartArg)))
+        ThreadStarts.insert(Start->getDefinition() ? Start->getDefinition()
+                                                   : Start);
       return;
     }
     if (LockCall Kind = lockCall(Name);
