@@ -2,6 +2,7 @@
 #include "Options.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -13,6 +14,31 @@ namespace cescape {
 
 static bool parseSize(StringRef Value, uint64_t &Out) {
   return !Value.empty() && !Value.getAsInteger(10, Out);
+}
+
+/// `ALLOCATOR:DEALLOCATOR[:SIZE]`, SIZE being `1` or `1,2`.
+static bool parseAllocatorPair(StringRef Value, Options &Opts) {
+  llvm::SmallVector<StringRef, 3> Parts;
+  Value.split(Parts, ':');
+  if (Parts.size() < 2 || Parts.size() > 3)
+    return false;
+  AllocatorPair Pair{Parts[0].trim().str(), Parts[1].trim().str(), {}};
+  if (Pair.Alloc.empty() || Pair.Free.empty())
+    return false;
+  if (Parts.size() == 3) {
+    llvm::SmallVector<StringRef, 2> Positions;
+    Parts[2].split(Positions, ',');
+    if (Positions.size() > 2)
+      return false;
+    for (StringRef Position : Positions) {
+      uint64_t N;
+      if (!parseSize(Position.trim(), N) || N == 0 || N > 64)
+        return false;
+      Pair.SizeArgs.push_back(unsigned(N - 1));
+    }
+  }
+  Opts.Allocators.push_back(std::move(Pair));
+  return true;
 }
 
 bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
@@ -66,15 +92,13 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
        : Name == "root" ? Opts.Root
                         : Opts.ConfigFile) = Value.str();
     } else if (Name == "alloc") {
-      auto [AllocSpelled, FreeSpelled] = Value.split(':');
-      StringRef Alloc = AllocSpelled.trim(), Free = FreeSpelled.trim();
-      if (Alloc.empty() || Free.empty() || Free.contains(':')) {
+      if (!parseAllocatorPair(Value, Opts)) {
         Error = "invalid value '" + Value.str() +
-                "' for 'alloc' (expected ALLOCATOR:DEALLOCATOR, e.g. "
-                "alloc=xmalloc:xfree)";
+                "' for 'alloc' (expected ALLOCATOR:DEALLOCATOR[:SIZE], SIZE "
+                "one or two 1-based argument positions, e.g. "
+                "alloc=xmalloc:xfree or alloc=xcalloc:xfree:1,2)";
         return false;
       }
-      Opts.Allocators.push_back({Alloc.str(), Free.str()});
     } else {
       Error = "unknown argument '" + Arg + "'";
       return false;
@@ -136,7 +160,8 @@ const char *optionsHelp() {
          "                  warnings)\n"
          "  max-stack=N     largest stack array suggested, bytes (4096)\n"
          "  small-buffer=N  stack buffer for variable sizes, bytes (256)\n"
-         "  alloc=A:F       treat A as an allocator whose blocks F frees\n"
+         "  alloc=A:F[:S]   treat A as an allocator whose blocks F frees;\n"
+         "                  S: the size's argument positions (1 or 1,2)\n"
          "  cacheline=N     cache line for false sharing, bytes (target's: "
          "64,\n"
          "                  128 on aarch64 and ppc64)\n"

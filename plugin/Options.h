@@ -14,11 +14,14 @@
 namespace cescape {
 
 /// A user allocator and the function that frees what it returns
-/// (`alloc=xmalloc:xfree`). The size is the allocator's first argument unless
-/// its declaration carries `alloc_size`.
+/// (`alloc=xmalloc:xfree`, `alloc=xcalloc:free:1,2`).
 struct AllocatorPair {
   std::string Alloc;
   std::string Free;
+  /// The arguments whose product is the size, 0-based (the option spells
+  /// them 1-based, like `alloc_size`). Empty: the lone argument of a
+  /// one-argument call, if it is an integer.
+  std::vector<unsigned> SizeArgs;
 };
 
 struct Options {
@@ -62,8 +65,7 @@ std::string findConfigFile(const std::string &Source);
 /// Reads a project configuration file into \p Opts: one plugin argument per
 /// line, spelled `name = value` (or just `name`), `#` starts a comment.
 /// Returns false and sets \p Error ("FILE:LINE: ...") on the first bad line.
-bool readConfigFile(const std::string &Path, Options &Opts,
-                    std::string &Error);
+bool readConfigFile(const std::string &Path, Options &Opts, std::string &Error);
 
 /// The text printed for `-fplugin-arg-cescape-help`.
 const char *optionsHelp();

@@ -391,13 +391,15 @@ void Builder::userAllocation(Hole K, const CallExpr *Call,
   // argument): a stack array in its place starts zeroed.
   F.Alloc = AllocKind::Calloc;
   // Only a malloc-like signature says which argument is the size: with
-  // more arguments (a calloc-like count and size, a context) it is unknown.
-  // A function that is only __attribute__((malloc)) may take anything.
-  F.Size0 =
-      Role.Declared && Call->getNumArgs() == 1 &&
-              Call->getArg(0)->IgnoreParenImpCasts()->getType()->isIntegerType()
-          ? 0
-          : NoArg;
+  // more arguments (a calloc-like count and size, a context) it is unknown
+  // unless the attributes or the pair (`alloc=xcalloc:free:1,2`) say. A
+  // function that is only __attribute__((malloc)) may take anything.
+  auto IntegerArg = [&](unsigned I) {
+    return I < Call->getNumArgs() &&
+           Call->getArg(I)->IgnoreParenImpCasts()->getType()->isIntegerType();
+  };
+  if (Role.Declared && Call->getNumArgs() == 1 && IntegerArg(0))
+    F.Size0 = 0;
   if (const auto *Size = Callee ? Callee->getAttr<AllocSizeAttr>() : nullptr) {
     F.Size0 = Size->getElemSizeParam().getASTIndex();
     if (Size->getNumElemsParam().isValid())
@@ -406,6 +408,12 @@ void Builder::userAllocation(Hole K, const CallExpr *Call,
                  Callee ? Callee->getAttr<OwnershipAttr>() : nullptr) {
     if (Own->args_size())
       F.Size0 = Own->args_begin()->getASTIndex();
+  }
+  if (Role.Declared && !Role.Declared->SizeArgs.empty()) {
+    const std::vector<unsigned> &Args = Role.Declared->SizeArgs;
+    bool Known = llvm::all_of(Args, IntegerArg);
+    F.Size0 = Known ? int8_t(Args[0]) : NoArg;
+    F.Size1 = Known && Args.size() > 1 ? int8_t(Args[1]) : NoArg;
   }
   if (!Role.Declared) {
     allocation(K, Call, F, Role.Name);

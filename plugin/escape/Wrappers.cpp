@@ -58,7 +58,7 @@ CallRole roleOf(const CallExpr *Call, const FunctionDecl *Callee,
     for (llvm::StringRef Name : Names) {
       if (Name == Pair.Alloc && Call->getType()->isPointerType()) {
         Role.Kind = CallRole::Allocates;
-        Role.Declared = true;
+        Role.Declared = &Pair;
         Role.Name = Name;
         return Role;
       }

@@ -57,9 +57,9 @@ struct WrapperMap {
 struct CallRole {
   enum { None, Allocates, Frees } Kind = None;
   const AllocatorWrapper *Wrapper = nullptr; ///< Allocates: found in the TU
-  bool Declared = false; ///< Allocates: by alloc=, size from argument 0
-  unsigned FreedArg = 0; ///< Frees
-  llvm::StringRef Name;  ///< what matched, for messages
+  const AllocatorPair *Declared = nullptr;   ///< Allocates: by this alloc=
+  unsigned FreedArg = 0;                     ///< Frees
+  llvm::StringRef Name;                      ///< what matched, for messages
   /// The declaration the callee's summary and wrapper facts are filed
   /// under: its definition here, or its first declaration when another
   /// unit defines it.
