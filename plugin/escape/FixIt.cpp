@@ -48,6 +48,23 @@ const VarDecl *directTarget(const CallExpr *Call, const ParentMap &Parents) {
   return nullptr;
 }
 
+/// The text \p E is written with, when it can be rewritten on its own:
+/// spelled in the file, or exactly one macro invocation there (curl's
+/// `malloc(n)` standing for `Curl_cmalloc(n)`). Invalid inside a macro's
+/// body or arguments, where the text may stand for more than \p E.
+CharSourceRange rewritableText(const Expr *E, const SourceManager &SM,
+                               const LangOptions &LO) {
+  CharSourceRange Text = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), SM, LO);
+  SourceLocation Begin = E->getBeginLoc(), End = E->getEndLoc();
+  if (Text.isInvalid() ||
+      (Begin.isMacroID() && (SM.isMacroArgExpansion(Begin) ||
+                             SM.getExpansionLoc(Begin) != Text.getBegin())) ||
+      (End.isMacroID() && SM.isMacroArgExpansion(End)))
+    return {};
+  return Text;
+}
+
 bool isUnspellable(QualType T) {
   if (const auto *Tag = T->getAs<TagType>()) {
     const TagDecl *D = Tag->getDecl();
@@ -104,17 +121,13 @@ bool removeFree(const CallExpr *Free, const ParentMap &Parents,
                 std::vector<FixItHint> &Hints) {
   const Expr *Top = conversionsAbove(Free, Parents);
   const Stmt *P = Parents.getParent(Top);
-  if (!P || Top->getBeginLoc().isMacroID() || Top->getEndLoc().isMacroID())
+  CharSourceRange Range = rewritableText(Top, SM, LO);
+  if (!P || Range.isInvalid())
     return false;
-  CharSourceRange Range = CharSourceRange::getTokenRange(Top->getSourceRange());
   if (isa<CompoundStmt>(P)) {
     // The statement is the call and its `;`, found in the text itself.
-    SourceLocation AfterCall =
-        Lexer::getLocForEndOfToken(Top->getEndLoc(), 0, SM, LO);
-    if (AfterCall.isInvalid())
-      return false;
-    auto [File, Begin] = SM.getDecomposedLoc(Top->getBeginLoc());
-    unsigned End = SM.getFileOffset(AfterCall);
+    auto [File, Begin] = SM.getDecomposedLoc(Range.getBegin());
+    unsigned End = SM.getFileOffset(Range.getEnd());
     llvm::StringRef Buffer = SM.getBufferData(File);
     while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
       ++End;
@@ -215,8 +228,8 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   bool Rewritable = Site.Kind == AllocKind::Malloc ||
                     Site.Kind == AllocKind::Calloc ||
                     Site.Kind == AllocKind::Aligned;
-  if (!Rewritable || !Target || Call->getBeginLoc().isMacroID() ||
-      Call->getEndLoc().isMacroID() || Pointee.isNull())
+  CharSourceRange CallText = rewritableText(Call, SM, Ctx.getLangOpts());
+  if (!Rewritable || !Target || CallText.isInvalid() || Pointee.isNull())
     return Out;
 
   // The array goes before the declaration of the outermost variable that
@@ -253,7 +266,7 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   // A label or case between the array and the call can jump past `= {0}`:
   // then the call itself zeroes the array, each time it runs.
   bool ZeroAtCall = Zeroed && hasLabelBetween(Site.Loc->Fn->getBody(), InsertAt,
-                                              Call->getBeginLoc(), SM);
+                                              CallText.getBegin(), SM);
   std::string Decl = ZeroAtCall ? Declaration : Out.Declaration;
   Hints.push_back(FixItHint::CreateInsertion(
       InsertAt,
@@ -263,8 +276,7 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   if (ZeroAtCall)
     Value = "(__builtin_memset(" + Name + ", 0, sizeof " + Name + "), " +
             Value + ")";
-  Hints.push_back(FixItHint::CreateReplacement(
-      CharSourceRange::getTokenRange(Call->getSourceRange()), Value));
+  Hints.push_back(FixItHint::CreateReplacement(CallText, Value));
   for (const CallExpr *Free : Site.Frees)
     if (!removeFree(Free, Parents, SM, Ctx.getLangOpts(), Hints))
       return Out;

@@ -5,7 +5,8 @@
 // the pointer stays a pointer (sizeof p, p++ and reassignment keep their
 // meaning), the array lives in the scope of the outermost variable that may
 // hold the address, calloc storage is zeroed, and malloc's alignment is
-// kept. No rewrite inside macros or when a type cannot be spelled.
+// kept. No rewrite inside macros (a call that is a whole macro invocation,
+// like curl's `malloc(n)`, is rewritten) or when a type cannot be spelled.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CESCAPE_ESCAPE_FIXIT_H

@@ -1,5 +1,5 @@
-// Findings that must not get a fix-it: the allocation inside a macro
-// expansion, a free() used as a value, an allocation not stored in a
+// Findings that must not get a fix-it: the allocation or its free inside a
+// macro expansion that is more than the call, a free() used as a value, an allocation not stored in a
 // variable. The finding itself is still reported. An unnamed struct type
 // gets bytes instead of a typed array.
 // RUN: %cescape_verify %s
@@ -9,12 +9,34 @@ void *malloc(size_t);
 void free(void *);
 int use(__attribute__((noescape)) const char *);
 
-#define NEW_BUFFER(n) malloc(n)
+// The call is not the whole invocation, or the invocation holds more than
+// the call: the text cannot be replaced.
+#define NEW_LOGGED(n) (use("new"), malloc(n))
+#define SAME(x) x
+#define FREE_AND_NULL(p) \
+  do {                   \
+    free(p);             \
+    (p) = 0;             \
+  } while (0)
 
 int in_macro(void) {
-  char *p = NEW_BUFFER(16); // expected-remark {{NEW_BUFFER(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+  char *p = NEW_LOGGED(16); // expected-remark {{NEW_LOGGED(16) does not escape: use a stack array '_Alignas(16) char buf_storage[16]' (16 bytes)}}
   int r = use(p);
   free(p);
+  return r;
+}
+
+int in_macro_argument(void) {
+  char *p = SAME(malloc(16)); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+  int r = use(p);
+  free(p);
+  return r;
+}
+
+int free_in_macro(void) {
+  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+  int r = use(p);
+  FREE_AND_NULL(p);
   return r;
 }
 
