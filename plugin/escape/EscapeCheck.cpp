@@ -323,6 +323,9 @@ private:
     }
     std::optional<uint64_t> Size = allocationSize(A, Ctx, reassigned(L.Fn));
     if (!Size) {
+      StackRewrite RW =
+          planSmallBuffer(A, Opts.SmallBuffer, holders(G, *A.Loc), parents(L.Fn),
+                          Ctx, UsedNames, reassigned(L.Fn));
       Out.push_back({Rule::SmallBuffer, A.Call->getBeginLoc(),
                      A.Loc->Label +
                          " does not escape but its size is not constant: use "
@@ -330,7 +333,7 @@ private:
                          std::to_string(Opts.SmallBuffer) +
                          "-byte stack buffer and fall back to the heap when "
                          "it is larger",
-                     facts(A)});
+                     facts(A), true, std::move(RW.Hints)});
       return;
     }
     if (Recursive) {

@@ -1,5 +1,6 @@
 //===- FixIt.cpp - rewriting a heap allocation as a stack array -----------===//
 #include "FixIt.h"
+#include "SizeFold.h"
 #include "StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
@@ -81,11 +82,10 @@ bool hasFlexibleArray(QualType T) {
   return false;
 }
 
-std::string uniqueName(llvm::StringRef Base, ASTContext &Ctx,
-                       llvm::StringSet<> &Used) {
+std::string uniqueName(llvm::StringRef Base, llvm::StringRef Suffix,
+                       ASTContext &Ctx, llvm::StringSet<> &Used) {
   for (unsigned I = 1;; ++I) {
-    std::string Name =
-        Base.str() + "_storage" + (I > 1 ? std::to_string(I) : "");
+    std::string Name = (Base + Suffix).str() + (I > 1 ? std::to_string(I) : "");
     if (!Used.contains(Name) && Ctx.Idents.find(Name) == Ctx.Idents.end()) {
       Used.insert(Name);
       return Name;
@@ -114,42 +114,25 @@ bool hasLabelBetween(const Stmt *Body, SourceLocation From, SourceLocation To,
   });
 }
 
-/// Removes the statement `free(p);` (or leaves `;` where a statement must
-/// stay, as in `if (p) free(p);`). False when the call is not a statement.
-bool removeFree(const CallExpr *Free, const ParentMap &Parents,
-                const SourceManager &SM, const LangOptions &LO,
-                std::vector<FixItHint> &Hints) {
+/// A call to a deallocator written as a statement of its own: `free(p);`
+/// in a block, or the body of an if/else, loop, label or case.
+struct FreeStatement {
+  CharSourceRange Call; ///< the call's text
+  FileID File;
+  unsigned End; ///< offset just past the statement's `;`
+  bool InBlock; ///< in a block, not a body
+};
+
+std::optional<FreeStatement> freeStatement(const CallExpr *Free,
+                                           const ParentMap &Parents,
+                                           const SourceManager &SM,
+                                           const LangOptions &LO) {
   const Expr *Top = conversionsAbove(Free, Parents);
   const Stmt *P = Parents.getParent(Top);
-  CharSourceRange Range = rewritableText(Top, SM, LO);
-  if (!P || Range.isInvalid())
-    return false;
-  if (isa<CompoundStmt>(P)) {
-    // The statement is the call and its `;`, found in the text itself.
-    auto [File, Begin] = SM.getDecomposedLoc(Range.getBegin());
-    unsigned End = SM.getFileOffset(Range.getEnd());
-    llvm::StringRef Buffer = SM.getBufferData(File);
-    while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
-      ++End;
-    if (End >= Buffer.size() || Buffer[End] != ';')
-      return false;
-    ++End;
-    // Take the whole line when the statement is alone on it.
-    size_t LineStart = Buffer.rfind('\n', Begin ? Begin - 1 : 0);
-    size_t LineEnd = Buffer.find('\n', End);
-    auto Blank = [](llvm::StringRef S) { return S.trim().empty(); };
-    if (LineStart != llvm::StringRef::npos &&
-        LineEnd != llvm::StringRef::npos &&
-        Blank(Buffer.slice(LineStart, Begin)) &&
-        Blank(Buffer.slice(End, LineEnd))) {
-      Begin = LineStart; // from the previous line's end: "\n  free(p);"
-      End = LineEnd;
-    }
-    SourceLocation FileStart = SM.getLocForStartOfFile(File);
-    Hints.push_back(FixItHint::CreateRemoval(CharSourceRange::getCharRange(
-        FileStart.getLocWithOffset(Begin), FileStart.getLocWithOffset(End))));
-    return true;
-  }
+  CharSourceRange Call = rewritableText(Top, SM, LO);
+  if (!P || Call.isInvalid())
+    return std::nullopt;
+  bool InBlock = isa<CompoundStmt>(P);
   bool IsBody = false;
   if (const auto *If = dyn_cast<IfStmt>(P))
     IsBody = If->getThen() == Top || If->getElse() == Top;
@@ -163,11 +146,115 @@ bool removeFree(const CallExpr *Free, const ParentMap &Parents,
     IsBody = L->getSubStmt() == Top;
   else if (const auto *C = dyn_cast<SwitchCase>(P))
     IsBody = C->getSubStmt() == Top;
-  if (!IsBody)
-    return false;
-  // Keep the `;`: `if (p) ;` still guards nothing, never the next line.
-  Hints.push_back(FixItHint::CreateRemoval(Range));
-  return true;
+  if (!InBlock && !IsBody)
+    return std::nullopt;
+  // The `;` is found in the text itself.
+  FileID File = SM.getFileID(Call.getEnd());
+  unsigned End = SM.getFileOffset(Call.getEnd());
+  llvm::StringRef Buffer = SM.getBufferData(File);
+  while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
+    ++End;
+  if (End >= Buffer.size() || Buffer[End] != ';')
+    return std::nullopt;
+  return FreeStatement{Call, File, End + 1, InBlock};
+}
+
+/// Removes `free(p);`, with its line when it is alone on it. A body keeps
+/// its `;`: `if (p) ;` still guards nothing, never the next line.
+void removeFree(const FreeStatement &Free, const SourceManager &SM,
+                std::vector<FixItHint> &Hints) {
+  if (!Free.InBlock) {
+    Hints.push_back(FixItHint::CreateRemoval(Free.Call));
+    return;
+  }
+  unsigned Begin = SM.getFileOffset(Free.Call.getBegin()), End = Free.End;
+  llvm::StringRef Buffer = SM.getBufferData(Free.File);
+  size_t LineStart = Buffer.rfind('\n', Begin ? Begin - 1 : 0);
+  size_t LineEnd = Buffer.find('\n', End);
+  auto Blank = [](llvm::StringRef S) { return S.trim().empty(); };
+  if (LineStart != llvm::StringRef::npos && LineEnd != llvm::StringRef::npos &&
+      Blank(Buffer.slice(LineStart, Begin)) &&
+      Blank(Buffer.slice(End, LineEnd))) {
+    Begin = LineStart; // from the previous line's end: "\n  free(p);"
+    End = LineEnd;
+  }
+  SourceLocation FileStart = SM.getLocForStartOfFile(Free.File);
+  Hints.push_back(FixItHint::CreateRemoval(CharSourceRange::getCharRange(
+      FileStart.getLocWithOffset(Begin), FileStart.getLocWithOffset(End))));
+}
+
+/// The text of \p E when evaluating it once more gives the same value:
+/// no side effects, written in the file or in a macro's arguments there.
+std::optional<std::string> repeatableText(const Expr *E,
+                                          const ASTContext &Ctx) {
+  if (E->HasSideEffects(Ctx, /*IncludePossibleEffects=*/true))
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange Text = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), SM,
+      Ctx.getLangOpts());
+  if (Text.isInvalid())
+    return std::nullopt;
+  return Lexer::getSourceText(Text, SM, Ctx.getLangOpts()).str();
+}
+
+/// Where the array for \p Site goes: before the declaration of the
+/// outermost variable that may hold the address (a parameter means the top
+/// of the body), with that line's indentation.
+struct Placement {
+  const VarDecl *Target; ///< the variable the call is stored in
+  QualType Pointee;
+  CharSourceRange CallText;
+  SourceLocation InsertAt;
+  std::string Indent;
+  bool AtBodyTop;
+};
+
+std::optional<Placement> place(const AllocSite &Site,
+                               llvm::ArrayRef<Location *> Holders,
+                               const ParentMap &Parents, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  const VarDecl *Target = directTarget(Site.Call, Parents);
+  CharSourceRange CallText = rewritableText(Site.Call, SM, Ctx.getLangOpts());
+  if (!Target || !Target->getType()->isPointerType() || CallText.isInvalid())
+    return std::nullopt;
+  const Location *Outer = nullptr;
+  for (const Location *H : Holders) {
+    if (!Outer || H->ScopeDepth < Outer->ScopeDepth ||
+        (H->ScopeDepth == Outer->ScopeDepth && H->Anchor && Outer->Anchor &&
+         SM.isBeforeInTranslationUnit(H->Anchor->getBeginLoc(),
+                                      Outer->Anchor->getBeginLoc())))
+      Outer = H;
+  }
+  if (!Outer || llvm::none_of(Holders, [&](const Location *H) {
+        return H->Var == Target;
+      }))
+    return std::nullopt;
+  Placement Out{
+      Target,   Target->getType()->getPointeeType().getUnqualifiedType(),
+      CallText, {},
+      {},       Outer->isParam()};
+  if (Out.AtBodyTop) {
+    const auto *Body = dyn_cast<CompoundStmt>(Site.Loc->Fn->getBody());
+    if (!Body || Body->body_empty() || Body->getLBracLoc().isMacroID())
+      return std::nullopt;
+    Out.InsertAt = Body->getLBracLoc().getLocWithOffset(1);
+    Out.Indent = indentOf(Body->body_front()->getBeginLoc(), SM);
+  } else {
+    const Stmt *Anchor = Outer->Anchor;
+    if (!Anchor || isa<SwitchCase>(Anchor) || isa<LabelStmt>(Anchor) ||
+        Anchor->getBeginLoc().isMacroID())
+      return std::nullopt;
+    Out.InsertAt = Anchor->getBeginLoc();
+    Out.Indent = indentOf(Out.InsertAt, SM);
+  }
+  return Out;
+}
+
+FixItHint insertDeclaration(const Placement &At, const std::string &Decl) {
+  return FixItHint::CreateInsertion(At.InsertAt,
+                                    At.AtBodyTop ? "\n" + At.Indent + Decl + ";"
+                                                 : Decl + ";\n" + At.Indent);
 }
 
 } // namespace
@@ -207,8 +294,8 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
           ? Pointee
           : (!Pointee.isNull() && Pointee->isCharType() ? Pointee : Ctx.CharTy);
   uint64_t ElemAlign = Ctx.getTypeAlignInChars(Elem).getQuantity();
-  std::string Name =
-      uniqueName(Target ? Target->getName() : "buf", Ctx, UsedNames);
+  std::string Name = uniqueName(Target ? Target->getName() : "buf", "_storage",
+                                Ctx, UsedNames);
   QualType Array =
       Ctx.getConstantArrayType(Elem, llvm::APInt(64, Size / ElemSize), nullptr,
                                ArraySizeModifier::Normal, 0);
@@ -228,58 +315,104 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   bool Rewritable = Site.Kind == AllocKind::Malloc ||
                     Site.Kind == AllocKind::Calloc ||
                     Site.Kind == AllocKind::Aligned;
-  CharSourceRange CallText = rewritableText(Call, SM, Ctx.getLangOpts());
-  if (!Rewritable || !Target || CallText.isInvalid() || Pointee.isNull())
+  std::optional<Placement> At = place(Site, Holders, Parents, Ctx);
+  if (!Rewritable || !At)
     return Out;
-
-  // The array goes before the declaration of the outermost variable that
-  // may hold the address; a parameter means the top of the body.
-  const Location *Outer = nullptr;
-  for (const Location *H : Holders) {
-    if (!Outer || H->ScopeDepth < Outer->ScopeDepth ||
-        (H->ScopeDepth == Outer->ScopeDepth && H->Anchor && Outer->Anchor &&
-         SM.isBeforeInTranslationUnit(H->Anchor->getBeginLoc(),
-                                      Outer->Anchor->getBeginLoc())))
-      Outer = H;
-  }
-  if (!Outer || llvm::none_of(Holders, [&](const Location *H) {
-        return H->Var == Target;
-      }))
-    return Out;
-  std::vector<FixItHint> Hints;
-  SourceLocation InsertAt;
-  std::string Indent;
-  if (Outer->isParam()) {
-    const auto *Body = dyn_cast<CompoundStmt>(Site.Loc->Fn->getBody());
-    if (!Body || Body->body_empty() || Body->getLBracLoc().isMacroID())
-      return Out;
-    InsertAt = Body->getLBracLoc().getLocWithOffset(1);
-    Indent = indentOf(Body->body_front()->getBeginLoc(), SM);
-  } else {
-    const Stmt *Anchor = Outer->Anchor;
-    if (!Anchor || isa<SwitchCase>(Anchor) || isa<LabelStmt>(Anchor) ||
-        Anchor->getBeginLoc().isMacroID())
-      return Out;
-    InsertAt = Anchor->getBeginLoc();
-    Indent = indentOf(InsertAt, SM);
-  }
   // A label or case between the array and the call can jump past `= {0}`:
   // then the call itself zeroes the array, each time it runs.
-  bool ZeroAtCall = Zeroed && hasLabelBetween(Site.Loc->Fn->getBody(), InsertAt,
-                                              CallText.getBegin(), SM);
-  std::string Decl = ZeroAtCall ? Declaration : Out.Declaration;
-  Hints.push_back(FixItHint::CreateInsertion(
-      InsertAt,
-      Outer->isParam() ? "\n" + Indent + Decl + ";" : Decl + ";\n" + Indent));
+  bool ZeroAtCall =
+      Zeroed && hasLabelBetween(Site.Loc->Fn->getBody(), At->InsertAt,
+                                At->CallText.getBegin(), SM);
+  std::vector<FixItHint> Hints{
+      insertDeclaration(*At, ZeroAtCall ? Declaration : Out.Declaration)};
   bool SameType = Typed || Ctx.hasSameUnqualifiedType(Elem, Pointee);
   std::string Value = SameType ? Name : "(void *)" + Name;
   if (ZeroAtCall)
     Value = "(__builtin_memset(" + Name + ", 0, sizeof " + Name + "), " +
             Value + ")";
-  Hints.push_back(FixItHint::CreateReplacement(CallText, Value));
-  for (const CallExpr *Free : Site.Frees)
-    if (!removeFree(Free, Parents, SM, Ctx.getLangOpts(), Hints))
+  Hints.push_back(FixItHint::CreateReplacement(At->CallText, Value));
+  for (const CallExpr *Free : Site.Frees) {
+    auto Statement = freeStatement(Free, Parents, SM, Ctx.getLangOpts());
+    if (!Statement)
       return Out;
+    removeFree(*Statement, SM, Hints);
+  }
+  Out.Hints = std::move(Hints);
+  return Out;
+}
+
+StackRewrite
+planSmallBuffer(const AllocSite &Site, uint64_t Bytes,
+                llvm::ArrayRef<Location *> Holders, const ParentMap &Parents,
+                ASTContext &Ctx, llvm::StringSet<> &UsedNames,
+                const llvm::DenseSet<const VarDecl *> &Reassigned) {
+  StackRewrite Out;
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::optional<Placement> At = place(Site, Holders, Parents, Ctx);
+  if ((Site.Kind != AllocKind::Malloc && Site.Kind != AllocKind::Calloc) ||
+      !Site.Replaceable || !Site.SizeScale || !At)
+    return Out;
+  // size = Factor * Variable: one argument that is not constant, the rest
+  // folded into Factor, so the test `Variable <= sizeof buf / Factor`
+  // cannot overflow where the allocator's own product would not.
+  uint64_t Factor = *Site.SizeScale;
+  const Expr *Variable = nullptr;
+  for (const Expr *Arg : Site.SizeArgs) {
+    if (auto V = foldConstant(Arg, Ctx, Reassigned)) {
+      if (__builtin_mul_overflow(Factor, *V, &Factor))
+        return Out;
+    } else if (Variable) {
+      return Out;
+    } else {
+      Variable = Arg;
+    }
+  }
+  std::optional<std::string> VariableText;
+  if (Variable)
+    VariableText = repeatableText(Variable, Ctx);
+  if (!VariableText || Factor == 0 || Factor > Bytes)
+    return Out;
+
+  uint64_t Align = Ctx.getTargetInfo().getSuitableAlign() / 8;
+  if (!At->Pointee->isIncompleteType() && !At->Pointee->isFunctionType() &&
+      !At->Pointee->isVoidType())
+    Align = std::max<uint64_t>(
+        Align, Ctx.getTypeAlignInChars(At->Pointee).getQuantity());
+  std::string Name =
+      uniqueName(At->Target->getName(), "_small", Ctx, UsedNames);
+  Out.Declaration = "_Alignas(" + std::to_string(Align) + ") char " + Name +
+                    "[" + std::to_string(Bytes) + "]";
+  std::string Buffer = "(void *)" + Name;
+  if (Site.Kind == AllocKind::Calloc)
+    Buffer = "(__builtin_memset(" + Name + ", 0, sizeof " + Name + "), " +
+             Buffer + ")";
+  std::string Limit = "sizeof " + Name;
+  if (Factor > 1)
+    Limit += " / " + std::to_string(Factor);
+  std::string CallText =
+      Lexer::getSourceText(At->CallText, SM, Ctx.getLangOpts()).str();
+  std::vector<FixItHint> Hints{insertDeclaration(*At, Out.Declaration)};
+  Hints.push_back(FixItHint::CreateReplacement(
+      At->CallText, "((__SIZE_TYPE__)(" + *VariableText + ") <= " + Limit +
+                        " ? " + Buffer + " : " + CallText + ")"));
+  // Each free skips the buffer: `if (p != (void *)p_small) free(p);`.
+  for (const CallExpr *Free : Site.Frees) {
+    auto Statement = freeStatement(Free, Parents, SM, Ctx.getLangOpts());
+    std::optional<std::string> Freed;
+    if (Statement && Free->getNumArgs() == 1)
+      Freed = repeatableText(Free->getArg(0), Ctx);
+    if (!Freed)
+      return Out;
+    std::string Guarded =
+        "if (" + *Freed + " != (void *)" + Name + ") " +
+        Lexer::getSourceText(Statement->Call, SM, Ctx.getLangOpts()).str() +
+        ";";
+    SourceLocation End = SM.getLocForStartOfFile(Statement->File)
+                             .getLocWithOffset(Statement->End);
+    Hints.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getCharRange(Statement->Call.getBegin(), End),
+        Statement->InBlock ? Guarded : "{ " + Guarded + " }"));
+  }
   Out.Hints = std::move(Hints);
   return Out;
 }

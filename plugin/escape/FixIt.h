@@ -15,6 +15,7 @@
 #include "Graph.h"
 
 #include "clang/Basic/Diagnostic.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <string>
@@ -23,6 +24,7 @@
 namespace clang {
 class ASTContext;
 class ParentMap;
+class VarDecl;
 } // namespace clang
 
 namespace cescape::escape {
@@ -40,6 +42,21 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
                               const clang::ParentMap &Parents,
                               clang::ASTContext &Ctx,
                               llvm::StringSet<> &UsedNames);
+
+/// Plans the rewrite of \p Site, a non-escaping allocation of a variable
+/// size, as a \p Bytes stack buffer with the heap as fallback:
+/// `char *p = malloc(n);` becomes
+/// `_Alignas(16) char p_small[256]; char *p = ((__SIZE_TYPE__)(n) <= sizeof
+/// p_small ? (void *)p_small : malloc(n));` and each `free(p);`
+/// `if (p != (void *)p_small) free(p);`. Only when the size is one
+/// side-effect-free expression times constants, and each free's argument
+/// can be evaluated twice.
+StackRewrite
+planSmallBuffer(const AllocSite &Site, uint64_t Bytes,
+                llvm::ArrayRef<Location *> Holders,
+                const clang::ParentMap &Parents, clang::ASTContext &Ctx,
+                llvm::StringSet<> &UsedNames,
+                const llvm::DenseSet<const clang::VarDecl *> &Reassigned);
 
 } // namespace cescape::escape
 
