@@ -323,16 +323,22 @@ private:
     }
     std::optional<uint64_t> Size = allocationSize(A, Ctx, reassigned(L.Fn));
     if (!Size) {
+      // A wrapper that builds the block (copies, formats) cannot be
+      // swapped for a buffer: say so instead of suggesting one.
+      std::string Advice =
+          A.Replaceable
+              ? ": use a " + std::to_string(Opts.SmallBuffer) +
+                    "-byte stack buffer and fall back to the heap when it "
+                    "is larger"
+              : ", and " + A.Callee + "() does more than allocate (no fix-it)";
       StackRewrite RW =
-          planSmallBuffer(A, Opts.SmallBuffer, holders(G, *A.Loc), parents(L.Fn),
-                          Ctx, UsedNames, reassigned(L.Fn));
+          planSmallBuffer(A, Opts.SmallBuffer, holders(G, *A.Loc),
+                          parents(L.Fn), Ctx, UsedNames, reassigned(L.Fn));
       Out.push_back({Rule::SmallBuffer, A.Call->getBeginLoc(),
                      A.Loc->Label +
-                         " does not escape but its size is not constant: use "
-                         "a " +
-                         std::to_string(Opts.SmallBuffer) +
-                         "-byte stack buffer and fall back to the heap when "
-                         "it is larger",
+                         " does not escape but its size is not "
+                         "constant" +
+                         Advice,
                      facts(A), true, std::move(RW.Hints)});
       return;
     }

@@ -120,6 +120,22 @@ int uses_int_array(void) {
   return v[0];
 }
 
+// A block the wrapper fills, of a size known only at run time: no buffer
+// can stand in for the call.
+static char *filled(size_t n) {
+  char *p = malloc(n);
+  if (p)
+    memset(p, 'x', n);
+  return p;
+}
+
+int uses_filled(size_t n) {
+  char *p = filled(n); // expected-remark {{filled(n) does not escape but its size is not constant, and filled() does more than allocate (no fix-it)}}
+  int r = p[0];
+  free(p);
+  return r;
+}
+
 // The wrapper's block escapes in the caller: the caller's verdict.
 char *keep;
 void keeps_xmalloc(void) {
