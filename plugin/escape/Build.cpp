@@ -18,9 +18,9 @@ namespace cescape::escape {
 
 Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
                  const SummaryMap &Summaries, const WrapperMap &Wrappers,
-                 bool IntegersCarryPointers)
+                 ReassignedVars &Reassigned, bool IntegersCarryPointers)
     : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
-      Summaries(Summaries), Wrappers(Wrappers),
+      Summaries(Summaries), Wrappers(Wrappers), AllReassigned(Reassigned),
       IntegersCarryPointers(IntegersCarryPointers) {}
 
 /// Whether values of type \p T may hold a pointer: pointers, and records or
@@ -194,7 +194,7 @@ void Builder::build(const FunctionDecl *FD) {
   ScopeDepth = 0;
   CurrentAnchor = nullptr;
   GotoLoops.clear();
-  Reassigned = reassignedVars(FD);
+  Reassigned = &AllReassigned.of(FD);
   const Stmt *Body = FD->getBody();
   BodyFile = SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc()));
   findBackwardGotos(Body);

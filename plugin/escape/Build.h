@@ -14,7 +14,10 @@
 #include "Wrappers.h"
 
 #include "clang/AST/Type.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+
+#include <memory>
 
 namespace clang {
 class ASTContext;
@@ -59,15 +62,24 @@ bool hasKnownBody(const clang::FunctionDecl *FD);
 
 /// Variables of a function that are assigned, incremented or have their
 /// address taken after their declaration (the reassignment oracle used by
-/// constant folding and function pointer resolution).
-llvm::DenseSet<const clang::VarDecl *>
-reassignedVars(const clang::FunctionDecl *Fn);
+/// constant folding and function pointer resolution), found once per
+/// function for the whole translation unit.
+class ReassignedVars {
+public:
+  const llvm::DenseSet<const clang::VarDecl *> &
+  of(const clang::FunctionDecl *Fn);
+
+private:
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<llvm::DenseSet<const clang::VarDecl *>>>
+      Sets;
+};
 
 class Builder {
 public:
   Builder(Graph &G, clang::ASTContext &Ctx, const Options &Opts,
           const SummaryMap &Summaries, const WrapperMap &Wrappers,
-          bool IntegersCarryPointers);
+          ReassignedVars &Reassigned, bool IntegersCarryPointers);
 
   /// Creates the parameter and result locations of every function of the
   /// batch; must run before any body is built (calls inside the batch
@@ -140,8 +152,9 @@ private:
   const SummaryMap &Summaries;
   const WrapperMap &Wrappers;
 
+  ReassignedVars &AllReassigned;
   FunctionInfo *Fn = nullptr;
-  llvm::DenseSet<const clang::VarDecl *> Reassigned;
+  const llvm::DenseSet<const clang::VarDecl *> *Reassigned = nullptr;
   const bool IntegersCarryPointers;
   std::vector<unsigned> ActiveLoops; ///< enclosing for/while/do bodies
   unsigned NextLoop = 0;

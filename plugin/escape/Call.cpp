@@ -19,8 +19,13 @@ using namespace clang;
 
 namespace cescape::escape {
 
-llvm::DenseSet<const VarDecl *> reassignedVars(const FunctionDecl *Fn) {
-  llvm::DenseSet<const VarDecl *> Out;
+const llvm::DenseSet<const VarDecl *> &
+ReassignedVars::of(const FunctionDecl *Fn) {
+  std::unique_ptr<llvm::DenseSet<const VarDecl *>> &Slot = Sets[Fn];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<llvm::DenseSet<const VarDecl *>>();
+  llvm::DenseSet<const VarDecl *> &Out = *Slot;
   auto Note = [&](const Expr *E) {
     if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
       if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
@@ -118,7 +123,7 @@ static bool printsPointer(llvm::StringRef Format) {
 
 void Builder::call(Hole K, const CallExpr *Call) {
   K = K.note(Call->getBeginLoc(), "call result");
-  const FunctionDecl *Callee = resolveCallee(Call, Reassigned);
+  const FunctionDecl *Callee = resolveCallee(Call, *Reassigned);
   if (!Call->getDirectCallee())
     expr(Hole(), Call->getCallee());
   CallRole Role = roleOf(Call, Callee, Opts, Wrappers, Ctx);

@@ -42,7 +42,7 @@ struct CallGraph {
   /// unresolved call anywhere may reach them.
   llvm::DenseSet<const FunctionDecl *> AddressTaken;
 
-  explicit CallGraph(ASTContext &Ctx) {
+  CallGraph(ASTContext &Ctx, ReassignedVars &Reassigned) {
     llvm::DenseMap<const FunctionDecl *, CallGraphNode *> ByDecl;
     for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
       const auto *FD = dyn_cast<FunctionDecl>(D);
@@ -53,7 +53,7 @@ struct CallGraph {
       }
     }
     for (CallGraphNode &N : Nodes)
-      for (const FunctionDecl *Callee : calleesOf(N))
+      for (const FunctionDecl *Callee : calleesOf(N, Reassigned.of(N.Fn)))
         if (CallGraphNode *C = ByDecl.lookup(Callee))
           N.Callees.push_back(C);
     for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
@@ -75,7 +75,9 @@ struct CallGraph {
           AddressTaken.insert(Def);
   }
 
-  std::vector<const FunctionDecl *> calleesOf(CallGraphNode &N) {
+  std::vector<const FunctionDecl *>
+  calleesOf(CallGraphNode &N,
+            const llvm::DenseSet<const VarDecl *> &Reassigned) {
     const FunctionDecl *FD = N.Fn;
     std::vector<const FunctionDecl *> Out;
     auto Add = [&](const FunctionDecl *C) {
@@ -85,7 +87,6 @@ struct CallGraph {
       if (Def && Def->getBody() && llvm::find(Out, Def) == Out.end())
         Out.push_back(Def);
     };
-    llvm::DenseSet<const VarDecl *> Reassigned = reassignedVars(FD);
     llvm::DenseSet<const Expr *> Called;
     // A call is visited before its callee expression: Called is complete
     // when the DeclRefExpr comes.
@@ -176,15 +177,17 @@ class BatchAnalysis {
 public:
   BatchAnalysis(ASTContext &Ctx, const Options &Opts, const Reporter &Report,
                 SummaryMap &Summaries, WrapperMap &Wrappers,
-                bool IntegersCarryPointers, std::vector<Finding> &Out)
+                ReassignedVars &Reassigned, bool IntegersCarryPointers,
+                std::vector<Finding> &Out)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Report(Report),
-        Summaries(Summaries), Wrappers(Wrappers),
+        Summaries(Summaries), Wrappers(Wrappers), Reassigned(Reassigned),
         IntegersCarryPointers(IntegersCarryPointers), Out(Out) {}
 
   /// \p Recursive: the batch's functions call themselves, directly or not.
   void run(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive) {
     this->Recursive = Recursive;
-    Builder B(G, Ctx, Opts, Summaries, Wrappers, IntegersCarryPointers);
+    Builder B(G, Ctx, Opts, Summaries, Wrappers, Reassigned,
+              IntegersCarryPointers);
     for (const FunctionDecl *FD : Batch)
       B.declare(FD);
     for (const FunctionDecl *FD : Batch)
@@ -284,11 +287,7 @@ private:
   }
 
   const llvm::DenseSet<const VarDecl *> &reassigned(const FunctionDecl *FD) {
-    auto &Slot = Reassigned[FD];
-    if (!Slot)
-      Slot =
-          std::make_unique<llvm::DenseSet<const VarDecl *>>(reassignedVars(FD));
-    return *Slot;
+    return Reassigned.of(FD);
   }
 
   const ParentMap &parents(const FunctionDecl *FD) {
@@ -475,14 +474,12 @@ private:
   const Reporter &Report;
   SummaryMap &Summaries;
   WrapperMap &Wrappers;
+  ReassignedVars &Reassigned;
   const bool IntegersCarryPointers;
   std::vector<Finding> &Out;
   Graph G;
   llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
   bool Recursive = false;
-  llvm::DenseMap<const FunctionDecl *,
-                 std::unique_ptr<llvm::DenseSet<const VarDecl *>>>
-      Reassigned;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ParentMap>> Parents;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ReachingDefs>>
       ReachingDefsOf;
@@ -548,7 +545,8 @@ static void exportSummaries(ASTContext &Ctx, Reporter &Report,
 }
 
 void EscapeCheck::run(ASTContext &Ctx) {
-  CallGraph CG(Ctx);
+  ReassignedVars Reassigned;
+  CallGraph CG(Ctx, Reassigned);
   SummaryMap Summaries;
   WrapperMap Wrappers;
   if (!Opts.Database.empty())
@@ -585,13 +583,13 @@ void EscapeCheck::run(ASTContext &Ctx) {
     constexpr size_t MaxBatch = 16;
     if (Batch.size() > MaxBatch) {
       for (const FunctionDecl *FD : Batch)
-        BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers,
+        BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers, Reassigned,
                       IntegersCarryPointers, Findings)
             .run({FD}, /*Recursive=*/true);
       continue;
     }
-    BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers, IntegersCarryPointers,
-                  Findings)
+    BatchAnalysis(Ctx, Opts, Report, Summaries, Wrappers, Reassigned,
+                  IntegersCarryPointers, Findings)
         .run(Batch, Recursive);
   }
   if (!Opts.Database.empty())
