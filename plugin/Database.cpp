@@ -17,6 +17,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 using namespace clang;
@@ -74,28 +75,55 @@ std::string absolute(llvm::StringRef Path) {
   return std::string(Abs);
 }
 
-/// The project root: the root= option, or the nearest ancestor of the main
-/// file with a .git, or the main file's directory.
-std::string projectRoot(const Options &Opts, llvm::StringRef MainFile) {
-  if (!Opts.Root.empty())
-    return absolute(Opts.Root);
-  llvm::StringRef Dir = llvm::sys::path::parent_path(MainFile);
-  for (llvm::StringRef D = Dir; !D.empty();
-       D = llvm::sys::path::parent_path(D)) {
-    llvm::SmallString<256> Git(D);
-    llvm::sys::path::append(Git, ".git");
-    if (llvm::sys::fs::exists(Git))
-      return D.str();
+/// The project root as given and with its symbolic links resolved: a
+/// build that enters the tree through a link (make -C, a symlinked home)
+/// names its files by either.
+struct ProjectRoot {
+  std::string Path, Real;
+};
+
+/// The root= option, or the nearest ancestor of the main file with a .git,
+/// or the main file's directory.
+ProjectRoot projectRoot(const Options &Opts, llvm::StringRef MainFile) {
+  std::string Path;
+  if (!Opts.Root.empty()) {
+    Path = absolute(Opts.Root);
+  } else {
+    llvm::StringRef Dir = llvm::sys::path::parent_path(MainFile);
+    Path = Dir.str();
+    for (llvm::StringRef D = Dir; !D.empty();
+         D = llvm::sys::path::parent_path(D)) {
+      llvm::SmallString<256> Git(D);
+      llvm::sys::path::append(Git, ".git");
+      if (llvm::sys::fs::exists(Git)) {
+        Path = D.str();
+        break;
+      }
+    }
   }
-  return Dir.str();
+  llvm::SmallString<256> Real;
+  if (llvm::sys::fs::real_path(Path, Real))
+    Real.clear();
+  return {Path, std::string(Real)};
 }
 
-/// \p Path relative to \p Root with '/', or absolute when outside it.
-std::string relative(llvm::StringRef Path, llvm::StringRef Root) {
+/// \p Path below \p Root, with '/', if it is.
+std::optional<std::string> below(llvm::StringRef Path, llvm::StringRef Root) {
+  if (Root.empty() || !Path.consume_front(Root) ||
+      !(Path.empty() || Path.front() == '/'))
+    return std::nullopt;
+  return Path.ltrim('/').str();
+}
+
+/// \p Path relative to \p Root, or absolute when outside it.
+std::string relative(llvm::StringRef Path, const ProjectRoot &Root) {
   std::string Abs = absolute(Path);
-  llvm::StringRef Rest(Abs);
-  if (Rest.consume_front(Root) && (Rest.empty() || Rest.front() == '/'))
-    return Rest.ltrim('/').str();
+  if (auto Rel = below(Abs, Root.Path))
+    return *Rel;
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Abs, Real))
+    if (auto Rel = below(Real, Root.Real))
+      return *Rel;
   return Abs;
 }
 
@@ -151,7 +179,7 @@ std::string prepare(sqlite3 *Db, uint64_t Timeout) {
 class UnitWriter {
 public:
   UnitWriter(sqlite3 *Db, const SourceManager &SM, const LangOptions &LO,
-             std::string Root)
+             ProjectRoot Root)
       : Db(Db), SM(SM), LO(LO), Root(std::move(Root)),
         Insert(Db, "INSERT INTO findings(unit_id, rule, severity, path, line, "
                    "col, function, message, reason, size, fingerprint, "
@@ -367,7 +395,7 @@ private:
   sqlite3 *Db;
   const SourceManager &SM;
   const LangOptions &LO;
-  std::string Root;
+  ProjectRoot Root;
   Statement Insert, Step, Fix, Record, Field;
   int64_t UnitId = 0;
   llvm::StringMap<unsigned> Seen;
@@ -384,7 +412,7 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   if (!Main)
     return "";
   std::string MainFile = absolute(Main->getName());
-  std::string Root = projectRoot(Opts, MainFile);
+  ProjectRoot Root = projectRoot(Opts, MainFile);
   auto Say = [&](llvm::StringRef Why) {
     return "cannot write findings to '" + Opts.Database + "': " + Why.str();
   };
