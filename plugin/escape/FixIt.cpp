@@ -1,6 +1,7 @@
 //===- FixIt.cpp - rewriting a heap allocation as a stack array -----------===//
 #include "FixIt.h"
 #include "SizeFold.h"
+#include "Spelling.h"
 #include "StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
@@ -302,7 +303,7 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   llvm::raw_string_ostream OS(Out.Declaration);
   // A typed array is aligned for its type; bytes need malloc's alignment.
   if ((!Typed && Align > ElemAlign) || (Typed && Align > MaxAlign))
-    OS << "_Alignas(" << Align << ") ";
+    OS << alignmentSpecifier(Align, Ctx.getLangOpts()) << " ";
   PrintingPolicy Policy = Ctx.getPrintingPolicy();
   Array.print(OS, Policy, Name);
   OS.flush();
@@ -380,8 +381,8 @@ planSmallBuffer(const AllocSite &Site, uint64_t Bytes,
         Align, Ctx.getTypeAlignInChars(At->Pointee).getQuantity());
   std::string Name =
       uniqueName(At->Target->getName(), "_small", Ctx, UsedNames);
-  Out.Declaration = "_Alignas(" + std::to_string(Align) + ") char " + Name +
-                    "[" + std::to_string(Bytes) + "]";
+  Out.Declaration = alignmentSpecifier(Align, Ctx.getLangOpts()) + " char " +
+                    Name + "[" + std::to_string(Bytes) + "]";
   std::string Buffer = "(void *)" + Name;
   if (Site.Kind == AllocKind::Calloc)
     Buffer = "(__builtin_memset(" + Name + ", 0, sizeof " + Name + "), " +

@@ -17,6 +17,7 @@
 
 #include "Contention.h"
 #include "Layout.h"
+#include "Spelling.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -115,8 +116,8 @@ public:
         " (through " + quoted(E.Field) + "), and an element is " +
         std::to_string(Layout.Size) +
         " bytes, so neighbouring elements can share a " + std::to_string(Line) +
-        "-byte cache line: _Alignas(" + std::to_string(Line) + ") on " +
-        quoted(FirstField) + " makes each element " +
+        "-byte cache line: " + alignmentSpecifier(Line, Ctx.getLangOpts()) +
+        " on " + quoted(FirstField) + " makes each element " +
         std::to_string(AlignedSize) + " bytes, or 'char pad[" +
         std::to_string(Size - Last.End) + "]' after " + quoted(Last.Field) +
         " makes it " + std::to_string(Size);
@@ -188,9 +189,10 @@ private:
                  std::to_string(Layout.Size) + " -> " +
                  std::to_string(S.PaddedSize) + " bytes)";
     else
-      Message += ": _Alignas(" + L + ") on " + quoted(B.Field) +
-                 " puts it at offset " + std::to_string(S.AlignedOffset) +
-                 " (" + std::to_string(Layout.Size) + " -> " +
+      Message += ": " + alignmentSpecifier(Line, Ctx.getLangOpts()) + " on " +
+                 quoted(B.Field) + " puts it at offset " +
+                 std::to_string(S.AlignedOffset) + " (" +
+                 std::to_string(Layout.Size) + " -> " +
                  std::to_string(S.AlignedSize) + " bytes), or 'char pad[" +
                  std::to_string(S.PadBytes) + "]' after " +
                  quoted(Layout.Fields[S.PadAfter].Field) + " (" +
@@ -216,7 +218,7 @@ private:
         Report.note(C->FirstWrite, quoted(Field) + " is written here", Print);
   }
 
-  /// `_Alignas(Line) ` before \p F's declaration, unless that could do
+  /// `_Alignas(Line) ` (C11) before \p F's declaration, unless that could do
   /// harm: in a macro, in a packed record (whose layout is deliberate), or
   /// on a declaration that declares other fields too (`long a, b;`).
   std::vector<FixItHint> alignasFixIt(const RecordDecl *RD,
@@ -229,8 +231,8 @@ private:
     for (const FieldDecl *Other : RD->fields())
       if (Other != F && Other->getBeginLoc() == Begin)
         return {};
-    return {FixItHint::CreateInsertion(Begin, "_Alignas(" +
-                                                  std::to_string(Line) + ") ")};
+    return {FixItHint::CreateInsertion(
+        Begin, alignmentSpecifier(Line, Ctx.getLangOpts()) + " ")};
   }
 
   /// The struct's layout for the database, once per struct and unit.
