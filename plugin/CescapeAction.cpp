@@ -39,7 +39,7 @@ public:
     // An invalid translation unit gives an incomplete AST: say nothing.
     if (Diags.hasErrorOccurred())
       return;
-    Reporter Report(Diags, Ctx.getSourceManager(), Opts.DanglingErrors);
+    Reporter Report(Diags, Ctx.getSourceManager(), Opts);
     std::vector<std::unique_ptr<Check>> Checks;
 #define CESCAPE_CHECK(Class, Name)                                             \
   Checks.push_back(std::make_unique<Class>(Opts, Report));

@@ -1,5 +1,6 @@
 //===- Options.cpp - cescape plugin arguments -----------------------------===//
 #include "Options.h"
+#include "Reporter.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
@@ -91,6 +92,30 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
       (Name == "db"     ? Opts.Database
        : Name == "root" ? Opts.Root
                         : Opts.ConfigFile) = Value.str();
+    } else if (Name == "fixits") {
+      llvm::SmallVector<StringRef, 6> Names;
+      Value.split(Names, ',', -1, /*KeepEmpty=*/false);
+      if (Names.empty()) {
+        Error = "'fixits' needs rule names (fixits=RULE,...), 'all' or 'none'";
+        return false;
+      }
+      Opts.FixItRules.emplace();
+      for (StringRef Rule : Names) {
+        Rule = Rule.trim();
+        if (Rule == "all") {
+          Opts.FixItRules.reset();
+          break;
+        }
+        if (Rule == "none")
+          continue;
+        if (!ruleNamed(Rule)) {
+          Error = "invalid value '" + Value.str() +
+                  "' for 'fixits' (expected rule names separated by ',', "
+                  "'all' or 'none', e.g. fixits=heap-to-stack,small-buffer)";
+          return false;
+        }
+        Opts.FixItRules->push_back(Rule.str());
+      }
     } else if (Name == "alloc") {
       if (!parseAllocatorPair(Value, Opts)) {
         Error = "invalid value '" + Value.str() +
@@ -169,6 +194,7 @@ const char *optionsHelp() {
          "  root=DIR        store paths relative to DIR (default: nearest "
          ".git)\n"
          "  db-timeout=MS   wait this long for other writers (30000)\n"
+         "  fixits=R,...    emit only these rules' fix-its (all, none)\n"
          "  config=PATH     read options from PATH instead of the nearest\n"
          "                  .cescape above the source file (none: no file)\n";
 }

@@ -8,6 +8,7 @@
 #define CESCAPE_OPTIONS_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,9 @@ struct Options {
   /// The project configuration file (config=PATH); by default the nearest
   /// .cescape above the main file, none with config=none.
   std::string ConfigFile;
+  /// The rules whose fix-its are emitted (fixits=RULE,...; none: no rule);
+  /// all when unset. The database records every fix-it regardless.
+  std::optional<std::vector<std::string>> FixItRules;
 };
 
 /// Parses the plugin arguments into \p Opts. Returns false and sets \p Error

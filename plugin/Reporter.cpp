@@ -25,13 +25,21 @@ const char *ruleName(Rule R) {
   return "?";
 }
 
+std::optional<Rule> ruleNamed(llvm::StringRef Name) {
+  for (Rule R : {Rule::HeapToStack, Rule::SmallBuffer, Rule::Escape,
+                 Rule::Dangling, Rule::FalseSharing, Rule::ArrayFalseSharing})
+    if (Name == ruleName(R))
+      return R;
+  return std::nullopt;
+}
+
 bool isLayoutRule(Rule R) {
   return R == Rule::FalseSharing || R == Rule::ArrayFalseSharing;
 }
 
 Reporter::Reporter(DiagnosticsEngine &Diags, const SourceManager &SM,
-                   bool DanglingErrors)
-    : Diags(Diags), SM(SM), DanglingErrors(DanglingErrors) {
+                   const Options &Opts)
+    : Diags(Diags), SM(SM), Opts(Opts) {
   NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
 }
 
@@ -79,8 +87,8 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
   // errors. Custom diagnostics honour -w only if we do it ourselves.
   DiagnosticsEngine::Level Level = DiagnosticsEngine::Remark;
   if (R == Rule::Dangling) {
-    Level =
-        DanglingErrors ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning;
+    Level = Opts.DanglingErrors ? DiagnosticsEngine::Error
+                                : DiagnosticsEngine::Warning;
     if (Diags.getIgnoreAllWarnings())
       Print = false;
   }
@@ -105,8 +113,9 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
       static_cast<DiagnosticIDs::Level>(Level), Format);
   auto Builder = Diags.Report(Loc, ID);
   Builder << Message;
-  for (const FixItHint &Hint : FixIts)
-    Builder << Hint;
+  if (!Opts.FixItRules || llvm::is_contained(*Opts.FixItRules, ruleName(R)))
+    for (const FixItHint &Hint : FixIts)
+      Builder << Hint;
   return true;
 }
 

@@ -9,12 +9,15 @@
 #ifndef CESCAPE_REPORTER_H
 #define CESCAPE_REPORTER_H
 
+#include "Options.h"
+
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +35,9 @@ enum class Rule {
 };
 
 const char *ruleName(Rule R);
+
+/// The rule called \p Name, if there is one.
+std::optional<Rule> ruleNamed(llvm::StringRef Name);
 
 /// Whether findings of \p R are about a struct's layout, identified by the
 /// struct and its fields wherever the struct is seen (a header's struct is
@@ -81,10 +87,11 @@ struct RecordedFinding {
 
 class Reporter {
 public:
-  /// \p DanglingErrors: dangling findings are errors (the `werror`
-  /// option); otherwise warnings, even under -Werror.
+  /// Dangling findings are errors with the `werror` option, otherwise
+  /// warnings even under -Werror; `fixits=` picks the rules whose fix-its
+  /// are emitted (all are recorded).
   Reporter(clang::DiagnosticsEngine &Diags, const clang::SourceManager &SM,
-           bool DanglingErrors = false);
+           const Options &Opts);
 
   /// False for invalid locations and locations in system headers.
   bool isReportable(clang::SourceLocation Loc) const;
@@ -123,7 +130,7 @@ private:
   clang::DiagnosticsEngine &Diags;
   const clang::SourceManager &SM;
   unsigned NoteID;
-  bool DanglingErrors;
+  const Options &Opts;
   std::vector<RecordedFinding> Recorded;
   NamedSummaries Exported, Used;
   bool LastAccepted = false;

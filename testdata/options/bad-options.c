@@ -15,11 +15,15 @@
 // ALLOCPOS3: error: cescape: invalid value 'xcalloc:free:1,2,3' for 'alloc'
 // RUN: not %clang -fsyntax-only -fplugin=%plugin -fplugin-arg-cescape-alloc=xcalloc:free:x %s 2>&1 | FileCheck %s --check-prefix=ALLOCPOSX
 // ALLOCPOSX: error: cescape: invalid value 'xcalloc:free:x' for 'alloc'
+// RUN: not %clang -fsyntax-only -fplugin=%plugin -fplugin-arg-cescape-fixits=heap-to-stack,stack %s 2>&1 | FileCheck %s --check-prefix=FIXITS
+// FIXITS: error: cescape: invalid value 'heap-to-stack,stack' for 'fixits' (expected rule names separated by ',', 'all' or 'none'
+// RUN: not %clang -fsyntax-only -fplugin=%plugin -fplugin-arg-cescape-fixits= %s 2>&1 | FileCheck %s --check-prefix=EMPTYFIXITS
+// EMPTYFIXITS: error: cescape: 'fixits' needs rule names
 // RUN: not %clang -fsyntax-only -fplugin=%plugin -fplugin-arg-cescape-small-buffer=-4 %s 2>&1 | FileCheck %s --check-prefix=SMALL
 // SMALL: error: cescape: invalid value '-4' for 'small-buffer'
 // RUN: %clang -fsyntax-only -fplugin=%plugin -fplugin-arg-cescape-help %s 2>&1 | FileCheck %s --check-prefix=HELP
 // HELP: cescape plugin arguments
 // HELP: max-stack=N
 // HELP: alloc=A:F[:S]
-// RUN: %clang -fsyntax-only -fplugin=%plugin -fplugin-arg-cescape-m=2 -fplugin-arg-cescape-max-stack=128 -fplugin-arg-cescape-small-buffer=64 -fplugin-arg-cescape-alloc=a:b -fplugin-arg-cescape-alloc=c:d -fplugin-arg-cescape-alloc=e:f:1,2 -fplugin-arg-cescape-alloc=g:h:2 %s 2>&1 | count 0
+// RUN: %clang -fsyntax-only -fplugin=%plugin -fplugin-arg-cescape-m=2 -fplugin-arg-cescape-max-stack=128 -fplugin-arg-cescape-small-buffer=64 -fplugin-arg-cescape-alloc=a:b -fplugin-arg-cescape-alloc=c:d -fplugin-arg-cescape-alloc=e:f:1,2 -fplugin-arg-cescape-alloc=g:h:2 -fplugin-arg-cescape-fixits=none -fplugin-arg-cescape-fixits=all %s 2>&1 | count 0
 int main(void) { return 0; }
