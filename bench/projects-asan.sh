@@ -4,20 +4,27 @@
 # own test suite (detect_stack_use_after_return=1) and compare with the same
 # suite on the unmodified ASan build.
 #
-# Usage: bench/projects-asan.sh [--tests-only] NAME...  (memcached, redis, git, tmux)
+# Usage: bench/projects-asan.sh [--tests-only] NAME...
+#   (memcached, redis, git, tmux, curl)
 #   --tests-only  reuse the orig/ and fixed/ builds of an earlier run
 # Environment: JOBS (make -j, default 2), CESCAPE (default <repo>/build/cescape)
 #   REDIS_TESTS  Redis test units (default: incr string hash set keyspace
 #                info-command protocol; the whole suite takes too long here)
 #   GIT_TESTS    git test scripts, a glob under t/ (default t[0-3]*.sh)
+#   CURL_TESTS   curl test selection for tests/runtests.pl, e.g. "1 to 600"
+#                (default: empty, the whole suite, about 6 minutes here;
+#                the Alt-Svc tests are 355-359, 412-413, 1654, 1908)
 # Steps, per project, under bench/out/asan/NAME/:
 #   orig/   the Debian source (patches applied), built with ASan under `bear`
 #           (compile_commands.json)
 #   fixed/  a copy of the same source taken before that build: every unit
 #           of orig's compile_commands.json is compiled once more with the
-#           plugin, -fsyntax-only -w -Xclang -fixit, in fixed/ (the
-#           project's .cescape from bench/projects/ in its root), then it is
-#           built with ASan the same way
+#           plugin, -fsyntax-only -w -Xclang -fixit (heap-to-stack and
+#           small-buffer fix-its only), in fixed/ (the
+#           project's .cescape from bench/projects/ in its root), reading
+#           the summaries of the functions of other units from cescape.db
+#           (`cescape check` of orig/), then it is built with ASan the same
+#           way
 #   fixits.diff  what the fix-its changed; tests-{orig,fixed}.log the suites
 # Prints the pass/fail counts of both runs and the tests whose result
 # differs.
@@ -29,6 +36,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JOBS="${JOBS:-2}"
 CESCAPE="${CESCAPE:-$repo/build/cescape}"
 PLUGIN="$(dirname "$CESCAPE")/cescape.so"
+# a private copy: the plugin may be rebuilt while the builds run
+mkdir -p "$here/out/asan"
+snapshot_plugin "$here/out/asan/cescape.so"
+echo "projects-asan: plugin $(plugin_stamp)" >&2
 export ASAN_OPTIONS="detect_stack_use_after_return=1:detect_leaks=0"
 ASAN_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address"
 need_tool bear bear
@@ -56,6 +67,17 @@ configure() {  # NAME DIR
   case "$1" in
     memcached) (cd "$2" && ./configure CC="$CLANG" CFLAGS="$ASAN_CFLAGS" LDFLAGS=-fsanitize=address >/dev/null) ;;
     tmux) (cd "$2" && ./configure CC="$CLANG" --disable-utf8proc CFLAGS="$ASAN_CFLAGS" LDFLAGS=-fsanitize=address >/dev/null) ;;
+    # The options of bench/projects.sh, plus --enable-debug for the tests
+    # that need the "debug" feature: the unit tests (1654 loads an Alt-Svc
+    # file through altsvc_load) and most Alt-Svc tests. --disable-curldebug
+    # keeps memdebug (CURLDEBUG) off, so malloc stays lib/curl_memory.h's
+    # Curl_cmalloc hook as in a release build; without it, Alt-Svc over
+    # plain HTTP (getenv("CURL_ALTSVC_HTTP") under #ifdef CURLDEBUG) is
+    # refused, so 356 412 413 1908 fail. --disable-warnings: no picky -W.
+    curl) (cd "$2" && ./configure CC="$CLANG" CFLAGS="$ASAN_CFLAGS" LDFLAGS=-fsanitize=address \
+            --without-ssl --without-libpsl --without-brotli --without-zstd --without-nghttp2 \
+            --without-libidn2 --without-librtmp --disable-ldap --disable-shared \
+            --enable-debug --disable-curldebug --disable-warnings >/dev/null) ;;
     *) : ;;
   esac
 }
@@ -70,6 +92,11 @@ build() {  # NAME DIR [bear]
     redis) "${b[@]}" make -C "$2" -j"$JOBS" CC="$CLANG" SANITIZER=address OPTIMIZATION=-O1 BUILD_TLS=no USE_SYSTEMD=no ;;
     # shellcheck disable=SC2086
     git) "${b[@]}" make -C "$2" -j"$JOBS" CC="$CLANG" $GIT_FLAGS CFLAGS="$ASAN_CFLAGS" LDFLAGS=-fsanitize=address all ;;
+    # lib/ and src/, then tests/ (test servers, libtest programs, unit
+    # tests): all recorded by bear, so the fix-its reach them too
+    curl)
+      # shellcheck disable=SC2016
+      "${b[@]}" sh -c 'make -C "$1" -j"$2" && make -C "$1/tests" -j"$2"' sh "$2" "$JOBS" ;;
   esac
 }
 
@@ -96,6 +123,47 @@ run_tests() {
          if timeout 900 sh "$t" --no-color >"/tmp/gitt.$$" 2>&1; then echo "ok $t"; else echo "not ok $t"; fi
          grep -E '^(ok|not ok) [0-9]+ ' "/tmp/gitt.$$" | sed "s|^|$t: |" >>"$log.raw"
        done) >"$log"; rm -f "/tmp/gitt.$$" ;;
+    curl)
+      # -a: go on after a failure, -n: no valgrind, -p: print the logs of a
+      # failing test. ASan writes its reports to asan-logs/ (any process:
+      # curl, libtest programs, test servers), appended to $log.raw; curl
+      # itself then exits with 1, failing the test. The harness needs USER
+      # (without it, it exits silently at the first SSH test).
+      local tests="${CURL_TESTS:-}" rc=0 f p
+      rm -rf "$d/tests/asan-logs"; mkdir -p "$d/tests/asan-logs"
+      # shellcheck disable=SC2086
+      (cd "$d/tests" && USER="${USER:-$(id -un)}" \
+         ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$d/tests/asan-logs/asan" \
+         timeout 3600 perl runtests.pl -a -n -p $tests >"$log.raw" 2>&1) || rc=$?
+      # the servers of a harness that ended early (only those running in
+      # this tests/ directory)
+      for f in "$d"/tests/.*.pid; do
+        [ -f "$f" ] || continue
+        p="$(cat "$f")"
+        case "$p" in ''|*[!0-9]*) continue ;; esac
+        if [ "$(readlink "/proc/$p/cwd" 2>/dev/null)" = "$d/tests" ]; then kill "$p" 2>/dev/null || true; fi
+      done
+      for f in "$d"/tests/asan-logs/asan.*; do
+        if [ -e "$f" ]; then sed "s|^|$(basename "$f"): |" "$f" >>"$log.raw"; fi
+      done
+      # "test 0355...[name]" starts a test (the name may follow on the next
+      # line, after a "Killed" of the shell), " OK (" ends a passed one, the
+      # TESTFAIL line lists the failed ones; skipped tests print neither. A
+      # harness that stops before its TESTDONE summary is a failure too.
+      awk -v rc="$rc" '
+           /^test [0-9]+\.\.\./ { n = $2; sub(/\.\.\..*/, "", n); n += 0
+             order[++k] = n; cur = n; want = 0
+             rest = $0; sub(/^test [0-9]+\.\.\./, "", rest)
+             if (rest ~ /^\[.*\]$/) names[n] = substr(rest, 2, length(rest) - 2); else want = 1
+             next }
+           want && /^\[.*\]$/ { names[cur] = substr($0, 2, length($0) - 2); want = 0; next }
+           / OK \([0-9]+ +out of [0-9]+/ { ok[cur] = 1 }
+           /^TESTFAIL: These test cases failed:/ { for (i = 6; i <= NF; i++) failed[$i] = 1 }
+           /^TESTDONE: .* reported OK|^TESTFAIL: No tests were performed/ { done = 1 }
+           END { for (i = 1; i <= k; i++) { n = order[i]
+                   printf "%s %d %s\n", (ok[n] && !(n in failed)) ? "ok" : "not ok", n, names[n] }
+                 if (!done) printf "not ok runtests.pl ended before its summary (exit %s)\n", rc }' \
+        "$log.raw" >"$log" ;;
   esac
 }
 
@@ -111,12 +179,20 @@ for n in "$@"; do
   echo "== $n: build orig with ASan under bear" >&2
   build "$n" "$w/orig" bear >"$w/build-orig.log" 2>&1 || { tail -20 "$w/build-orig.log" >&2; exit 1; }
 
-  echo "== $n: apply heap-to-stack fix-its in fixed/" >&2
+  echo "== $n: apply heap-to-stack and small-buffer fix-its in fixed/" >&2
   # Each unit compiled by the build, in its directory under fixed/, with
-  # the plugin and -fixit instead of -c/-o; only heap-to-stack findings
-  # carry fix-its, and -w drops any warning's.
+  # the plugin and -fixit instead of -c/-o; fixits= keeps the allocation
+  # rules' fix-its only (no struct layout changes), -w drops warnings'.
   # (bear also records the -cc1 -Eonly runs some builds make: not units)
   jq -r '.[] | select(.arguments[1] != "-cc1") | @json' "$w/orig/compile_commands.json" >"$w/units.jsonl"
+  # Calls between files: cescape check analyses orig/ (every unit, then
+  # again until no summary changes) into a database, its paths relative to
+  # orig/; each fix-it run below reads from it the summaries of the
+  # functions its unit calls (and replaces its own unit's rows), its paths
+  # relative to fixed/, so the names match.
+  rm -f "$w/cescape.db"
+  CESCAPE_ARGS="root=$w/orig" "$CESCAPE" check -p "$w/orig" -j "$JOBS" --db "$w/cescape.db" >"$w/check.log" 2>&1 ||
+    echo "cescape check: exit $? (see $w/check.log)" >&2
   : >"$w/fixit.log"
   touch "$w/stamp"; sleep 1
   while IFS= read -r u; do
@@ -137,14 +213,16 @@ for n in "$@"; do
       esac
     done
     fdir="${dir/$w\/orig/$w/fixed}"
-    (cd "$fdir" && "$CLANG" -fsyntax-only -w -fplugin="$PLUGIN" -Xclang -fixit "${args[@]}") >>"$w/fixit.log" 2>&1 ||
+    (cd "$fdir" && "$CLANG" -fsyntax-only -w -fplugin="$PLUGIN" -fplugin-arg-cescape-db="$w/cescape.db" \
+       -fplugin-arg-cescape-root="$w/fixed" -fplugin-arg-cescape-fixits=heap-to-stack,small-buffer \
+       -Xclang -fixit "${args[@]}") >>"$w/fixit.log" 2>&1 ||
       echo "fixit: failed in $fdir: ${args[*]}" >>"$w/fixit.log"
   done <"$w/units.jsonl"
   # the files the fix-its rewrote (newer than the stamp), against orig/
   : >"$w/fixits.diff"
   (cd "$w/fixed" && find . -type f -newer "$w/stamp" -name '*.[ch]' | sort) |
     while IFS= read -r f; do (cd "$w" && diff -u "orig/${f#./}" "fixed/${f#./}" >>fixits.diff || true); done
-  echo "fix-its applied: $(grep -c 'FIX-IT applied' "$w/fixit.log" || true) FIX-IT notes; $(grep -c '^+++ ' "$w/fixits.diff" || true) files changed; heap-to-stack remarks seen: $(grep -c 'cescape:heap-to-stack' "$w/fixit.log" || true)"
+  echo "fix-its applied: $(grep -c 'FIX-IT applied' "$w/fixit.log" || true) FIX-IT notes; $(grep -c '^+++ ' "$w/fixits.diff" || true) files changed; remarks seen: heap-to-stack $(grep -c 'cescape:heap-to-stack' "$w/fixit.log" || true), small-buffer $(grep -c 'cescape:small-buffer' "$w/fixit.log" || true)"
 
   echo "== $n: build fixed with ASan" >&2
   build "$n" "$w/fixed" >"$w/build-fixed.log" 2>&1 || { tail -20 "$w/build-fixed.log" >&2; exit 1; }
