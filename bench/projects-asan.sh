@@ -36,9 +36,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JOBS="${JOBS:-2}"
 CESCAPE="${CESCAPE:-$repo/build/cescape}"
 PLUGIN="$(dirname "$CESCAPE")/cescape.so"
-# a private copy: the plugin may be rebuilt while the builds run
+# private copies, side by side (the driver loads the plugin beside it):
+# build/ may be rebuilt while the builds run
 mkdir -p "$here/out/asan"
 snapshot_plugin "$here/out/asan/cescape.so"
+cp -p "$CESCAPE" "$here/out/asan/cescape"
+CESCAPE="$here/out/asan/cescape"
 echo "projects-asan: plugin $(plugin_stamp)" >&2
 export ASAN_OPTIONS="detect_stack_use_after_return=1:detect_leaks=0"
 ASAN_CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address"
@@ -148,8 +151,11 @@ run_tests() {
       done
       # "test 0355...[name]" starts a test (the name may follow on the next
       # line, after a "Killed" of the shell), " OK (" ends a passed one, the
-      # TESTFAIL line lists the failed ones; skipped tests print neither. A
-      # harness that stops before its TESTDONE summary is a failure too.
+      # TESTFAIL line lists the failed ones. Skipped tests print no "test
+      # NNNN..." line, or one followed by the reason the harness does not
+      # run them after all (a missing unit/libtest program: 1301, 1656),
+      # like its own counts. A harness that stops before its TESTDONE
+      # summary is a failure too.
       awk -v rc="$rc" '
            /^test [0-9]+\.\.\./ { n = $2; sub(/\.\.\..*/, "", n); n += 0
              order[++k] = n; cur = n; want = 0
@@ -157,10 +163,12 @@ run_tests() {
              if (rest ~ /^\[.*\]$/) names[n] = substr(rest, 2, length(rest) - 2); else want = 1
              next }
            want && /^\[.*\]$/ { names[cur] = substr($0, 2, length($0) - 2); want = 0; next }
+           /^The tool set in the test case for this: .* does not exist$|^This test cannot run event based$|^ERROR: section client=>file has no name attribute$/ {
+             notrun[cur] = 1 }
            / OK \([0-9]+ +out of [0-9]+/ { ok[cur] = 1 }
            /^TESTFAIL: These test cases failed:/ { for (i = 6; i <= NF; i++) failed[$i] = 1 }
            /^TESTDONE: .* reported OK|^TESTFAIL: No tests were performed/ { done = 1 }
-           END { for (i = 1; i <= k; i++) { n = order[i]
+           END { for (i = 1; i <= k; i++) { n = order[i]; if (n in notrun) continue
                    printf "%s %d %s\n", (ok[n] && !(n in failed)) ? "ok" : "not ok", n, names[n] }
                  if (!done) printf "not ok runtests.pl ended before its summary (exit %s)\n", rc }' \
         "$log.raw" >"$log" ;;
