@@ -392,7 +392,10 @@ private:
     Out.push_back(
         {Rule::HeapToStack, A.Call->getBeginLoc(),
          A.Loc->Label + " does not escape: use a stack array '" +
-             RW.Declaration + "' (" + std::to_string(*Size) + " bytes)",
+             RW.Declaration + "' (" + std::to_string(*Size) + " bytes)" +
+             (RW.Hints.empty() && !RW.Scope.empty()
+                  ? ", declared " + RW.Scope + " (no fix-it)"
+                  : ""),
          facts(A, Reason::None, int64_t(*Size)), true, std::move(RW.Hints)});
   }
 

@@ -211,14 +211,10 @@ struct Placement {
   bool AtBodyTop;
 };
 
-std::optional<Placement> place(const AllocSite &Site,
-                               llvm::ArrayRef<Location *> Holders,
-                               const ParentMap &Parents, ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  const VarDecl *Target = directTarget(Site.Call, Parents);
-  CharSourceRange CallText = rewritableText(Site.Call, SM, Ctx.getLangOpts());
-  if (!Target || !Target->getType()->isPointerType() || CallText.isInvalid())
-    return std::nullopt;
+/// The holder declared in the outermost scope (the earliest among equals):
+/// the array must live as long as it.
+const Location *outermostHolder(llvm::ArrayRef<Location *> Holders,
+                                const SourceManager &SM) {
   const Location *Outer = nullptr;
   for (const Location *H : Holders) {
     if (!Outer || H->ScopeDepth < Outer->ScopeDepth ||
@@ -227,6 +223,18 @@ std::optional<Placement> place(const AllocSite &Site,
                                       Outer->Anchor->getBeginLoc())))
       Outer = H;
   }
+  return Outer;
+}
+
+std::optional<Placement> place(const AllocSite &Site,
+                               llvm::ArrayRef<Location *> Holders,
+                               const ParentMap &Parents, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  const VarDecl *Target = directTarget(Site.Call, Parents);
+  CharSourceRange CallText = rewritableText(Site.Call, SM, Ctx.getLangOpts());
+  if (!Target || !Target->getType()->isPointerType() || CallText.isInvalid())
+    return std::nullopt;
+  const Location *Outer = outermostHolder(Holders, SM);
   if (!Outer || llvm::none_of(Holders, [&](const Location *H) {
         return H->Var == Target;
       }))
@@ -308,6 +316,10 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   Array.print(OS, Policy, Name);
   OS.flush();
   std::string Declaration = Out.Declaration; // without the initializer
+  if (const Location *Outer = outermostHolder(Holders, SM); Outer && Outer->Var)
+    Out.Scope = Outer->isParam()
+                    ? "at the top of the function"
+                    : "beside '" + Outer->Var->getName().str() + "'";
   bool Zeroed = Site.Kind == AllocKind::Calloc;
   if (Zeroed)
     Out.Declaration += " = {0}";

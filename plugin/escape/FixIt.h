@@ -32,6 +32,9 @@ namespace cescape::escape {
 struct StackRewrite {
   std::string Declaration;             ///< e.g. `char p_storage[64]`
   std::vector<clang::FixItHint> Hints; ///< empty: no safe rewrite
+  /// Where the array must be declared, for a rewrite by hand: beside the
+  /// outermost variable that may hold the address (`beside 'p'`).
+  std::string Scope;
 };
 
 /// Plans the rewrite of \p Site, a non-escaping allocation of \p Size bytes.

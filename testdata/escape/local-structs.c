@@ -32,7 +32,7 @@ void consume_arr(char **);        // unknown: may keep arr[i]
 // A field of a local struct.
 void field(void) {
   struct h h;
-  h.buf = malloc(64); // expected-remark {{malloc(64) does not escape: use a stack array '_Alignas(16) char buf_storage[64]' (64 bytes) [cescape:heap-to-stack]}}
+  h.buf = malloc(64); // expected-remark {{malloc(64) does not escape: use a stack array '_Alignas(16) char buf_storage[64]' (64 bytes), declared beside 'h' (no fix-it) [cescape:heap-to-stack]}}
   h.len = 64;
   h.buf[0] = 0;
   free(h.buf);

@@ -26,7 +26,7 @@ struct h *gh;
 void through_pp(void) {
   char *p;
   char **pp = &p;
-  *pp = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array '_Alignas(16) char {{[a-z0-9_]+}}[16]' (16 bytes) [cescape:heap-to-stack]}}
+  *pp = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array '_Alignas(16) char {{[a-z0-9_]+}}[16]' (16 bytes), declared beside 'p' (no fix-it) [cescape:heap-to-stack]}}
   p[0] = 0;
   free(p);
 }
@@ -35,7 +35,7 @@ void through_pp(void) {
 void through_struct_ptr(void) {
   struct h h;
   struct h *hp = &h;
-  hp->buf = malloc(17); // expected-remark {{malloc(17) does not escape: use a stack array '_Alignas(16) char buf_storage[17]' (17 bytes) [cescape:heap-to-stack]}}
+  hp->buf = malloc(17); // expected-remark {{malloc(17) does not escape: use a stack array '_Alignas(16) char buf_storage[17]' (17 bytes), declared beside 'h' (no fix-it) [cescape:heap-to-stack]}}
   hp->len = 17;
   h.buf[0] = 0;
   free(h.buf);
@@ -45,7 +45,7 @@ void through_struct_ptr(void) {
 void through_member_ptr(void) {
   struct pair pr;
   struct h *hp = &pr.b;
-  hp->buf = malloc(18); // expected-remark {{malloc(18) does not escape: use a stack array '_Alignas(16) char buf_storage[18]' (18 bytes) [cescape:heap-to-stack]}}
+  hp->buf = malloc(18); // expected-remark {{malloc(18) does not escape: use a stack array '_Alignas(16) char buf_storage[18]' (18 bytes), declared beside 'pr' (no fix-it) [cescape:heap-to-stack]}}
   pr.b.buf[0] = 0;
 }
 
@@ -53,7 +53,7 @@ void through_member_ptr(void) {
 void through_elem_ptr(void) {
   char *slots[2] = {0, 0};
   char **pp = &slots[1];
-  *pp = malloc(19); // expected-remark-re {{malloc(19) does not escape: use a stack array '_Alignas(16) char {{[a-z0-9_]+}}[19]' (19 bytes) [cescape:heap-to-stack]}}
+  *pp = malloc(19); // expected-remark-re {{malloc(19) does not escape: use a stack array '_Alignas(16) char {{[a-z0-9_]+}}[19]' (19 bytes), declared beside 'slots' (no fix-it) [cescape:heap-to-stack]}}
   slots[1][0] = 0;
 }
 
@@ -62,7 +62,7 @@ void through_ppp(void) {
   char *p;
   char **pp = &p;
   char ***ppp = &pp;
-  **ppp = malloc(20); // expected-remark-re {{malloc(20) does not escape: use a stack array '_Alignas(16) char {{[a-z0-9_]+}}[20]' (20 bytes) [cescape:heap-to-stack]}}
+  **ppp = malloc(20); // expected-remark-re {{malloc(20) does not escape: use a stack array '_Alignas(16) char {{[a-z0-9_]+}}[20]' (20 bytes), declared beside 'p' (no fix-it) [cescape:heap-to-stack]}}
   p[0] = 0;
 }
 
@@ -70,7 +70,7 @@ void through_ppp(void) {
 void choose_two_locals(int c) {
   char *a = 0, *b = 0;
   char **pp = c ? &a : &b;
-  *pp = malloc(21); // expected-remark-re {{malloc(21) does not escape: use a stack array '_Alignas(16) char {{[a-z0-9_]+}}[21]' (21 bytes) [cescape:heap-to-stack]}}
+  *pp = malloc(21); // expected-remark-re {{malloc(21) does not escape: use a stack array '_Alignas(16) char {{[a-z0-9_]+}}[21]' (21 bytes), declared beside 'a' (no fix-it) [cescape:heap-to-stack]}}
   if (a)
     a[0] = 0;
 }
