@@ -21,17 +21,11 @@ void *malloc(size_t);
 void free(void *);
 int use(__attribute__((noescape)) const char *);
 
-int fixed(void) {
-  char *p = malloc(64);
-  int r = use(p);
-  free(p);
-  return r;
-}
-
-int sized(size_t n) {
-  char *q = malloc(n);
-  int r = use(q);
+int both(size_t n) {
+  char *p = malloc(64), *q = malloc(n);
+  int r = use(p) + use(q);
   free(q);
+  free(p);
   return r;
 }
 
