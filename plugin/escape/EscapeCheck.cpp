@@ -321,6 +321,17 @@ private:
       return;
     }
     std::optional<uint64_t> Size = allocationSize(A, Ctx, reassigned(L.Fn));
+    if (Recursive) {
+      // C stacks do not grow: every level of the recursion would keep one
+      // (an array, or a small buffer).
+      escapeFinding(A, Reason::Size,
+                    "is allocated by a recursive function: every level "
+                    "would keep " +
+                        std::to_string(Size ? *Size : Opts.SmallBuffer) +
+                        " bytes on the stack",
+                    SourceLocation());
+      return;
+    }
     if (!Size) {
       // A wrapper that builds the block (copies, formats) cannot be
       // swapped for a buffer: say so instead of suggesting one.
@@ -339,15 +350,6 @@ private:
                          "constant" +
                          Advice,
                      facts(A), true, std::move(RW.Hints)});
-      return;
-    }
-    if (Recursive) {
-      // C stacks do not grow: every level of the recursion would keep one.
-      escapeFinding(A, Reason::Size,
-                    "is allocated by a recursive function: every level "
-                    "would keep " +
-                        std::to_string(*Size) + " bytes on the stack",
-                    SourceLocation());
       return;
     }
     if (*Size == 0 || *Size > Opts.MaxStack) {

@@ -82,6 +82,20 @@ static size_t per_level(const char *parent, int n) {
 
 size_t calls_per_level(void) { return per_level(0, 4); }
 
+// The same with a size known only at run time: no small buffer per level
+// either.
+static size_t per_level_sized(const char *parent, size_t len, int n) {
+  if (n == 0)
+    return parent ? strlen(parent) : 0;
+  char *mine = malloc(len); // expected-remark {{escapes (size): malloc(len) is allocated by a recursive function: every level would keep 256 bytes on the stack}}
+  mine[0] = 0;
+  size_t r = per_level_sized(mine, len, n - 1);
+  free(mine);
+  return r;
+}
+
+size_t calls_per_level_sized(size_t len) { return per_level_sized(0, len, 4); }
+
 // A recursive function that allocates a node per level and returns it to
 // its caller: every block escapes (return).
 struct node {
