@@ -86,6 +86,15 @@ char *mprintf(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 void cescape_error(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 void cescape_warning(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 int isoption(const char *zArg, char cShort, const char *zLong);
+
+/* An option that takes a value: "-<cShort> VALUE" or "--<zLong> VALUE". */
+typedef struct ValueOption {
+  char cShort;          /* 0: no short form */
+  const char *zLong;    /* NULL: no long form */
+  const char **pzValue; /* where the value goes; NULL ends a table */
+} ValueOption;
+int parse_value_options(const char *zCommand, int nArg, char **azArg,
+                        const ValueOption *aOpt);
 const char *path_basename(const char *zPath);
 /*
 ** An argument vector being built for execvp(): NULL-terminated.

@@ -30,25 +30,15 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
   const char *zOut = NULL;
   sqlite3 *db;
   FILE *out = stdout;
-  int i, rc;
+  int rc;
   (void)p;
 
-  for (i = 1; i < nArg; i++) {
-    const char *z = azArg[i];
-    const char **pzValue = isoption(z, 0, "db")         ? &zDb
-                           : isoption(z, 0, "format")   ? &zFormat
-                           : isoption(z, 'o', "output") ? &zOut
-                                                        : NULL;
-    if (pzValue == NULL) {
-      cescape_error("unknown option '%s' (see cescape export --help)", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    if (i + 1 >= nArg) {
-      cescape_error("option '%s' needs a value", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    *pzValue = azArg[++i];
-  }
+  const ValueOption aOpt[] = {{0, "db", &zDb},
+                              {0, "format", &zFormat},
+                              {'o', "output", &zOut},
+                              {0, NULL, NULL}};
+  if (parse_value_options("export", nArg, azArg, aOpt))
+    return CESCAPE_EXIT_USAGE;
   if (zFormat == NULL || !is_findings_format(zFormat)) {
     cescape_error("--format must be json, sarif or gitlab");
     return CESCAPE_EXIT_USAGE;

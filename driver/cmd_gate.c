@@ -126,27 +126,15 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   const char *zOut = NULL;
   sqlite3 *db;
   FILE *out = stdout;
-  int i, nNew, nResolved, nUnchanged, nFailing, rc = CESCAPE_EXIT_USAGE;
+  int nNew, nResolved, nUnchanged, nFailing, rc = CESCAPE_EXIT_USAGE;
   (void)p;
 
-  for (i = 1; i < nArg; i++) {
-    const char *z = azArg[i];
-    const char **pzValue = isoption(z, 0, "db")         ? &zDb
-                           : isoption(z, 0, "baseline") ? &zBaseline
-                           : isoption(z, 0, "fail-on")  ? &zFailOn
-                           : isoption(z, 0, "format")   ? &zFormat
-                           : isoption(z, 'o', "output") ? &zOut
-                                                        : NULL;
-    if (pzValue == NULL) {
-      cescape_error("unknown option '%s' (see cescape gate --help)", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    if (i + 1 >= nArg) {
-      cescape_error("option '%s' needs a value", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    *pzValue = azArg[++i];
-  }
+  const ValueOption aOpt[] = {
+      {0, "db", &zDb},          {0, "baseline", &zBaseline},
+      {0, "fail-on", &zFailOn}, {0, "format", &zFormat},
+      {'o', "output", &zOut},   {0, NULL, NULL}};
+  if (parse_value_options("gate", nArg, azArg, aOpt))
+    return CESCAPE_EXIT_USAGE;
   if (zBaseline == NULL) {
     cescape_error("gate needs --baseline FILE (see cescape gate --help)");
     return CESCAPE_EXIT_USAGE;

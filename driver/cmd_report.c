@@ -1402,27 +1402,17 @@ int cmd_report(CescapeState *pState, int nArg, char **azArg) {
   const char *zDb = "cescape.db";
   const char *zBaseline = NULL;
   Report r;
-  int i, bad = 1;
+  int bad = 1;
   (void)pState;
 
   memset(&r, 0, sizeof(r));
   r.zDir = "cescape-report";
-  for (i = 1; i < nArg; i++) {
-    const char *z = azArg[i];
-    const char **pzValue = isoption(z, 0, "db")         ? &zDb
-                           : isoption(z, 0, "baseline") ? &zBaseline
-                           : isoption(z, 'o', "output") ? &r.zDir
-                                                        : NULL;
-    if (pzValue == NULL) {
-      cescape_error("unknown option '%s' (see cescape report --help)", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    if (i + 1 >= nArg) {
-      cescape_error("option '%s' needs a value", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    *pzValue = azArg[++i];
-  }
+  const ValueOption aOpt[] = {{0, "db", &zDb},
+                              {0, "baseline", &zBaseline},
+                              {'o', "output", &r.zDir},
+                              {0, NULL, NULL}};
+  if (parse_value_options("report", nArg, azArg, aOpt))
+    return CESCAPE_EXIT_USAGE;
   r.zTemplate = report_asset("page.html")->zData;
   r.db = open_database(zDb);
   if (r.db == NULL)

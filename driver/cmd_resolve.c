@@ -159,29 +159,17 @@ int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
 }
 
 int cmd_resolve(CescapeState *p, int nArg, char **azArg) {
-  const char *zDb = "cescape.db";
-  long nJobs = sysconf(_SC_NPROCESSORS_ONLN), nRounds = 20;
-  int i;
+  const char *zDb = "cescape.db", *zJobs = NULL, *zRounds = NULL;
+  const ValueOption aOpt[] = {{0, "db", &zDb},
+                              {'j', NULL, &zJobs},
+                              {0, "max-rounds", &zRounds},
+                              {0, NULL, NULL}};
+  long nJobs, nRounds;
   (void)p;
-  for (i = 1; i < nArg; i++) {
-    const char *z = azArg[i];
-    int bValue = isoption(z, 0, "db") || isoption(z, 'j', NULL) ||
-                 isoption(z, 0, "max-rounds");
-    if (bValue && i + 1 >= nArg) {
-      cescape_error("option '%s' needs a value", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    if (isoption(z, 0, "db")) {
-      zDb = azArg[++i];
-    } else if (isoption(z, 'j', NULL)) {
-      nJobs = strtol(azArg[++i], NULL, 10);
-    } else if (isoption(z, 0, "max-rounds")) {
-      nRounds = strtol(azArg[++i], NULL, 10);
-    } else {
-      cescape_error("unknown option '%s' (see cescape resolve --help)", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-  }
+  if (parse_value_options("resolve", nArg, azArg, aOpt))
+    return CESCAPE_EXIT_USAGE;
+  nJobs = zJobs ? strtol(zJobs, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+  nRounds = zRounds ? strtol(zRounds, NULL, 10) : 20;
   if (nJobs < 1)
     nJobs = 1;
   if (nRounds < 1) {

@@ -98,6 +98,32 @@ int isoption(const char *zArg, char cShort, const char *zLong) {
 }
 
 /*
+** Parse azArg[1..nArg-1] of command zCommand, every one an option of aOpt
+** followed by its value. Return 0, or CESCAPE_EXIT_USAGE after saying
+** which argument is unknown or lacks its value.
+*/
+int parse_value_options(const char *zCommand, int nArg, char **azArg,
+                        const ValueOption *aOpt) {
+  int i;
+  for (i = 1; i < nArg; i++) {
+    const ValueOption *pOpt = aOpt;
+    while (pOpt->pzValue && !isoption(azArg[i], pOpt->cShort, pOpt->zLong))
+      pOpt++;
+    if (pOpt->pzValue == NULL) {
+      cescape_error("unknown option '%s' (see cescape %s --help)", azArg[i],
+                    zCommand);
+      return CESCAPE_EXIT_USAGE;
+    }
+    if (i + 1 >= nArg) {
+      cescape_error("option '%s' needs a value", azArg[i]);
+      return CESCAPE_EXIT_USAGE;
+    }
+    *pOpt->pzValue = azArg[++i];
+  }
+  return 0;
+}
+
+/*
 ** The last component of zPath: the text after its last '/'.
 */
 const char *path_basename(const char *zPath) {
