@@ -361,9 +361,11 @@ planSmallBuffer(const AllocSite &Site, uint64_t Bytes,
                 const llvm::DenseSet<const VarDecl *> &Reassigned) {
   StackRewrite Out;
   const SourceManager &SM = Ctx.getSourceManager();
-  std::optional<Placement> At = place(Site, Holders, Parents, Ctx);
   if ((Site.Kind != AllocKind::Malloc && Site.Kind != AllocKind::Calloc) ||
-      !Site.Replaceable || !Site.SizeScale || !At)
+      !Site.Replaceable || !Site.SizeScale)
+    return Out;
+  std::optional<Placement> At = place(Site, Holders, Parents, Ctx);
+  if (!At)
     return Out;
   // size = Factor * Variable: one argument that is not constant, the rest
   // folded into Factor, so the test `Variable <= sizeof buf / Factor`

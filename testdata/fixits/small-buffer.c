@@ -66,7 +66,7 @@ int aligned(size_t n) {
 // CHECK-NEXT:   w = ((__SIZE_TYPE__)(n * sizeof *w) <= sizeof w_small ? (void *)w_small : malloc(n * sizeof *w));
 
 // No fix-it: a size with side effects, two sizes that are not constant, a
-// free whose argument has side effects, a free used as a value.
+// free used as a value.
 int side_effects(void) {
   char *p = malloc(next_size());
   int r = use(p);
@@ -85,10 +85,50 @@ int free_value(size_t n, int c) {
   r += c ? (free(p), 1) : 0;
   return r;
 }
+// No fix-it either for a copy (strdup: its size is the string's), an
+// over-aligned block, a free whose argument has side effects, or a
+// deallocator that takes more than the pointer.
+char *strdup(const char *);
+void *aligned_alloc(size_t, size_t);
+void pool_put(int pool, void *p) __attribute__((ownership_takes(malloc, 2)));
+int copy(const char *s) {
+  char *p = strdup(s);
+  int r = use(p);
+  free(p);
+  return r;
+}
+int overaligned(size_t n) {
+  char *p = aligned_alloc(64, n);
+  int r = use(p);
+  free(p);
+  return r;
+}
+int free_side_effect(size_t n) {
+  int freed = 0;
+  char *p = malloc(n);
+  int r = use(p);
+  free((freed++, p));
+  return r + freed;
+}
+int two_argument_free(size_t n) {
+  char *p = malloc(n);
+  int r = use(p);
+  pool_put(1, p);
+  return r;
+}
 // CHECK: int side_effects(void) {
 // CHECK-NEXT:   char *p = malloc(next_size());
 // CHECK: int two_variables(size_t n, size_t m) {
 // CHECK-NEXT:   char *p = calloc(n, m);
 // CHECK: int free_value(size_t n, int c) {
+// CHECK-NEXT:   char *p = malloc(n);
+// CHECK: int copy(const char *s) {
+// CHECK-NEXT:   char *p = strdup(s);
+// CHECK: int overaligned(size_t n) {
+// CHECK-NEXT:   char *p = aligned_alloc(64, n);
+// CHECK: int free_side_effect(size_t n) {
+// CHECK-NEXT:   int freed = 0;
+// CHECK-NEXT:   char *p = malloc(n);
+// CHECK: int two_argument_free(size_t n) {
 // CHECK-NEXT:   char *p = malloc(n);
 
