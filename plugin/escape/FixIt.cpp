@@ -226,15 +226,15 @@ const Location *outermostHolder(llvm::ArrayRef<Location *> Holders,
   return Outer;
 }
 
-std::optional<Placement> place(const AllocSite &Site,
+/// \p Target: the variable the call is stored in (directTarget); \p Outer:
+/// the outermost of \p Holders.
+std::optional<Placement> place(const AllocSite &Site, const VarDecl *Target,
                                llvm::ArrayRef<Location *> Holders,
-                               const ParentMap &Parents, ASTContext &Ctx) {
+                               const Location *Outer, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  const VarDecl *Target = directTarget(Site.Call, Parents);
   CharSourceRange CallText = rewritableText(Site.Call, SM, Ctx.getLangOpts());
   if (!Target || !Target->getType()->isPointerType() || CallText.isInvalid())
     return std::nullopt;
-  const Location *Outer = outermostHolder(Holders, SM);
   if (!Outer || llvm::none_of(Holders, [&](const Location *H) {
         return H->Var == Target;
       }))
@@ -316,7 +316,8 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   Array.print(OS, Policy, Name);
   OS.flush();
   std::string Declaration = Out.Declaration; // without the initializer
-  if (const Location *Outer = outermostHolder(Holders, SM); Outer && Outer->Var)
+  const Location *Outer = outermostHolder(Holders, SM);
+  if (Outer && Outer->Var)
     Out.Scope = Outer->isParam()
                     ? "at the top of the function"
                     : "beside '" + Outer->Var->getName().str() + "'";
@@ -328,7 +329,7 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   bool Rewritable = Site.Kind == AllocKind::Malloc ||
                     Site.Kind == AllocKind::Calloc ||
                     Site.Kind == AllocKind::Aligned;
-  std::optional<Placement> At = place(Site, Holders, Parents, Ctx);
+  std::optional<Placement> At = place(Site, Target, Holders, Outer, Ctx);
   if (!Rewritable || !At)
     return Out;
   // A label or case between the array and the call can jump past `= {0}`:
@@ -364,7 +365,9 @@ planSmallBuffer(const AllocSite &Site, uint64_t Bytes,
   if ((Site.Kind != AllocKind::Malloc && Site.Kind != AllocKind::Calloc) ||
       !Site.Replaceable || !Site.SizeScale)
     return Out;
-  std::optional<Placement> At = place(Site, Holders, Parents, Ctx);
+  std::optional<Placement> At =
+      place(Site, directTarget(Site.Call, Parents), Holders,
+            outermostHolder(Holders, SM), Ctx);
   if (!At)
     return Out;
   // size = Factor * Variable: one argument that is not constant, the rest
