@@ -87,14 +87,41 @@ void cescape_error(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 void cescape_warning(const char *zFormat, ...) CESCAPE_PRINTF(1, 2);
 int isoption(const char *zArg, char cShort, const char *zLong);
 
-/* An option that takes a value: "-<cShort> VALUE" or "--<zLong> VALUE". */
-typedef struct ValueOption {
-  char cShort;          /* 0: no short form */
-  const char *zLong;    /* NULL: no long form */
-  const char **pzValue; /* where the value goes; NULL ends a table */
-} ValueOption;
-int parse_value_options(const char *zCommand, int nArg, char **azArg,
-                        const ValueOption *aOpt);
+/*
+** A growing array of strings (not copied): repeated options, arguments.
+*/
+typedef struct StringList StringList;
+struct StringList {
+  const char **az; /* The strings */
+  int n;           /* How many */
+};
+void string_list_append(StringList *pList, const char *z);
+
+/*
+** One option of a command, for parse_options(): "-<cShort>" and/or
+** "--<zLong>" (cShort 0 or zLong NULL: no such form).  Exactly one target
+** is set; it says what the option takes.  A table ends with a row that has
+** neither form.
+*/
+typedef struct CommandOption CommandOption;
+struct CommandOption {
+  char cShort;
+  const char *zLong;
+  int *pbFlag;           /* A flag: set to 1 */
+  const char **pzString; /* A value; the last one given wins */
+  StringList *pList;     /* A value, repeatable: each one appended */
+  long *pnCount;         /* A positive integer */
+};
+
+/*
+** What parse_options() returns when the command goes on.
+*/
+#define CESCAPE_PARSED (-1)
+
+/* options.c */
+int parse_options(int nArg, char **azArg, const CommandOption *aOpt,
+                  const char *zUsage, StringList *pPositional);
+
 const char *path_basename(const char *zPath);
 /*
 ** An argument vector being built for execvp(): NULL-terminated.
@@ -119,7 +146,25 @@ int is_executable(const char *zPath);
 char *find_program(const char *zName);
 char *self_dir(const char *zArgv0);
 char *find_plugin(CescapeState *p, char **pzWhy);
-int spawn_in(const char *zDir, char **azArg, int bQuiet);
+
+/*
+** One process of a job pool: azArg (NULL-terminated, azArg[0] looked up on
+** $PATH) run in directory zDir (NULL: this one).
+*/
+typedef struct Job Job;
+struct Job {
+  const char *zDir;
+  char **azArg;
+};
+/*
+** Called as each job ends, in the order they end, with whether it
+** succeeded and its standard output and error (NUL-terminated).
+*/
+typedef void (*JobDone)(void *pArg, int iJob, int bOk, const char *zOutput);
+
+/* jobs.c */
+int run_jobs(const Job *aJob, int nJob, long nParallel, JobDone xDone,
+             void *pArg);
 
 /* cmd_resolve.c */
 int resolve_database(const char *zDb, long nJobs, int nMaxRounds);

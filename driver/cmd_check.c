@@ -14,7 +14,6 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* clang-format off */
@@ -28,7 +27,7 @@ const char cmd_check_usage[] =
   "\n"
   "Options:\n"
   "  -p DIR         The directory holding compile_commands.json\n"
-  "  -j N           Compile N files at once (default: the number of CPUs)\n"
+  "  -j, --jobs N   Compile N files at once (default: the number of CPUs)\n"
   "  --db FILE      Record the findings in this database\n"
   "\n"
   "Plugin arguments come from $CESCAPE_ARGS, as for cescape cc. The exit\n"
@@ -90,79 +89,57 @@ static int dropped_argument(const char *zArg, int *pnSkip) {
 ** Whether zFile is selected by the <file> arguments (all when there are
 ** none): it ends with one of them.
 */
-static int selected(const char *zFile, int nSel, char **azSel) {
+static int selected(const char *zFile, const StringList *pSel) {
   int i;
   size_t nFile = strlen(zFile);
-  if (nSel == 0)
+  if (pSel->n == 0)
     return 1;
-  for (i = 0; i < nSel; i++) {
-    size_t n = strlen(azSel[i]);
-    if (n <= nFile && strcmp(zFile + nFile - n, azSel[i]) == 0)
+  for (i = 0; i < pSel->n; i++) {
+    size_t n = strlen(pSel->az[i]);
+    if (n <= nFile && strcmp(zFile + nFile - n, pSel->az[i]) == 0)
       return 1;
   }
   return 0;
 }
 
-int cmd_check(CescapeState *p, int nArg, char **azArg) {
-  const char *zBuild = NULL, *zDb = NULL;
-  char *zPlugin, *zWhy, *zJsonPath, *zJson, *zDbArg = NULL;
-  long nJobs = sysconf(_SC_NPROCESSORS_ONLN);
-  int nSel = 0, nRunning = 0, nFailed = 0, nFiles = 0, bMore, i, rc;
-  char **azSel = xmalloc(sizeof(char *) * (size_t)(nArg + 1));
+/*
+** What "check" hands its job pool: the units and how far it got.
+*/
+typedef struct CheckRun CheckRun;
+struct CheckRun {
+  const char **azFile; /* Each job's file, as compile_commands.json has it */
+  int nDone;           /* Jobs ended so far */
+  int nJob;            /* Jobs in all */
+};
+
+/*
+** A unit's analysis ended: its progress line, then its diagnostics as one
+** block.
+*/
+static void unit_done(void *pArg, int iJob, int bOk, const char *zOutput) {
+  CheckRun *pRun = pArg;
+  pRun->nDone++;
+  printf("[%d/%d] %s%s\n", pRun->nDone, pRun->nJob, pRun->azFile[iJob],
+         bOk ? "" : " (failed)");
+  fputs(zOutput, stdout);
+  fflush(stdout);
+}
+
+/*
+** Read the entries of compile commands zJson selected by azSel into
+** aJob/azFile: clang with the plugin (pPlugin's arguments first), then the
+** entry's own arguments; *pnNoCommand counts entries without a command.
+** Return the number of jobs, or -1 after saying why.
+*/
+static int read_entries(const char *zJsonPath, const char *zJson,
+                        const Argv *pPlugin, const StringList *pSel,
+                        Job **paJob, const char ***pazFile, int *pnNoCommand) {
   sqlite3 *db = NULL;
   sqlite3_stmt *pEntries = NULL, *pArgs = NULL;
+  Job *aJob = NULL;
+  const char **azFile = NULL;
+  int nJob = 0, nAlloc = 0, rc;
 
-  for (i = 1; i < nArg; i++) {
-    const char *z = azArg[i];
-    if ((isoption(z, 'p', NULL) || isoption(z, 'j', NULL) ||
-         isoption(z, 0, "db")) &&
-        i + 1 >= nArg) {
-      cescape_error("option '%s' needs a value", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    if (isoption(z, 'p', NULL)) {
-      zBuild = azArg[++i];
-    } else if (isoption(z, 'j', NULL)) {
-      nJobs = strtol(azArg[++i], NULL, 10);
-    } else if (isoption(z, 0, "db")) {
-      zDb = azArg[++i];
-    } else if (z[0] == '-') {
-      cescape_error("unknown option '%s' (see cescape check --help)", z);
-      return CESCAPE_EXIT_USAGE;
-    } else {
-      azSel[nSel++] = azArg[i];
-    }
-  }
-  if (zBuild == NULL) {
-    cescape_error("check needs -p BUILD_DIR (see cescape check --help)");
-    return CESCAPE_EXIT_USAGE;
-  }
-  if (nJobs < 1)
-    nJobs = 1;
-  zPlugin = find_plugin(p, &zWhy);
-  if (zPlugin == NULL) {
-    cescape_error("%s", zWhy);
-    return CESCAPE_EXIT_USAGE;
-  }
-  if (zDb) {
-    /* The compiles run in other directories: the database path must not
-    ** depend on them. */
-    char *zAbs = zDb[0] == '/' ? xstrdup(zDb) : NULL;
-    if (!zAbs) {
-      char *zCwd = getcwd(NULL, 0);
-      zAbs = mprintf("%s/%s", zCwd ? zCwd : ".", zDb);
-      free(zCwd);
-    }
-    zDbArg = mprintf("-fplugin-arg-cescape-db=%s", zAbs);
-    free(zAbs);
-  }
-
-  zJsonPath = mprintf("%s/compile_commands.json", zBuild);
-  zJson = read_file(zJsonPath);
-  if (zJson == NULL) {
-    cescape_error("cannot read '%s': %s", zJsonPath, strerror(errno));
-    return CESCAPE_EXIT_USAGE;
-  }
   /* SQLite's JSON functions read the compilation database. */
   sqlite3_open(":memory:", &db);
   rc = sqlite3_prepare_v2(
@@ -177,32 +154,16 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
   if (rc != SQLITE_OK ||
       sqlite3_bind_text(pEntries, 1, zJson, -1, SQLITE_STATIC) != SQLITE_OK) {
     cescape_error("cannot read '%s': %s", zJsonPath, sqlite3_errmsg(db));
-    return CESCAPE_EXIT_USAGE;
+    sqlite3_finalize(pEntries);
+    sqlite3_close(db);
+    return -1;
   }
-
-  for (bMore = 1; bMore || nRunning > 0;) {
+  while ((rc = sqlite3_step(pEntries)) == SQLITE_ROW) {
     Argv a = {NULL, 0, 0}, orig = {NULL, 0, 0};
-    const char *zDir, *zFile;
-    const char *zEnv = getenv("CESCAPE_ARGS");
-    pid_t pid;
-    int status, j;
-
-    if (!bMore || nRunning >= nJobs) {
-      /* Wait for a compile to end before starting another. */
-      if (waitpid(-1, &status, 0) <= 0)
-        break;
-      nRunning--;
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        nFailed++;
-      continue;
-    }
-    if (sqlite3_step(pEntries) != SQLITE_ROW) {
-      bMore = 0;
-      continue;
-    }
-    zDir = (const char *)sqlite3_column_text(pEntries, 0);
-    zFile = (const char *)sqlite3_column_text(pEntries, 1);
-    if (zFile == NULL || !selected(zFile, nSel, azSel))
+    const char *zDir = (const char *)sqlite3_column_text(pEntries, 0);
+    const char *zFile = (const char *)sqlite3_column_text(pEntries, 1);
+    int j;
+    if (zFile == NULL || !selected(zFile, pSel))
       continue;
     if (sqlite3_column_type(pEntries, 2) != SQLITE_NULL) {
       sqlite3_bind_text(pArgs, 1,
@@ -218,7 +179,7 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
     }
     if (orig.nArg == 0) {
       cescape_warning("no command for '%s'; skipped", zFile);
-      nFailed++;
+      ++*pnNoCommand;
       continue;
     }
     /* bear also records the compiler's internal "-cc1" runs (Redis has
@@ -227,14 +188,8 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
       free(orig.azArg);
       continue;
     }
-    /* clang with the plugin, then the entry's own arguments. */
-    argv_append(&a, xstrdup(CESCAPE_CLANG));
-    argv_append(&a, xstrdup("-fsyntax-only"));
-    argv_append(&a, mprintf("-fplugin=%s", zPlugin));
-    if (zDbArg)
-      argv_append(&a, xstrdup(zDbArg));
-    if (zEnv)
-      argv_append_words(&a, "-fplugin-arg-cescape-", zEnv);
+    for (j = 0; j < pPlugin->nArg; j++)
+      argv_append(&a, xstrdup(pPlugin->azArg[j]));
     for (j = 1; j < orig.nArg; j++) {
       int nSkip;
       if (dropped_argument(orig.azArg[j], &nSkip))
@@ -242,21 +197,92 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
       else
         argv_append(&a, orig.azArg[j]);
     }
-    nFiles++;
-    pid = spawn_in(zDir, a.azArg, 0);
-    if (pid < 0)
-      nFailed++;
-    else
-      nRunning++;
-    free(a.azArg);
     free(orig.azArg);
+    if (nJob == nAlloc) {
+      nAlloc = nAlloc ? 2 * nAlloc : 64;
+      aJob = realloc(aJob, sizeof(Job) * (size_t)nAlloc);
+      azFile = realloc(azFile, sizeof(char *) * (size_t)nAlloc);
+      if (aJob == NULL || azFile == NULL) {
+        cescape_error("out of memory");
+        exit(CESCAPE_EXIT_USAGE);
+      }
+    }
+    aJob[nJob].zDir = xstrdup(zDir ? zDir : ".");
+    aJob[nJob].azArg = a.azArg;
+    azFile[nJob++] = xstrdup(zFile);
+  }
+  if (rc != SQLITE_DONE) {
+    cescape_error("cannot read '%s': %s", zJsonPath, sqlite3_errmsg(db));
+    nJob = -1;
   }
   sqlite3_finalize(pEntries);
   sqlite3_finalize(pArgs);
   sqlite3_close(db);
+  *paJob = aJob;
+  *pazFile = azFile;
+  return nJob;
+}
+
+int cmd_check(CescapeState *p, int nArg, char **azArg) {
+  const char *zBuild = NULL, *zDb = NULL;
+  char *zPlugin, *zWhy, *zJsonPath, *zJson;
+  long nJobs = sysconf(_SC_NPROCESSORS_ONLN);
+  StringList sel = {NULL, 0};
+  Argv plugin = {NULL, 0, 0};
+  const char *zEnv = getenv("CESCAPE_ARGS");
+  CheckRun run = {NULL, 0, 0};
+  Job *aJob = NULL;
+  int nNoCommand = 0, nFailed, rc;
+  const CommandOption aOpt[] = {{'p', NULL, .pzString = &zBuild},
+                                {'j', "jobs", .pnCount = &nJobs},
+                                {0, "db", .pzString = &zDb},
+                                {0}};
+
+  if ((rc = parse_options(nArg, azArg, aOpt, cmd_check_usage, &sel)) !=
+      CESCAPE_PARSED)
+    return rc;
+  if (zBuild == NULL) {
+    cescape_error("check needs -p BUILD_DIR (see cescape check --help)");
+    return CESCAPE_EXIT_USAGE;
+  }
+  zPlugin = find_plugin(p, &zWhy);
+  if (zPlugin == NULL) {
+    cescape_error("%s", zWhy);
+    return CESCAPE_EXIT_USAGE;
+  }
+  argv_append(&plugin, xstrdup(CESCAPE_CLANG));
+  argv_append(&plugin, xstrdup("-fsyntax-only"));
+  argv_append(&plugin, mprintf("-fplugin=%s", zPlugin));
+  if (zDb) {
+    /* The compiles run in other directories: the database path must not
+    ** depend on them. */
+    char *zAbs = zDb[0] == '/' ? xstrdup(zDb) : NULL;
+    if (!zAbs) {
+      char *zCwd = getcwd(NULL, 0);
+      zAbs = mprintf("%s/%s", zCwd ? zCwd : ".", zDb);
+      free(zCwd);
+    }
+    argv_append(&plugin, mprintf("-fplugin-arg-cescape-db=%s", zAbs));
+    free(zAbs);
+  }
+  if (zEnv)
+    argv_append_words(&plugin, "-fplugin-arg-cescape-", zEnv);
+
+  zJsonPath = mprintf("%s/compile_commands.json", zBuild);
+  zJson = read_file(zJsonPath);
+  if (zJson == NULL) {
+    cescape_error("cannot read '%s': %s", zJsonPath, strerror(errno));
+    return CESCAPE_EXIT_USAGE;
+  }
+  run.nJob = read_entries(zJsonPath, zJson, &plugin, &sel, &aJob, &run.azFile,
+                          &nNoCommand);
   free(zJson);
+  if (run.nJob < 0)
+    return CESCAPE_EXIT_USAGE;
+  nFailed = nNoCommand + run_jobs(aJob, run.nJob, nJobs, unit_done, &run);
   if (nFailed) {
-    cescape_error("%d of %d files could not be analysed", nFailed, nFiles);
+    cescape_error("%d of %d files could not be analysed", nFailed,
+                  run.nJob + nNoCommand);
     return CESCAPE_EXIT_USAGE;
   }
   /* Calls between the files use each other's final summaries. */

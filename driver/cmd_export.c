@@ -33,12 +33,13 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
   int rc;
   (void)p;
 
-  const ValueOption aOpt[] = {{0, "db", &zDb},
-                              {0, "format", &zFormat},
-                              {'o', "output", &zOut},
-                              {0, NULL, NULL}};
-  if (parse_value_options("export", nArg, azArg, aOpt))
-    return CESCAPE_EXIT_USAGE;
+  const CommandOption aOpt[] = {{0, "db", .pzString = &zDb},
+                                {0, "format", .pzString = &zFormat},
+                                {'o', "output", .pzString = &zOut},
+                                {0}};
+  if ((rc = parse_options(nArg, azArg, aOpt, cmd_export_usage, NULL)) !=
+      CESCAPE_PARSED)
+    return rc;
   if (zFormat == NULL || !is_findings_format(zFormat)) {
     cescape_error("--format must be json, sarif or gitlab");
     return CESCAPE_EXIT_USAGE;

@@ -129,12 +129,16 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   int nNew, nResolved, nUnchanged, nFailing, rc = CESCAPE_EXIT_USAGE;
   (void)p;
 
-  const ValueOption aOpt[] = {
-      {0, "db", &zDb},          {0, "baseline", &zBaseline},
-      {0, "fail-on", &zFailOn}, {0, "format", &zFormat},
-      {'o', "output", &zOut},   {0, NULL, NULL}};
-  if (parse_value_options("gate", nArg, azArg, aOpt))
-    return CESCAPE_EXIT_USAGE;
+  const CommandOption aOpt[] = {{0, "db", .pzString = &zDb},
+                                {0, "baseline", .pzString = &zBaseline},
+                                {0, "fail-on", .pzString = &zFailOn},
+                                {0, "format", .pzString = &zFormat},
+                                {'o', "output", .pzString = &zOut},
+                                {0}};
+  if ((rc = parse_options(nArg, azArg, aOpt, cmd_gate_usage, NULL)) !=
+      CESCAPE_PARSED)
+    return rc;
+  rc = CESCAPE_EXIT_USAGE;
   if (zBaseline == NULL) {
     cescape_error("gate needs --baseline FILE (see cescape gate --help)");
     return CESCAPE_EXIT_USAGE;

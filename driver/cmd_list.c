@@ -31,44 +31,21 @@ const char cmd_list_usage[] =
   "  --path PREFIX   Only files whose project-relative path starts so\n";
 /* clang-format on */
 
-/*
-** The most --rule options one call takes: one per rule, and some spare.
-*/
-#define LIST_MAX_RULES 16
-
 int cmd_list(CescapeState *p, int nArg, char **azArg) {
   const char *zDb = "cescape.db";
-  const char *azRule[LIST_MAX_RULES];
-  int nRule = 0;
+  StringList rules = {NULL, 0};
   const char *zPath = "";
   sqlite3 *db;
   sqlite3_stmt *pStmt = NULL;
   int i, rc;
+  const CommandOption aOpt[] = {{0, "db", .pzString = &zDb},
+                                {0, "rule", .pList = &rules},
+                                {0, "path", .pzString = &zPath},
+                                {0}};
   (void)p;
-
-  for (i = 1; i < nArg; i++) {
-    const char *z = azArg[i];
-    int bValue = isoption(z, 0, "db") || isoption(z, 0, "rule") ||
-                 isoption(z, 0, "path");
-    if (bValue && i + 1 >= nArg) {
-      cescape_error("option '%s' needs a value", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-    if (isoption(z, 0, "db")) {
-      zDb = azArg[++i];
-    } else if (isoption(z, 0, "rule")) {
-      if (nRule == LIST_MAX_RULES) {
-        cescape_error("too many --rule options");
-        return CESCAPE_EXIT_USAGE;
-      }
-      azRule[nRule++] = azArg[++i];
-    } else if (isoption(z, 0, "path")) {
-      zPath = azArg[++i];
-    } else {
-      cescape_error("unknown option '%s' (see cescape list --help)", z);
-      return CESCAPE_EXIT_USAGE;
-    }
-  }
+  if ((rc = parse_options(nArg, azArg, aOpt, cmd_list_usage, NULL)) !=
+      CESCAPE_PARSED)
+    return rc;
 
   db = open_database(zDb);
   if (db == NULL)
@@ -84,12 +61,12 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
   if (rc == SQLITE_OK) {
     /* The rules as a JSON array, for json_each(): names are plain words. */
     char *zRules = xstrdup("[");
-    for (i = 0; i < nRule; i++) {
-      char *zNext = mprintf("%s%s\"%s\"", zRules, i ? "," : "", azRule[i]);
+    for (i = 0; i < rules.n; i++) {
+      char *zNext = mprintf("%s%s\"%s\"", zRules, i ? "," : "", rules.az[i]);
       free(zRules);
       zRules = zNext;
-      if (strchr(azRule[i], '"') || strchr(azRule[i], '\\')) {
-        cescape_error("bad rule name '%s'", azRule[i]);
+      if (strchr(rules.az[i], '"') || strchr(rules.az[i], '\\')) {
+        cescape_error("bad rule name '%s'", rules.az[i]);
         free(zRules);
         sqlite3_finalize(pStmt);
         sqlite3_close(db);
@@ -102,7 +79,7 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
       zRules = zNext;
     }
     sqlite3_bind_text(pStmt, 1, zPath, -1, SQLITE_STATIC);
-    sqlite3_bind_int(pStmt, 2, nRule);
+    sqlite3_bind_int(pStmt, 2, rules.n);
     sqlite3_bind_text(pStmt, 3, zRules, -1, SQLITE_TRANSIENT);
     free(zRules);
     while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {

@@ -14,11 +14,9 @@
 */
 #include "cescape.h"
 
-#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* clang-format off */
@@ -33,7 +31,7 @@ const char cmd_resolve_usage[] =
   "\n"
   "Options:\n"
   "  --db FILE         The database (default: cescape.db)\n"
-  "  -j N              Analyse N units at once (default: the number of CPUs)\n"
+  "  -j, --jobs N      Analyse N units at once (default: the number of CPUs)\n"
   "  --max-rounds N    Give up after N rounds (default: 20)\n"
   "\n"
   "The exit status is 2 when a unit could not be analysed again or the\n"
@@ -106,6 +104,16 @@ static void free_units(StaleUnit *aUnit, int nUnit) {
   free(aUnit);
 }
 
+/*
+** A unit analysed again prints what its first analysis printed: dropped.
+*/
+static void ignore_output(void *pArg, int iJob, int bOk, const char *zOut) {
+  (void)pArg;
+  (void)iJob;
+  (void)bOk;
+  (void)zOut;
+}
+
 int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
   sqlite3 *db = open_database_checked(zDb, 0);
   int nRound, nAgain = 0;
@@ -113,7 +121,7 @@ int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
     return CESCAPE_EXIT_USAGE;
   for (nRound = 0;; nRound++) {
     StaleUnit *aUnit = NULL;
-    int nUnit = stale_units(db, &aUnit), i, nRunning = 0, nFailed = 0;
+    int nUnit = stale_units(db, &aUnit), i, nFailed;
     if (nUnit <= 0) {
       sqlite3_close(db);
       if (nUnit == 0)
@@ -129,22 +137,13 @@ int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
       sqlite3_close(db);
       return CESCAPE_EXIT_USAGE;
     }
-    for (i = 0; i < nUnit || nRunning > 0;) {
-      int status;
-      if (i < nUnit && nRunning < nJobs) {
-        if (spawn_in(aUnit[i].zDir, aUnit[i].a.azArg, 1) > 0)
-          nRunning++;
-        else
-          nFailed++;
-        i++;
-        continue;
-      }
-      if (waitpid(-1, &status, 0) <= 0)
-        break;
-      nRunning--;
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        nFailed++;
+    Job *aJob = xmalloc(sizeof(Job) * (size_t)nUnit);
+    for (i = 0; i < nUnit; i++) {
+      aJob[i].zDir = aUnit[i].zDir;
+      aJob[i].azArg = aUnit[i].a.azArg;
     }
+    nFailed = run_jobs(aJob, nUnit, nJobs, ignore_output, NULL);
+    free(aJob);
     nAgain += nUnit;
     if (nFailed) {
       cescape_error("%d of %d units could not be analysed again (is the "
@@ -159,22 +158,16 @@ int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
 }
 
 int cmd_resolve(CescapeState *p, int nArg, char **azArg) {
-  const char *zDb = "cescape.db", *zJobs = NULL, *zRounds = NULL;
-  const ValueOption aOpt[] = {{0, "db", &zDb},
-                              {'j', NULL, &zJobs},
-                              {0, "max-rounds", &zRounds},
-                              {0, NULL, NULL}};
-  long nJobs, nRounds;
+  const char *zDb = "cescape.db";
+  long nJobs = sysconf(_SC_NPROCESSORS_ONLN), nRounds = 20;
+  const CommandOption aOpt[] = {{0, "db", .pzString = &zDb},
+                                {'j', "jobs", .pnCount = &nJobs},
+                                {0, "max-rounds", .pnCount = &nRounds},
+                                {0}};
+  int rc;
   (void)p;
-  if (parse_value_options("resolve", nArg, azArg, aOpt))
-    return CESCAPE_EXIT_USAGE;
-  nJobs = zJobs ? strtol(zJobs, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-  nRounds = zRounds ? strtol(zRounds, NULL, 10) : 20;
-  if (nJobs < 1)
-    nJobs = 1;
-  if (nRounds < 1) {
-    cescape_error("--max-rounds needs a positive number");
-    return CESCAPE_EXIT_USAGE;
-  }
+  if ((rc = parse_options(nArg, azArg, aOpt, cmd_resolve_usage, NULL)) !=
+      CESCAPE_PARSED)
+    return rc;
   return resolve_database(zDb, nJobs, (int)nRounds);
 }

@@ -98,32 +98,6 @@ int isoption(const char *zArg, char cShort, const char *zLong) {
 }
 
 /*
-** Parse azArg[1..nArg-1] of command zCommand, every one an option of aOpt
-** followed by its value. Return 0, or CESCAPE_EXIT_USAGE after saying
-** which argument is unknown or lacks its value.
-*/
-int parse_value_options(const char *zCommand, int nArg, char **azArg,
-                        const ValueOption *aOpt) {
-  int i;
-  for (i = 1; i < nArg; i++) {
-    const ValueOption *pOpt = aOpt;
-    while (pOpt->pzValue && !isoption(azArg[i], pOpt->cShort, pOpt->zLong))
-      pOpt++;
-    if (pOpt->pzValue == NULL) {
-      cescape_error("unknown option '%s' (see cescape %s --help)", azArg[i],
-                    zCommand);
-      return CESCAPE_EXIT_USAGE;
-    }
-    if (i + 1 >= nArg) {
-      cescape_error("option '%s' needs a value", azArg[i]);
-      return CESCAPE_EXIT_USAGE;
-    }
-    *pOpt->pzValue = azArg[++i];
-  }
-  return 0;
-}
-
-/*
 ** The last component of zPath: the text after its last '/'.
 */
 const char *path_basename(const char *zPath) {
@@ -321,29 +295,4 @@ char *read_file(const char *zPath) {
   fclose(in);
   z[n] = 0;
   return z;
-}
-
-/*
-** Start azArg (a NULL-terminated argv; azArg[0] looked up on $PATH) in
-** directory zDir (NULL: this one), its output discarded when bQuiet.
-** Return its pid, or -1 when it could not be started.
-*/
-int spawn_in(const char *zDir, char **azArg, int bQuiet) {
-  pid_t pid;
-  fflush(stdout);
-  fflush(stderr);
-  pid = fork();
-  if (pid == 0) {
-    if (zDir && chdir(zDir) != 0) {
-      cescape_error("cannot enter '%s': %s", zDir, strerror(errno));
-      _exit(CESCAPE_EXIT_USAGE);
-    }
-    if (bQuiet && (!freopen("/dev/null", "w", stdout) ||
-                   !freopen("/dev/null", "w", stderr)))
-      _exit(CESCAPE_EXIT_USAGE);
-    execvp(azArg[0], azArg);
-    cescape_error("cannot run '%s': %s", azArg[0], strerror(errno));
-    _exit(CESCAPE_EXIT_USAGE);
-  }
-  return (int)pid;
 }
