@@ -166,6 +166,20 @@ typedef void (*JobDone)(void *pArg, int iJob, int bOk, const char *zOutput);
 int run_jobs(const Job *aJob, int nJob, long nParallel, JobDone xDone,
              void *pArg);
 
+/*
+** The --baseline that means "no baseline": every finding is new.
+*/
+#define CESCAPE_NO_BASELINE "none"
+
+/* rules.c */
+char *gate_default_rules(void);
+int is_rule(const char *zName, size_t nName);
+int check_rule_list(const char *zOption, const char *zList);
+
+/* baseline.c */
+int compare_with_baseline(sqlite3 *db, const char *zBaseline,
+                          const char *zRules);
+
 /* cmd_resolve.c */
 int resolve_database(const char *zDb, long nJobs, int nMaxRounds);
 

@@ -8,10 +8,12 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* clang-format off */
 const char cmd_export_usage[] =
   "usage: cescape export --format json|sarif|gitlab [--db FILE] [-o FILE]\n"
+  "                      [--baseline FILE|none]\n"
   "\n"
   "Write every finding of a database in a format CI systems read:\n"
   "  sarif   SARIF 2.1.0, for GitHub code scanning (partialFingerprints,\n"
@@ -21,13 +23,19 @@ const char cmd_export_usage[] =
   "\n"
   "Options:\n"
   "  --db FILE       The database (default: cescape.db)\n"
-  "  -o, --output F  Write to F instead of standard output\n";
+  "  -o, --output F  Write to F instead of standard output\n"
+  "  --baseline F    Only the findings new since database F, as the gate\n"
+  "                  counts them with its default rules\n";
 /* clang-format on */
 
 int cmd_export(CescapeState *p, int nArg, char **azArg) {
   const char *zDb = "cescape.db";
   const char *zFormat = NULL;
   const char *zOut = NULL;
+  const char *zBaseline = NULL;
+  const char *zSelect =
+      "CREATE TEMP TABLE selected AS SELECT min(id) AS id FROM findings"
+      " GROUP BY fingerprint"; /* a header's struct: once */
   sqlite3 *db;
   FILE *out = stdout;
   int rc;
@@ -35,6 +43,7 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
 
   const CommandOption aOpt[] = {{0, "db", .pzString = &zDb},
                                 {0, "format", .pzString = &zFormat},
+                                {0, "baseline", .pzString = &zBaseline},
                                 {'o', "output", .pzString = &zOut},
                                 {0}};
   if ((rc = parse_options(nArg, azArg, aOpt, cmd_export_usage, NULL)) !=
@@ -47,11 +56,17 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
   db = open_database(zDb);
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;
-  if (sqlite3_exec(
-          db,
-          "CREATE TEMP TABLE selected AS SELECT min(id) AS id FROM findings"
-          " GROUP BY fingerprint", /* a header's struct: once */
-          NULL, NULL, NULL) != SQLITE_OK) {
+  if (zBaseline) {
+    char *zRules = gate_default_rules();
+    int bad = compare_with_baseline(db, zBaseline, zRules);
+    free(zRules);
+    if (bad) {
+      sqlite3_close(db);
+      return CESCAPE_EXIT_USAGE;
+    }
+    zSelect = "CREATE TEMP TABLE selected AS SELECT id FROM temp.new_findings";
+  }
+  if (sqlite3_exec(db, zSelect, NULL, NULL, NULL) != SQLITE_OK) {
     cescape_error("cannot read findings from '%s': %s", zDb,
                   sqlite3_errmsg(db));
     sqlite3_close(db);

@@ -82,11 +82,13 @@ int cmd_report(CescapeState *pState, int nArg, char **azArg) {
   if (r.db == NULL)
     return CESCAPE_EXIT_USAGE;
   if (zBaseline) {
-    if (attach_baseline(r.db, zBaseline))
+    char *zRules = gate_default_rules();
+    int bNoCompare = compare_with_baseline(r.db, zBaseline, zRules);
+    free(zRules);
+    if (bNoCompare)
       goto done;
     r.bBaseline = 1;
-    r.zIsNew = "f.suppressed = 0 AND NOT EXISTS (SELECT 1 FROM base.findings"
-               " t WHERE t.fingerprint = f.fingerprint)";
+    r.zIsNew = "f.id IN (SELECT id FROM temp.new_findings)";
   } else {
     r.zIsNew = "0";
   }

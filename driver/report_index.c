@@ -312,13 +312,9 @@ int write_index(Report *p, const char *zDbName) {
           "findings in <span id=\"total-files\">%lld</span> files.</p>\n",
           nFindings, nFiles);
   if (p->bBaseline) {
-    char *zSql = mprintf("SELECT count(*) FROM findings f WHERE %s", p->zIsNew);
-    long long nNew = count_rows(p, zSql);
-    long long nResolved = count_rows(
-        p, "SELECT count(*) FROM base.findings t WHERE t.suppressed = 0"
-           " AND NOT EXISTS (SELECT 1 FROM main.findings f"
-           " WHERE f.fingerprint = t.fingerprint)");
-    free(zSql);
+    long long nNew = count_rows(p, "SELECT count(*) FROM temp.new_findings");
+    long long nResolved =
+        count_rows(p, "SELECT count(*) FROM temp.resolved_findings");
     if (nNew < 0 || nResolved < 0)
       goto done;
     fprintf(out,

@@ -2,7 +2,8 @@
 # Makes a project whose file names and code carry markup payloads, analyses
 # it into DIR/plain.db, and copies that into DIR/hostile.db with payloads in
 # function names, messages, flow steps and a struct layout, plus 250 copies
-# of a finding (new against plain.db, and enough rows to page through).
+# of a heap-to-stack finding (new against plain.db, as the gate counts: a
+# default rule; and enough rows to page through).
 #
 # Usage: hostile.sh DIR CLANG PLUGIN
 set -euo pipefail
@@ -39,7 +40,7 @@ done
 cp "$dir/plain.db" "$dir/hostile.db"
 sqlite3 "$dir/hostile.db" <<EOF
 UPDATE findings SET function = '$script' || function
- WHERE id = (SELECT min(id) FROM findings);
+ WHERE id = (SELECT min(id) FROM findings WHERE rule = 'heap-to-stack');
 UPDATE findings SET message = message || ' ''$img'' </script> ' || char(0x2028)
  WHERE id = (SELECT max(id) FROM findings);
 UPDATE steps SET message = message || ' $script';
@@ -48,7 +49,8 @@ INSERT INTO findings(unit_id, rule, severity, path, line, col, function,
   message, reason, size, fingerprint, printed, suppressed)
 SELECT unit_id, rule, severity, path, line, col, function, message || ' #' || i,
   reason, size, fingerprint || '-' || i, printed, suppressed
-  FROM findings, n WHERE id = (SELECT min(id) FROM findings);
+  FROM findings, n
+ WHERE id = (SELECT min(id) FROM findings WHERE rule = 'heap-to-stack');
 INSERT INTO records(id, unit_id, name, path, line, size, align, cacheline)
 SELECT 1, unit_id, 'struct $script', path, 2, 24, 8, 64
   FROM findings WHERE id = (SELECT min(id) FROM findings);

@@ -1,6 +1,7 @@
 
 /* Appended to the example's words.c by the report tests: the known change
-   between the baseline build and the changed one, two new findings. */
+   between the baseline build and the changed one: a new heap-to-stack
+   finding and a new escaping allocation. */
 int report_probe(void) {
   int *p = malloc(4 * sizeof(int));
   p[0] = 1;
