@@ -136,3 +136,19 @@ CREATE TABLE IF NOT EXISTS unit_sources (
   hash    TEXT NOT NULL REFERENCES sources(hash),
   PRIMARY KEY (unit_id, path)
 );
+
+-- The heap profile "cescape profile --db" recorded last, per allocation
+-- site (the path, line and col of findings): what was allocated there
+-- (alloc_*) and not freed when the program ended (inuse_*), objects and
+-- bytes, scaled from the samples like pprof's. Joined to findings by site;
+-- meta 'profile' describes the run.
+CREATE TABLE IF NOT EXISTS profile_sites (
+  path          TEXT NOT NULL,
+  line          INTEGER NOT NULL,
+  col           INTEGER NOT NULL,
+  alloc_objects INTEGER NOT NULL,
+  alloc_space   INTEGER NOT NULL,
+  inuse_objects INTEGER NOT NULL,
+  inuse_space   INTEGER NOT NULL,
+  PRIMARY KEY (path, line, col)
+) WITHOUT ROWID;

@@ -1,0 +1,793 @@
+/*
+** preload.c - the heap profiler "cescape profile" preloads (LD_PRELOAD).
+**
+** The model is Go's heap profiler (runtime.MemProfileRate): each thread
+** counts down a random number of bytes drawn from an exponential
+** distribution whose mean is the rate; the allocation that crosses zero is
+** sampled, so a block of S bytes is sampled with probability
+** 1 - exp(-S/rate) and the reader scales counts back up. Rate 1 samples
+** every allocation. A sample keeps the call stack (glibc's backtrace(),
+** which unwinds through .eh_frame: no frame pointers needed) and counts in
+** a bucket per distinct stack; sampled blocks are remembered so that their
+** frees count too (in use = allocated - freed).
+**
+** The allocator functions are interposed and forward to the next definition
+** (the C library's, or whatever allocator the program links). Nothing here
+** allocates through them: the profiler's own memory comes from mmap, and a
+** thread-local guard sends allocations made while profiling (the unwinder's,
+** dlsym's) straight through, unsampled.
+**
+** Each process image writes its own file (raw.h) when it exits, calls
+** _exit, or execs (the exec'd program is profiled again through the
+** inherited environment and writes a file of its own). A fork child starts
+** empty: the parent's blocks are the parent's to report.
+*/
+#define _GNU_SOURCE
+#include "raw.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <link.h>
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PUBLIC __attribute__((visibility("default")))
+#define THREAD_LOCAL static __thread __attribute__((tls_model("initial-exec")))
+
+/*
+** The definitions the interposed functions forward to.
+*/
+static struct {
+  void *(*xMalloc)(size_t);
+  void *(*xCalloc)(size_t, size_t);
+  void *(*xRealloc)(void *, size_t);
+  void (*xFree)(void *);
+  void *(*xAlignedAlloc)(size_t, size_t);
+  int (*xPosixMemalign)(void **, size_t, size_t);
+  void *(*xMemalign)(size_t, size_t);
+  void *(*xValloc)(size_t);
+  void *(*xPvalloc)(size_t);
+  int (*xExecve)(const char *, char *const[], char *const[]);
+  int (*xExecv)(const char *, char *const[]);
+  int (*xExecvp)(const char *, char *const[]);
+  int (*xExecvpe)(const char *, char *const[], char *const[]);
+  int (*xFexecve)(int, char *const[], char *const[]);
+  void (*xExit)(int);
+} real;
+
+/*
+** Allocations made while dlsym() looks the definitions up (it may call
+** calloc) come from this static arena; they are never freed.
+*/
+#define BOOT_SIZE (64 * 1024)
+static _Alignas(16) unsigned char aBoot[BOOT_SIZE];
+static atomic_size_t nBootUsed;
+
+static void *boot_alloc(size_t n) {
+  size_t nBlock = 16 + ((n + 15) & ~(size_t)15);
+  size_t iStart = atomic_fetch_add(&nBootUsed, nBlock);
+  if (iStart + nBlock > BOOT_SIZE)
+    return NULL;
+  memcpy(aBoot + iStart, &n, sizeof n); /* the size, for realloc */
+  return aBoot + iStart + 16;
+}
+static int is_boot(const void *p) {
+  return (const unsigned char *)p >= aBoot &&
+         (const unsigned char *)p < aBoot + BOOT_SIZE;
+}
+static size_t boot_size(const void *p) {
+  size_t n;
+  memcpy(&n, (const unsigned char *)p - 16, sizeof n);
+  return n;
+}
+
+/*
+** Per thread: the guard (> 0 while the profiler itself runs) and the
+** sampler's countdown and random state.
+*/
+THREAD_LOCAL int tlsGuard;
+THREAD_LOCAL int64_t tlsUntilSample;
+THREAD_LOCAL uint64_t tlsRandom; /* 0: not seeded yet */
+
+/* 0 not started, 1 in progress, 2 done. */
+static atomic_int initState;
+static int bEnabled;     /* CESCAPE_PROFILE_OUT is set */
+static int64_t iRate;    /* bytes per sample on average; 1: every allocation */
+static const char *zOut; /* file name prefix */
+static int bResolved;    /* the definitions in "real" are known */
+static pid_t ownerPid;   /* the process the tables describe */
+static uintptr_t selfStart, selfEnd; /* this library's code */
+
+/*
+** The profiler's own memory: mmap'd chunks handed out by a bump pointer,
+** chained so that a fork child can unmap the parent's.
+*/
+#define CHUNK_SIZE (1 << 20)
+typedef struct Chunk Chunk;
+struct Chunk {
+  Chunk *pPrev;
+  size_t nUsed;
+};
+static Chunk *pChunk;
+
+static void *map_zeroed(size_t n) {
+  void *p =
+      mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static void *chunk_alloc(size_t n) {
+  n = (n + 15) & ~(size_t)15;
+  if (pChunk == NULL || pChunk->nUsed + n > CHUNK_SIZE) {
+    Chunk *pNew = map_zeroed(CHUNK_SIZE);
+    if (pNew == NULL)
+      return NULL;
+    pNew->pPrev = pChunk;
+    pNew->nUsed = (sizeof(Chunk) + 15) & ~(size_t)15;
+    pChunk = pNew;
+  }
+  void *p = (unsigned char *)pChunk + pChunk->nUsed;
+  pChunk->nUsed += n;
+  return p;
+}
+
+/*
+** A distinct call stack and what was sampled there.
+*/
+typedef struct Bucket Bucket;
+struct Bucket {
+  Bucket *pNext;
+  uint64_t hash;
+  uint64_t nAlloc, nAllocBytes; /* sampled allocations */
+  uint64_t nFree, nFreeBytes;   /* frees of those blocks */
+  int nPc;
+  void *aPc[];
+};
+#define BUCKET_SLOTS (1 << 16)
+static Bucket **apBucket;
+
+/*
+** A sampled block not freed yet. The slot heads are read without the lock
+** by free(): a block is inserted before malloc returns it, so a thread that
+** can free it sees a non-empty slot; an empty slot means "not sampled".
+*/
+typedef struct Block Block;
+struct Block {
+  Block *pNext;
+  void *p;
+  size_t n;
+  Bucket *pBucket;
+};
+#define BLOCK_SLOTS (1 << 20)
+static _Atomic(Block *) *apBlock;
+static Block *pFreeBlocks; /* Block nodes for reuse */
+
+static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned block_slot(const void *p) {
+  return (unsigned)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull >> 44);
+}
+
+/* The tables, empty; 0 when memory ran out (profiling stops). */
+static int tables_create(void) {
+  pChunk = NULL;
+  pFreeBlocks = NULL;
+  apBucket = map_zeroed(sizeof(Bucket *) * BUCKET_SLOTS);
+  apBlock = map_zeroed(sizeof(Block *) * BLOCK_SLOTS);
+  return apBucket && apBlock;
+}
+
+static void tables_destroy(void) {
+  while (pChunk) {
+    Chunk *pPrev = pChunk->pPrev;
+    munmap(pChunk, CHUNK_SIZE);
+    pChunk = pPrev;
+  }
+  if (apBucket)
+    munmap(apBucket, sizeof(Bucket *) * BUCKET_SLOTS);
+  if (apBlock)
+    munmap((void *)apBlock, sizeof(Block *) * BLOCK_SLOTS);
+}
+
+/* Forget a fork parent's samples: the child reports its own. */
+static void atfork_prepare(void) { pthread_mutex_lock(&mutex); }
+static void atfork_parent(void) { pthread_mutex_unlock(&mutex); }
+static void atfork_child(void) {
+  pthread_mutex_init(&mutex, NULL);
+  tables_destroy();
+  if (!tables_create())
+    bEnabled = 0;
+  ownerPid = getpid();
+  tlsRandom = 0;
+}
+
+static int find_self(struct dl_phdr_info *pInfo, size_t nInfo, void *pArg) {
+  (void)nInfo;
+  uintptr_t pc = (uintptr_t)pArg;
+  for (int i = 0; i < pInfo->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &pInfo->dlpi_phdr[i];
+    uintptr_t start = pInfo->dlpi_addr + ph->p_vaddr;
+    if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && pc >= start &&
+        pc < start + ph->p_memsz) {
+      selfStart = start;
+      selfEnd = start + ph->p_memsz;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static void profile_init(void) {
+  int iExpected = 0;
+  if (!atomic_compare_exchange_strong(&initState, &iExpected, 1)) {
+    /* Another thread initialises; this one's own dlsym() calls return. */
+    while (atomic_load(&initState) != 2 && tlsGuard == 0)
+      sched_yield();
+    return;
+  }
+  tlsGuard++;
+#define RESOLVE(FIELD, NAME) *(void **)&real.FIELD = dlsym(RTLD_NEXT, NAME)
+  RESOLVE(xFree, "free");
+  RESOLVE(xMalloc, "malloc");
+  RESOLVE(xCalloc, "calloc");
+  RESOLVE(xRealloc, "realloc");
+  RESOLVE(xAlignedAlloc, "aligned_alloc");
+  RESOLVE(xPosixMemalign, "posix_memalign");
+  RESOLVE(xMemalign, "memalign");
+  RESOLVE(xValloc, "valloc");
+  RESOLVE(xPvalloc, "pvalloc");
+  RESOLVE(xExecve, "execve");
+  RESOLVE(xExecv, "execv");
+  RESOLVE(xExecvp, "execvp");
+  RESOLVE(xExecvpe, "execvpe");
+  RESOLVE(xFexecve, "fexecve");
+  RESOLVE(xExit, "_exit");
+#undef RESOLVE
+  bResolved = 1;
+  zOut = getenv(CESCAPE_PROFILE_ENV_OUT);
+  const char *zRate = getenv(CESCAPE_PROFILE_ENV_RATE);
+  iRate = zRate ? strtoll(zRate, NULL, 10) : CESCAPE_PROFILE_DEFAULT_RATE;
+  if (iRate < 1)
+    iRate = CESCAPE_PROFILE_DEFAULT_RATE;
+  bEnabled = zOut && *zOut && tables_create();
+  ownerPid = getpid();
+  dl_iterate_phdr(find_self, (void *)(uintptr_t)&profile_init);
+  if (bEnabled) {
+    /* The first backtrace() loads the unwinder (dlopen, malloc): now,
+       not inside a sample. */
+    void *aPc[2];
+    backtrace(aPc, 2);
+    pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+  }
+  tlsGuard--;
+  atomic_store(&initState, 2);
+}
+
+/* Nonzero when the definitions are known (else: the boot arena). */
+static int ready(void) {
+  if (atomic_load_explicit(&initState, memory_order_acquire) != 2)
+    profile_init();
+  return bResolved;
+}
+
+/* A uniform random number in (0, 1]: xorshift64*. */
+static double next_uniform(void) {
+  if (tlsRandom == 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    tlsRandom = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^
+                (uint64_t)(uintptr_t)&tlsRandom ^ (uint64_t)getpid() << 32;
+    tlsRandom |= 1;
+  }
+  tlsRandom ^= tlsRandom >> 12;
+  tlsRandom ^= tlsRandom << 25;
+  tlsRandom ^= tlsRandom >> 27;
+  uint64_t x = tlsRandom * 0x2545F4914F6CDD1Dull;
+  return ((double)(x >> 11) + 1.0) / 9007199254740992.0;
+}
+
+/* Bytes to the next sample: exponential with mean iRate (Go's fastexprand). */
+static int64_t next_interval(void) {
+  return (int64_t)(-log(next_uniform()) * (double)iRate);
+}
+
+static int should_sample(size_t n) {
+  if (!bEnabled || tlsGuard)
+    return 0;
+  if (iRate == 1)
+    return 1;
+  if (tlsRandom == 0)
+    tlsUntilSample = next_interval();
+  if ((int64_t)n <= tlsUntilSample) {
+    tlsUntilSample -= (int64_t)n;
+    return 0;
+  }
+  tlsUntilSample = next_interval();
+  return 1;
+}
+
+static uint64_t stack_hash(void *const *aPc, int nPc) {
+  uint64_t h = 1469598103934665603ull;
+  for (int i = 0; i < nPc; i++)
+    h = (h ^ (uint64_t)(uintptr_t)aPc[i]) * 1099511628211ull;
+  return h;
+}
+
+/* The bucket of a stack, created if new; NULL when memory ran out. */
+static Bucket *bucket_of(void *const *aPc, int nPc) {
+  uint64_t h = stack_hash(aPc, nPc);
+  Bucket **ppSlot = &apBucket[h & (BUCKET_SLOTS - 1)];
+  for (Bucket *b = *ppSlot; b; b = b->pNext)
+    if (b->hash == h && b->nPc == nPc &&
+        memcmp(b->aPc, aPc, sizeof(void *) * (size_t)nPc) == 0)
+      return b;
+  Bucket *b = chunk_alloc(sizeof(Bucket) + sizeof(void *) * (size_t)nPc);
+  if (b == NULL)
+    return NULL;
+  b->hash = h;
+  b->nPc = nPc;
+  memcpy(b->aPc, aPc, sizeof(void *) * (size_t)nPc);
+  b->pNext = *ppSlot;
+  *ppSlot = b;
+  return b;
+}
+
+/* Record the sampled block p of n bytes with its caller's stack. */
+static void record_alloc(void *p, size_t n) {
+  void *aTrace[CESCAPE_PROFILE_MAX_FRAMES + 8];
+  tlsGuard++;
+  /* Outside the lock: the unwinder takes the loader's lock. */
+  int nTrace = backtrace(aTrace, CESCAPE_PROFILE_MAX_FRAMES + 8);
+  int iFirst = 0;
+  while (iFirst < nTrace && (uintptr_t)aTrace[iFirst] >= selfStart &&
+         (uintptr_t)aTrace[iFirst] < selfEnd)
+    iFirst++;
+  int nPc = nTrace - iFirst;
+  if (nPc > CESCAPE_PROFILE_MAX_FRAMES)
+    nPc = CESCAPE_PROFILE_MAX_FRAMES;
+  pthread_mutex_lock(&mutex);
+  Bucket *b = bucket_of(aTrace + iFirst, nPc);
+  Block *pBlock = pFreeBlocks;
+  if (pBlock)
+    pFreeBlocks = pBlock->pNext;
+  else
+    pBlock = chunk_alloc(sizeof(Block));
+  if (b && pBlock) {
+    b->nAlloc++;
+    b->nAllocBytes += n;
+    pBlock->p = p;
+    pBlock->n = n;
+    pBlock->pBucket = b;
+    unsigned iSlot = block_slot(p);
+    pBlock->pNext = atomic_load_explicit(&apBlock[iSlot], memory_order_relaxed);
+    atomic_store_explicit(&apBlock[iSlot], pBlock, memory_order_relaxed);
+  }
+  pthread_mutex_unlock(&mutex);
+  tlsGuard--;
+}
+
+static void *sampled(void *p, size_t n) {
+  if (p && should_sample(n))
+    record_alloc(p, n);
+  return p;
+}
+
+/*
+** Take p out of the sampled blocks (before the block is released: its
+** address may be handed out again at once). NULL when it was not sampled.
+*/
+static Block *take_block(void *p) {
+  if (!bEnabled || tlsGuard)
+    return NULL;
+  unsigned iSlot = block_slot(p);
+  if (atomic_load_explicit(&apBlock[iSlot], memory_order_relaxed) == NULL)
+    return NULL;
+  Block *pFound = NULL;
+  pthread_mutex_lock(&mutex);
+  Block *pPrev = NULL;
+  for (Block *b = atomic_load_explicit(&apBlock[iSlot], memory_order_relaxed);
+       b; pPrev = b, b = b->pNext) {
+    if (b->p == p) {
+      if (pPrev)
+        pPrev->pNext = b->pNext;
+      else
+        atomic_store_explicit(&apBlock[iSlot], b->pNext, memory_order_relaxed);
+      pFound = b;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&mutex);
+  return pFound;
+}
+
+/* The block taken out was freed: count it. */
+static void release_block(Block *pBlock) {
+  pthread_mutex_lock(&mutex);
+  pBlock->pBucket->nFree++;
+  pBlock->pBucket->nFreeBytes += pBlock->n;
+  pBlock->pNext = pFreeBlocks;
+  pFreeBlocks = pBlock;
+  pthread_mutex_unlock(&mutex);
+}
+
+/* The block taken out was not freed after all (a failed realloc). */
+static void restore_block(Block *pBlock) {
+  pthread_mutex_lock(&mutex);
+  unsigned iSlot = block_slot(pBlock->p);
+  pBlock->pNext = atomic_load_explicit(&apBlock[iSlot], memory_order_relaxed);
+  atomic_store_explicit(&apBlock[iSlot], pBlock, memory_order_relaxed);
+  pthread_mutex_unlock(&mutex);
+}
+
+/*
+** Writing the raw profile with write(2) only: stdio allocates.
+*/
+typedef struct Writer Writer;
+struct Writer {
+  int fd;
+  int nBuf;
+  char aBuf[8192];
+};
+
+static void put_flush(Writer *w) {
+  int nDone = 0;
+  while (nDone < w->nBuf) {
+    ssize_t n = write(w->fd, w->aBuf + nDone, (size_t)(w->nBuf - nDone));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    nDone += (int)n;
+  }
+  w->nBuf = 0;
+}
+static void put_bytes(Writer *w, const char *z, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (w->nBuf == (int)sizeof w->aBuf)
+      put_flush(w);
+    w->aBuf[w->nBuf++] = z[i];
+  }
+}
+static void put_str(Writer *w, const char *z) { put_bytes(w, z, strlen(z)); }
+static void put_num(Writer *w, uint64_t v, unsigned base) {
+  char aDigit[24];
+  int i = (int)sizeof aDigit;
+  do {
+    aDigit[--i] = "0123456789abcdef"[v % base];
+    v /= base;
+  } while (v);
+  put_bytes(w, aDigit + i, sizeof aDigit - (size_t)i);
+}
+
+/* Hex of the NT_GNU_BUILD_ID note of a loaded object, or "-". */
+static void put_build_id(Writer *w, const struct dl_phdr_info *pInfo) {
+  for (int i = 0; i < pInfo->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &pInfo->dlpi_phdr[i];
+    if (ph->p_type != PT_NOTE)
+      continue;
+    const unsigned char *a =
+        (const unsigned char *)(pInfo->dlpi_addr + ph->p_vaddr);
+    size_t iAt = 0;
+    while (iAt + sizeof(ElfW(Nhdr)) <= ph->p_memsz) {
+      const ElfW(Nhdr) *pNote = (const ElfW(Nhdr) *)(a + iAt);
+      size_t iName = iAt + sizeof(ElfW(Nhdr));
+      size_t iDesc = iName + ((pNote->n_namesz + 3) & ~3u);
+      iAt = iDesc + ((pNote->n_descsz + 3) & ~3u);
+      if (pNote->n_type == NT_GNU_BUILD_ID && pNote->n_namesz == 4 &&
+          memcmp(a + iName, "GNU", 4) == 0 && iAt <= ph->p_memsz) {
+        for (size_t j = 0; j < pNote->n_descsz; j++) {
+          put_bytes(w, &"0123456789abcdef"[a[iDesc + j] >> 4], 1);
+          put_bytes(w, &"0123456789abcdef"[a[iDesc + j] & 15], 1);
+        }
+        return;
+      }
+    }
+  }
+  put_str(w, "-");
+}
+
+static int put_module(struct dl_phdr_info *pInfo, size_t nInfo, void *pArg) {
+  (void)nInfo;
+  Writer *w = pArg;
+  char zExe[4096];
+  const char *zPath = pInfo->dlpi_name;
+  if (zPath == NULL || zPath[0] == 0) {
+    ssize_t n = readlink("/proc/self/exe", zExe, sizeof zExe - 1);
+    if (n <= 0)
+      return 0;
+    zExe[n] = 0;
+    zPath = zExe;
+  }
+  for (int i = 0; i < pInfo->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &pInfo->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+      continue;
+    put_str(w, "module ");
+    put_num(w, pInfo->dlpi_addr, 16);
+    put_str(w, " ");
+    put_num(w, pInfo->dlpi_addr + ph->p_vaddr, 16);
+    put_str(w, " ");
+    put_num(w, pInfo->dlpi_addr + ph->p_vaddr + ph->p_memsz, 16);
+    put_str(w, " ");
+    put_build_id(w, pInfo);
+    put_str(w, " ");
+    put_str(w, zPath);
+    put_str(w, "\n");
+  }
+  return 0;
+}
+
+/*
+** The file this process image writes: PREFIX.PID.N with the first N not
+** taken (an exec'd image keeps the pid), chosen on the first write.
+*/
+static char zFile[4096];
+static pid_t filePid;
+
+static int open_output(void) {
+  if (filePid == ownerPid)
+    return open(zFile, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  for (unsigned iSeq = 0; iSeq < 1000; iSeq++) {
+    Writer name = {.fd = -1};
+    put_str(&name, zOut);
+    put_str(&name, ".");
+    put_num(&name, (uint64_t)ownerPid, 10);
+    put_str(&name, ".");
+    put_num(&name, iSeq, 10);
+    if (name.nBuf >= (int)sizeof zFile)
+      return -1;
+    memcpy(zFile, name.aBuf, (size_t)name.nBuf);
+    zFile[name.nBuf] = 0;
+    int fd = open(zFile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0 || errno != EEXIST) {
+      filePid = ownerPid;
+      return fd;
+    }
+  }
+  return -1;
+}
+
+/* Write this process's profile (raw.h), replacing an earlier one. */
+static void profile_write(void) {
+  if (atomic_load(&initState) != 2 || !bEnabled || getpid() != ownerPid)
+    return; /* not profiling, or a vfork child sharing the parent's tables */
+  tlsGuard++;
+  static Writer w;
+  w.fd = open_output();
+  if (w.fd >= 0) {
+    w.nBuf = 0;
+    put_str(&w, CESCAPE_PROFILE_MAGIC "\nrate ");
+    put_num(&w, (uint64_t)iRate, 10);
+    put_str(&w, "\n");
+    dl_iterate_phdr(put_module, &w); /* before the lock: see record_alloc */
+    pthread_mutex_lock(&mutex);
+    for (int i = 0; i < BUCKET_SLOTS; i++) {
+      for (Bucket *b = apBucket[i]; b; b = b->pNext) {
+        uint64_t aCount[] = {b->nAlloc, b->nAllocBytes, b->nFree,
+                             b->nFreeBytes};
+        put_str(&w, "sample");
+        for (size_t j = 0; j < sizeof aCount / sizeof aCount[0]; j++) {
+          put_str(&w, " ");
+          put_num(&w, aCount[j], 10);
+        }
+        for (int j = 0; j < b->nPc; j++) {
+          put_str(&w, " ");
+          put_num(&w, (uint64_t)(uintptr_t)b->aPc[j], 16);
+        }
+        put_str(&w, "\n");
+      }
+    }
+    pthread_mutex_unlock(&mutex);
+    put_flush(&w);
+    close(w.fd);
+  }
+  tlsGuard--;
+}
+
+__attribute__((destructor)) static void profile_at_exit(void) {
+  profile_write();
+}
+
+/*
+** The interposed functions.
+*/
+PUBLIC void *malloc(size_t n) {
+  if (!ready())
+    return boot_alloc(n);
+  return sampled(real.xMalloc(n), n);
+}
+
+PUBLIC void *calloc(size_t nItem, size_t nSize) {
+  size_t n;
+  if (__builtin_mul_overflow(nItem, nSize, &n)) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  if (!ready())
+    return boot_alloc(n); /* mmap'd static storage: already zero */
+  return sampled(real.xCalloc(nItem, nSize), n);
+}
+
+PUBLIC void free(void *p) {
+  if (p == NULL || is_boot(p) || !ready())
+    return;
+  Block *pBlock = take_block(p);
+  real.xFree(p);
+  if (pBlock)
+    release_block(pBlock);
+}
+
+PUBLIC void *realloc(void *p, size_t n) {
+  if (!ready())
+    return boot_alloc(n);
+  if (is_boot(p)) {
+    void *pNew = malloc(n);
+    if (pNew) {
+      size_t nOld = boot_size(p);
+      memcpy(pNew, p, nOld < n ? nOld : n);
+    }
+    return pNew;
+  }
+  Block *pBlock = p ? take_block(p) : NULL;
+  void *pNew = real.xRealloc(p, n);
+  if (pBlock) {
+    if (pNew == NULL && n != 0)
+      restore_block(pBlock); /* failed: p is still allocated */
+    else
+      release_block(pBlock);
+  }
+  return sampled(pNew, n);
+}
+
+PUBLIC void *reallocarray(void *p, size_t nItem, size_t nSize) {
+  size_t n;
+  if (__builtin_mul_overflow(nItem, nSize, &n)) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  return realloc(p, n);
+}
+
+PUBLIC void *aligned_alloc(size_t nAlign, size_t n) {
+  if (!ready())
+    return NULL;
+  return sampled(real.xAlignedAlloc(nAlign, n), n);
+}
+
+PUBLIC int posix_memalign(void **pp, size_t nAlign, size_t n) {
+  if (!ready())
+    return ENOMEM;
+  int rc = real.xPosixMemalign(pp, nAlign, n);
+  if (rc == 0)
+    sampled(*pp, n);
+  return rc;
+}
+
+PUBLIC void *memalign(size_t nAlign, size_t n) {
+  if (!ready())
+    return NULL;
+  return sampled(real.xMemalign(nAlign, n), n);
+}
+
+PUBLIC void *valloc(size_t n) {
+  if (!ready())
+    return NULL;
+  return sampled(real.xValloc(n), n);
+}
+
+PUBLIC void *pvalloc(size_t n) {
+  if (!ready())
+    return NULL;
+  return sampled(real.xPvalloc(n), n);
+}
+
+PUBLIC char *strdup(const char *z) {
+  size_t n = strlen(z) + 1;
+  char *p = ready() ? real.xMalloc(n) : boot_alloc(n);
+  if (p == NULL)
+    return NULL;
+  memcpy(p, z, n);
+  return ready() ? sampled(p, n) : p;
+}
+
+PUBLIC char *strndup(const char *z, size_t nMax) {
+  size_t n = strnlen(z, nMax);
+  char *p = ready() ? real.xMalloc(n + 1) : boot_alloc(n + 1);
+  if (p == NULL)
+    return NULL;
+  memcpy(p, z, n);
+  p[n] = 0;
+  return ready() ? sampled(p, n + 1) : p;
+}
+
+/*
+** The exec family and _exit: the C library calls its internal execve and
+** _exit, so each entry point is interposed on its own. The profile is
+** written first; a failed exec goes on and writes it again later.
+*/
+PUBLIC int execve(const char *zPath, char *const azArg[], char *const azEnv[]) {
+  ready();
+  profile_write();
+  return real.xExecve(zPath, azArg, azEnv);
+}
+
+PUBLIC int execv(const char *zPath, char *const azArg[]) {
+  ready();
+  profile_write();
+  return real.xExecv(zPath, azArg);
+}
+
+PUBLIC int execvp(const char *zFile, char *const azArg[]) {
+  ready();
+  profile_write();
+  return real.xExecvp(zFile, azArg);
+}
+
+PUBLIC int execvpe(const char *zFile, char *const azArg[],
+                   char *const azEnv[]) {
+  ready();
+  profile_write();
+  return real.xExecvpe(zFile, azArg, azEnv);
+}
+
+PUBLIC int fexecve(int fd, char *const azArg[], char *const azEnv[]) {
+  ready();
+  profile_write();
+  return real.xFexecve(fd, azArg, azEnv);
+}
+
+/* The arguments of execl, execlp and execle, up to their NULL. */
+#define COLLECT_ARGS(zFirst, ap, azArg)                                        \
+  size_t nArg = 1;                                                             \
+  va_start(ap, zFirst);                                                        \
+  while (va_arg(ap, char *) != NULL)                                           \
+    nArg++;                                                                    \
+  va_end(ap);                                                                  \
+  char *azArg[nArg + 1];                                                       \
+  azArg[0] = (char *)zFirst;                                                   \
+  va_start(ap, zFirst);                                                        \
+  for (size_t i = 1; i <= nArg; i++)                                           \
+    azArg[i] = va_arg(ap, char *);
+
+PUBLIC int execl(const char *zPath, const char *zArg0, ...) {
+  va_list ap;
+  COLLECT_ARGS(zArg0, ap, azArg);
+  va_end(ap);
+  return execv(zPath, azArg);
+}
+
+PUBLIC int execlp(const char *zFile, const char *zArg0, ...) {
+  va_list ap;
+  COLLECT_ARGS(zArg0, ap, azArg);
+  va_end(ap);
+  return execvp(zFile, azArg);
+}
+
+PUBLIC int execle(const char *zPath, const char *zArg0, ...) {
+  va_list ap;
+  COLLECT_ARGS(zArg0, ap, azArg);
+  char *const *azEnv = va_arg(ap, char *const *);
+  va_end(ap);
+  return execve(zPath, azArg, azEnv);
+}
+
+PUBLIC _Noreturn void _exit(int iStatus) {
+  ready();
+  profile_write();
+  real.xExit(iStatus);
+  __builtin_unreachable();
+}
+
+PUBLIC _Noreturn void _Exit(int iStatus) { _exit(iStatus); }

@@ -1,0 +1,111 @@
+// Known allocation counts per site, recorded exactly with --rate 1: in the
+// database (each site's row, the whole table) and in the pprof file read
+// back by go tool pprof. Threads, a fork child, an exec'd child, realloc,
+// free(NULL), aligned_alloc, strdup, and a wrapper whose samples belong to
+// its callers.
+//
+// RUN: rm -rf %t && mkdir -p %t/.git && cp %s %t/counts.c && cd %t
+// RUN: %clang -g -O0 -fplugin=%plugin -fplugin-arg-cescape-db=%t/c.db counts.c -o counts -lpthread 2>/dev/null
+// RUN: %cescape profile --rate 1 -o %t/counts.pb.gz --db %t/c.db -- ./counts 2> %t/err
+// RUN: FileCheck %s --check-prefix=STDERR < %t/err
+// RUN: sqlite3 %t/c.db "SELECT path, line, alloc_objects, alloc_space, inuse_objects, inuse_space FROM profile_sites ORDER BY line, col" | FileCheck %s --match-full-lines
+// RUN: sqlite3 %t/c.db "SELECT count(*) FROM profile_sites" | FileCheck %s --check-prefix=COUNT
+// COUNT: 11
+// RUN: go tool pprof -sample_index=alloc_objects -top -lines -nodecount=100 %t/counts.pb.gz 2>&1 | FileCheck %s --check-prefix=PPROF
+// RUN: go tool pprof -sample_index=inuse_space -top -lines %t/counts.pb.gz 2>&1 | FileCheck %s --check-prefix=INUSE
+//
+// 4 processes: this one, the fork child, the one that execs and the
+// exec'd image. Every allocation in this file is attributed, plus those the
+// C library and the loader make (threads' stacks, stdio).
+// STDERR: cescape profile: {{[0-9]+}} call stacks from 4 processes written to {{.*}}counts.pb.gz
+// STDERR: cescape profile: {{[0-9]+}} of {{[0-9]+}} allocations attributed to 11 allocation sites of {{.*}}c.db
+//
+// PPROF: Type: alloc_objects
+// PPROF-DAG: 400 {{.*}} worker {{.*}}counts.c:[[#THREAD:]]
+// PPROF-DAG: 10 {{.*}} main {{.*}}counts.c:[[#LOOP:]]
+// PPROF-DAG: 7 {{.*}} exec_child {{.*}}counts.c:[[#EXEC:]]
+// PPROF-DAG: 5 {{.*}} main {{.*}}counts.c:[[#FORK:]]
+// The wrapper's own frame, in pprof: its 4 calls.
+// PPROF-DAG: 4 {{.*}} xmalloc {{.*}}counts.c:[[#WRAPPER:]]
+// INUSE: Type: inuse_space
+// INUSE: 32B {{.*}} main {{.*}}counts.c:[[#KEPT:]]
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+// A wrapper: the plugin detects it, and its samples go to its callers.
+static void *xmalloc(size_t n) {
+  void *p = malloc(n);
+  if (!p)
+    abort();
+  return p;
+}
+
+static void *worker(void *arg) {
+  for (int i = 0; i < 100; i++)
+    // CHECK: counts.c|[[#@LINE+1]]|400|6400|0|0
+    free(malloc(16));
+  return arg;
+}
+
+static void exec_child(void) {
+  for (int i = 0; i < 7; i++)
+    // CHECK-NEXT: counts.c|[[#@LINE+1]]|7|280|0|0
+    free(malloc(40));
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1) {
+    exec_child();
+    return 0;
+  }
+  for (int i = 0; i < 10; i++)
+    // CHECK-NEXT: counts.c|[[#@LINE+1]]|10|320|0|0
+    free(malloc(32));
+  for (int i = 0; i < 3; i++)
+    // CHECK-NEXT: counts.c|[[#@LINE+1]]|3|192|0|0
+    free(xmalloc(64));
+  // CHECK-NEXT: counts.c|[[#@LINE+1]]|1|128|0|0
+  free(xmalloc(128));
+  // CHECK-NEXT: counts.c|[[#@LINE+1]]|1|6|0|0
+  char *s = strdup("hello");
+  free(s);
+  // Never freed: in use at exit.
+  // CHECK-NEXT: counts.c|[[#@LINE+1]]|1|32|1|32
+  void *kept = calloc(4, 8);
+  // realloc frees the first block and allocates the second.
+  // CHECK-NEXT: counts.c|[[#@LINE+1]]|1|8|0|0
+  char *r = malloc(8);
+  // CHECK-NEXT: counts.c|[[#@LINE+1]]|1|100|0|0
+  r = realloc(r, 100);
+  free(r);
+  free(NULL);
+  // CHECK-NEXT: counts.c|[[#@LINE+1]]|1|128|0|0
+  void *a = aligned_alloc(64, 128);
+  free(a);
+
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++)
+    pthread_create(&t[i], NULL, worker, NULL);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+
+  pid_t pid = fork();
+  if (pid == 0) {
+    for (int i = 0; i < 5; i++)
+      // CHECK-NEXT: counts.c|[[#@LINE+1]]|5|120|0|0
+      free(malloc(24));
+    _exit(0);
+  }
+  waitpid(pid, NULL, 0);
+  pid = fork();
+  if (pid == 0) {
+    execl("/proc/self/exe", argv[0], "exec", (char *)NULL);
+    _exit(1);
+  }
+  waitpid(pid, NULL, 0);
+  return kept == NULL;
+}
