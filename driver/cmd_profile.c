@@ -48,7 +48,7 @@ const char cmd_profile_usage[] =
   "Exits with PROGRAM's exit status (128 + N when killed by signal N).\n"
   "\n"
   "Options:\n"
-  "  -o FILE         The profile (default: cescape.pb.gz)\n"
+  "  -o, --output F  The profile (default: cescape.pb.gz)\n"
   "  --rate BYTES    Bytes per sample on average (default: 524288)\n"
   "  --db FILE       Join the samples to this database's findings\n";
 /* clang-format on */
@@ -161,7 +161,7 @@ static char *describe_run(char **azProgram) {
 }
 
 /* Symbolise the run's raw files in zDir, write zOut, join to zDb. */
-static int finish_profile(const char *zDir, long long rate, const char *zOut,
+static int finish_profile(const char *zDir, long rate, const char *zOut,
                           const char *zDb, char **azProgram) {
   Profile prof;
   char *zErr = NULL;
@@ -205,16 +205,28 @@ static int finish_profile(const char *zDir, long long rate, const char *zOut,
 
 int cmd_profile(CescapeState *p, int nArg, char **azArg) {
   const char *zOut = "cescape.pb.gz";
-  const char *zRate = NULL;
   const char *zDb = NULL;
-  const ValueOption aOpt[] = {{'o', NULL, &zOut},
-                              {0, "rate", &zRate},
-                              {0, "db", &zDb},
-                              {0, NULL, NULL}};
-  int iDash = 1;
+  long rate = CESCAPE_PROFILE_DEFAULT_RATE;
+  StringList before = {0};
+  const CommandOption aOpt[] = {{'o', "output", .pzString = &zOut},
+                                {0, "rate", .pnCount = &rate},
+                                {0, "db", .pzString = &zDb},
+                                {0}};
+  /* Only what precedes "--" is cescape's: the program's options are its. */
+  int iDash = 1, rc;
   while (iDash < nArg && strcmp(azArg[iDash], "--") != 0)
     iDash++;
-  if (parse_value_options("profile", iDash, azArg, aOpt))
+  if ((rc = parse_options(iDash, azArg, aOpt, cmd_profile_usage, &before)) !=
+      CESCAPE_PARSED) {
+    free(before.az);
+    return rc;
+  }
+  rc = before.n ? 1 : 0;
+  if (rc)
+    cescape_error("'%s': the program and its arguments go after '--'",
+                  before.az[0]);
+  free(before.az);
+  if (rc)
     return CESCAPE_EXIT_USAGE;
   if (iDash + 1 >= nArg) {
     cescape_error("no program to profile: cescape profile [options] -- "
@@ -222,16 +234,6 @@ int cmd_profile(CescapeState *p, int nArg, char **azArg) {
     return CESCAPE_EXIT_USAGE;
   }
   char **azProgram = azArg + iDash + 1;
-  long long rate = CESCAPE_PROFILE_DEFAULT_RATE;
-  if (zRate) {
-    char *zEnd;
-    errno = 0;
-    rate = strtoll(zRate, &zEnd, 10);
-    if (errno || *zEnd || zEnd == zRate || rate < 1) {
-      cescape_error("--rate needs a positive number of bytes, got '%s'", zRate);
-      return CESCAPE_EXIT_USAGE;
-    }
-  }
   char *zProgram = find_program(azProgram[0]);
   if (zProgram == NULL) {
     cescape_error("cannot find program '%s'", azProgram[0]);
@@ -261,9 +263,9 @@ int cmd_profile(CescapeState *p, int nArg, char **azArg) {
     return CESCAPE_EXIT_USAGE;
   }
   char *zRaw = mprintf("%s/raw", zDir);
-  char *zRateText = mprintf("%lld", rate);
+  char *zRateText = mprintf("%ld", rate);
   int status = run_profiled(zLib, zRaw, zRateText, azProgram);
-  int rc = CESCAPE_EXIT_USAGE;
+  rc = CESCAPE_EXIT_USAGE;
   if (status == -1 || finish_profile(zDir, rate, zOut, zDb, azProgram))
     rc = CESCAPE_EXIT_USAGE;
   else if (WIFEXITED(status))
