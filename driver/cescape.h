@@ -171,6 +171,37 @@ int run_jobs(const Job *aJob, int nJob, long nParallel, JobDone xDone,
 */
 #define CESCAPE_NO_BASELINE "none"
 
+/*
+** A file's text split into lines.  Line i (1-based) is
+** z[aStart[i-1] .. aStart[i]), its newline included.
+*/
+typedef struct SourceText SourceText;
+struct SourceText {
+  char *z;     /* The text, NUL-terminated, or NULL when not recorded */
+  int n;       /* Bytes in z */
+  int *aStart; /* nLine + 1 offsets */
+  int nLine;   /* Number of lines */
+};
+
+/*
+** One edit of a fix-it, located in its file's text.
+*/
+typedef struct Edit Edit;
+struct Edit {
+  int iLine, iCol;       /* Where the replaced bytes start (1-based) */
+  int iEndLine, iEndCol; /* Where they end, exclusive */
+  int iLastLine;         /* The last line the edit changes */
+  int iFrom, iTo;        /* Offsets of the replaced bytes in the text */
+  char *zText;           /* The replacement */
+};
+
+/* sourcetext.c */
+void source_split(SourceText *pText, const char *z, int n);
+void source_free(SourceText *pText);
+int line_end(const SourceText *pText, int iLine);
+int text_offset(const SourceText *pText, int iLine, int iCol);
+int compare_edits(const void *pA, const void *pB);
+
 /* rules.c */
 char *gate_default_rules(void);
 int is_rule(const char *zName, size_t nName);

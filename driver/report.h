@@ -31,17 +31,6 @@ struct Report {
   int bLayouts;          /* The database has records: layouts.html exists */
 };
 
-/*
-** A file's text split into lines.  Line i (1-based) is
-** z[aStart[i-1] .. aStart[i]), its newline included.
-*/
-typedef struct SourceText SourceText;
-struct SourceText {
-  char *z;     /* The text, NUL-terminated, or NULL when not recorded */
-  int n;       /* Bytes in z */
-  int *aStart; /* nLine + 1 offsets */
-  int nLine;   /* Number of lines */
-};
 
 /*
 ** What differs between the pages: the template's {{slots}}.

@@ -16,80 +16,17 @@ static int source_load(Report *p, const char *zPath, SourceText *pText) {
   sqlite3_stmt *pStmt = report_prepare(
       p, "SELECT s.text FROM unit_sources us JOIN sources s ON s.hash ="
          " us.hash WHERE us.path = ?1 ORDER BY us.unit_id DESC LIMIT 1");
-  int rc, i, nLine = 0;
+  int rc;
   memset(pText, 0, sizeof(*pText));
   if (pStmt == NULL)
     return 1;
   sqlite3_bind_text(pStmt, 1, zPath, -1, SQLITE_STATIC);
   rc = sqlite3_step(pStmt);
   if (rc == SQLITE_ROW) {
-    const char *z = column_text(pStmt, 0);
-    pText->n = sqlite3_column_bytes(pStmt, 0);
-    pText->z = memcpy(xmalloc((size_t)pText->n + 1), z, (size_t)pText->n + 1);
-    for (i = 0; i < pText->n; i++)
-      nLine += pText->z[i] == '\n';
-    if (pText->n && pText->z[pText->n - 1] != '\n')
-      nLine++; /* a last line without a newline */
-    pText->aStart = xmalloc(sizeof(int) * ((size_t)nLine + 1));
-    pText->aStart[0] = 0;
-    for (i = 0; i < pText->n; i++)
-      if (pText->z[i] == '\n')
-        pText->aStart[++pText->nLine] = i + 1;
-    if (pText->nLine < nLine)
-      pText->aStart[++pText->nLine] = pText->n;
+    source_split(pText, column_text(pStmt, 0), sqlite3_column_bytes(pStmt, 0));
     rc = SQLITE_DONE;
   }
   return report_finish(p, pStmt, rc);
-}
-
-static void source_free(SourceText *pText) {
-  free(pText->z);
-  free(pText->aStart);
-  memset(pText, 0, sizeof(*pText));
-}
-
-/*
-** Offset in pText of the end of line iLine's text, before its newline.
-*/
-static int line_end(const SourceText *pText, int iLine) {
-  int iEnd = pText->aStart[iLine];
-  if (iEnd > pText->aStart[iLine - 1] && pText->z[iEnd - 1] == '\n')
-    iEnd--;
-  if (iEnd > pText->aStart[iLine - 1] && pText->z[iEnd - 1] == '\r')
-    iEnd--;
-  return iEnd;
-}
-
-/*
-** Offset in pText of line iLine, byte column iCol (both 1-based), clamped
-** to the text.
-*/
-static int text_offset(const SourceText *pText, int iLine, int iCol) {
-  int iStart;
-  if (iLine < 1)
-    return 0;
-  if (iLine > pText->nLine)
-    return pText->n;
-  iStart = pText->aStart[iLine - 1] + (iCol > 1 ? iCol - 1 : 0);
-  return iStart < pText->aStart[iLine] ? iStart : pText->aStart[iLine];
-}
-
-/*
-** One edit of a fix-it, located in its file's text.
-*/
-typedef struct Edit Edit;
-struct Edit {
-  int iLine, iCol;       /* Where the replaced bytes start (1-based) */
-  int iEndLine, iEndCol; /* Where they end, exclusive */
-  int iLastLine;         /* The last line the edit changes */
-  int iFrom, iTo;        /* Offsets of the replaced bytes in the text */
-  char *zText;           /* The replacement */
-};
-
-static int compare_edits(const void *pA, const void *pB) {
-  const Edit *a = pA, *b = pB;
-  return a->iFrom != b->iFrom ? (a->iFrom < b->iFrom ? -1 : 1)
-                              : (a->iTo < b->iTo ? -1 : a->iTo > b->iTo);
 }
 
 /*

@@ -116,6 +116,28 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
         }
         Opts.FixItRules->push_back(Rule.str());
       }
+    } else if (Name == "disable") {
+      llvm::SmallVector<StringRef, 6> Names;
+      Value.split(Names, ',', -1, /*KeepEmpty=*/false);
+      for (StringRef Rule : Names) {
+        if (!ruleNamed(Rule.trim())) {
+          Error = "unknown rule '" + Rule.trim().str() +
+                  "' for 'disable' (expected rule names separated by ',', "
+                  "e.g. disable=escape,false-sharing)";
+          return false;
+        }
+        Opts.DisabledRules.push_back(Rule.trim().str());
+      }
+      if (Names.empty()) {
+        Error = "'disable' needs rule names (disable=RULE,...)";
+        return false;
+      }
+    } else if (Name == "exclude") {
+      if (Value.empty()) {
+        Error = "'exclude' needs a glob (exclude=GLOB)";
+        return false;
+      }
+      Opts.Excludes.push_back(Value.str());
     } else if (Name == "alloc") {
       if (!parseAllocatorPair(Value, Opts)) {
         Error = "invalid value '" + Value.str() +
@@ -195,6 +217,9 @@ const char *optionsHelp() {
          ".git)\n"
          "  db-timeout=MS   wait this long for other writers (30000)\n"
          "  fixits=R,...    emit only these rules' fix-its (all, none)\n"
+         "  disable=R,...   neither report nor record these rules\n"
+         "  exclude=GLOB    no findings in files matching GLOB (repeatable;\n"
+         "                  a tail of the path after a '/' matches too)\n"
          "  config=PATH     read options from PATH instead of the nearest\n"
          "                  .cescape above the source file (none: no file)\n";
 }

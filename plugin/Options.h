@@ -54,6 +54,12 @@ struct Options {
   /// The rules whose fix-its are emitted (fixits=RULE,...; none: no rule);
   /// all when unset. The database records every fix-it regardless.
   std::optional<std::vector<std::string>> FixItRules;
+  /// Rules switched off (disable=RULE,...): neither printed nor recorded.
+  std::vector<std::string> DisabledRules;
+  /// Paths whose findings are left out (exclude=GLOB, repeatable): a glob
+  /// matches a file when it matches its path or a tail of it that starts
+  /// after a '/' ('*' crosses '/'), so "tests/*" matches ./tests/a.c.
+  std::vector<std::string> Excludes;
 };
 
 /// Parses the plugin arguments into \p Opts. Returns false and sets \p Error

@@ -1,6 +1,7 @@
 //===- Reporter.cpp - cescape diagnostics ---------------------------------===//
 #include "Reporter.h"
 
+#include <fnmatch.h>
 #include <string>
 
 using namespace clang;
@@ -73,12 +74,31 @@ bool Reporter::suppressed(Rule R, SourceLocation Loc) const {
   return false;
 }
 
+bool Reporter::excluded(Rule R, SourceLocation Loc) const {
+  if (llvm::is_contained(Opts.DisabledRules, ruleName(R)))
+    return true;
+  if (Opts.Excludes.empty())
+    return false;
+  llvm::StringRef Path = SM.getFilename(SM.getFileLoc(Loc));
+  // The whole path, then each tail after a '/'.
+  for (const std::string &Glob : Opts.Excludes)
+    for (size_t From = 0;;) {
+      if (fnmatch(Glob.c_str(), Path.substr(From).str().c_str(), 0) == 0)
+        return true;
+      size_t Slash = Path.find('/', From);
+      if (Slash == llvm::StringRef::npos)
+        break;
+      From = Slash + 1;
+    }
+  return false;
+}
+
 bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
                        llvm::ArrayRef<FixItHint> FixIts,
                        const FindingFacts &Facts, bool Print,
                        std::shared_ptr<const RecordLayoutFacts> Record) {
   LastAccepted = false;
-  if (!isReportable(Loc))
+  if (!isReportable(Loc) || excluded(R, Loc))
     return false;
   // Findings are remarks, like -Rpass; a dangling stack address is a bug and
   // a warning. The build must not break because of cescape: -Werror leaves

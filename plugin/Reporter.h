@@ -126,6 +126,10 @@ private:
   /// Whether a `cescape:ignore[rule,...]` comment on the line of \p Loc or
   /// the line above names \p R (or `all`).
   bool suppressed(Rule R, clang::SourceLocation Loc) const;
+  /// Whether rule \p R is switched off (disable=) or \p Loc is in a file
+  /// an exclude= glob matches: such findings are neither printed nor
+  /// recorded.
+  bool excluded(Rule R, clang::SourceLocation Loc) const;
 
   clang::DiagnosticsEngine &Diags;
   const clang::SourceManager &SM;
