@@ -133,6 +133,7 @@ struct Argv {
   int nAlloc;   /* Number of entries allocated in azArg[] */
 };
 char *read_file(const char *zPath);
+char *project_root(void);
 void argv_append(Argv *pArgv, char *zArg);
 void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText);
 

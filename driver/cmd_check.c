@@ -23,12 +23,18 @@ const char cmd_check_usage[] =
   "Analyse the files of BUILD_DIR/compile_commands.json (from CMake's\n"
   "CMAKE_EXPORT_COMPILE_COMMANDS, bear, ...) without building: each is\n"
   "compiled with -fsyntax-only and the plugin, N at a time. With <file>s,\n"
-  "only the entries whose file ends with one of them.\n"
+  "only the entries whose file ends with one of them. Each unit prints\n"
+  "[n/N] and its file, then its diagnostics as one block; paths are\n"
+  "relative to the project root (the nearest directory above this one\n"
+  "with a .git, else this one).\n"
   "\n"
   "Options:\n"
   "  -p DIR         The directory holding compile_commands.json\n"
   "  -j, --jobs N   Compile N files at once (default: the number of CPUs)\n"
   "  --db FILE      Record the findings in this database\n"
+  "  --compiler-warnings\n"
+  "                 Keep the project's own compiler warnings (dropped by\n"
+  "                 default: only cescape's findings and errors show)\n"
   "\n"
   "Plugin arguments come from $CESCAPE_ARGS, as for cescape cc. The exit\n"
   "status is 2 when a file could not be analysed.\n";
@@ -107,10 +113,30 @@ static int selected(const char *zFile, const StringList *pSel) {
 */
 typedef struct CheckRun CheckRun;
 struct CheckRun {
-  const char **azFile; /* Each job's file, as compile_commands.json has it */
+  const char **azFile; /* Each job's file, relative to the root if below it */
+  const char *zRoot;   /* The project root, with a '/' at its end */
   int nDone;           /* Jobs ended so far */
   int nJob;            /* Jobs in all */
 };
+
+/*
+** Write zText to stdout with every "ROOT/" at the start of a line or after
+** "from " (an include chain) left out: diagnostics name files relative to
+** the project root, whatever directory each unit compiled in.
+*/
+static void write_relative(const char *zText, const char *zRoot) {
+  size_t nRoot = strlen(zRoot), i = 0;
+  while (zText[i]) {
+    int bAnchor = i == 0 || zText[i - 1] == '\n' ||
+                  (i >= 5 && strncmp(zText + i - 5, "from ", 5) == 0);
+    if (bAnchor && strncmp(zText + i, zRoot, nRoot) == 0) {
+      zText += i + nRoot;
+      i = 0;
+      continue;
+    }
+    fputc(zText[i++], stdout);
+  }
+}
 
 /*
 ** A unit's analysis ended: its progress line, then its diagnostics as one
@@ -121,7 +147,7 @@ static void unit_done(void *pArg, int iJob, int bOk, const char *zOutput) {
   pRun->nDone++;
   printf("[%d/%d] %s%s\n", pRun->nDone, pRun->nJob, pRun->azFile[iJob],
          bOk ? "" : " (failed)");
-  fputs(zOutput, stdout);
+  write_relative(zOutput, pRun->zRoot);
   fflush(stdout);
 }
 
@@ -132,7 +158,8 @@ static void unit_done(void *pArg, int iJob, int bOk, const char *zOutput) {
 ** Return the number of jobs, or -1 after saying why.
 */
 static int read_entries(const char *zJsonPath, const char *zJson,
-                        const Argv *pPlugin, const StringList *pSel,
+                        const Argv *pPlugin, const Argv *pTail,
+                        const char *zRoot, const StringList *pSel,
                         Job **paJob, const char ***pazFile, int *pnNoCommand) {
   sqlite3 *db = NULL;
   sqlite3_stmt *pEntries = NULL, *pArgs = NULL;
@@ -197,6 +224,8 @@ static int read_entries(const char *zJsonPath, const char *zJson,
       else
         argv_append(&a, orig.azArg[j]);
     }
+    for (j = 0; j < pTail->nArg; j++)
+      argv_append(&a, xstrdup(pTail->azArg[j]));
     free(orig.azArg);
     if (nJob == nAlloc) {
       nAlloc = nAlloc ? 2 * nAlloc : 64;
@@ -209,7 +238,19 @@ static int read_entries(const char *zJsonPath, const char *zJson,
     }
     aJob[nJob].zDir = xstrdup(zDir ? zDir : ".");
     aJob[nJob].azArg = a.azArg;
-    azFile[nJob++] = xstrdup(zFile);
+    {
+      /* The file as the project knows it: relative to the root. */
+      char *zAbs = zFile[0] == '/' ? xstrdup(zFile)
+                                   : mprintf("%s/%s", zDir ? zDir : ".", zFile);
+      char *zReal = realpath(zAbs, NULL);
+      const char *zShown = zReal ? zReal : zAbs;
+      size_t nRoot = strlen(zRoot);
+      azFile[nJob++] = xstrdup(strncmp(zShown, zRoot, nRoot) == 0
+                                   ? zShown + nRoot
+                                   : zShown);
+      free(zReal);
+      free(zAbs);
+    }
   }
   if (rc != SQLITE_DONE) {
     cescape_error("cannot read '%s': %s", zJsonPath, sqlite3_errmsg(db));
@@ -225,17 +266,22 @@ static int read_entries(const char *zJsonPath, const char *zJson,
 
 int cmd_check(CescapeState *p, int nArg, char **azArg) {
   const char *zBuild = NULL, *zDb = NULL;
+  int bCompilerWarnings = 0;
+  Argv tail = {NULL, 0, 0};
+  char *zRootDir = project_root();
   char *zPlugin, *zWhy, *zJsonPath, *zJson;
   long nJobs = sysconf(_SC_NPROCESSORS_ONLN);
   StringList sel = {NULL, 0};
   Argv plugin = {NULL, 0, 0};
   const char *zEnv = getenv("CESCAPE_ARGS");
-  CheckRun run = {NULL, 0, 0};
+  CheckRun run = {NULL, NULL, 0, 0};
   Job *aJob = NULL;
   int nNoCommand = 0, nFailed, rc;
   const CommandOption aOpt[] = {{'p', NULL, .pzString = &zBuild},
                                 {'j', "jobs", .pnCount = &nJobs},
                                 {0, "db", .pzString = &zDb},
+                                {0, "compiler-warnings",
+                                 .pbFlag = &bCompilerWarnings},
                                 {0}};
 
   if ((rc = parse_options(nArg, azArg, aOpt, cmd_check_usage, &sel)) !=
@@ -267,6 +313,12 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
   }
   if (zEnv)
     argv_append_words(&plugin, "-fplugin-arg-cescape-", zEnv);
+  /* After the entry's own flags, so that they do not turn warnings on
+  ** again; cescape's diagnostics have no warning group and stay. */
+  argv_append(&tail, xstrdup("-fdiagnostics-absolute-paths"));
+  if (!bCompilerWarnings)
+    argv_append(&tail, xstrdup("-Wno-everything"));
+  run.zRoot = mprintf("%s/", zRootDir);
 
   zJsonPath = mprintf("%s/compile_commands.json", zBuild);
   zJson = read_file(zJsonPath);
@@ -274,8 +326,8 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
     cescape_error("cannot read '%s': %s", zJsonPath, strerror(errno));
     return CESCAPE_EXIT_USAGE;
   }
-  run.nJob = read_entries(zJsonPath, zJson, &plugin, &sel, &aJob, &run.azFile,
-                          &nNoCommand);
+  run.nJob = read_entries(zJsonPath, zJson, &plugin, &tail, run.zRoot, &sel,
+                          &aJob, &run.azFile, &nNoCommand);
   free(zJson);
   if (run.nJob < 0)
     return CESCAPE_EXIT_USAGE;

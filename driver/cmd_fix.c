@@ -57,35 +57,6 @@ struct FixFile {
 };
 
 /*
-** The nearest directory above the current one (or itself) holding a .git,
-** else the current one, in memory from xmalloc().
-*/
-static char *default_root(void) {
-  char *zCwd = getcwd(NULL, 0);
-  char *zDir;
-  if (zCwd == NULL)
-    return xstrdup(".");
-  zDir = xstrdup(zCwd);
-  for (;;) {
-    struct stat st;
-    char *zGit = mprintf("%s/.git", zDir);
-    char *zSlash;
-    int bFound = stat(zGit, &st) == 0;
-    free(zGit);
-    if (bFound) {
-      free(zCwd);
-      return zDir;
-    }
-    zSlash = strrchr(zDir, '/');
-    if (zSlash == NULL || zSlash == zDir)
-      break;
-    *zSlash = 0;
-  }
-  free(zDir);
-  return zCwd; /* from malloc(), like xmalloc() */
-}
-
-/*
 ** Fill temp.chosen with the findings whose fix-its apply: not suppressed,
 ** of the --rule rules, selected by the arguments, one per fingerprint.
 */
@@ -405,7 +376,7 @@ int cmd_fix(CescapeState *p, int nArg, char **azArg) {
   db = open_database(zDb);
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;
-  zRootDir = zRoot ? xstrdup(zRoot) : default_root();
+  zRootDir = zRoot ? xstrdup(zRoot) : project_root();
   if (choose_findings(db, zRules, &sel) || (nFile = read_edits(db, &aFile)) < 0)
     goto done;
   for (i = 0; i < nFile; i++) {

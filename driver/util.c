@@ -296,3 +296,32 @@ char *read_file(const char *zPath) {
   z[n] = 0;
   return z;
 }
+
+/*
+** The nearest directory above the current one (or itself) holding a .git,
+** else the current one, in memory from xmalloc().
+*/
+char *project_root(void) {
+  char *zCwd = getcwd(NULL, 0);
+  char *zDir;
+  if (zCwd == NULL)
+    return xstrdup(".");
+  zDir = xstrdup(zCwd);
+  for (;;) {
+    struct stat st;
+    char *zGit = mprintf("%s/.git", zDir);
+    char *zSlash;
+    int bFound = stat(zGit, &st) == 0;
+    free(zGit);
+    if (bFound) {
+      free(zCwd);
+      return zDir;
+    }
+    zSlash = strrchr(zDir, '/');
+    if (zSlash == NULL || zSlash == zDir)
+      break;
+    *zSlash = 0;
+  }
+  free(zDir);
+  return zCwd; /* from malloc(), like xmalloc() */
+}

@@ -1,0 +1,4 @@
+int *local_address(void) {
+  int x = 1;
+  return &x;
+}
