@@ -29,30 +29,82 @@
 */
 static const char zViews[] =
     "CREATE TEMP VIEW counted_findings AS SELECT f.* FROM main.findings f"
-    " WHERE " COUNTS("f") " AND f.id = (SELECT min(d.id) FROM main.findings d"
-    "   WHERE d.fingerprint = f.fingerprint AND " COUNTS("d") ");"
-    "CREATE TEMP VIEW counted_baseline AS"
-    " SELECT f.* FROM temp.baseline_findings f"
-    " WHERE " COUNTS("f") " AND f.id = (SELECT min(d.id)"
-    "   FROM temp.baseline_findings d"
-    "   WHERE d.fingerprint = f.fingerprint AND " COUNTS("d") ");"
-    "CREATE TEMP VIEW new_findings AS SELECT f.* FROM temp.counted_findings f"
-    " WHERE NOT EXISTS (SELECT 1 FROM temp.baseline_findings t"
-    "   WHERE t.fingerprint = f.fingerprint AND " COUNTS("t") ");"
-    "CREATE TEMP VIEW unchanged_findings AS"
-    " SELECT f.* FROM temp.counted_findings f"
-    " WHERE EXISTS (SELECT 1 FROM temp.baseline_findings t"
-    "   WHERE t.fingerprint = f.fingerprint AND " COUNTS("t") ");"
-    /* A unit this build did not record (its write failed, or it was not
-    ** compiled) resolves nothing: its findings are not compared. */
-    "CREATE TEMP VIEW resolved_findings AS"
-    " SELECT f.* FROM temp.counted_baseline f"
-    " JOIN temp.baseline_units bu ON bu.id = f.unit_id"
-    " WHERE NOT EXISTS (SELECT 1 FROM main.findings t"
-    "   WHERE t.fingerprint = f.fingerprint AND " COUNTS("t") ")"
-    " AND EXISTS (SELECT 1 FROM main.units u WHERE u.path = bu.path);"
-    "CREATE TEMP VIEW missing_units AS SELECT path FROM temp.baseline_units"
-    " WHERE path NOT IN (SELECT path FROM main.units);";
+    " WHERE " COUNTS(
+        "f") " AND f.id = (SELECT min(d.id) FROM main.findings d"
+             "   WHERE d.fingerprint = f.fingerprint AND " COUNTS(
+                 "d") ");"
+                      "CREATE TEMP VIEW counted_baseline AS"
+                      " SELECT f.* FROM temp.baseline_findings f"
+                      " WHERE " COUNTS(
+                          "f") " AND f.id = (SELECT min(d.id)"
+                               "   FROM temp.baseline_findings d"
+                               "   WHERE d.fingerprint = f.fingerprint "
+                               "AND " COUNTS(
+                                   "d") ");"
+                                        "CREATE TEMP VIEW new_findings AS "
+                                        "SELECT f.* FROM temp.counted_findings "
+                                        "f"
+                                        " WHERE NOT EXISTS (SELECT 1 FROM "
+                                        "temp.baseline_findings t"
+                                        "   WHERE t.fingerprint = "
+                                        "f.fingerprint AND " COUNTS(
+                                            "t") ");"
+                                                 "CREATE TEMP VIEW "
+                                                 "unchanged_findings AS"
+                                                 " SELECT f.* FROM "
+                                                 "temp.counted_findings f"
+                                                 " WHERE EXISTS (SELECT 1 FROM "
+                                                 "temp.baseline_findings t"
+                                                 "   WHERE t.fingerprint = "
+                                                 "f.fingerprint AND " COUNTS(
+                                                     "t") ");"
+                                                          /* A unit this build
+                                                          *did not record (its
+                                                          *write failed, or it
+                                                          *was not
+                                                          ** compiled) resolves
+                                                          *nothing: its findings
+                                                          *are not compared. */
+                                                          "CREATE TEMP VIEW "
+                                                          "resolved_findings AS"
+                                                          " SELECT f.* FROM "
+                                                          "temp.counted_"
+                                                          "baseline f"
+                                                          " JOIN "
+                                                          "temp.baseline_units "
+                                                          "bu ON bu.id = "
+                                                          "f.unit_id"
+                                                          " WHERE NOT EXISTS "
+                                                          "(SELECT 1 FROM "
+                                                          "main.findings t"
+                                                          "   WHERE "
+                                                          "t.fingerprint = "
+                                                          "f.fingerprint "
+                                                          "AND " COUNTS(
+                                                              "t") ")"
+                                                                   " AND "
+                                                                   "EXISTS "
+                                                                   "(SELECT 1 "
+                                                                   "FROM "
+                                                                   "main.units "
+                                                                   "u WHERE "
+                                                                   "u.path = "
+                                                                   "bu.path);"
+                                                                   "CREATE "
+                                                                   "TEMP VIEW "
+                                                                   "missing_"
+                                                                   "units AS "
+                                                                   "SELECT "
+                                                                   "path FROM "
+                                                                   "temp."
+                                                                   "baseline_"
+                                                                   "units"
+                                                                   " WHERE "
+                                                                   "path NOT "
+                                                                   "IN (SELECT "
+                                                                   "path FROM "
+                                                                   "main.units)"
+                                                                   ";";
 
 /*
 ** Whether zPath is an existing database without a table: an empty file, or

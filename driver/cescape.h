@@ -21,6 +21,9 @@
 #ifndef CESCAPE_PLUGIN_INSTALL_PATH
 #define CESCAPE_PLUGIN_INSTALL_PATH "/usr/local/lib/cescape/cescape.so"
 #endif
+#ifndef CESCAPE_DOCS_URL
+#define CESCAPE_DOCS_URL "file:///usr/local/share/doc/cescape/README.md"
+#endif
 #ifndef CESCAPE_LLVM_MAJOR
 #define CESCAPE_LLVM_MAJOR 19
 #endif
@@ -207,6 +210,8 @@ int compare_edits(const void *pA, const void *pB);
 char *gate_default_rules(void);
 int is_rule(const char *zName, size_t nName);
 int check_rule_list(const char *zOption, const char *zList);
+/* The table temp.rules(idx, name, gated, level, short, full, anchor). */
+int rules_table(sqlite3 *db);
 
 /* baseline.c */
 int compare_with_baseline(sqlite3 *db, const char *zBaseline,

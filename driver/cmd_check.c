@@ -159,8 +159,8 @@ static void unit_done(void *pArg, int iJob, int bOk, const char *zOutput) {
 */
 static int read_entries(const char *zJsonPath, const char *zJson,
                         const Argv *pPlugin, const Argv *pTail,
-                        const char *zRoot, const StringList *pSel,
-                        Job **paJob, const char ***pazFile, int *pnNoCommand) {
+                        const char *zRoot, const StringList *pSel, Job **paJob,
+                        const char ***pazFile, int *pnNoCommand) {
   sqlite3 *db = NULL;
   sqlite3_stmt *pEntries = NULL, *pArgs = NULL;
   Job *aJob = NULL;
@@ -245,9 +245,8 @@ static int read_entries(const char *zJsonPath, const char *zJson,
       char *zReal = realpath(zAbs, NULL);
       const char *zShown = zReal ? zReal : zAbs;
       size_t nRoot = strlen(zRoot);
-      azFile[nJob++] = xstrdup(strncmp(zShown, zRoot, nRoot) == 0
-                                   ? zShown + nRoot
-                                   : zShown);
+      azFile[nJob++] =
+          xstrdup(strncmp(zShown, zRoot, nRoot) == 0 ? zShown + nRoot : zShown);
       free(zReal);
       free(zAbs);
     }
@@ -277,12 +276,12 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
   CheckRun run = {NULL, NULL, 0, 0};
   Job *aJob = NULL;
   int nNoCommand = 0, nFailed, rc;
-  const CommandOption aOpt[] = {{'p', NULL, .pzString = &zBuild},
-                                {'j', "jobs", .pnCount = &nJobs},
-                                {0, "db", .pzString = &zDb},
-                                {0, "compiler-warnings",
-                                 .pbFlag = &bCompilerWarnings},
-                                {0}};
+  const CommandOption aOpt[] = {
+      {'p', NULL, .pzString = &zBuild},
+      {'j', "jobs", .pnCount = &nJobs},
+      {0, "db", .pzString = &zDb},
+      {0, "compiler-warnings", .pbFlag = &bCompilerWarnings},
+      {0}};
 
   if ((rc = parse_options(nArg, azArg, aOpt, cmd_check_usage, &sel)) !=
       CESCAPE_PARSED)

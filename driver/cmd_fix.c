@@ -46,13 +46,13 @@ const char cmd_fix_usage[] =
 */
 typedef struct FixFile FixFile;
 struct FixFile {
-  char *zPath;      /* As the database has it */
-  char *zDisk;      /* Where it is on disk */
-  char *zHash;      /* The hash of the text the analysis saw */
-  SourceText text;  /* That text */
-  Edit *aEdit;      /* Its edits, sorted */
+  char *zPath;     /* As the database has it */
+  char *zDisk;     /* Where it is on disk */
+  char *zHash;     /* The hash of the text the analysis saw */
+  SourceText text; /* That text */
+  Edit *aEdit;     /* Its edits, sorted */
   int nEdit, nAlloc;
-  char *zNew;       /* The text with the edits applied */
+  char *zNew; /* The text with the edits applied */
   size_t nNew;
 };
 
@@ -64,8 +64,9 @@ static int choose_findings(sqlite3 *db, const char *zRules,
                            const StringList *pSel) {
   sqlite3_stmt *pIns = NULL;
   int i, bad;
-  bad = sqlite3_exec(db, "CREATE TEMP TABLE sel_id(id INTEGER);"
-                         "CREATE TEMP TABLE sel_path(path TEXT);",
+  bad = sqlite3_exec(db,
+                     "CREATE TEMP TABLE sel_id(id INTEGER);"
+                     "CREATE TEMP TABLE sel_path(path TEXT);",
                      NULL, NULL, NULL) != SQLITE_OK;
   for (i = 0; !bad && i < pSel->n; i++) {
     const char *z = pSel->az[i];
@@ -187,7 +188,8 @@ static int read_edits(sqlite3 *db, FixFile **paFile) {
     }
     if (pFile->nEdit == pFile->nAlloc) {
       pFile->nAlloc = pFile->nAlloc ? 2 * pFile->nAlloc : 8;
-      pFile->aEdit = realloc(pFile->aEdit, sizeof(Edit) * (size_t)pFile->nAlloc);
+      pFile->aEdit =
+          realloc(pFile->aEdit, sizeof(Edit) * (size_t)pFile->nAlloc);
       if (pFile->aEdit == NULL) {
         cescape_error("out of memory");
         exit(CESCAPE_EXIT_USAGE);
@@ -342,7 +344,7 @@ static int show_diff(const FixFile *pFile) {
   zOld = mprintf("a/%s", pFile->zPath);
   zNewLabel = mprintf("b/%s", pFile->zPath);
   {
-    char *azArg[] = {"diff",    "-u",        "--label", zOld, "--label",
+    char *azArg[] = {"diff",    "-u",         "--label", zOld, "--label",
                      zNewLabel, pFile->zDisk, zTmp,      NULL};
     Job job = {NULL, azArg};
     /* diff's status is 1 for "they differ": only output matters. */

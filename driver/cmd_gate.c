@@ -64,7 +64,7 @@ static int print_rows(sqlite3 *db, const char *zQuery, const char *zFailOn,
 ** The comparisons of a gate, over the views of baseline.c.
 */
 #define GATE_ROWS(VIEW)                                                        \
-  "SELECT path, line, col, message, rule FROM temp." VIEW                     \
+  "SELECT path, line, col, message, rule FROM temp." VIEW                      \
   " ORDER BY path, line, col, rule"
 static const char zFailing[] =
     "SELECT path, line, col, message, rule FROM temp.new_findings"
@@ -128,7 +128,9 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   }
   {
     sqlite3_stmt *pMissing = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT path FROM temp.missing_units ORDER BY path", -1, &pMissing, NULL) == SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT path FROM temp.missing_units ORDER BY path",
+                           -1, &pMissing, NULL) == SQLITE_OK)
       while (sqlite3_step(pMissing) == SQLITE_ROW)
         cescape_warning("'%s' is in the baseline but not in this build's "
                         "database: its findings were not compared",

@@ -39,70 +39,70 @@ static const char zSarif[] =
   " 'version', '2.1.0',"
   " 'runs', json_array(json_object("
   "  'tool', json_object('driver', json_object("
-  "   'name', 'cescape', 'version', ?1,"
-  "   'rules', json(?2))),"
+  "   'name', 'cescape', 'version', ?1, 'informationUri', ?2,"
+  "   'rules', (SELECT json_group_array(json_object('id', name,"
+  "      'shortDescription', json_object('text', short),"
+  "      'fullDescription', json_object('text', full),"
+  "      'helpUri', ?2 || '#' || anchor,"
+  "      'defaultConfiguration', json_object('level', level,"
+  "        'enabled', json('true'))))"
+  "     FROM (SELECT * FROM temp.rules ORDER BY idx)))),"
   "  'originalUriBaseIds', json_object('%SRCROOT%', json_object("
   "   'description', json_object('text', 'The project root'))),"
-  "  'results', (SELECT json_group_array(CASE WHEN EXISTS"
-  "     (SELECT 1 FROM steps WHERE finding_id = f.id)"
-  "   THEN json_set(json(r), '$.codeFlows', json_array(json_object('threadFlows',"
-  "     json_array(json_object('locations', (SELECT json_group_array("
-  "       json_object('location', json_set(" SARIF_LOCATION("s") ","
-  "         '$.message', json_object('text', s.message))))"
-  "       FROM (SELECT * FROM steps WHERE finding_id = f.id AND path != ''"
-  "             ORDER BY seq) s))))))"
-  "   ELSE json(r) END)"
-  "   FROM (SELECT f.id AS id, json_object("
+  "  'results', (SELECT json_group_array(json(r)) FROM (SELECT"
+  "   json_patch(json_object("
   "     'ruleId', f.rule,"
+  "     'ruleIndex', (SELECT idx FROM temp.rules WHERE name = f.rule),"
   "     'level', CASE f.severity WHEN 'warning' THEN 'warning' ELSE 'note' END,"
   "     'message', json_object('text', f.message),"
   "     'locations', json_array(" SARIF_LOCATION("f") "),"
   "     'partialFingerprints', json_object('cescape/v1', f.fingerprint),"
   "     'suppressions', CASE f.suppressed WHEN 1"
   "       THEN json_array(json_object('kind', 'inSource'))"
-  "       ELSE json_array() END) AS r"
+  "       ELSE json_array() END),"
+  /* json_patch() leaves out the members that are NULL (RFC 7396). */
+  "    json_object('codeFlows', CASE WHEN EXISTS (SELECT 1 FROM steps s"
+  "       WHERE s.finding_id = f.id AND s.path != '')"
+  "     THEN json_array(json_object('threadFlows',"
+  "      json_array(json_object('locations', (SELECT json_group_array("
+  "       json_object('location', json_set(" SARIF_LOCATION("s") ","
+  "         '$.message', json_object('text', s.message))))"
+  "       FROM (SELECT * FROM steps WHERE finding_id = f.id AND path != ''"
+  "             ORDER BY seq) s))))) END,"
+  /* A fix-it: one change per file, its edits as replacements (SARIF
+  ** columns are 1-based and the end exclusive, as the database has them). */
+  "    'fixes', CASE WHEN EXISTS (SELECT 1 FROM fixits x"
+  "       WHERE x.finding_id = f.id)"
+  "     THEN json_array(json_object("
+  "      'description', json_object('text', 'The fix-it of this finding'),"
+  "      'artifactChanges', (SELECT json_group_array(json(c)) FROM (SELECT"
+  "        json_object('artifactLocation', json_object('uri', x.path,"
+  "          'uriBaseId', '%SRCROOT%'),"
+  "         'replacements', json_group_array(json_object("
+  "          'deletedRegion', json_object('startLine', x.line,"
+  "            'startColumn', x.col, 'endLine', x.end_line,"
+  "            'endColumn', x.end_col),"
+  "          'insertedContent', json_object('text', x.replacement)))) AS c"
+  "        FROM (SELECT * FROM fixits WHERE finding_id = f.id"
+  "              ORDER BY path, seq) x GROUP BY x.path)))) END)) AS r"
   "    FROM findings f WHERE f.id IN (SELECT id FROM temp.selected)"
-  "    ORDER BY f.path, f.line, f.col, f.rule) AS f)"
+  "    ORDER BY f.path, f.line, f.col, f.rule))"
   " )))";
 
+/*
+** GitLab's severity follows the gate: a rule the gate fails on by default
+** is "major", the others "info".
+*/
 static const char zGitlab[] =
   "SELECT json_group_array(json_object("
   "  'description', message || ' [cescape:' || rule || ']',"
   "  'check_name', 'cescape:' || rule,"
   "  'fingerprint', fingerprint,"
-  "  'severity', CASE rule WHEN 'dangling' THEN 'major' ELSE 'info' END,"
+  "  'severity', CASE WHEN (SELECT gated FROM temp.rules r"
+  "     WHERE r.name = f.rule) THEN 'major' ELSE 'info' END,"
   "  'location', json_object('path', path, 'lines', json_object('begin', line))))"
   " FROM (SELECT * FROM findings WHERE id IN (SELECT id FROM temp.selected)"
-  "       AND suppressed = 0 ORDER BY path, line, col, rule)";
-
-/*
-** The SARIF rule descriptions, one per rule.
-*/
-static const char zSarifRules[] =
-  "[{\"id\":\"heap-to-stack\",\"shortDescription\":{\"text\":\"A heap "
-  "allocation that never leaves its function and could be a stack array\"},"
-  "\"help\":{\"text\":\"Replace the allocation with a stack array of the "
-  "given size (the fix-it keeps the pointer and removes the free calls).\"}},"
-  "{\"id\":\"small-buffer\",\"shortDescription\":{\"text\":\"A heap "
-  "allocation of variable size that never leaves its function\"},"
-  "\"help\":{\"text\":\"Use a small stack buffer and fall back to the heap "
-  "when the size is larger.\"}},"
-  "{\"id\":\"escape\",\"shortDescription\":{\"text\":\"Why an allocation "
-  "stays on the heap\"},\"help\":{\"text\":\"Informational: the reason word "
-  "says where the block goes (return, global, param, heap, call, extern, "
-  "indirect, thread, realloc, loop, size, asm).\"}},"
-  "{\"id\":\"dangling\",\"shortDescription\":{\"text\":\"The address of a "
-  "local escapes its frame\"},\"help\":{\"text\":\"The pointer dangles once "
-  "the function returns: allocate the object on the heap or keep the "
-  "pointer local.\"}},"
-  "{\"id\":\"false-sharing\",\"shortDescription\":{\"text\":\"Two "
-  "independently contended fields share a cache line\"},\"help\":{\"text\":"
-  "\"Align one field to the cache line or pad between them; the message "
-  "gives the exact bytes.\"}},"
-  "{\"id\":\"array-false-sharing\",\"shortDescription\":{\"text\":"
-  "\"Per-thread elements of an array are smaller than a cache line\"},"
-  "\"help\":{\"text\":\"Align the element type to the cache line so that "
-  "each thread's element has a line of its own.\"}}]";
+  "       AND suppressed = 0 ORDER BY path, line, col, rule) f";
 /* clang-format on */
 
 /*
@@ -122,10 +122,11 @@ int write_findings(sqlite3 *db, const char *zFormat, FILE *out) {
                      : strcmp(zFormat, "gitlab") == 0 ? zGitlab
                                                       : zJson;
   sqlite3_stmt *pStmt = NULL;
-  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL);
+  int rc = rules_table(db) ? SQLITE_ERROR
+                           : sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL);
   if (rc == SQLITE_OK && strcmp(zFormat, "sarif") == 0) {
     sqlite3_bind_text(pStmt, 1, CESCAPE_VERSION, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pStmt, 2, zSarifRules, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pStmt, 2, CESCAPE_DOCS_URL, -1, SQLITE_STATIC);
   }
   if (rc == SQLITE_OK && (rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
     fprintf(out, "%s\n", (const char *)sqlite3_column_text(pStmt, 0));

@@ -1,9 +1,11 @@
 /*
 ** rules.c - what the driver knows of the rules: their names, the ones a
-** gate fails on by default, and checking the rule lists users type.
+** gate fails on by default, their SARIF descriptions and README sections,
+** and checking the rule lists users type.
 */
 #include "cescape.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +15,41 @@
 typedef struct RuleInfo RuleInfo;
 struct RuleInfo {
   const char *zName;
-  int bGated; /* A gate fails on it by default */
+  int bGated;          /* A gate fails on it by default */
+  const char *zLevel;  /* SARIF level: what the compiler prints it as */
+  const char *zShort;  /* SARIF shortDescription */
+  const char *zFull;   /* SARIF fullDescription */
+  const char *zAnchor; /* Its section of the README */
 };
 
+/* clang-format off */
 static const RuleInfo aRule[] = {
-    {"heap-to-stack", 1}, {"small-buffer", 1},  {"escape", 0},
-    {"dangling", 1},      {"false-sharing", 0}, {"array-false-sharing", 0},
+  {"heap-to-stack", 1, "note",
+   "A heap allocation that never leaves its function could be a stack array",
+   "The block is freed on every path and no pointer to it outlives the "
+   "function: a stack array of the given size replaces it (the fix-it keeps "
+   "the pointer and removes the free calls).", "use"},
+  {"small-buffer", 1, "note",
+   "A variable-size heap allocation that never leaves its function",
+   "A small stack buffer serves the sizes that fit, the allocator the others; "
+   "each free skips the buffer.", "use"},
+  {"escape", 0, "note", "Why an allocation stays on the heap",
+   "Informational: the reason word says where the block goes (return, global, "
+   "param, heap, call, extern, indirect, thread, realloc, loop, size, asm).",
+   "escape-reasons"},
+  {"dangling", 1, "warning", "The address of a local escapes its frame",
+   "The pointer dangles once the function returns: allocate the object on the "
+   "heap or keep the pointer local.", "escape-reasons"},
+  {"false-sharing", 0, "note",
+   "Two independently contended fields share a cache line",
+   "Align one field to the cache line or pad between them; the message gives "
+   "the exact bytes.", "false-sharing"},
+  {"array-false-sharing", 0, "note",
+   "Per-thread elements of an array are smaller than a cache line",
+   "Align the element type to the cache line so that each thread's element "
+   "has a line of its own.", "false-sharing"},
 };
+/* clang-format on */
 
 #define N_RULE ((int)(sizeof(aRule) / sizeof(aRule[0])))
 
@@ -72,4 +102,30 @@ int check_rule_list(const char *zOption, const char *zList) {
     z += n + (z[n] == ',');
   }
   return 0;
+}
+
+int rules_table(sqlite3 *db) {
+  sqlite3_stmt *pIns = NULL;
+  int i, bad = sqlite3_exec(db,
+                            "CREATE TEMP TABLE IF NOT EXISTS rules(idx INTEGER"
+                            " PRIMARY KEY, name TEXT UNIQUE, gated INTEGER,"
+                            " level TEXT, short TEXT, full TEXT, anchor TEXT)",
+                            NULL, NULL, NULL) != SQLITE_OK ||
+               sqlite3_prepare_v2(db,
+                                  "INSERT OR REPLACE INTO temp.rules VALUES"
+                                  " (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                  -1, &pIns, NULL) != SQLITE_OK;
+  for (i = 0; !bad && i < N_RULE; i++) {
+    sqlite3_bind_int(pIns, 1, i);
+    sqlite3_bind_text(pIns, 2, aRule[i].zName, -1, SQLITE_STATIC);
+    sqlite3_bind_int(pIns, 3, aRule[i].bGated);
+    sqlite3_bind_text(pIns, 4, aRule[i].zLevel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 5, aRule[i].zShort, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 6, aRule[i].zFull, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 7, aRule[i].zAnchor, -1, SQLITE_STATIC);
+    bad = sqlite3_step(pIns) != SQLITE_DONE;
+    sqlite3_reset(pIns);
+  }
+  sqlite3_finalize(pIns);
+  return bad;
 }

@@ -62,10 +62,8 @@ int text_offset(const SourceText *pText, int iLine, int iCol) {
   return iStart < pText->aStart[iLine] ? iStart : pText->aStart[iLine];
 }
 
-
 int compare_edits(const void *pA, const void *pB) {
   const Edit *a = pA, *b = pB;
   return a->iFrom != b->iFrom ? (a->iFrom < b->iFrom ? -1 : 1)
                               : (a->iTo < b->iTo ? -1 : a->iTo > b->iTo);
 }
-

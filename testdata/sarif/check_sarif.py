@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Checks what the SARIF schema cannot: every result's ruleIndex names its
+own rule, every rule has its descriptions, help link and level, and the
+results' fixes apply to the sources.
+
+Usage: check_sarif.py SARIF SRCROOT OUTDIR
+Prints one "ok:" line per property; writes the sources with every fix
+applied to OUTDIR (same relative paths); exits 1 on the first failure.
+"""
+import json
+import os
+import sys
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def apply(text, replacements):
+    """Applies SARIF replacements (1-based lines and columns, end exclusive)
+    to text, last first so that earlier offsets stay valid."""
+    starts = [0]
+    for i, c in enumerate(text):
+        if c == "\n":
+            starts.append(i + 1)
+
+    def offset(line, col):
+        return starts[line - 1] + col - 1
+
+    edits = sorted({(offset(r["deletedRegion"]["startLine"], r["deletedRegion"]["startColumn"]),
+                     offset(r["deletedRegion"]["endLine"], r["deletedRegion"]["endColumn"]),
+                     r["insertedContent"]["text"]) for r in replacements})
+    for (a, b, new), nxt in zip(edits, edits[1:] + [None]):
+        if nxt and nxt[0] < b:
+            fail("overlapping replacements at offset %d" % nxt[0])
+    for a, b, new in reversed(edits):
+        text = text[:a] + new + text[b:]
+    return text
+
+
+def main():
+    sarif, root, out = sys.argv[1:4]
+    run = json.load(open(sarif))["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    for rule in rules:
+        for key in ("shortDescription", "fullDescription"):
+            if not rule.get(key, {}).get("text"):
+                fail("rule %s has no %s" % (rule["id"], key))
+        if "#" not in rule.get("helpUri", ""):
+            fail("rule %s has no helpUri to a README section" % rule["id"])
+        if rule.get("defaultConfiguration", {}).get("level") not in ("note", "warning", "error"):
+            fail("rule %s has no default level" % rule["id"])
+    print("ok: %d rules with descriptions, help links and levels" % len(rules))
+    results = run["results"]
+    for r in results:
+        if rules[r["ruleIndex"]]["id"] != r["ruleId"]:
+            fail("result %s has ruleIndex %d (%s)" % (r["ruleId"], r["ruleIndex"], rules[r["ruleIndex"]]["id"]))
+    print("ok: the ruleIndex of each of %d results names its rule" % len(results))
+    changes = {}
+    nfixes = 0
+    for r in results:
+        for fix in r.get("fixes", []):
+            nfixes += 1
+            for change in fix["artifactChanges"]:
+                if change["artifactLocation"].get("uriBaseId") != "%SRCROOT%":
+                    fail("a change outside %SRCROOT%")
+                changes.setdefault(change["artifactLocation"]["uri"], []).extend(change["replacements"])
+    for path, replacements in changes.items():
+        text = open(os.path.join(root, path), newline="").read()
+        dest = os.path.join(out, path)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        open(dest, "w", newline="").write(apply(text, replacements))
+    print("ok: %d fixes applied to %d files" % (nfixes, len(changes)))
+
+
+main()
