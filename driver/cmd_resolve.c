@@ -114,20 +114,73 @@ static void ignore_output(void *pArg, int iJob, int bOk, const char *zOut) {
   (void)zOut;
 }
 
+/*
+** Findings one side has and the other lacks, by fingerprint (a header's
+** struct once), in the compiler's shape.
+*/
+#define CHANGED(A, B)                                                          \
+  "SELECT path, line, col, severity, message, rule FROM " A " f"               \
+  " WHERE f.suppressed = 0 AND f.id = (SELECT min(d.id) FROM " A " d"          \
+  "   WHERE d.fingerprint = f.fingerprint AND d.suppressed = 0)"               \
+  " AND NOT EXISTS (SELECT 1 FROM " B " t WHERE t.fingerprint ="               \
+  "   f.fingerprint AND t.suppressed = 0) ORDER BY path, line, col, rule"
+static const char zAdded[] = CHANGED("main.findings", "temp.findings_before");
+static const char zRemoved[] = CHANGED("temp.findings_before", "main.findings");
+
+/*
+** Print the rows of zQuery after zLabel; return how many, -1 on an error.
+*/
+static int print_changes(sqlite3 *db, const char *zLabel, const char *zQuery) {
+  sqlite3_stmt *pStmt = NULL;
+  int n = 0, rc = sqlite3_prepare_v2(db, zQuery, -1, &pStmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
+    printf("%s %s:%d:%d: %s: %s [cescape:%s]\n", zLabel,
+           (const char *)sqlite3_column_text(pStmt, 0),
+           sqlite3_column_int(pStmt, 1), sqlite3_column_int(pStmt, 2),
+           (const char *)sqlite3_column_text(pStmt, 3),
+           (const char *)sqlite3_column_text(pStmt, 4),
+           (const char *)sqlite3_column_text(pStmt, 5));
+    n++;
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(pStmt);
+  if (rc != SQLITE_DONE) {
+    cescape_error("cannot compare the findings: %s", sqlite3_errmsg(db));
+    return -1;
+  }
+  return n;
+}
+
 int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
   sqlite3 *db = open_database_checked(zDb, 0);
   int nRound, nAgain = 0;
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;
+  /* The findings as they were, to say what resolving changed. */
+  if (sqlite3_exec(db,
+                   "CREATE TEMP TABLE findings_before AS SELECT * FROM"
+                   " findings WHERE suppressed = 0",
+                   NULL, NULL, NULL) != SQLITE_OK) {
+    cescape_error("cannot read the findings: %s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return CESCAPE_EXIT_USAGE;
+  }
   for (nRound = 0;; nRound++) {
     StaleUnit *aUnit = NULL;
     int nUnit = stale_units(db, &aUnit), i, nFailed;
     if (nUnit <= 0) {
+      int nAdded = 0, nRemoved = 0;
+      if (nUnit == 0) {
+        nAdded = print_changes(db, "added:", zAdded);
+        nRemoved = print_changes(db, "removed:", zRemoved);
+        printf("cescape resolve: %d unit%s analysed again in %d round%s; "
+               "%d finding%s added, %d removed\n",
+               nAgain, nAgain == 1 ? "" : "s", nRound, nRound == 1 ? "" : "s",
+               nAdded, nAdded == 1 ? "" : "s", nRemoved);
+      }
       sqlite3_close(db);
-      if (nUnit == 0)
-        printf("cescape resolve: %d unit%s analysed again in %d round%s\n",
-               nAgain, nAgain == 1 ? "" : "s", nRound, nRound == 1 ? "" : "s");
-      return nUnit == 0 ? CESCAPE_EXIT_OK : CESCAPE_EXIT_USAGE;
+      return nUnit == 0 && nAdded >= 0 && nRemoved >= 0 ? CESCAPE_EXIT_OK
+                                                        : CESCAPE_EXIT_USAGE;
     }
     if (nRound == nMaxRounds) {
       cescape_error("summaries did not settle after %d rounds; %d units are "
