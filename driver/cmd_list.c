@@ -2,9 +2,11 @@
 ** cmd_list.c - "cescape list": the findings of a database in the terminal,
 ** one per line in the compiler's shape (Go's -m output for C).
 **
-**   cescape list [--db FILE] [--rule RULES]... [--path PREFIX]
+**   cescape list [--db FILE] [--rule RULES]... [--path PREFIX] [--sort VALUE]
 */
 #include "cescape.h"
+
+#include "profile.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@
 /* clang-format off */
 const char cmd_list_usage[] =
   "usage: cescape list [--db FILE] [--rule RULES]... [--path PREFIX]\n"
-  "                    [--as-warnings]\n"
+  "                    [--as-warnings] [--sort VALUE]\n"
   "\n"
   "Print the findings recorded in a database, sorted by file and line:\n"
   "  path:line:col: remark|warning: message [cescape:rule]\n"
@@ -23,6 +25,9 @@ const char cmd_list_usage[] =
   "Escaping allocations are listed too, whether or not the build printed\n"
   "them. A finding several units recorded (a header's struct) is listed\n"
   "once.\n"
+  "After an allocation that cescape profile --db saw run comes what it\n"
+  "cost: (alloc N = BYTES, inuse N = BYTES), inuse being what was not\n"
+  "freed when the program ended.\n"
   "\n"
   "Options:\n"
   "  --db FILE       The database (default: cescape.db)\n"
@@ -30,14 +35,30 @@ const char cmd_list_usage[] =
   "                  unknown rule is an error that lists the rules\n"
   "  --path PREFIX   Only files whose project-relative path starts so\n"
   "  --as-warnings   Print every finding as a warning: problem matchers\n"
-  "                  such as VS Code's $gcc read warnings and errors only\n";
+  "                  such as VS Code's $gcc read warnings and errors only\n"
+  "  --sort VALUE    Costliest first by the profile's alloc_objects,\n"
+  "                  alloc_space, inuse_objects or inuse_space\n";
 /* clang-format on */
+
+/* The profile's columns iFirst.. of pStmt: " (alloc N = B, inuse N = B)". */
+static void print_cost(sqlite3_stmt *pStmt, int iFirst) {
+  char *zAlloc =
+      profile_format_value(sqlite3_column_int64(pStmt, iFirst + 1), "bytes");
+  char *zInuse =
+      profile_format_value(sqlite3_column_int64(pStmt, iFirst + 3), "bytes");
+  printf(" (alloc %lld = %s, inuse %lld = %s)",
+         (long long)sqlite3_column_int64(pStmt, iFirst), zAlloc,
+         (long long)sqlite3_column_int64(pStmt, iFirst + 2), zInuse);
+  free(zAlloc);
+  free(zInuse);
+}
 
 int cmd_list(CescapeState *p, int nArg, char **azArg) {
   const char *zDb = "cescape.db";
   StringList rules = {NULL, 0};
   char *zRules = xstrdup("");
   const char *zPath = "";
+  const char *zSort = NULL;
   sqlite3 *db;
   sqlite3_stmt *pStmt = NULL;
   int i, rc, bAsWarnings = 0;
@@ -45,6 +66,7 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
                                 {0, "rule", .pList = &rules},
                                 {0, "path", .pzString = &zPath},
                                 {0, "as-warnings", .pbFlag = &bAsWarnings},
+                                {0, "sort", .pzString = &zSort},
                                 {0}};
   (void)p;
   if ((rc = parse_options(nArg, azArg, aOpt, cmd_list_usage, NULL)) !=
@@ -62,24 +84,45 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
     zRules = zNext;
   }
   free(rules.az);
+  if (zSort) {
+    int bKnown = 0;
+#define PROFILE_VALUE(NAME, UNIT) bKnown |= strcmp(zSort, #NAME) == 0;
+    PROFILE_VALUES
+#undef PROFILE_VALUE
+    if (!bKnown) {
+      cescape_error("--sort takes alloc_objects, alloc_space, inuse_objects "
+                    "or inuse_space, not '%s'",
+                    zSort);
+      free(zRules);
+      return CESCAPE_EXIT_USAGE;
+    }
+  }
 
   db = open_database(zDb);
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;
-  rc = sqlite3_prepare_v2(
-      db,
-      "SELECT path, line, col, severity, message, rule, suppressed"
-      " FROM findings WHERE substr(path, 1, length(?1)) = ?1"
+  /* zSort is one of the known column names: safe to paste. */
+  char *zOrder =
+      zSort ? mprintf("coalesce(s.%s, 0) DESC,", zSort) : xstrdup("");
+  char *zSql = mprintf(
+      "SELECT f.path, f.line, f.col, severity, message, rule, suppressed,"
+      " s.alloc_objects, s.alloc_space, s.inuse_objects, s.inuse_space"
+      " FROM findings f LEFT JOIN profile_sites s"
+      "   ON s.path = f.path AND s.line = f.line AND s.col = f.col"
+      " WHERE substr(f.path, 1, length(?1)) = ?1"
       "   AND (?2 = '' OR instr(',' || ?2 || ',', ',' || rule || ','))"
       "   AND id IN (SELECT min(id) FROM findings GROUP BY fingerprint)"
-      " ORDER BY path, line, col, rule, message",
-      -1, &pStmt, NULL);
+      " ORDER BY %s f.path, f.line, f.col, rule, message",
+      zOrder);
+  free(zOrder);
+  rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL);
+  free(zSql);
   if (rc == SQLITE_OK) {
     sqlite3_bind_text(pStmt, 1, zPath, -1, SQLITE_STATIC);
     sqlite3_bind_text(pStmt, 2, zRules, -1, SQLITE_STATIC);
     /* The compiler's shape, so that editors' problem matchers read it. */
-    while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW)
-      printf("%s:%d:%d: %s: %s [cescape:%s]%s\n",
+    while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
+      printf("%s:%d:%d: %s: %s [cescape:%s]%s",
              (const char *)sqlite3_column_text(pStmt, 0),
              sqlite3_column_int(pStmt, 1), sqlite3_column_int(pStmt, 2),
              bAsWarnings ? "warning"
@@ -87,6 +130,10 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
              (const char *)sqlite3_column_text(pStmt, 4),
              (const char *)sqlite3_column_text(pStmt, 5),
              sqlite3_column_int(pStmt, 6) ? " (suppressed)" : "");
+      if (sqlite3_column_type(pStmt, 7) != SQLITE_NULL)
+        print_cost(pStmt, 7);
+      printf("\n");
+    }
   }
   if (rc != SQLITE_DONE) {
     cescape_error("cannot read findings from '%s': %s", zDb,

@@ -9,6 +9,7 @@
 #include "cescape.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,27 @@ void profile_scale(int64_t nCount, int64_t nBytes, int64_t rate,
   double scale = 1 / (1 - exp(-avgSize / (double)rate));
   *pnCount = (int64_t)((double)nCount * scale);
   *pnBytes = (int64_t)((double)nBytes * scale);
+}
+
+char *profile_format_value(int64_t v, const char *zUnit) {
+  if (strcmp(zUnit, "bytes") != 0)
+    return mprintf("%" PRId64, v);
+  static const char *azScale[] = {"B", "kB", "MB", "GB", "TB"};
+  double d = (double)v;
+  int i = 0;
+  while ((d >= 1024 || d <= -1024) && i < 4) {
+    d /= 1024;
+    i++;
+  }
+  char *z = mprintf("%.2f", d);
+  char *zEnd = z + strlen(z);
+  while (zEnd[-1] == '0')
+    *--zEnd = 0;
+  if (zEnd[-1] == '.')
+    *--zEnd = 0;
+  char *zOut = mprintf("%s%s", z, azScale[i]);
+  free(z);
+  return zOut;
 }
 
 /*

@@ -84,6 +84,10 @@ size_t profile_add_location(Profile *p, ProfLocation l);
 size_t profile_add_loc(Profile *p, uint64_t idLocation);
 size_t profile_add_sample(Profile *p, ProfSample s);
 
+/* v of a sample type's unit as pprof prints it (6400 bytes: "6.25kB"),
+** from xmalloc(). */
+char *profile_format_value(int64_t v, const char *zUnit);
+
 /* Write p gzipped to zPath; 0 on success, else errno-style failure. */
 int profile_write(const Profile *p, const char *zPath);
 /* Read a profile (gzipped or not); 0 on success, else sets *pzErr. */

@@ -13,6 +13,11 @@
 // COUNT: 11
 // RUN: go tool pprof -sample_index=alloc_objects -top -lines -nodecount=100 %t/counts.pb.gz 2>&1 | FileCheck %s --check-prefix=PPROF
 // RUN: go tool pprof -sample_index=inuse_space -top -lines %t/counts.pb.gz 2>&1 | FileCheck %s --check-prefix=INUSE
+// RUN: %cescape top --sample alloc_objects %t/counts.pb.gz | FileCheck %s --check-prefix=TOP
+// RUN: %cescape top --sample alloc_space --lines --nodecount 1 %t/counts.pb.gz | FileCheck %s --check-prefix=TOP-LINES
+// RUN: %cescape list --db %t/c.db --sort alloc_objects | FileCheck %s --check-prefix=LIST
+// RUN: %cescape list --db %t/c.db | FileCheck %s --check-prefix=LIST-PLAIN
+// RUN: not %cescape list --db %t/c.db --sort allocs 2>&1 | FileCheck %s --check-prefix=LIST-BAD
 //
 // 4 processes: this one, the fork child, the one that execs and the
 // exec'd image. Every allocation in this file is attributed, plus those the
@@ -27,6 +32,25 @@
 // PPROF-DAG: 5 {{.*}} main {{.*}}counts.c:[[#FORK:]]
 // The wrapper's own frame, in pprof: its 4 calls.
 // PPROF-DAG: 4 {{.*}} xmalloc {{.*}}counts.c:[[#WRAPPER:]]
+// cescape top agrees with pprof: flat in the function, cum with callees
+// (main calls exec_child and xmalloc).
+// TOP: Type: alloc_objects
+// TOP-NEXT: Showing nodes accounting for [[TOTAL:[0-9]+]], 100.00% of [[TOTAL]] total
+// TOP-NEXT: flat  flat%   sum%        cum   cum%
+// TOP-NEXT: 400 {{.*}} 400 {{.*}}  worker
+// TOP-NEXT: 20 {{.*}} 35 {{.*}}  main
+// TOP-NEXT: 7 {{.*}} 7 {{.*}}  exec_child
+// TOP-LINES: Type: alloc_space
+// TOP-LINES: 6.25kB {{.*}}  worker {{.*}}counts.c:{{[0-9]+}}:{{[0-9]+}}
+// TOP-LINES-NOT: B
+// The costliest first, then the rest in file order without costs; the
+// wrapper's own malloc has none (its samples went to its callers).
+// LIST: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(16) does not escape{{.*}}[cescape:heap-to-stack] (alloc 400 = 6.25kB, inuse 0 = 0B)
+// LIST-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(32) does not escape{{.*}} (alloc 10 = 320B, inuse 0 = 0B)
+// LIST-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(40) does not escape{{.*}} (alloc 7 = 280B, inuse 0 = 0B)
+// LIST-PLAIN: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: escapes (return): malloc(n) is returned to the caller at {{.*}} [cescape:escape]{{$}}
+// LIST-PLAIN-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(16) {{.*}} (alloc 400 = 6.25kB, inuse 0 = 0B)
+// LIST-BAD: cescape: --sort takes alloc_objects, alloc_space, inuse_objects or inuse_space, not 'allocs'
 // INUSE: Type: inuse_space
 // INUSE: 32B {{.*}} main {{.*}}counts.c:[[#KEPT:]]
 
