@@ -96,7 +96,9 @@ int cmd_report(CescapeState *pState, int nArg, char **azArg) {
   ** a build writes it. */
   if (report_exec(&r, "BEGIN") ||
       (r.bLayouts = (int)count_rows(&r, "SELECT count(*) > 0 FROM records")) <
-          0)
+          0 ||
+      (r.bProfile =
+           (int)count_rows(&r, "SELECT count(*) > 0 FROM profile_sites")) < 0)
     goto done;
   {
     char *zSrc = mprintf("%s/src", r.zDir);

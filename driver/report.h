@@ -29,6 +29,7 @@ struct Report {
   const char *zIsNew;    /* SQL: whether finding row f is new, or "0" */
   int bBaseline;         /* --baseline was given */
   int bLayouts;          /* The database has records: layouts.html exists */
+  int bProfile;          /* cescape profile --db recorded costs */
 };
 
 

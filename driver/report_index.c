@@ -5,6 +5,8 @@
 */
 #include "report.h"
 
+#include "profile.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,13 +82,17 @@ int make_pages(Report *p) {
 
 /*
 ** Write findings.js: every finding as [id, rule, file, line, col, function,
-** message, flags], file indexing "files" ([path, page name] pairs).
+** message, flags, allocations, bytes], file indexing "files" ([path, page
+** name] pairs); the last two are the profile's (null: none).
 */
 int write_findings_script(Report *p) {
   char *zSql = mprintf(
       "SELECT json_array(f.id, f.rule, pg.seq, f.line, f.col, f.function,"
-      " f.message, f.suppressed * %d + (%s) * %d)"
+      " f.message, f.suppressed * %d + (%s) * %d, s.alloc_objects,"
+      " s.alloc_space)"
       " FROM findings f JOIN temp.pages pg ON pg.path = f.path"
+      " LEFT JOIN profile_sites s"
+      "   ON s.path = f.path AND s.line = f.line AND s.col = f.col"
       " ORDER BY f.path, f.line, f.col, f.rule, f.id",
       REPORT_FLAG_SUPPRESSED, p->zIsNew, REPORT_FLAG_NEW);
   sqlite3_stmt *pFiles = report_prepare(
@@ -156,19 +162,24 @@ static int write_finding_table(Report *p, FILE *out, int bOnlyNew) {
           "</form>\n"
           "<p id=\"table-status\" aria-live=\"polite\">Loading the "
           "findings&hellip;</p>\n"
-          "<table class=\"findings\" id=\"finding-table\"%s>\n"
+          "<table class=\"findings\" id=\"finding-table\"%s%s>\n"
           "<colgroup><col class=\"location\"><col class=\"rule\">"
-          "<col class=\"function\"><col class=\"message\"></colgroup>\n"
+          "<col class=\"function\"><col class=\"message\">%s</colgroup>\n"
           "<thead><tr><th data-sort=\"location\">Location</th>"
           "<th data-sort=\"rule\">Rule</th>"
           "<th data-sort=\"function\">Function</th>"
-          "<th data-sort=\"message\">Message</th></tr></thead>\n"
+          "<th data-sort=\"message\">Message</th>%s</tr></thead>\n"
           "<tbody></tbody>\n</table>\n"
           "<nav class=\"pager\"><button type=\"button\" id=\"page-prev\">"
           "&larr; previous</button><span id=\"page-info\"></span>"
           "<button type=\"button\" id=\"page-next\">next &rarr;</button>"
           "</nav>\n",
-          bOnlyNew ? " data-only-new" : "");
+          bOnlyNew ? " data-only-new" : "", p->bProfile ? " data-profile" : "",
+          p->bProfile ? "<col class=\"cost\"><col class=\"cost\">" : "",
+          p->bProfile
+              ? "<th data-sort=\"allocs\" class=\"num\">Allocations</th>"
+                "<th data-sort=\"bytes\" class=\"num\">Bytes</th>"
+              : "");
   return report_finish(p, pRules, rc);
 }
 
@@ -276,6 +287,57 @@ static int write_summary(Report *p, FILE *out) {
 }
 
 /*
+** Write the profile's view: the allocations that ran most often among
+** those that need not be on the heap (a stack array or a small buffer
+** would do), costliest first.
+*/
+static int write_hot_allocations(Report *p, FILE *out) {
+  sqlite3_stmt *pStmt = report_prepare(
+      p, "SELECT f.id, f.path, f.line, f.col, f.rule, f.message, pg.name,"
+         " s.alloc_objects, s.alloc_space"
+         " FROM findings f JOIN profile_sites s"
+         "   ON s.path = f.path AND s.line = f.line AND s.col = f.col"
+         " JOIN temp.pages pg ON pg.path = f.path"
+         " WHERE f.rule IN ('heap-to-stack', 'small-buffer')"
+         "   AND f.id IN (SELECT min(id) FROM findings GROUP BY fingerprint)"
+         " ORDER BY s.alloc_objects DESC, s.alloc_space DESC, f.path, f.line"
+         " LIMIT " CESCAPE_STR(REPORT_TOP_FUNCTIONS));
+  int rc;
+  if (pStmt == NULL)
+    return 1;
+  fputs("<h2>Hot allocations that need not be on the heap</h2>\n"
+        "<p>Measured by cescape profile: how often each allocation ran, for "
+        "those a stack array or a small stack buffer could replace.</p>\n"
+        "<table class=\"totals\" id=\"hot-allocations\">\n<thead><tr>"
+        "<th>Location</th><th>Rule</th><th class=\"num\">Allocations</th>"
+        "<th class=\"num\">Bytes</th><th>Message</th></tr></thead>\n"
+        "<tbody>\n",
+        out);
+  while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
+    char *zBytes =
+        profile_format_value(sqlite3_column_int64(pStmt, 8), "bytes");
+    fputs("<tr><td class=\"code\"><a href=\"src/", out);
+    html_write(out, column_text(pStmt, 6));
+    fprintf(out, "#F%lld\">", (long long)sqlite3_column_int64(pStmt, 0));
+    html_write(out, column_text(pStmt, 1));
+    fprintf(out, ":%d:%d</a></td><td><span class=\"rule rule-",
+            sqlite3_column_int(pStmt, 2), sqlite3_column_int(pStmt, 3));
+    html_write(out, column_text(pStmt, 4));
+    fputs("\">", out);
+    html_write(out, column_text(pStmt, 4));
+    fprintf(out,
+            "</span></td><td class=\"num\">%lld</td><td class=\"num\">%s"
+            "</td><td>",
+            (long long)sqlite3_column_int64(pStmt, 7), zBytes);
+    free(zBytes);
+    html_write(out, column_text(pStmt, 5));
+    fputs("</td></tr>\n", out);
+  }
+  fputs("</tbody>\n</table>\n", out);
+  return report_finish(p, pStmt, rc);
+}
+
+/*
 ** The first integer of the first row of zSql, or -1 after printing why.
 */
 long long count_rows(Report *p, const char *zSql) {
@@ -328,7 +390,7 @@ int write_index(Report *p, const char *zDbName) {
             "<p><a href=\"layouts.html\">%lld struct layouts</a> flagged by "
             "the false-sharing rules.</p>\n",
             count_rows(p, "SELECT count(DISTINCT shown) FROM temp.layout_of"));
-  if (write_summary(p, out))
+  if (write_summary(p, out) || (p->bProfile && write_hot_allocations(p, out)))
     goto done;
   fputs("</section>\n<section id=\"findings\">\n<h2>Findings</h2>\n", out);
   if (write_finding_table(p, out, 0))

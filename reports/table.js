@@ -13,6 +13,7 @@
   const SUPPRESSED = 1; // flag bits, as cmd_report.c writes them
   const NEW = 2;
   const onlyNew = table.hasAttribute('data-only-new');
+  const profiled = table.hasAttribute('data-profile'); // cost columns
   const controls = {
     rule: document.getElementById('filter-rule'),
     path: document.getElementById('filter-path'),
@@ -33,6 +34,7 @@
     all.push({
       order: order, id: f[0], rule: f[1], path: file[0], page: file[1],
       line: f[3], col: f[4], fn: f[5], message: f[6], flags: f[7],
+      allocs: f[8], bytes: f[9],
       pathKey: file[0].toLowerCase(),
       textKey: (f[5] + '\n' + f[6]).toLowerCase(),
     });
@@ -43,6 +45,9 @@
     rule: function (a, b) { return compare(a.rule, b.rule) || a.order - b.order; },
     function: function (a, b) { return compare(a.fn, b.fn) || a.order - b.order; },
     message: function (a, b) { return compare(a.message, b.message) || a.order - b.order; },
+    // Unprofiled (null) below every count.
+    allocs: function (a, b) { return compare(a.allocs ?? -1, b.allocs ?? -1) || a.order - b.order; },
+    bytes: function (a, b) { return compare(a.bytes ?? -1, b.bytes ?? -1) || a.order - b.order; },
   };
   function compare(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
 
@@ -106,6 +111,10 @@
         tag.className = 'tag ' + word;
         tag.textContent = word;
         message.append(' ', tag);
+      }
+      if (profiled) {
+        cell(tr, f.allocs === null ? '' : String(f.allocs), 'num');
+        cell(tr, f.bytes === null ? '' : String(f.bytes), 'num');
       }
       rows.appendChild(tr);
     }

@@ -18,6 +18,9 @@
 // RUN: %cescape list --db %t/c.db --sort alloc_objects | FileCheck %s --check-prefix=LIST
 // RUN: %cescape list --db %t/c.db | FileCheck %s --check-prefix=LIST-PLAIN
 // RUN: not %cescape list --db %t/c.db --sort allocs 2>&1 | FileCheck %s --check-prefix=LIST-BAD
+// RUN: %cescape report --db %t/c.db -o %t/report > /dev/null
+// RUN: FileCheck %s --check-prefix=HOT < %t/report/index.html
+// RUN: FileCheck %s --check-prefix=JS < %t/report/findings.js
 //
 // 4 processes: this one, the fork child, the one that execs and the
 // exec'd image. Every allocation in this file is attributed, plus those the
@@ -51,6 +54,16 @@
 // LIST-PLAIN: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: escapes (return): malloc(n) is returned to the caller at {{.*}} [cescape:escape]{{$}}
 // LIST-PLAIN-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(16) {{.*}} (alloc 400 = 6.25kB, inuse 0 = 0B)
 // LIST-BAD: cescape: --sort takes alloc_objects, alloc_space, inuse_objects or inuse_space, not 'allocs'
+// The report's view of hot allocations that need not be on the heap, most
+// frequent first, and the finding table's cost columns.
+// HOT: <table class="totals" id="hot-allocations">
+// HOT: counts.c:{{[0-9]+}}:{{[0-9]+}}</a></td><td><span class="rule rule-heap-to-stack">heap-to-stack</span></td><td class="num">400</td><td class="num">6.25kB</td><td>malloc(16) does not escape
+// HOT-NEXT: <td class="num">10</td><td class="num">320B</td><td>malloc(32) does not escape
+// HOT-NEXT: <td class="num">7</td><td class="num">280B</td><td>malloc(40) does not escape
+// HOT: <table class="findings" id="finding-table" data-profile>
+// HOT: <th data-sort="allocs" class="num">Allocations</th><th data-sort="bytes" class="num">Bytes</th>
+// JS: "escapes (return): malloc(n) is returned{{[^"]*}}",0,null,null]
+// JS: "malloc(16) does not escape{{[^"]*}}",0,400,6400]
 // INUSE: Type: inuse_space
 // INUSE: 32B {{.*}} main {{.*}}counts.c:[[#KEPT:]]
 
