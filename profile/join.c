@@ -2,14 +2,12 @@
 ** join.c - a heap profile's samples joined to a database's allocation
 ** findings by call site (file, line, column), into table profile_sites.
 **
-** A sample's frames are walked from the allocation outwards. Frames with
-** no source position (the C library's insides) and frames of functions the
-** database knows as allocators (alloc= pairs, exported wrappers) are
-** skipped; the first frame left must be at an allocation finding, else the
-** sample stays unattributed. The plugin records a finding at every call of
-** an allocator it knows, detected wrappers included, so while the next
-** frame out is at a finding too, the current one is inside a wrapper and
-** the sample moves out to its caller.
+** A sample's frames are walked from the allocation outwards, past the
+** frames inside allocators: functions the database knows as allocators by
+** name (alloc= pairs, exported wrappers), and functions called at an
+** allocation finding (the plugin records one at every call of an
+** allocator it knows, detected wrappers included). The first frame left
+** must be at an allocation finding, else the sample stays unattributed.
 */
 #include "profile.h"
 
@@ -137,20 +135,30 @@ static size_t sample_lines(const Profile *p, const ProfSample *s,
   return n;
 }
 
-/* The site sample s is attributed to, or NULL. */
+/*
+** Whether line i of a sample is inside an allocator: a function the
+** database knows by name (alloc= pairs, exported wrappers), or one called
+** at an allocation finding (the plugin records one at every call of an
+** allocator it knows, detected wrappers included).
+*/
+static int inside_allocator(const Joiner *j, const Profile *p,
+                            const ProfLine **aLine, size_t n, size_t i) {
+  const ProfFunction *f = &p->aFunction[aLine[i]->idFunction - 1];
+  return is_allocator(j, p->azString[f->iName]) ||
+         (i + 1 < n && site_at(j, p, aLine[i + 1]) != NULL);
+}
+
+/*
+** The site sample s is attributed to: that of the first frame outside the
+** allocators, or NULL when it is not at an allocation finding (a C library
+** function allocating for itself, code the database does not cover).
+*/
 static Site *attribute(const Joiner *j, const Profile *p, const ProfSample *s) {
   const ProfLine *aLine[256];
   size_t n = sample_lines(p, s, aLine, 256), i = 0;
-  Site *pSite = NULL;
-  for (; i < n && (pSite = site_at(j, p, aLine[i])) == NULL; i++) {
-    const ProfFunction *f = &p->aFunction[aLine[i]->idFunction - 1];
-    if (p->azString[f->iFile][0] && !is_allocator(j, p->azString[f->iName]))
-      return NULL; /* user code that is not an allocation site */
-  }
-  for (Site *pOut; pSite && i + 1 < n && (pOut = site_at(j, p, aLine[i + 1]));
-       i++)
-    pSite = pOut;
-  return pSite;
+  while (i < n && inside_allocator(j, p, aLine, n, i))
+    i++;
+  return i < n ? site_at(j, p, aLine[i]) : NULL;
 }
 
 static int write_sites(const Joiner *j, sqlite3 *db, const char *zCommand,
