@@ -3,9 +3,10 @@
 ** findings by call site (file, line, column), into table profile_sites.
 **
 ** A sample's frames are walked from the allocation outwards, past the
-** frames inside allocators: functions the database knows as allocators by
-** name (alloc= pairs, exported wrappers), and functions called at an
-** allocation finding (the plugin records one at every call of an
+** frames inside allocators: the outermost function the database knows as
+** an allocator by name (alloc= pairs, exported wrappers) and everything it
+** calls, and functions called at an allocation finding (the plugin records one
+*at every call of an
 ** allocator it knows, detected wrappers included). The first frame left
 ** must be at an allocation finding, else the sample stays unattributed.
 */
@@ -156,6 +157,15 @@ static int inside_allocator(const Joiner *j, const Profile *p,
 static Site *attribute(const Joiner *j, const Profile *p, const ProfSample *s) {
   const ProfLine *aLine[256];
   size_t n = sample_lines(p, s, aLine, 256), i = 0;
+  /* Past the outermost allocator known by name: what it calls (through
+     function pointers, static helpers) is its inside. */
+  for (size_t k = n; k-- > 0;) {
+    const ProfFunction *f = &p->aFunction[aLine[k]->idFunction - 1];
+    if (is_allocator(j, p->azString[f->iName])) {
+      i = k + 1;
+      break;
+    }
+  }
   while (i < n && inside_allocator(j, p, aLine, n, i))
     i++;
   return i < n ? site_at(j, p, aLine[i]) : NULL;
