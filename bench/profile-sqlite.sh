@@ -28,6 +28,8 @@ snapshot_plugin "$out/cescape.so"
 fetch_sqlite "$out"
 cp "$here/profile-sqlite-workload.c" "$out/workload.c"
 
+# -fno-optimize-sibling-calls: a tail call leaves no frame, and SQLite's
+# sqlite3DbMallocRawNN tail-calls its slow path, which would hide its caller.
 # SQLite's allocator family, so that samples go past it to its callers
 # (sqlite3Malloc reaches malloc through a function pointer).
 alloc_args=()
@@ -44,7 +46,8 @@ if [ ! -x workload ] || [ workload -ot "$SQLITE_SRC" ] || [ workload -ot workloa
   rm -f sqlite.db
   echo "building sqlite3.c and workload.c with the plugin (-O2 -g)..." >&2
   for f in sqlite3.c workload.c; do
-    run_capped "$f" /dev/null "$out/$f.err" "$CLANG" -g -O2 -fplugin="$PLUGIN" \
+    run_capped "$f" /dev/null "$out/$f.err" "$CLANG" -g -O2 \
+      -fno-optimize-sibling-calls -fplugin="$PLUGIN" \
       -fplugin-arg-cescape-db="$out/sqlite.db" -fplugin-arg-cescape-root="$out" \
       "${alloc_args[@]}" -DSQLITE_THREADSAFE=0 -c "$f" -o "${f%.c}.o"
   done
