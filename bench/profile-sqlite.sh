@@ -78,7 +78,7 @@ done
 ratio() { awk -v a="${total[$1]}" -v b="${total[plain]}" 'BEGIN { printf "%.3f", a / b }'; }
 
 "$CESCAPE" profile --rate 1 --db sqlite.db -o every.pb.gz -- ./workload "$ROWS" 2>"$out/join.err" >/dev/null
-ht="$(ls -t "$out"/heaptrack.*.zst "$out"/heaptrack.*.gz 2>/dev/null | head -1)"
+ht="$(ls -t "$out"/heaptrack.[0-9]*.* | head -1)"
 heaptrack_print "$ht" >"$out/heaptrack.txt" 2>/dev/null || true
 
 echo "== cescape profile on SQLite: $ROWS rows, $ROUNDS rounds (plugin $(plugin_stamp))"
