@@ -55,8 +55,8 @@ CREATE VIEW IF NOT EXISTS stale_units AS
 CREATE TABLE IF NOT EXISTS findings (
   id          INTEGER PRIMARY KEY,
   unit_id     INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
-  rule        TEXT NOT NULL,     -- heap-to-stack, small-buffer, escape, dangling
-  severity    TEXT NOT NULL,     -- remark, warning
+  rule        TEXT NOT NULL,     -- a rule's name from db/rules.def
+  severity    TEXT NOT NULL,     -- remark, warning (as the compiler printed it)
   path        TEXT NOT NULL,
   line        INTEGER NOT NULL,
   col         INTEGER NOT NULL,

@@ -22,32 +22,16 @@ struct RuleInfo {
   const char *zAnchor; /* Its section of the README */
 };
 
+/* A compiler's remark is a SARIF note. */
+#define SARIF_LEVEL_remark "note"
+#define SARIF_LEVEL_warning "warning"
+
 /* clang-format off */
 static const RuleInfo aRule[] = {
-  {"heap-to-stack", 1, "note",
-   "A heap allocation that never leaves its function could be a stack array",
-   "The block is freed on every path and no pointer to it outlives the "
-   "function: a stack array of the given size replaces it (the fix-it keeps "
-   "the pointer and removes the free calls).", "use"},
-  {"small-buffer", 1, "note",
-   "A variable-size heap allocation that never leaves its function",
-   "A small stack buffer serves the sizes that fit, the allocator the others; "
-   "each free skips the buffer.", "use"},
-  {"escape", 0, "note", "Why an allocation stays on the heap",
-   "Informational: the reason word says where the block goes (return, global, "
-   "param, heap, call, extern, indirect, thread, realloc, loop, size, asm).",
-   "escape-reasons"},
-  {"dangling", 1, "warning", "The address of a local escapes its frame",
-   "The pointer dangles once the function returns: allocate the object on the "
-   "heap or keep the pointer local.", "escape-reasons"},
-  {"false-sharing", 0, "note",
-   "Two independently contended fields share a cache line",
-   "Align one field to the cache line or pad between them; the message gives "
-   "the exact bytes.", "false-sharing"},
-  {"array-false-sharing", 0, "note",
-   "Per-thread elements of an array are smaller than a cache line",
-   "Align the element type to the cache line so that each thread's element "
-   "has a line of its own.", "false-sharing"},
+#define CESCAPE_RULE(Id, Name, Severity, Gated, Layout, Colour, Anchor,       \
+                     Short, Full)                                              \
+  {Name, Gated, SARIF_LEVEL_##Severity, Short, Full, Anchor},
+#include "rules.def"
 };
 /* clang-format on */
 

@@ -2,40 +2,41 @@
 #include "Reporter.h"
 
 #include <fnmatch.h>
+#include <iterator>
 #include <string>
+#include <string_view>
 
 using namespace clang;
 
 namespace cescape {
 
-const char *ruleName(Rule R) {
-  switch (R) {
-  case Rule::HeapToStack:
-    return "heap-to-stack";
-  case Rule::SmallBuffer:
-    return "small-buffer";
-  case Rule::Escape:
-    return "escape";
-  case Rule::Dangling:
-    return "dangling";
-  case Rule::FalseSharing:
-    return "false-sharing";
-  case Rule::ArrayFalseSharing:
-    return "array-false-sharing";
-  }
-  return "?";
-}
+namespace {
+struct RuleRow {
+  const char *Name;
+  bool Warning;
+  bool Layout;
+};
+} // namespace
+
+static constexpr RuleRow RuleRows[] = {
+#define CESCAPE_RULE(Id, Name, Severity, Gated, Layout, ...)                   \
+  {Name, std::string_view(#Severity) == "warning", Layout},
+#include "rules.def"
+};
+
+static const RuleRow &row(Rule R) { return RuleRows[static_cast<size_t>(R)]; }
+
+const char *ruleName(Rule R) { return row(R).Name; }
+
+bool isWarningRule(Rule R) { return row(R).Warning; }
+
+bool isLayoutRule(Rule R) { return row(R).Layout; }
 
 std::optional<Rule> ruleNamed(llvm::StringRef Name) {
-  for (Rule R : {Rule::HeapToStack, Rule::SmallBuffer, Rule::Escape,
-                 Rule::Dangling, Rule::FalseSharing, Rule::ArrayFalseSharing})
-    if (Name == ruleName(R))
-      return R;
+  for (size_t I = 0; I < std::size(RuleRows); ++I)
+    if (Name == RuleRows[I].Name)
+      return static_cast<Rule>(I);
   return std::nullopt;
-}
-
-bool isLayoutRule(Rule R) {
-  return R == Rule::FalseSharing || R == Rule::ArrayFalseSharing;
 }
 
 Reporter::Reporter(DiagnosticsEngine &Diags, const SourceManager &SM,
@@ -106,7 +107,7 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
   // keeps only while the caller waits looks dangling); `werror` asks for
   // errors. Custom diagnostics honour -w only if we do it ourselves.
   DiagnosticsEngine::Level Level = DiagnosticsEngine::Remark;
-  if (R == Rule::Dangling) {
+  if (isWarningRule(R)) {
     Level = Opts.DanglingErrors ? DiagnosticsEngine::Error
                                 : DiagnosticsEngine::Warning;
     if (Diags.getIgnoreAllWarnings())
@@ -116,7 +117,7 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
   // Suppressed findings are stored, never printed.
   Print = Print && !Suppressed;
   Recorded.push_back({R,
-                      R == Rule::Dangling,
+                      isWarningRule(R),
                       Print,
                       Suppressed,
                       Loc,

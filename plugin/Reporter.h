@@ -24,17 +24,16 @@
 
 namespace cescape {
 
-/// The public rule names, as they appear in `[cescape:<rule>]`.
+/// The rules of db/rules.def; their names appear in `[cescape:<rule>]`.
 enum class Rule {
-  HeapToStack,
-  SmallBuffer,
-  Escape,
-  Dangling,
-  FalseSharing,
-  ArrayFalseSharing
+#define CESCAPE_RULE(Id, ...) Id,
+#include "rules.def"
 };
 
 const char *ruleName(Rule R);
+
+/// Whether \p R is printed as a warning (otherwise a remark).
+bool isWarningRule(Rule R);
 
 /// The rule called \p Name, if there is one.
 std::optional<Rule> ruleNamed(llvm::StringRef Name);
