@@ -72,6 +72,23 @@ static void argv_append_command(Argv *pArgv, const char *zCmd) {
 }
 
 /*
+** Whether zJson is valid JSON whose top is an array.
+*/
+static int is_json_array(sqlite3 *db, const char *zJson) {
+  sqlite3_stmt *pStmt = NULL;
+  int bArray = 0;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT CASE WHEN json_valid(?1) "
+                         "THEN json_type(?1) = 'array' END",
+                         -1, &pStmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text(pStmt, 1, zJson, -1, SQLITE_STATIC) == SQLITE_OK &&
+      sqlite3_step(pStmt) == SQLITE_ROW)
+    bArray = sqlite3_column_int(pStmt, 0);
+  sqlite3_finalize(pStmt);
+  return bArray;
+}
+
+/*
 ** Whether compiler argument zArg is one "check" drops (output and
 ** dependency files: the analysis writes neither); *pnSkip gets how many
 ** following arguments go with it.
@@ -169,6 +186,11 @@ static int read_entries(const char *zJsonPath, const char *zJson,
 
   /* SQLite's JSON functions read the compilation database. */
   sqlite3_open(":memory:", &db);
+  if (!is_json_array(db, zJson)) {
+    cescape_error("'%s' is not a JSON array of compile commands", zJsonPath);
+    sqlite3_close(db);
+    return CESCAPE_EXIT_USAGE;
+  }
   rc = sqlite3_prepare_v2(
       db,
       "SELECT json_extract(value, '$.directory'), json_extract(value, "
@@ -196,9 +218,14 @@ static int read_entries(const char *zJsonPath, const char *zJson,
       sqlite3_bind_text(pArgs, 1,
                         (const char *)sqlite3_column_text(pEntries, 2), -1,
                         SQLITE_TRANSIENT);
-      while (sqlite3_step(pArgs) == SQLITE_ROW)
-        argv_append(&orig,
-                    xstrdup((const char *)sqlite3_column_text(pArgs, 0)));
+      while (sqlite3_step(pArgs) == SQLITE_ROW) {
+        const char *zArg = (const char *)sqlite3_column_text(pArgs, 0);
+        if (zArg == NULL) { /* null: no command is better than a wrong one */
+          orig.nArg = 0;
+          break;
+        }
+        argv_append(&orig, xstrdup(zArg));
+      }
       sqlite3_reset(pArgs);
     } else if (sqlite3_column_type(pEntries, 3) != SQLITE_NULL) {
       argv_append_command(&orig,
@@ -337,5 +364,5 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
     return CESCAPE_EXIT_USAGE;
   }
   /* Calls between the files use each other's final summaries. */
-  return zDb ? resolve_database(zDb, nJobs, 20) : CESCAPE_EXIT_OK;
+  return zDb ? resolve_database(zDb, zPlugin, nJobs, 20) : CESCAPE_EXIT_OK;
 }

@@ -11,6 +11,12 @@
 ** again with its own clang -cc1 command, until none is stale. Summaries
 ** only get more precise from one round to the next (every round starts
 ** from sound ones), so this ends at the same fixpoint whatever the order.
+**
+** A database is data, never a program: the recorded command is only a
+** list of arguments, rebuilt from the shapes cc1_args.def allows and run
+** by the clang on $PATH with this cescape's plugin, writing the database
+** being resolved. A unit whose command cannot be rebuilt keeps the
+** verdicts it has (sound: computed from sound summaries).
 */
 #include "cescape.h"
 
@@ -34,12 +40,18 @@ const char cmd_resolve_usage[] =
   "  -j, --jobs N      Analyse N units at once (default: the number of CPUs)\n"
   "  --max-rounds N    Give up after N rounds (default: 20)\n"
   "\n"
-  "The exit status is 2 when a unit could not be analysed again or the\n"
-  "summaries did not settle.\n";
+  "Units are analysed again by " CESCAPE_CLANG " (found on $PATH) with this\n"
+  "cescape's plugin, writing FILE only, and with those recorded arguments\n"
+  "that only say how to parse (outputs, other plugins and -mllvm options\n"
+  "are left out). A unit whose command has another argument is refused and\n"
+  "keeps its verdicts; one compiled from standard input keeps them too.\n"
+  "\n"
+  "The exit status is 2 when a unit was refused or could not be analysed\n"
+  "again, or the summaries did not settle.\n";
 /* clang-format on */
 
 /*
-** One stale unit: how to compile it again.
+** One stale unit: how to analyse it again.
 */
 typedef struct StaleUnit StaleUnit;
 struct StaleUnit {
@@ -48,43 +60,220 @@ struct StaleUnit {
   Argv a;
 };
 
+/* The shapes of cc1_args.def. */
+typedef enum { CC1_ALONE, CC1_JOINED, CC1_NEXT } Cc1Shape;
+typedef enum { CC1_KEEP, CC1_DROP, CC1_PLUGIN } Cc1Action;
+typedef struct Cc1Arg Cc1Arg;
+struct Cc1Arg {
+  const char *zSpelling;
+  Cc1Shape eShape;
+  Cc1Action eAction;
+};
+static const Cc1Arg aCc1Arg[] = {
+#define CC1_ARG(SPELLING, SHAPE, ACTION) {SPELLING, SHAPE, ACTION},
+#include "cc1_args.def"
+#undef CC1_ARG
+};
+
 /*
-** The units the database says are stale, with their commands (-cc1
-** arguments, then -fsyntax-only: the last action given wins). Returns the
-** count, -1 on an error.
+** The row of cc1_args.def argument zArg matches, or NULL.
 */
-static int stale_units(sqlite3 *db, StaleUnit **paUnit) {
+static const Cc1Arg *cc1_arg(const char *zArg) {
+  size_t i;
+  for (i = 0; i < sizeof aCc1Arg / sizeof aCc1Arg[0]; i++) {
+    const Cc1Arg *pArg = &aCc1Arg[i];
+    size_t n = strlen(pArg->zSpelling);
+    if (pArg->eShape == CC1_JOINED ? strncmp(zArg, pArg->zSpelling, n) == 0
+                                   : strcmp(zArg, pArg->zSpelling) == 0)
+      return pArg;
+  }
+  return NULL;
+}
+
+/*
+** What to do with a unit whose recorded command cannot be run again.
+*/
+typedef enum {
+  UNIT_RUN,    /* its command is rebuilt */
+  UNIT_LEAVE,  /* left as analysed, with a warning: nothing to run again */
+  UNIT_REFUSE  /* left as analysed, an error: the database is not trusted */
+} UnitFate;
+
+/*
+** Rebuild the recorded -cc1 command azRec[0..nRec-1] into pOut, after
+** zClang: only the arguments cc1_args.def passes on, one input file, then
+** this cescape's plugin writing database zDbArg ("db=<absolute path>") and
+** -fsyntax-only (the last action given wins). Set *pzWhy to the reason
+** (from mprintf()) when the fate is not UNIT_RUN.
+*/
+static UnitFate rebuild_command(char **azRec, int nRec, const char *zClang,
+                                const char *zPlugin, const char *zDbArg,
+                                Argv *pOut, char **pzWhy) {
+  int i, nInput = 0;
+  if (nRec == 0 || strcmp(azRec[0], "-cc1") != 0) {
+    *pzWhy = mprintf("its command is not a clang -cc1 command");
+    return UNIT_REFUSE;
+  }
+  argv_append(pOut, xstrdup(zClang));
+  argv_append(pOut, xstrdup("-cc1"));
+  for (i = 1; i < nRec; i++) {
+    const char *zArg = azRec[i];
+    const Cc1Arg *pArg = zArg[0] == '-' && zArg[1] ? cc1_arg(zArg) : NULL;
+    if (strcmp(zArg, "-") == 0) {
+      *pzWhy = mprintf("it was compiled from standard input");
+      return UNIT_LEAVE;
+    }
+    if (zArg[0] != '-') {
+      argv_append(pOut, xstrdup(zArg));
+      nInput++;
+      continue;
+    }
+    if (pArg == NULL) {
+      *pzWhy = mprintf("its command has argument '%s', which cescape does "
+                       "not run again",
+                       zArg);
+      return UNIT_REFUSE;
+    }
+    if (pArg->eShape == CC1_NEXT && i + 1 >= nRec) {
+      *pzWhy = mprintf("its command ends with '%s' without a value", zArg);
+      return UNIT_REFUSE;
+    }
+    if (pArg->eAction == CC1_PLUGIN) {
+      if (strncmp(azRec[i + 1], "db=", 3) != 0) {
+        argv_append(pOut, xstrdup(zArg));
+        argv_append(pOut, xstrdup(azRec[i + 1]));
+      }
+    } else if (pArg->eAction == CC1_KEEP) {
+      argv_append(pOut, xstrdup(zArg));
+      if (pArg->eShape == CC1_NEXT)
+        argv_append(pOut, xstrdup(azRec[i + 1]));
+    }
+    if (pArg->eShape == CC1_NEXT)
+      i++;
+  }
+  if (nInput != 1) {
+    *pzWhy = mprintf("its command has %d input files, not one", nInput);
+    return UNIT_REFUSE;
+  }
+  argv_append(pOut, xstrdup("-load"));
+  argv_append(pOut, xstrdup(zPlugin));
+  argv_append(pOut, xstrdup("-plugin-arg-cescape"));
+  argv_append(pOut, xstrdup(zDbArg));
+  argv_append(pOut, xstrdup("-fsyntax-only"));
+  return UNIT_RUN;
+}
+
+static void free_argv(Argv *pArgv) {
+  int i;
+  for (i = 0; i < pArgv->nArg; i++)
+    free(pArgv->azArg[i]);
+  free(pArgv->azArg);
+  memset(pArgv, 0, sizeof *pArgv);
+}
+
+/*
+** What one resolve run needs to rebuild commands, and the units it left.
+*/
+typedef struct Resolver Resolver;
+struct Resolver {
+  const char *zClang;  /* the compiler: CESCAPE_CLANG found on $PATH */
+  const char *zPlugin; /* this cescape's plugin */
+  char *zDbArg;        /* "db=<absolute path of the database>" */
+  Argv left;           /* paths of the units left as analysed */
+  int nRefused;        /* how many of them were refused */
+};
+
+static int is_left(const Resolver *r, const char *zPath) {
+  int i;
+  for (i = 0; i < r->left.nArg; i++)
+    if (strcmp(r->left.azArg[i], zPath) == 0)
+      return 1;
+  return 0;
+}
+
+/*
+** The recorded command of the current row of pUnits (path, directory,
+** command) as a vector of strings in *pRec; 0, or 1 when it is not a JSON
+** array of strings.
+*/
+static int recorded_command(sqlite3_stmt *pUnits, sqlite3_stmt *pArgs,
+                            Argv *pRec) {
+  int rc, bad = 0;
+  sqlite3_bind_value(pArgs, 1, sqlite3_column_value(pUnits, 2));
+  while ((rc = sqlite3_step(pArgs)) == SQLITE_ROW) {
+    const char *zArg = (const char *)sqlite3_column_text(pArgs, 0);
+    if (sqlite3_column_type(pArgs, 0) != SQLITE_TEXT || zArg == NULL) {
+      bad = 1;
+      break;
+    }
+    argv_append(pRec, xstrdup(zArg));
+  }
+  sqlite3_reset(pArgs);
+  return bad || (rc != SQLITE_ROW && rc != SQLITE_DONE);
+}
+
+/*
+** The units the database says are stale, with their rebuilt commands, but
+** those r has left. Units that cannot be run again are added to r->left,
+** with a message. Returns the count, -1 on an error.
+*/
+static int stale_units(sqlite3 *db, Resolver *r, StaleUnit **paUnit) {
   sqlite3_stmt *pUnits = NULL, *pArgs = NULL;
   StaleUnit *aUnit = NULL;
   int nUnit = 0;
   if (sqlite3_prepare_v2(db,
-                         "SELECT path, compiler, directory, command "
+                         "SELECT path, directory, command "
                          "FROM stale_units WHERE command IS NOT NULL "
                          "ORDER BY path",
                          -1, &pUnits, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "SELECT value FROM json_each(?1)", -1, &pArgs,
-                         NULL) != SQLITE_OK) {
+      sqlite3_prepare_v2(db,
+                         "SELECT value FROM json_each(?1) "
+                         "WHERE json_type(?1) = 'array'",
+                         -1, &pArgs, NULL) != SQLITE_OK) {
     cescape_error("cannot read the units: %s", sqlite3_errmsg(db));
     sqlite3_finalize(pUnits);
     return -1;
   }
   while (sqlite3_step(pUnits) == SQLITE_ROW) {
-    StaleUnit *u;
+    const char *zPath = (const char *)sqlite3_column_text(pUnits, 0);
+    const char *zDir = (const char *)sqlite3_column_text(pUnits, 1);
+    Argv rec = {NULL, 0, 0}, a = {NULL, 0, 0};
+    char *zWhy = NULL;
+    UnitFate eFate;
+    if (zPath == NULL || is_left(r, zPath))
+      continue;
+    if (zDir == NULL || zDir[0] != '/') {
+      zWhy = mprintf("no absolute directory is recorded for it");
+      eFate = UNIT_REFUSE;
+    } else if (recorded_command(pUnits, pArgs, &rec)) {
+      zWhy = mprintf("its recorded command is not a list of strings");
+      eFate = UNIT_REFUSE;
+    } else {
+      eFate = rebuild_command(rec.azArg, rec.nArg, r->zClang, r->zPlugin,
+                              r->zDbArg, &a, &zWhy);
+    }
+    free_argv(&rec);
+    if (eFate != UNIT_RUN) {
+      if (eFate == UNIT_REFUSE) {
+        cescape_error("unit '%s' is left as analysed: %s", zPath, zWhy);
+        r->nRefused++;
+      } else {
+        cescape_warning("unit '%s' is left as analysed: %s", zPath, zWhy);
+      }
+      argv_append(&r->left, xstrdup(zPath));
+      free(zWhy);
+      free_argv(&a);
+      continue;
+    }
     aUnit = realloc(aUnit, sizeof(StaleUnit) * (size_t)(nUnit + 1));
     if (aUnit == NULL) {
       cescape_error("out of memory");
       exit(CESCAPE_EXIT_USAGE);
     }
-    u = &aUnit[nUnit++];
-    memset(u, 0, sizeof *u);
-    u->zPath = xstrdup((const char *)sqlite3_column_text(pUnits, 0));
-    u->zDir = xstrdup((const char *)sqlite3_column_text(pUnits, 2));
-    argv_append(&u->a, xstrdup((const char *)sqlite3_column_text(pUnits, 1)));
-    sqlite3_bind_value(pArgs, 1, sqlite3_column_value(pUnits, 3));
-    while (sqlite3_step(pArgs) == SQLITE_ROW)
-      argv_append(&u->a, xstrdup((const char *)sqlite3_column_text(pArgs, 0)));
-    sqlite3_reset(pArgs);
-    argv_append(&u->a, xstrdup("-fsyntax-only"));
+    aUnit[nUnit].zPath = xstrdup(zPath);
+    aUnit[nUnit].zDir = xstrdup(zDir);
+    aUnit[nUnit].a = a;
+    nUnit++;
   }
   sqlite3_finalize(pUnits);
   sqlite3_finalize(pArgs);
@@ -93,11 +282,9 @@ static int stale_units(sqlite3 *db, StaleUnit **paUnit) {
 }
 
 static void free_units(StaleUnit *aUnit, int nUnit) {
-  int i, j;
+  int i;
   for (i = 0; i < nUnit; i++) {
-    for (j = 0; j < aUnit[i].a.nArg; j++)
-      free(aUnit[i].a.azArg[j]);
-    free(aUnit[i].a.azArg);
+    free_argv(&aUnit[i].a);
     free(aUnit[i].zPath);
     free(aUnit[i].zDir);
   }
@@ -151,23 +338,40 @@ static int print_changes(sqlite3 *db, const char *zLabel, const char *zQuery) {
   return n;
 }
 
-int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
-  sqlite3 *db = open_database_checked(zDb, 0);
-  int nRound, nAgain = 0;
-  if (db == NULL)
+int resolve_database(const char *zDb, const char *zPlugin, long nJobs,
+                     int nMaxRounds) {
+  Resolver r = {NULL, zPlugin, NULL, {NULL, 0, 0}, 0};
+  char *zClang = find_program(CESCAPE_CLANG), *zReal;
+  sqlite3 *db;
+  int nRound, nAgain = 0, rc = CESCAPE_EXIT_USAGE;
+  if (zClang == NULL) {
+    cescape_error("cannot find %s on $PATH: it analyses units again",
+                  CESCAPE_CLANG);
     return CESCAPE_EXIT_USAGE;
+  }
+  db = open_database_checked(zDb, DB_WRITABLE);
+  zReal = db ? realpath(zDb, NULL) : NULL;
+  if (zReal == NULL) {
+    free(zClang);
+    close_database(db);
+    return CESCAPE_EXIT_USAGE;
+  }
+  r.zClang = zClang;
+  r.zDbArg = mprintf("db=%s", zReal);
+  free(zReal);
   /* The findings as they were, to say what resolving changed. */
   if (sqlite3_exec(db,
                    "CREATE TEMP TABLE findings_before AS SELECT * FROM"
                    " findings WHERE suppressed = 0",
                    NULL, NULL, NULL) != SQLITE_OK) {
     cescape_error("cannot read the findings: %s", sqlite3_errmsg(db));
-    sqlite3_close(db);
+    free(zClang);
+    close_database(db);
     return CESCAPE_EXIT_USAGE;
   }
   for (nRound = 0;; nRound++) {
     StaleUnit *aUnit = NULL;
-    int nUnit = stale_units(db, &aUnit), i, nFailed;
+    int nUnit = stale_units(db, &r, &aUnit), i, nFailed;
     if (nUnit <= 0) {
       int nAdded = 0, nRemoved = 0;
       if (nUnit == 0) {
@@ -178,17 +382,16 @@ int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
                nAgain, nAgain == 1 ? "" : "s", nRound, nRound == 1 ? "" : "s",
                nAdded, nAdded == 1 ? "" : "s", nRemoved);
       }
-      sqlite3_close(db);
-      return nUnit == 0 && nAdded >= 0 && nRemoved >= 0 ? CESCAPE_EXIT_OK
-                                                        : CESCAPE_EXIT_USAGE;
+      if (nUnit == 0 && nAdded >= 0 && nRemoved >= 0 && r.nRefused == 0)
+        rc = CESCAPE_EXIT_OK;
+      break;
     }
     if (nRound == nMaxRounds) {
       cescape_error("summaries did not settle after %d rounds; %d units are "
                     "still stale (first: %s)",
                     nMaxRounds, nUnit, aUnit[0].zPath);
       free_units(aUnit, nUnit);
-      sqlite3_close(db);
-      return CESCAPE_EXIT_USAGE;
+      break;
     }
     Job *aJob = xmalloc(sizeof(Job) * (size_t)nUnit);
     for (i = 0; i < nUnit; i++) {
@@ -197,17 +400,20 @@ int resolve_database(const char *zDb, long nJobs, int nMaxRounds) {
     }
     nFailed = run_jobs(aJob, nUnit, nJobs, ignore_output, NULL);
     free(aJob);
+    free_units(aUnit, nUnit);
     nAgain += nUnit;
     if (nFailed) {
       cescape_error("%d of %d units could not be analysed again (is the "
                     "tree as it was built?)",
                     nFailed, nUnit);
-      free_units(aUnit, nUnit);
-      sqlite3_close(db);
-      return CESCAPE_EXIT_USAGE;
+      break;
     }
-    free_units(aUnit, nUnit);
   }
+  close_database(db);
+  free_argv(&r.left);
+  free(r.zDbArg);
+  free(zClang);
+  return rc;
 }
 
 int cmd_resolve(CescapeState *p, int nArg, char **azArg) {
@@ -217,10 +423,18 @@ int cmd_resolve(CescapeState *p, int nArg, char **azArg) {
                                 {'j', "jobs", .pnCount = &nJobs},
                                 {0, "max-rounds", .pnCount = &nRounds},
                                 {0}};
+  char *zPlugin, *zWhy = NULL;
   int rc;
-  (void)p;
   if ((rc = parse_options(nArg, azArg, aOpt, cmd_resolve_usage, NULL)) !=
       CESCAPE_PARSED)
     return rc;
-  return resolve_database(zDb, nJobs, (int)nRounds);
+  zPlugin = find_plugin(p, &zWhy);
+  if (zPlugin == NULL) {
+    cescape_error("%s", zWhy);
+    free(zWhy);
+    return CESCAPE_EXIT_USAGE;
+  }
+  rc = resolve_database(zDb, zPlugin, nJobs, (int)nRounds);
+  free(zPlugin);
+  return rc;
 }

@@ -2,15 +2,20 @@
 ** db.c - opening a findings database for the commands that read one.
 **
 ** The schema is db/schema.sql, shared with the plugin through the generated
-** header cescape_schema.h; a database is recognised by its application_id
-** and its user_version (the schema version).
+** header cescape_schema.h; a database is recognised by its application_id,
+** its user_version (the schema version) and its objects: exactly the
+** tables, views and indexes of the schema.
 */
 #include "cescape.h"
 
 #include "cescape_schema.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 /*
 ** The first integer of the first row of zSql, or -1 on an error.
@@ -26,21 +31,64 @@ static long long query_integer(sqlite3 *db, const char *zSql) {
 }
 
 /*
-** Open database zPath read-only.  Print why and return NULL when it cannot
-** be opened, is not a cescape database, or has another schema version.
-** With bWarnStale, warn when it needs "cescape resolve".
+** zPath as an SQLite URI opening it immutable: for a database in a
+** directory this process cannot write, where SQLite cannot create the
+** shared memory file WAL mode needs (nobody can write the database there
+** in WAL mode either).
 */
-sqlite3 *open_database_checked(const char *zPath, int bWarnStale) {
+static char *immutable_uri(const char *zPath) {
+  static const char zPlain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR"
+                               "STUVWXYZ0123456789/._-~";
+  char *zUri = xmalloc(strlen(zPath) * 3 + sizeof "file:?immutable=1");
+  char *z = zUri + sprintf(zUri, "file:");
+  for (; *zPath; zPath++)
+    z += strchr(zPlain, *zPath) ? sprintf(z, "%c", *zPath)
+                                : sprintf(z, "%%%02X", (unsigned char)*zPath);
+  strcpy(z, "?immutable=1");
+  return zUri;
+}
+
+/*
+** Open database zPath read-only, or for writing with DB_WRITABLE in flags.
+** Print why and return NULL when it cannot be opened, is not a regular
+** file, is not a cescape database, or has another schema version. With
+** DB_WARN_STALE, warn when it needs "cescape resolve".
+*/
+sqlite3 *open_database_checked(const char *zPath, int flags) {
   sqlite3 *db = NULL;
   long long appId, version;
-  if (sqlite3_open_v2(zPath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-    cescape_error("cannot open database '%s': %s", zPath,
-                  db ? sqlite3_errmsg(db) : "out of memory");
-    sqlite3_close(db);
+  struct stat st;
+  int bImmutable = 0;
+  if (stat(zPath, &st) != 0) {
+    cescape_error("cannot open database '%s': %s", zPath, strerror(errno));
     return NULL;
   }
-  sqlite3_busy_timeout(db, 30000);
-  appId = query_integer(db, "PRAGMA application_id");
+  if (!S_ISREG(st.st_mode)) {
+    cescape_error("'%s' is not a regular file, so not a database", zPath);
+    return NULL;
+  }
+  for (;;) {
+    char *zUri = bImmutable ? immutable_uri(zPath) : NULL;
+    int rc = sqlite3_open_v2(
+        zUri ? zUri : zPath, &db,
+        (flags & DB_WRITABLE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
+            (zUri ? SQLITE_OPEN_URI : 0),
+        NULL);
+    free(zUri);
+    if (rc != SQLITE_OK) {
+      cescape_error("cannot open database '%s': %s", zPath,
+                    db ? sqlite3_errmsg(db) : "out of memory");
+      sqlite3_close(db);
+      return NULL;
+    }
+    sqlite3_busy_timeout(db, 30000);
+    appId = query_integer(db, "PRAGMA application_id");
+    if (appId >= 0 || bImmutable || (flags & DB_WRITABLE) ||
+        sqlite3_errcode(db) != SQLITE_CANTOPEN)
+      break;
+    sqlite3_close(db); /* WAL mode in a directory we cannot write */
+    bImmutable = 1;
+  }
   version = query_integer(db, "PRAGMA user_version");
   if (appId < 0 || version < 0) {
     cescape_error("cannot read database '%s': %s", zPath, sqlite3_errmsg(db));
@@ -55,11 +103,15 @@ sqlite3 *open_database_checked(const char *zPath, int bWarnStale) {
     cescape_error("'%s' has schema version %lld; this cescape reads version "
                   "%d",
                   zPath, version, CESCAPE_SCHEMA_VERSION);
+  } else if (cescape_schema_matches(db) != 1) {
+    cescape_error("'%s' is not a cescape database: its tables and views are "
+                  "not those of schema version %d",
+                  zPath, CESCAPE_SCHEMA_VERSION);
   } else {
     long long nStale = query_integer(db, "SELECT count(*) FROM stale_units");
     /* Calls between units used summaries that changed since: the verdicts
     ** are sound but may not be the final ones. */
-    if (bWarnStale && nStale > 0)
+    if ((flags & DB_WARN_STALE) && nStale > 0)
       cescape_warning("%lld unit%s of '%s' used summaries of other units "
                       "that changed since; run \"cescape resolve --db %s\"",
                       nStale, nStale == 1 ? "" : "s", zPath, zPath);
@@ -70,7 +122,18 @@ sqlite3 *open_database_checked(const char *zPath, int bWarnStale) {
 }
 
 sqlite3 *open_database(const char *zPath) {
-  return open_database_checked(zPath, 1);
+  return open_database_checked(zPath, DB_WARN_STALE);
+}
+
+/*
+** Close db. A writer first moves what the write-ahead log holds into the
+** database file: a database is one self-contained file whenever a command
+** finishes (CI keeps cescape.db alone as an artifact).
+*/
+void close_database(sqlite3 *db) {
+  if (db && !sqlite3_db_readonly(db, "main"))
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  sqlite3_close(db);
 }
 
 /*

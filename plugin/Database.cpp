@@ -437,6 +437,12 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
     return Say(std::string("cannot commit: ") + sqlite3_errmsg(Db.get()));
   sqlite3_exec(Db.get(), "PRAGMA journal_mode = WAL", nullptr, nullptr,
                nullptr);
+  // The database is one self-contained file whenever a compile ends (CI
+  // keeps cescape.db alone): what the log holds goes into the file, without
+  // waiting for the writers of the moment (the last one to finish moves
+  // what they wrote), and the last connection to close deletes the log.
+  sqlite3_exec(Db.get(), "PRAGMA wal_checkpoint(PASSIVE)", nullptr, nullptr,
+               nullptr);
   return "";
 }
 

@@ -6,20 +6,30 @@
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
 namespace cescape::escape {
 namespace {
 
-using DefSet = llvm::SmallPtrSet<const Expr *, 4>;
+using DefSet = ReachingDefs::DefSet;
 
 /// The definition of \p V made by CFG element \p S: its value, or Unknown
 /// for an update we cannot follow (`v += 1`, `v++`); null if S defines
 /// nothing.
 const Expr *const Unknown = reinterpret_cast<const Expr *>(uintptr_t(-1));
+
+/// More definitions than this reaching one free: it frees one of several
+/// blocks, which keeps them all on the heap, so the set need not be kept.
+constexpr size_t MaxDefs = 8;
+/// CFG elements a function's dataflows may visit in all (a few times the
+/// size of the largest functions of sqlite3.c); past it, frees are unknown.
+constexpr uint64_t WorkBudget = uint64_t(1) << 22;
+/// Passes over the blocks before a dataflow is given up (loops nested this
+/// deep are unknown).
+constexpr unsigned MaxRounds = 64;
 
 const Expr *definition(const Stmt *S, const VarDecl *V) {
   auto Is = [&](const Expr *E) {
@@ -43,16 +53,83 @@ const Expr *definition(const Stmt *S, const VarDecl *V) {
   return nullptr;
 }
 
-/// Whether \p V is assigned inside an operand that never runs
-/// (__builtin_assume, __builtin_constant_p): the CFG shows it all the same.
-bool assignedUnevaluated(const Stmt *Body, const VarDecl *V) {
-  llvm::SmallVector<std::pair<const Stmt *, bool>, 64> Work{{Body, false}};
+/// The variable \p S assigns or declares, if any (for a declaration of
+/// several, calls \p Found for each).
+template <typename Fn> void definedVars(const Stmt *S, Fn Found) {
+  auto Var = [](const Expr *E) -> const VarDecl * {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  };
+  const VarDecl *V = nullptr;
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *DV = dyn_cast<VarDecl>(D))
+        Found(DV);
+  } else if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+    if (B->isAssignmentOp())
+      V = Var(B->getLHS());
+  } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+    if (U->isIncrementDecrementOp())
+      V = Var(U->getSubExpr());
+  }
+  if (V)
+    Found(V);
+}
+
+/// The local whose value a call's first argument is, if it is one.
+const VarDecl *firstArgVar(const CallExpr *Call) {
+  if (Call->getNumArgs() < 1)
+    return nullptr;
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+/// Adds \p D to the sorted set \p Set; Unknown absorbs everything.
+void add(DefSet &Set, const Expr *D) {
+  if (Set.size() == 1 && Set.front() == Unknown)
+    return;
+  auto It = llvm::lower_bound(Set, D);
+  if (It != Set.end() && *It == D)
+    return;
+  if (D == Unknown || Set.size() == MaxDefs) {
+    Set.assign(1, Unknown);
+    return;
+  }
+  Set.insert(It, D);
+}
+
+} // namespace
+
+ReachingDefs::ReachingDefs(const FunctionDecl *Fn, ASTContext &Ctx)
+    : Fn(Fn), Budget(WorkBudget) {
+  CFG::BuildOptions Options;
+  Options.setAllAlwaysAdd();
+  Graph = CFG::buildCFG(Fn, Fn->getBody(), &Ctx, Options);
+  if (!Graph)
+    return;
+  for (const CFGBlock *B : llvm::ReversePostOrderTraversal<const CFG *>(
+           static_cast<const CFG *>(Graph.get())))
+    Order.push_back(B);
+  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->getOpcode() == UO_AddrOf)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+          Untracked.insert(V);
+    return true;
+  });
+  // An assignment inside an operand that never runs (__builtin_assume,
+  // __builtin_constant_p) is in the CFG all the same.
+  llvm::SmallVector<std::pair<const Stmt *, bool>, 64> Work{
+      {Fn->getBody(), false}};
   while (!Work.empty()) {
     auto [S, Unevaluated] = Work.pop_back_val();
     if (!S)
       continue;
-    if (Unevaluated && definition(S, V))
-      return true;
+    if (Unevaluated)
+      definedVars(S, [&](const VarDecl *V) { Untracked.insert(V); });
     if (const auto *Call = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *F = Call->getDirectCallee())
         Unevaluated |= F->getBuiltinID() == Builtin::BI__builtin_assume ||
@@ -60,92 +137,85 @@ bool assignedUnevaluated(const Stmt *Body, const VarDecl *V) {
     for (const Stmt *Child : S->children())
       Work.push_back({Child, Unevaluated});
   }
-  return false;
-}
-
-bool addressTaken(const Stmt *Body, const VarDecl *V) {
-  return !forEachStmt(Body, [&](const Stmt *S) {
-    const auto *U = dyn_cast<UnaryOperator>(S);
-    const auto *Ref =
-        U && U->getOpcode() == UO_AddrOf
-            ? dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts())
-            : nullptr;
-    return !(Ref && Ref->getDecl() == V);
-  });
-}
-
-} // namespace
-
-ReachingDefs::ReachingDefs(const FunctionDecl *Fn, ASTContext &Ctx) : Fn(Fn) {
-  CFG::BuildOptions Options;
-  Options.setAllAlwaysAdd();
-  Graph = CFG::buildCFG(Fn, Fn->getBody(), &Ctx, Options);
 }
 
 ReachingDefs::~ReachingDefs() = default;
 
-std::optional<llvm::SmallVector<const Expr *, 2>>
-ReachingDefs::valuesAt(const CallExpr *Free) {
-  if (!Graph || Free->getNumArgs() < 1)
-    return std::nullopt;
-  const auto *Ref =
-      dyn_cast<DeclRefExpr>(Free->getArg(0)->IgnoreParenImpCasts());
-  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (!V || !V->hasLocalStorage() || addressTaken(Fn->getBody(), V) ||
-      assignedUnevaluated(Fn->getBody(), V))
-    return std::nullopt;
-
+void ReachingDefs::solve(const VarDecl *V) {
   // Forward dataflow to a fixpoint: the definitions live at each block's
   // end. A parameter's value at entry is Unknown.
   llvm::DenseMap<const CFGBlock *, DefSet> Out;
-  auto Transfer = [&](const CFGBlock *B, DefSet In, const Stmt *Stop) {
+  auto In = [&](const CFGBlock *B) {
+    DefSet Set;
+    if (B == &Graph->getEntry() && isa<ParmVarDecl>(V))
+      add(Set, Unknown);
+    for (const CFGBlock::AdjacentBlock &P : B->preds())
+      if (auto It = Out.find(P); P && It != Out.end())
+        for (const Expr *D : It->second)
+          add(Set, D);
+    return Set;
+  };
+  // One block; with \p Record, keeps what reaches each call of V.
+  auto Transfer = [&](const CFGBlock *B, bool Record) {
+    DefSet Set = In(B);
     for (const CFGElement &E : *B) {
       auto S = E.getAs<CFGStmt>();
       if (!S)
         continue;
-      if (S->getStmt() == Stop)
-        break;
+      if (const auto *Call = dyn_cast<CallExpr>(S->getStmt());
+          Record && Call && firstArgVar(Call) == V)
+        AtCall[Call] = Set;
       if (const Expr *D = definition(S->getStmt(), V)) {
-        In.clear();
-        In.insert(D);
+        Set.clear();
+        add(Set, D);
       }
     }
-    return In;
-  };
-  auto In = [&](const CFGBlock *B) {
-    DefSet Set;
-    if (B == &Graph->getEntry() && isa<ParmVarDecl>(V))
-      Set.insert(Unknown);
-    for (const CFGBlock::AdjacentBlock &P : B->preds())
-      if (P)
-        for (const Expr *D : Out[P])
-          Set.insert(D);
     return Set;
   };
+  auto Spend = [&](const CFGBlock *B) {
+    uint64_t Cost = B->size() + B->pred_size() * MaxDefs + 1;
+    if (Cost > Budget) {
+      Budget = 0;
+      return false;
+    }
+    Budget -= Cost;
+    return true;
+  };
   bool Changed = true;
-  for (unsigned Round = 0; Changed && Round < 64; ++Round) {
+  for (unsigned Round = 0; Changed; ++Round) {
+    if (Round == MaxRounds)
+      return;
     Changed = false;
-    for (const CFGBlock *B : *Graph) {
-      DefSet New = Transfer(B, In(B), nullptr);
+    for (const CFGBlock *B : Order) {
+      if (!Spend(B))
+        return;
+      DefSet New = Transfer(B, /*Record=*/false);
       DefSet &Old = Out[B];
-      if (New.size() != Old.size() ||
-          llvm::any_of(New, [&](const Expr *D) { return !Old.contains(D); })) {
+      if (New != Old) {
         Old = std::move(New);
         Changed = true;
       }
     }
   }
-  if (Changed)
+  for (const CFGBlock *B : Order) {
+    if (!Spend(B)) // what was recorded stays sound: those frees are done
+      return;
+    Transfer(B, /*Record=*/true);
+  }
+}
+
+std::optional<llvm::SmallVector<const Expr *, 2>>
+ReachingDefs::valuesAt(const CallExpr *Free) {
+  const VarDecl *V = firstArgVar(Free);
+  if (!Graph || !V || !V->hasLocalStorage() || Untracked.contains(V))
     return std::nullopt;
-  for (const CFGBlock *B : *Graph)
-    for (const CFGElement &E : *B)
-      if (auto S = E.getAs<CFGStmt>(); S && S->getStmt() == Free) {
-        DefSet At = Transfer(B, In(B), Free);
-        if (At.contains(Unknown))
-          return std::nullopt;
-        return llvm::SmallVector<const Expr *, 2>(At.begin(), At.end());
-      }
-  return std::nullopt;
+  if (Solved.insert(V).second)
+    solve(V);
+  auto It = AtCall.find(Free);
+  if (It == AtCall.end() || llvm::is_contained(It->second, Unknown))
+    return std::nullopt;
+  return llvm::SmallVector<const Expr *, 2>(It->second.begin(),
+                                            It->second.end());
 }
 
 } // namespace cescape::escape

@@ -6,12 +6,20 @@
 // the definitions of v that reach the call (a classic dataflow over Clang's
 // CFG) say which allocation it frees.
 //
+// Cost: one dataflow per freed variable, whose result serves all its frees;
+// a set of more than a few definitions is "many" (a free of one of several
+// blocks keeps them all on the heap anyway), and a function's dataflows
+// share one work budget. Past it, a free is unknown: its blocks escape.
+//
 //===----------------------------------------------------------------------===//
 #ifndef CESCAPE_ESCAPE_REACHINGDEFS_H
 #define CESCAPE_ESCAPE_REACHINGDEFS_H
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -19,8 +27,10 @@ namespace clang {
 class ASTContext;
 class CallExpr;
 class CFG;
+class CFGBlock;
 class Expr;
 class FunctionDecl;
+class VarDecl;
 } // namespace clang
 
 namespace cescape::escape {
@@ -33,13 +43,31 @@ public:
   /// The values the argument of \p Free may have: the right-hand sides of
   /// the assignments and initializers of that variable that reach the call.
   /// Null when the argument is not a plain local variable, its address is
-  /// taken, or some definition is not a plain assignment.
+  /// taken, some definition is not a plain assignment, or the function is
+  /// over the budget.
   std::optional<llvm::SmallVector<const clang::Expr *, 2>>
   valuesAt(const clang::CallExpr *Free);
 
+  /// Definitions reaching a point; Unknown alone when one of them cannot be
+  /// followed or there are too many.
+  using DefSet = llvm::SmallVector<const clang::Expr *, 4>;
+
 private:
+  /// Runs the dataflow of \p V and keeps what reaches each call whose
+  /// first argument is V.
+  void solve(const clang::VarDecl *V);
+
   const clang::FunctionDecl *Fn;
   std::unique_ptr<clang::CFG> Graph;
+  /// The blocks in reverse post-order: one pass settles a loop-free body.
+  llvm::SmallVector<const clang::CFGBlock *, 0> Order;
+  /// Locals the dataflow cannot follow: address taken, or assigned in an
+  /// operand that never runs.
+  llvm::DenseSet<const clang::VarDecl *> Untracked;
+  llvm::DenseSet<const clang::VarDecl *> Solved;
+  llvm::DenseMap<const clang::CallExpr *, DefSet> AtCall;
+  /// CFG elements the dataflows of this function may still visit.
+  uint64_t Budget;
 };
 
 } // namespace cescape::escape
