@@ -24,8 +24,8 @@ const Expr *const Unknown = reinterpret_cast<const Expr *>(uintptr_t(-1));
 /// More definitions than this reaching one free: it frees one of several
 /// blocks, which keeps them all on the heap, so the set need not be kept.
 constexpr size_t MaxDefs = 8;
-/// CFG elements a function's dataflows may visit in all (a few times the
-/// size of the largest functions of sqlite3.c); past it, frees are unknown.
+/// CFG elements a function's dataflows may visit in all; past it, frees
+/// are unknown (testdata/attacks/reachdefs.test reaches it).
 constexpr uint64_t WorkBudget = uint64_t(1) << 22;
 /// Passes over the blocks before a dataflow is given up (loops nested this
 /// deep are unknown).
