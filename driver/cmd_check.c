@@ -189,7 +189,7 @@ static int read_entries(const char *zJsonPath, const char *zJson,
   if (!is_json_array(db, zJson)) {
     cescape_error("'%s' is not a JSON array of compile commands", zJsonPath);
     sqlite3_close(db);
-    return CESCAPE_EXIT_USAGE;
+    return -1;
   }
   rc = sqlite3_prepare_v2(
       db,
