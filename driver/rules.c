@@ -28,8 +28,7 @@ struct RuleInfo {
 
 /* clang-format off */
 static const RuleInfo aRule[] = {
-#define CESCAPE_RULE(Id, Name, Severity, Gated, Layout, Colour, Anchor,       \
-                     Short, Full)                                              \
+#define CESCAPE_RULE(Id, Name, Severity, Gated, Layout, Anchor, Short, Full) \
   {Name, Gated, SARIF_LEVEL_##Severity, Short, Full, Anchor},
 #include "rules.def"
 };
