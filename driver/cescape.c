@@ -124,7 +124,7 @@ int cmd_help(CescapeState *p, int nArg, char **azArg) {
 */
 static int print_plugin_path(CescapeState *p) {
   char *zWhy = NULL;
-  char *zPlugin = find_plugin(p, &zWhy);
+  char *zPlugin = find_plugin(p, CESCAPE_LLVM_MAJOR, &zWhy);
   if (zPlugin == NULL) {
     cescape_error("%s", zWhy);
     free(zWhy);

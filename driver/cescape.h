@@ -18,8 +18,8 @@
 #ifndef CESCAPE_VERSION
 #define CESCAPE_VERSION "unknown"
 #endif
-#ifndef CESCAPE_PLUGIN_INSTALL_PATH
-#define CESCAPE_PLUGIN_INSTALL_PATH "/usr/local/lib/cescape/cescape.so"
+#ifndef CESCAPE_PLUGIN_DIR
+#define CESCAPE_PLUGIN_DIR "lib/cescape" /* relative to bin/.. */
 #endif
 #ifndef CESCAPE_DOCS_URL
 #define CESCAPE_DOCS_URL "file:///usr/local/share/doc/cescape/README.md"
@@ -38,11 +38,6 @@
 ** The Clang that can load the plugin, as named on $PATH: "clang-19".
 */
 #define CESCAPE_CLANG "clang-" CESCAPE_STR(CESCAPE_LLVM_MAJOR)
-
-/*
-** The file name of the plugin, looked for next to the executable.
-*/
-#define CESCAPE_PLUGIN_NAME "cescape.so"
 
 /*
 ** Exit codes of every command.  "cescape cc" is the exception: it becomes the
@@ -155,7 +150,7 @@ int write_findings(sqlite3 *db, const char *zFormat, FILE *out);
 int is_executable(const char *zPath);
 char *find_program(const char *zName);
 char *self_dir(const char *zArgv0);
-char *find_plugin(CescapeState *p, char **pzWhy);
+char *find_plugin(CescapeState *p, int iMajor, char **pzWhy);
 
 /*
 ** One process of a job pool: azArg (NULL-terminated, azArg[0] looked up on

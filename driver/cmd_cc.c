@@ -29,8 +29,9 @@ const char cmd_cc_usage[] =
   "  make CC=\"cescape cc\"\n"
   "  cmake -DCMAKE_C_COMPILER=" CESCAPE_CLANG " -DCMAKE_C_COMPILER_LAUNCHER=\"cescape;cc\"\n"
   "\n"
-  "The compiler is <compiler> when the first argument is a program whose\n"
-  "name looks like a C compiler (clang, cc, gcc...), else $CESCAPE_CC, else\n"
+  "The compiler is <compiler> when the first argument is a program named\n"
+  "like a C compiler (cc, gcc, clang, optionally with a target before and\n"
+  "a version after: x86_64-linux-gnu-gcc-12), else $CESCAPE_CC, else\n"
   CESCAPE_CLANG ". A compiler launcher (ccache, sccache, distcc) may come\n"
   "first. GCC and other majors of Clang cannot load the plugin: cescape\n"
   "warns and runs " CESCAPE_CLANG " instead; without a plugin it warns and\n"
@@ -74,17 +75,42 @@ static int is_launcher(const char *zArg) {
 }
 
 /*
+** The names of C compilers, without target prefix or version suffix.
+*/
+static const char *const azCompilerName[] = {
+    "cc", "c89", "c99", "gcc", "clang", "c++", "g++", "clang++", "tcc"};
+
+/*
+** Return true if zBase is the name of a C compiler: one of azCompilerName[],
+** optionally after a target ("x86_64-linux-gnu-gcc") and before a version
+** ("clang-19", "gcc-12.2").  Never a file with a suffix: "src/ecc.c" is a
+** source file, however it is named and whatever its mode.
+*/
+static int is_compiler_name(const char *zBase) {
+  size_t nBase = strlen(zBase), i;
+  size_t nEnd = nBase; /* end of the name without its version */
+  const char *zDash = strrchr(zBase, '-');
+
+  if (zDash && zDash[1] &&
+      strspn(zDash + 1, "0123456789.") == strlen(zDash + 1))
+    nEnd = (size_t)(zDash - zBase);
+  for (i = 0; i < sizeof(azCompilerName) / sizeof(azCompilerName[0]); i++) {
+    size_t n = strlen(azCompilerName[i]);
+    if (n <= nEnd && memcmp(zBase + nEnd - n, azCompilerName[i], n) == 0 &&
+        (n == nEnd || zBase[nEnd - n - 1] == '-'))
+      return 1;
+  }
+  return 0;
+}
+
+/*
 ** Return true if zArg is the compiler to run rather than its first argument:
-** it is no option, its name looks like a C compiler, and it is a program.
+** it is no option, it is named like a C compiler, and it is a program.
 */
 static int is_compiler(const char *zArg) {
-  const char *zBase = path_basename(zArg);
   char *zPath;
 
-  if (zArg[0] == '-')
-    return 0;
-  if (!strstr(zBase, "clang") && !strstr(zBase, "cc") &&
-      !strstr(zBase, "c++") && !strstr(zBase, "g++"))
+  if (zArg[0] == '-' || !is_compiler_name(path_basename(zArg)))
     return 0;
   zPath = find_program(zArg);
   free(zPath);
@@ -235,7 +261,7 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
   free(zCompilerPath);
 
   if (bPlugin) {
-    zPlugin = find_plugin(p, &zWhy);
+    zPlugin = find_plugin(p, CESCAPE_LLVM_MAJOR, &zWhy);
     if (zPlugin == NULL) {
       cescape_warning("%s; compiling without cescape", zWhy);
       free(zWhy);

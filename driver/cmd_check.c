@@ -317,7 +317,7 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
     cescape_error("check needs -p BUILD_DIR (see cescape check --help)");
     return CESCAPE_EXIT_USAGE;
   }
-  zPlugin = find_plugin(p, &zWhy);
+  zPlugin = find_plugin(p, CESCAPE_LLVM_MAJOR, &zWhy);
   if (zPlugin == NULL) {
     cescape_error("%s", zWhy);
     return CESCAPE_EXIT_USAGE;

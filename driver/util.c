@@ -204,36 +204,58 @@ char *self_dir(const char *zArgv0) {
 }
 
 /*
-** The absolute path of the plugin, in memory from xmalloc().  It is looked
-** for next to the executable first (a build tree, where build/cescape and
-** build/cescape.so sit side by side), then where "make install" puts it.
-** When neither exists, return NULL and, if pzWhy is not NULL, set *pzWhy to
-** a sentence saying where it was looked for (memory from xmalloc()).
+** The plugin for Clang iMajor: its path in memory from xmalloc().  Looked
+** for in order: $CESCAPE_PLUGIN (for the driver's own major: the one that
+** runs by default), cescape-<major>.so beside the executable (a build tree),
+** ../lib/cescape/cescape-<major>.so from it (an installed tree, wherever its
+** prefix is), and a cescape.so beside it (a copy of the build's pair).
+** When none exists, return NULL and, if pzWhy is not NULL, set *pzWhy to a
+** sentence saying where it was looked for (memory from xmalloc()).
 */
-char *find_plugin(CescapeState *p, char **pzWhy) {
-  char *zNext = NULL;
+char *find_plugin(CescapeState *p, int iMajor, char **pzWhy) {
+  const char *zEnv = getenv("CESCAPE_PLUGIN");
+  char *azTry[3];
+  int nTry = 0, i;
+  char *zFound = NULL;
 
-  if (p->zSelfDir) {
+  if (zEnv && zEnv[0] && iMajor == CESCAPE_LLVM_MAJOR) {
+    if (is_file(zEnv))
+      return xstrdup(zEnv);
+    if (pzWhy)
+      *pzWhy = mprintf("cannot find the plugin: $CESCAPE_PLUGIN is '%s', "
+                       "which is no file",
+                       zEnv);
+    return NULL;
+  }
+  if (p->zSelfDir == NULL) {
+    if (pzWhy)
+      *pzWhy = xstrdup("cannot find the plugin: the directory of this "
+                       "executable is unknown (set CESCAPE_PLUGIN)");
+    return NULL;
+  }
+  {
+    /* zSelfDir has no symbolic links: its parent is the text before its
+    ** last '/' ("" for "/bin": the root). */
     const char *zSep = strcmp(p->zSelfDir, "/") ? "/" : "";
-    zNext = mprintf("%s%s%s", p->zSelfDir, zSep, CESCAPE_PLUGIN_NAME);
-    if (is_file(zNext))
-      return zNext;
+    int nParent = (int)(strrchr(p->zSelfDir, '/') - p->zSelfDir);
+    azTry[nTry++] = mprintf("%s%scescape-%d.so", p->zSelfDir, zSep, iMajor);
+    azTry[nTry++] = mprintf("%.*s/" CESCAPE_PLUGIN_DIR "/cescape-%d.so",
+                            nParent, p->zSelfDir, iMajor);
+    if (iMajor == CESCAPE_LLVM_MAJOR)
+      azTry[nTry++] = mprintf("%s%scescape.so", p->zSelfDir, zSep);
   }
-  if (is_file(CESCAPE_PLUGIN_INSTALL_PATH)) {
-    free(zNext);
-    return xstrdup(CESCAPE_PLUGIN_INSTALL_PATH);
+  for (i = 0; i < nTry && zFound == NULL; i++) {
+    if (is_file(azTry[i]))
+      zFound = xstrdup(azTry[i]);
   }
-  if (pzWhy) {
-    if (zNext)
-      *pzWhy = mprintf("cannot find the plugin: neither %s nor %s exists",
-                       zNext, CESCAPE_PLUGIN_INSTALL_PATH);
-    else
-      *pzWhy = mprintf("cannot find the plugin: %s does not exist (and the "
-                       "directory of this executable is unknown)",
-                       CESCAPE_PLUGIN_INSTALL_PATH);
-  }
-  free(zNext);
-  return NULL;
+  if (zFound == NULL && pzWhy)
+    *pzWhy = mprintf("cannot find the plugin for Clang %d: none of %s%s%s%s%s "
+                     "exists",
+                     iMajor, azTry[0], nTry > 2 ? ", " : " and ", azTry[1],
+                     nTry > 2 ? " and " : "", nTry > 2 ? azTry[2] : "");
+  for (i = 0; i < nTry; i++)
+    free(azTry[i]);
+  return zFound;
 }
 
 /*

@@ -21,7 +21,10 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <dlfcn.h>
 #include <memory>
+#include <stdio.h>
+#include <stdlib.h>
 #include <vector>
 
 using namespace clang;
@@ -124,6 +127,24 @@ private:
 
 } // namespace
 } // namespace cescape
+
+/// A plugin runs only in the Clang major it was built for: another major's
+/// C++ ABI (class layouts, vtables) differs, and running there would crash.
+/// The dynamic linker says whether this process has the libclang-cpp the
+/// plugin was built against; this runs before anything registers with
+/// Clang (priority 101: before this library's other static constructors).
+__attribute__((constructor(101))) static void refuseOtherClang() {
+  if (void *Lib = dlopen(CESCAPE_CLANG_SONAME, RTLD_LAZY | RTLD_NOLOAD)) {
+    dlclose(Lib);
+    return;
+  }
+  fprintf(stderr,
+          "fatal error: this cescape plugin is built for Clang %d and this "
+          "compiler is another (it has no %s): load the plugin of its major "
+          "(cescape-<major>.so), as 'cescape cc' does\n",
+          CESCAPE_CLANG_MAJOR, CESCAPE_CLANG_SONAME);
+  _Exit(1);
+}
 
 static FrontendPluginRegistry::Add<cescape::CescapeAction>
     X("cescape", "Go-style escape analysis for C: heap allocations that could "

@@ -33,3 +33,16 @@ config.environment["ASAN_OPTIONS"] = "detect_leaks=0:detect_stack_use_after_retu
 config.substitutions.append(("%clang", clang))
 config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(("%cescape", cescape))
+# %build: the build tree of the driver (cmake --install, cpack); %llvm_major:
+# the Clang major of the plugin under test (cescape-<major>.so).
+config.substitutions.append(("%build", os.path.dirname(cescape)))
+llvm_major = os.path.basename(os.path.realpath(plugin))[len("cescape-"):-len(".so")]
+config.substitutions.append(("%llvm_major", llvm_major))
+# %other_clang: an installed Clang of another major, for the plugin to refuse.
+import shutil
+for major in ("14", "15", "16", "19"):
+    other = shutil.which("clang-" + major)
+    if major != llvm_major and other:
+        config.available_features.add("other-clang")
+        config.substitutions.append(("%other_clang", other))
+        break
