@@ -428,7 +428,7 @@ int cmd_resolve(CescapeState *p, int nArg, char **azArg) {
   if ((rc = parse_options(nArg, azArg, aOpt, cmd_resolve_usage, NULL)) !=
       CESCAPE_PARSED)
     return rc;
-  zPlugin = find_plugin(p, &zWhy);
+  zPlugin = find_plugin(p, CESCAPE_LLVM_MAJOR, &zWhy);
   if (zPlugin == NULL) {
     cescape_error("%s", zWhy);
     free(zWhy);
