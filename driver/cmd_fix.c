@@ -37,9 +37,36 @@ const char cmd_fix_usage[] =
   "                 (e.g. heap-to-stack,small-buffer)\n"
   "  --root DIR     The project root the paths are relative to (default:\n"
   "                 the nearest directory above this one with a .git,\n"
-  "                 else this one)\n"
+  "                 else the root the analysis recorded if it is a\n"
+  "                 directory here, else this one)\n"
   "  -n, --dry-run  Print the changes as a unified diff; write nothing\n";
 /* clang-format on */
+
+/*
+** The project root: the checkout this command runs in (project_root()), or
+** without git the root the analysis recorded (meta 'root') when it is a
+** directory here, so that a tarball is fixed from any of its directories.
+** In memory from xmalloc().
+*/
+static char *fix_root(sqlite3 *db) {
+  char *zRoot = project_root();
+  char *zGit = mprintf("%s/.git", zRoot);
+  sqlite3_stmt *pStmt = NULL;
+  const char *zRecorded;
+  struct stat st;
+  if (stat(zGit, &st) != 0 &&
+      sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'root'", -1,
+                         &pStmt, NULL) == SQLITE_OK &&
+      sqlite3_step(pStmt) == SQLITE_ROW &&
+      (zRecorded = (const char *)sqlite3_column_text(pStmt, 0)) != NULL &&
+      stat(zRecorded, &st) == 0 && S_ISDIR(st.st_mode)) {
+    free(zRoot);
+    zRoot = xstrdup(zRecorded);
+  }
+  sqlite3_finalize(pStmt);
+  free(zGit);
+  return zRoot;
+}
 
 /*
 ** One file to rewrite: its edits and texts.
@@ -378,7 +405,7 @@ int cmd_fix(CescapeState *p, int nArg, char **azArg) {
   db = open_database(zDb);
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;
-  zRootDir = zRoot ? xstrdup(zRoot) : project_root();
+  zRootDir = zRoot ? xstrdup(zRoot) : fix_root(db);
   if (choose_findings(db, zRules, &sel) || (nFile = read_edits(db, &aFile)) < 0)
     goto done;
   for (i = 0; i < nFile; i++) {

@@ -320,8 +320,23 @@ char *read_file(const char *zPath) {
 }
 
 /*
+** Whether zGit (a .git file) is a submodule's: it points into the
+** superproject's .git/modules/, and the superproject is the root.
+*/
+static int is_submodule_git(const char *zGit) {
+  char *zText = read_file(zGit);
+  int bSubmodule =
+      zText != NULL && strncmp(zText, "gitdir:", 7) == 0 &&
+      (strstr(zText, "/modules/") != NULL ||
+       strncmp(zText + 7 + strspn(zText + 7, " "), "modules/", 8) == 0);
+  free(zText);
+  return bSubmodule;
+}
+
+/*
 ** The nearest directory above the current one (or itself) holding a .git,
-** else the current one, in memory from xmalloc().
+** a submodule's passed over (the plugin's rule, README "Paths and the
+** project root"), else the current one, in memory from xmalloc().
 */
 char *project_root(void) {
   char *zCwd = getcwd(NULL, 0);
@@ -333,7 +348,8 @@ char *project_root(void) {
     struct stat st;
     char *zGit = mprintf("%s/.git", zDir);
     char *zSlash;
-    int bFound = stat(zGit, &st) == 0;
+    int bFound = stat(zGit, &st) == 0 &&
+                 !(S_ISREG(st.st_mode) && is_submodule_git(zGit));
     free(zGit);
     if (bFound) {
       free(zCwd);

@@ -82,6 +82,8 @@ class CescapeAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
+    if (Probe) // analysed by nobody: configure reads its output
+      return std::make_unique<ASTConsumer>();
     CompileCommand Cmd;
     if (!Opts.Database.empty())
       Cmd = compileCommand(CI);
@@ -104,12 +106,24 @@ protected:
       return fail(CI, Error + " (see -fplugin-arg-cescape-help)");
     std::string Config = FromArgs.ConfigFile;
     const auto &Inputs = CI.getFrontendOpts().Inputs;
-    if (Config.empty() && !Inputs.empty() && Inputs[0].isFile())
-      Config = findConfigFile(Inputs[0].getFile().str());
+    std::string MainFile; // "-" (stdin) is searched from this directory
+    if (!Inputs.empty() && Inputs[0].isFile())
+      MainFile = Inputs[0].getFile().str();
+    Probe = isConfigureProbe(MainFile);
+    if (Config.empty() && !MainFile.empty())
+      Config = findConfigFile(MainFile);
     if (!Config.empty() && Config != "none" &&
         !readConfigFile(Config, Opts, Error))
       return fail(CI, Error);
-    return parseOptions(Rest, Opts, Error);
+    parseOptions(Rest, Opts, Error); // as above, where it succeeded
+    // A warning, never an error: the same flags work in a git checkout.
+    if (!resolvePaths(Opts, MainFile, Error)) {
+      DiagnosticsEngine &Diags = CI.getDiagnostics();
+      Diags.Report(
+          Diags.getCustomDiagID(DiagnosticsEngine::Warning, "cescape: %0"))
+          << Error;
+    }
+    return true;
   }
 
   static bool fail(const CompilerInstance &CI, const std::string &Error) {
@@ -123,6 +137,7 @@ protected:
 
 private:
   Options Opts;
+  bool Probe = false; ///< a configure test program (isConfigureProbe)
 };
 
 } // namespace

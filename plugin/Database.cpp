@@ -82,29 +82,12 @@ struct ProjectRoot {
   std::string Path, Real;
 };
 
-/// The root= option, or the nearest ancestor of the main file with a .git,
-/// or the main file's directory.
-ProjectRoot projectRoot(const Options &Opts, llvm::StringRef MainFile) {
-  std::string Path;
-  if (!Opts.Root.empty()) {
-    Path = absolute(Opts.Root);
-  } else {
-    llvm::StringRef Dir = llvm::sys::path::parent_path(MainFile);
-    Path = Dir.str();
-    for (llvm::StringRef D = Dir; !D.empty();
-         D = llvm::sys::path::parent_path(D)) {
-      llvm::SmallString<256> Git(D);
-      llvm::sys::path::append(Git, ".git");
-      if (llvm::sys::fs::exists(Git)) {
-        Path = D.str();
-        break;
-      }
-    }
-  }
+/// Opts.Root (absolute after resolvePaths()), also with its links resolved.
+ProjectRoot projectRoot(const Options &Opts) {
   llvm::SmallString<256> Real;
-  if (llvm::sys::fs::real_path(Path, Real))
+  if (Opts.Root.empty() || llvm::sys::fs::real_path(Opts.Root, Real))
     Real.clear();
-  return {Path, std::string(Real)};
+  return {Opts.Root, std::string(Real)};
 }
 
 /// \p Path below \p Root, with '/', if it is.
@@ -216,6 +199,12 @@ public:
                                                     .run())
       return error("cannot replace the unit's rows");
     UnitId = sqlite3_last_insert_rowid(Db);
+    // What the stored paths are relative to: `cescape fix` finds the files
+    // there, wherever it runs.
+    Statement Meta(Db, "INSERT OR REPLACE INTO meta(key, value) "
+                       "VALUES ('root', ?)");
+    if (!Root.Path.empty() && (!Meta || !Meta.bind(1, Root.Path).run()))
+      return error("cannot record the project root");
     for (const RecordedFinding &F : Report.recorded())
       if (std::string Why = finding(F); !Why.empty())
         return Why;
@@ -412,7 +401,7 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   if (!Main)
     return "";
   std::string MainFile = absolute(Main->getName());
-  ProjectRoot Root = projectRoot(Opts, MainFile);
+  ProjectRoot Root = projectRoot(Opts);
   auto Say = [&](llvm::StringRef Why) {
     return "cannot write findings to '" + Opts.Database + "': " + Why.str();
   };

@@ -189,14 +189,101 @@ bool readConfigFile(const std::string &Path, Options &Opts,
     std::string LineError;
     if (Arg.rfind("config", 0) == 0 && (Arg == "config" || Arg[6] == '='))
       LineError = "'config' cannot be set in a configuration file";
-    else
-      parseOptions({Arg}, Opts, LineError);
+    else if (parseOptions({Arg}, Opts, LineError) &&
+             StringRef(Arg).starts_with("root=") &&
+             llvm::sys::path::is_relative(Opts.Root)) {
+      // The file's own directory, wherever the compile runs: `root = .`
+      // makes the directory of a tarball's top .cescape its project root.
+      llvm::SmallString<256> Root(llvm::sys::path::parent_path(Path));
+      llvm::sys::fs::make_absolute(Root);
+      llvm::sys::path::append(Root, Opts.Root);
+      Opts.Root = std::string(Root);
+    }
     if (!LineError.empty()) {
       Error = Path + ":" + std::to_string(I + 1) + ": " + LineError;
       return false;
     }
   }
   return true;
+}
+
+/// \p Path made absolute (against the working directory when relative)
+/// and without "." or ".." components.
+static std::string absolute(StringRef Path) {
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
+
+/// The nearest ancestor of \p Dir (or itself) with a .git, passing over a
+/// submodule's (a .git file pointing into the superproject's
+/// .git/modules/): its files are named from the superproject.
+static std::string gitTopLevel(StringRef Dir) {
+  for (; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
+    llvm::SmallString<256> Git(Dir);
+    llvm::sys::path::append(Git, ".git");
+    if (llvm::sys::fs::is_directory(Git))
+      return Dir.str();
+    if (!llvm::sys::fs::is_regular_file(Git))
+      continue;
+    auto Text = llvm::MemoryBuffer::getFile(Git, /*IsText=*/true);
+    StringRef GitDir = Text ? (*Text)->getBuffer().trim() : StringRef();
+    bool Submodule =
+        GitDir.consume_front("gitdir:") &&
+        (GitDir.contains("/modules/") || GitDir.trim().starts_with("modules/"));
+    if (!Submodule)
+      return Dir.str(); // a worktree, or a .git file we cannot tell
+  }
+  return "";
+}
+
+bool resolvePaths(Options &Opts, StringRef MainFile, std::string &Warning) {
+  if (!Opts.Root.empty()) {
+    Opts.Root = absolute(Opts.Root);
+  } else {
+    bool FromHere = MainFile.empty() || MainFile == "-";
+    llvm::SmallString<256> Dir(FromHere ? "." : MainFile);
+    llvm::sys::fs::make_absolute(Dir);
+    if (!FromHere)
+      llvm::sys::path::remove_filename(Dir);
+    llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+    Opts.Root = gitTopLevel(Dir);
+  }
+  if (Opts.Database.empty())
+    return true;
+  if (llvm::sys::path::is_absolute(Opts.Database)) {
+    Opts.Database = absolute(Opts.Database);
+    if (Opts.Root.empty())
+      Opts.Root = std::string(llvm::sys::path::parent_path(Opts.Database));
+    return true;
+  }
+  if (Opts.Root.empty()) {
+    Warning = "findings not recorded: 'db=" + Opts.Database +
+              "' is relative and there is no project root to resolve it "
+              "against (no .git above '" +
+              (MainFile.empty() || MainFile == "-" ? std::string(".")
+                                                   : MainFile.str()) +
+              "', no root=); give db= an absolute path, or set root=DIR "
+              "(e.g. 'root = .' in the project's top .cescape)";
+    Opts.Database.clear();
+    return false;
+  }
+  llvm::SmallString<256> Db(Opts.Root);
+  llvm::sys::path::append(Db, Opts.Database);
+  Opts.Database = absolute(Db);
+  return true;
+}
+
+bool isConfigureProbe(StringRef MainFile) {
+  if (MainFile.empty() || MainFile == "-")
+    return false;
+  std::string Path = absolute(MainFile);
+  std::string Dir = llvm::sys::path::parent_path(Path).str() + "/";
+  return llvm::sys::path::stem(Path) == "conftest" ||
+         StringRef(Dir).contains("/CMakeFiles/CMakeScratch/") ||
+         StringRef(Dir).contains("/CMakeFiles/CMakeTmp/") ||
+         StringRef(Dir).contains("/meson-private/");
 }
 
 const char *optionsHelp() {
@@ -212,9 +299,11 @@ const char *optionsHelp() {
          "  cacheline=N     cache line for false sharing, bytes (target's: "
          "64,\n"
          "                  128 on aarch64 and ppc64)\n"
-         "  db=PATH         record findings in this SQLite database\n"
-         "  root=DIR        store paths relative to DIR (default: nearest "
-         ".git)\n"
+         "  db=PATH         record findings in this SQLite database (a\n"
+         "                  relative PATH is below the project root)\n"
+         "  root=DIR        the project root: paths are stored relative to\n"
+         "                  it (default: the nearest ancestor with a .git,\n"
+         "                  submodules' passed over, else db='s directory)\n"
          "  db-timeout=MS   wait this long for other writers (30000)\n"
          "  fixits=R,...    emit only these rules' fix-its (all, none)\n"
          "  disable=R,...   neither report nor record these rules\n"

@@ -7,6 +7,8 @@
 #ifndef CESCAPE_OPTIONS_H
 #define CESCAPE_OPTIONS_H
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,8 +42,8 @@ struct Options {
   std::vector<AllocatorPair> Allocators;
   /// SQLite database to record findings in (db=PATH); none when empty.
   std::string Database;
-  /// Paths in the database are relative to it (root=DIR); by default the
-  /// nearest ancestor of the main file holding a .git.
+  /// Paths in the database are relative to it (root=DIR); absolute after
+  /// resolvePaths(), empty when there is none (see resolvePaths()).
   std::string Root;
   /// Cache line size in bytes for the false-sharing rules (cacheline=N);
   /// 0 means the target's (see falsesharing/Layout.h).
@@ -76,6 +78,21 @@ std::string findConfigFile(const std::string &Source);
 /// line, spelled `name = value` (or just `name`), `#` starts a comment.
 /// Returns false and sets \p Error ("FILE:LINE: ...") on the first bad line.
 bool readConfigFile(const std::string &Path, Options &Opts, std::string &Error);
+
+/// Makes Opts.Root and Opts.Database absolute for the unit of \p MainFile
+/// (empty: not a file) by the README's rule ("Paths and the project
+/// root"): root=, else the nearest ancestor with a .git (a submodule's
+/// passed over), else the directory of an absolute db=; a relative db= is
+/// below the root. Returns false with \p Warning set, and no database,
+/// when a relative db= has no root: one database per directory would
+/// split the findings silently.
+bool resolvePaths(Options &Opts, llvm::StringRef MainFile,
+                  std::string &Warning);
+
+/// Whether \p MainFile is a program a configure step compiles to probe the
+/// compiler (autoconf's conftest.c, CMake's try_compile, Meson's checks):
+/// never project code, and its output must stay the compiler's alone.
+bool isConfigureProbe(llvm::StringRef MainFile);
 
 /// The text printed for `-fplugin-arg-cescape-help`.
 const char *optionsHelp();

@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 # chromium: the report tests (testdata/report) drive it headless.
 # libdw-dev, zlib1g-dev: cescape profile symbolises DWARF and writes gzip;
 # golang-go: its tests read the profiles back with go tool pprof.
+# autoconf: testdata/db/autoconf.test builds a configure script.
 packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
           libsqlite3-dev sqlite3 cmake make g++ python3 patch chromium
-          pkg-config libdw-dev zlib1g-dev golang-go)
+          pkg-config libdw-dev zlib1g-dev golang-go autoconf)
 # Node and npm run the SARIF schema check (testdata/sarif) and the report's
 # browser tests (testdata/report); a node already on PATH (not from Debian)
 # will do.
