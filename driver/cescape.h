@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /*
 ** Compile-time settings, normally passed by driver/CMakeLists.txt.  The
@@ -134,6 +135,7 @@ char *read_file(const char *zPath);
 char *project_root(void);
 void argv_append(Argv *pArgv, char *zArg);
 void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText);
+char *syntax_only_argument(const char *zArg, int *pnSkip);
 
 typedef struct sqlite3 sqlite3;
 /* Flags of open_database_checked(). */
@@ -168,6 +170,8 @@ struct Job {
 typedef void (*JobDone)(void *pArg, int iJob, int bOk, const char *zOutput);
 
 /* jobs.c */
+pid_t start_job(const Job *pJob, FILE *pOut);
+char *read_output(FILE *pOut);
 int run_jobs(const Job *aJob, int nJob, long nParallel, JobDone xDone,
              void *pArg);
 

@@ -1,14 +1,18 @@
 /*
-** cmd_cc.c - "cescape cc": a compiler wrapper that loads the plugin.
+** cmd_cc.c - "cescape cc": a compiler wrapper that analyses what it compiles.
 **
 **   cescape cc [<launcher>] [<compiler>] [<compiler args>...]
 **
-** It execs the compiler with -fplugin=<plugin> and the plugin arguments from
-** $CESCAPE_ARGS put in front of the caller's arguments, so that
-** make CC="cescape cc" analyses every file the build compiles.  The build
-** must never break because of cescape: a compiler that cannot load the
-** plugin (GCC, another major of Clang) is replaced by the matching Clang, and
-** when that or the plugin is missing the compile runs without the plugin.
+** The compiler the user named always builds the objects, from the user's
+** arguments.  A Clang whose major has a plugin installed (its --version
+** says which major it is) loads it in that same compile: -fplugin and the
+** plugin arguments from $CESCAPE_ARGS go in front of the caller's
+** arguments.  Any other compiler (GCC, a Clang without a plugin, a compile
+** sent to another machine by distcc) runs exactly as given, and beside it
+** the installed Clang that has a plugin parses the same C sources with the
+** same flags (-fsyntax-only), so make CC="cescape cc" analyses every file
+** the build compiles, whoever compiles it.  The build never breaks because
+** of cescape: the exit status and the files written are the compiler's.
 */
 #include "cescape.h"
 
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /*
@@ -33,9 +38,16 @@ const char cmd_cc_usage[] =
   "like a C compiler (cc, gcc, clang, optionally with a target before and\n"
   "a version after: x86_64-linux-gnu-gcc-12), else $CESCAPE_CC, else\n"
   CESCAPE_CLANG ". A compiler launcher (ccache, sccache, distcc) may come\n"
-  "first. GCC and other majors of Clang cannot load the plugin: cescape\n"
-  "warns and runs " CESCAPE_CLANG " instead; without a plugin it warns and\n"
-  "compiles without it. The exit status is the compiler's.\n"
+  "first.\n"
+  "\n"
+  "That compiler always builds the objects, from the arguments given. A\n"
+  "Clang whose major has a plugin installed (its --version tells) loads it\n"
+  "in the same compile. Any other compiler (GCC, a Clang without a plugin,\n"
+  "a compile distcc sends away) runs unchanged while " CESCAPE_CLANG " with\n"
+  "the plugin analyses the same C sources with the same flags\n"
+  "(-fsyntax-only; flags it does not know are left out, its own warnings\n"
+  "are silenced); without one, cescape warns and only compiles. The exit\n"
+  "status is the compiler's.\n"
   "\n"
   "Environment:\n"
   "  CESCAPE_CC    The compiler when none is given, possibly with a\n"
@@ -51,27 +63,33 @@ const char cmd_cc_usage[] =
 #define CC_SPACE " \t\n\r\v\f"
 
 /*
-** Programs that run the compiler named by their first argument.
+** Programs that run the compiler named by their first argument; a remote
+** one runs it on another machine, where the plugin is not.
 */
-static const char *const azLauncher[] = {"ccache", "sccache", "distcc"};
+static const struct {
+  const char *zName;
+  int bRemote;
+} aLauncher[] = {{"ccache", 0}, {"sccache", 0}, {"distcc", 1}};
+#define N_LAUNCHER (sizeof(aLauncher) / sizeof(aLauncher[0]))
 
 /*
-** Return true if zArg names an installed compiler launcher (ccache...).
+** The index in aLauncher[] of the launcher zArg names, or -1 when it is
+** none or not installed.
 */
-static int is_launcher(const char *zArg) {
+static int launcher_index(const char *zArg) {
   const char *zBase = path_basename(zArg);
   size_t i;
   char *zPath;
 
-  for (i = 0; i < sizeof(azLauncher) / sizeof(azLauncher[0]); i++) {
-    if (strcmp(zBase, azLauncher[i]) == 0)
+  for (i = 0; i < N_LAUNCHER; i++) {
+    if (strcmp(zBase, aLauncher[i].zName) == 0)
       break;
   }
-  if (i == sizeof(azLauncher) / sizeof(azLauncher[0]))
-    return 0;
+  if (i == N_LAUNCHER)
+    return -1;
   zPath = find_program(zArg);
   free(zPath);
-  return zPath != NULL;
+  return zPath ? (int)i : -1;
 }
 
 /*
@@ -118,83 +136,259 @@ static int is_compiler(const char *zArg) {
 }
 
 /*
-** Return true if zName, the name of a compiler program, says it is GCC: one
-** of its '-'-separated parts is "gcc" or "g++", as in "gcc", "gcc-12" or
-** "x86_64-linux-gnu-g++-12".
+** The Clang major of the compiler at zPath, from the first line of its
+** --version ("Debian clang version 19.1.7 (3~deb12u1)"), or 0 for any
+** other compiler: GCC, Apple's clang (whose numbers are its own), a program
+** that does not answer.
 */
-static int name_is_gcc(const char *zName) {
-  while (*zName) {
-    size_t n = strcspn(zName, "-");
-    if (n == 3 &&
-        (strncmp(zName, "gcc", 3) == 0 || strncmp(zName, "g++", 3) == 0))
-      return 1;
-    zName += n;
-    zName += strspn(zName, "-");
-  }
-  return 0;
-}
+static int clang_major(const char *zPath) {
+  char *azArg[] = {(char *)zPath, "--version", NULL};
+  Job job = {NULL, azArg};
+  FILE *pOut = tmpfile();
+  pid_t pid = pOut ? start_job(&job, pOut) : -1;
+  int status, iMajor = 0;
+  char *zOut;
+  const char *z;
 
-/*
-** Return the Clang major version spelt in zName, the name of a clang
-** program ("clang-14", "clang++-14"), or 0.
-*/
-static int name_clang_major(const char *zName) {
-  if (strncmp(zName, "clang", 5) != 0)
+  if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0) {
+    if (pOut)
+      fclose(pOut);
     return 0;
-  zName += 5;
-  if (strncmp(zName, "++", 2) == 0)
-    zName += 2;
-  if (zName[0] != '-' || zName[1] < '1' || zName[1] > '9' ||
-      zName[strspn(zName + 1, "0123456789") + 1] != 0)
-    return 0;
-  return atoi(zName + 1);
+  }
+  zOut = read_output(pOut);
+  fclose(pOut);
+  zOut[strcspn(zOut, "\n")] = 0;
+  z = strstr(zOut, "clang version ");
+  if (z && !(z - zOut >= 6 && strncmp(z - 6, "Apple ", 6) == 0))
+    iMajor = atoi(z + strlen("clang version "));
+  free(zOut);
+  return iMajor;
 }
 
 /*
-** Return the Clang major version of the LLVM installation zPath lies in,
-** as in "/usr/lib/llvm-14/bin/clang", or 0.
+** Start azArg (azArg[0] looked up on $PATH) with this process's standard
+** files; return its pid, or -1.
 */
-static int path_llvm_major(const char *zPath) {
-  const char *z = zPath;
-  while ((z = strstr(z, "/llvm-")) != NULL) {
-    size_t nDigit;
-    z += 6;
-    nDigit = strspn(z, "0123456789");
-    if (nDigit > 0 && z[nDigit] == '/')
-      return atoi(z);
+static pid_t spawn(char **azArg) {
+  pid_t pid;
+  fflush(stdout);
+  fflush(stderr);
+  pid = fork();
+  if (pid == 0) {
+    execvp(azArg[0], azArg);
+    cescape_error("cannot run '%s': %s", azArg[0], strerror(errno));
+    _exit(CESCAPE_EXIT_USAGE);
   }
-  return 0;
+  return pid;
 }
 
 /*
-** If the compiler zName, found at zPath, cannot load the plugin, return a
-** sentence saying why (memory from xmalloc()); else NULL.  GCC is recognised
-** by its name or the name of the file its symlinks lead to ("cc" is often
-** GCC), another major of Clang by its name or the LLVM directory it lives
-** in ("clang" may well be Clang 14 while the plugin is for Clang 19).
+** The exit status of process pid as a shell reports it (128 + the signal
+** that killed it), or -1 when it cannot be waited for.
 */
-static char *why_no_plugin(const char *zName, const char *zPath) {
-  const char *zBase = path_basename(zName);
-  char *zReal = realpath(zPath, NULL);
-  const char *zRealBase = zReal ? path_basename(zReal) : zBase;
-  char *zWhy = NULL;
-  int iMajor;
-
-  if (name_is_gcc(zBase) || name_is_gcc(zRealBase)) {
-    zWhy = mprintf("'%s' is GCC, which cannot load a Clang plugin", zName);
-  } else if (strstr(zBase, "clang") || strstr(zRealBase, "clang")) {
-    iMajor = name_clang_major(zBase);
-    if (iMajor == 0)
-      iMajor = name_clang_major(zRealBase);
-    if (iMajor == 0 && zReal)
-      iMajor = path_llvm_major(zReal);
-    if (iMajor != 0 && iMajor != CESCAPE_LLVM_MAJOR)
-      zWhy = mprintf("'%s' is Clang %d, which cannot load a plugin built for "
-                     "Clang %d",
-                     zName, iMajor, CESCAPE_LLVM_MAJOR);
+static int wait_status(pid_t pid) {
+  int status;
+  while (waitpid(pid, &status, 0) != pid) {
+    if (errno != EINTR)
+      return -1;
   }
-  free(zReal);
-  return zWhy;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+** Return true if the compile arguments azArg[0..nArg-1] parse a C source:
+** a file ending in .c, and no -E, -M or -MM (preprocessing only).
+*/
+static int parses_c_source(int nArg, char **azArg) {
+  int i, bSource = 0;
+  for (i = 0; i < nArg; i++) {
+    const char *z = azArg[i];
+    size_t n = strlen(z);
+    int nSkip;
+    if (strcmp(z, "-E") == 0 || strcmp(z, "-M") == 0 || strcmp(z, "-MM") == 0)
+      return 0;
+    bSource |= z[0] != '-' && n > 2 && strcmp(z + n - 2, ".c") == 0;
+    free(syntax_only_argument(z, &nSkip));
+    i += nSkip; /* "-o x.c" names no source */
+  }
+  return bSource;
+}
+
+/*
+** Append to pA the compile arguments azArg[0..nArg-1] as a -fsyntax-only
+** analysis takes them (without outputs), except those Clang refused
+** before: the names in pRefused equal to them, or a prefix of them when
+** the name ends with '='.
+*/
+static void append_analysed_args(Argv *pA, int nArg, char **azArg,
+                                 const StringList *pRefused) {
+  int i, j;
+  for (i = 0; i < nArg; i++) {
+    int nSkip;
+    char *zKept = syntax_only_argument(azArg[i], &nSkip);
+    for (j = 0; zKept && j < pRefused->n; j++) {
+      const char *zName = pRefused->az[j];
+      size_t nName = strlen(zName);
+      if (nName > 0 && zName[nName - 1] == '='
+              ? strncmp(zKept, zName, nName) == 0
+              : strcmp(zKept, zName) == 0) {
+        free(zKept);
+        zKept = NULL;
+      }
+    }
+    if (zKept)
+      argv_append(pA, zKept);
+    i += nSkip;
+  }
+}
+
+/*
+** Add to pRefused (as copies) the arguments the Clang driver's output
+** zOutput refuses: "error: unknown argument: 'X'", "error: unknown
+** argument 'X'; did you mean ...", "error: unsupported argument 'V' to
+** option 'O='" (then the option O= is refused, whatever its value).
+** Return how many were added.
+*/
+static int add_refused_args(const char *zOutput, StringList *pRefused) {
+  static const char *const azError[] = {"error: unknown argument: '",
+                                        "error: unknown argument '",
+                                        "error: unsupported argument '"};
+  int nAdded = 0;
+  const char *zLine;
+  for (zLine = zOutput; *zLine;
+       zLine += strcspn(zLine, "\n"), zLine += *zLine == '\n') {
+    size_t nLine = strcspn(zLine, "\n"), k;
+    for (k = 0; k < sizeof(azError) / sizeof(azError[0]); k++) {
+      const char *z = strstr(zLine, azError[k]), *zEnd;
+      if (z == NULL || z >= zLine + nLine)
+        continue;
+      z += strlen(azError[k]);
+      if (k == 2) { /* the option is the second quoted word */
+        z = strstr(z, " to option '");
+        if (z == NULL || z >= zLine + nLine)
+          break;
+        z += strlen(" to option '");
+      }
+      zEnd = strchr(z, '\'');
+      if (zEnd && zEnd < zLine + nLine && zEnd > z) {
+        string_list_append(pRefused, mprintf("%.*s", (int)(zEnd - z), z));
+        nAdded++;
+      }
+      break;
+    }
+  }
+  return nAdded;
+}
+
+/*
+** The first line of zOutput that says "error:", as a copy from xmalloc(),
+** or NULL.
+*/
+static char *first_error(const char *zOutput) {
+  const char *z = strstr(zOutput, "error:");
+  const char *zStart = z;
+  if (z == NULL)
+    return NULL;
+  while (zStart > zOutput && zStart[-1] != '\n')
+    zStart--;
+  return mprintf("%.*s", (int)strcspn(zStart, "\n"), zStart);
+}
+
+/*
+** Run azCompile, the user's compile unchanged, and beside it (at the same
+** time) the analysis of its C sources: azUser[0..nUser-1], the user's
+** arguments, with -fsyntax-only by the installed Clang that has a plugin.
+** Flags that Clang refuses (GCC's own) are left out and the analysis run
+** again.  Its messages are shown once the compile has ended, never
+** interleaved with the compiler's, and only when the compile succeeded.
+** Return the compiler's exit status.
+*/
+static int compile_beside_analysis(CescapeState *p, char **azCompile, int nUser,
+                                   char **azUser) {
+  Argv head = {NULL, 0, 0}; /* the analysis's arguments before the user's */
+  StringList refused = {NULL, 0};
+  char *zPlugin = find_plugin(p, CESCAPE_LLVM_MAJOR, NULL);
+  char *zClang = find_program(CESCAPE_CLANG);
+  const char *zEnv = getenv("CESCAPE_ARGS");
+  FILE *pOut = NULL;
+  char *zOutput = NULL;
+  pid_t pidCompile;
+  int rc, rcAnalysis = -1, iTry, i;
+
+  if (zPlugin == NULL || zClang == NULL) {
+    char *zWhy = NULL;
+    free(find_plugin(p, CESCAPE_LLVM_MAJOR, &zWhy));
+    cescape_warning("%s cannot analyse this compile: %s; compiling without "
+                    "cescape",
+                    CESCAPE_CLANG, zWhy ? zWhy : "it is not on PATH");
+    free(zWhy);
+    free(zPlugin);
+    free(zClang);
+    fflush(stderr);
+    execvp(azCompile[0], azCompile);
+    cescape_error("cannot run '%s': %s", azCompile[0], strerror(errno));
+    return CESCAPE_EXIT_USAGE;
+  }
+  argv_append(&head, zClang);
+  argv_append(&head, xstrdup("-fsyntax-only"));
+  argv_append(&head, mprintf("-fplugin=%s", zPlugin));
+  if (zEnv)
+    argv_append_words(&head, "-fplugin-arg-cescape-", zEnv);
+  /* Colours as the terminal gets them from the compiler; the user's own
+  ** -fdiagnostics-color comes later and wins. */
+  if (isatty(STDERR_FILENO))
+    argv_append(&head, xstrdup("-fcolor-diagnostics"));
+  free(zPlugin);
+
+  pidCompile = spawn(azCompile);
+  /* Refused flags are found by the first try; a second finds those
+  ** hidden behind them. */
+  for (iTry = 0; iTry < 3 && pidCompile > 0; iTry++) {
+    Argv a = {NULL, 0, 0};
+    Job job = {NULL, NULL};
+    pid_t pid;
+    for (i = 0; i < head.nArg; i++)
+      argv_append(&a, xstrdup(head.azArg[i]));
+    append_analysed_args(&a, nUser, azUser, &refused);
+    /* After the user's flags: Clang's own warnings about a unit another
+    ** compiler builds are noise, and -Werror must not make them errors
+    ** (cescape's diagnostics have no warning group and stay). */
+    argv_append(&a, xstrdup("-Wno-everything"));
+    job.azArg = a.azArg;
+    if (pOut)
+      fclose(pOut);
+    free(zOutput);
+    pOut = tmpfile();
+    pid = pOut ? start_job(&job, pOut) : -1;
+    rcAnalysis = pid > 0 ? wait_status(pid) : -1;
+    zOutput = pOut ? read_output(pOut) : xstrdup("");
+    for (i = 0; i < a.nArg; i++)
+      free(a.azArg[i]);
+    free(a.azArg);
+    if (rcAnalysis == 0 || add_refused_args(zOutput, &refused) == 0)
+      break;
+  }
+  rc = pidCompile > 0 ? wait_status(pidCompile) : CESCAPE_EXIT_USAGE;
+  if (rc == 0 && zOutput && rcAnalysis == 0) {
+    fputs(zOutput, stderr);
+  } else if (rc == 0 && zOutput) {
+    char *zError = first_error(zOutput);
+    cescape_warning("%s could not analyse this compile%s%s; its findings "
+                    "are missing",
+                    CESCAPE_CLANG, zError ? ": " : "", zError ? zError : "");
+    free(zError);
+  }
+  if (pOut)
+    fclose(pOut);
+  free(zOutput);
+  for (i = 0; i < head.nArg; i++)
+    free(head.azArg[i]);
+  free(head.azArg);
+  for (i = 0; i < refused.n; i++)
+    free((char *)refused.az[i]);
+  free(refused.az);
+  return rc < 0 ? CESCAPE_EXIT_USAGE : rc;
 }
 
 /*
@@ -204,15 +398,14 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
   Argv a = {NULL, 0, 0};
   int iArg = 1;         /* First of the caller's arguments for the compiler */
   int iCompiler;        /* Index of the compiler in a.azArg[] */
-  int bPlugin = 1;      /* True to load the plugin */
+  int bRemote = 0;      /* True if a launcher compiles on another machine */
   char *zCompilerPath;  /* Where the compiler was found */
-  char *zWhy;           /* Why the compiler cannot load the plugin */
-  char *zPlugin = NULL; /* Path of the plugin */
+  char *zPlugin = NULL; /* The plugin for the compiler, if it has one */
   const char *zEnv;
-  int i;
+  int i, iMajor, iLauncher;
 
   /* The launcher and compiler: given, or $CESCAPE_CC, or the default. */
-  if (iArg < nArg && is_launcher(azArg[iArg]))
+  if (iArg < nArg && launcher_index(azArg[iArg]) >= 0)
     argv_append(&a, xstrdup(azArg[iArg++]));
   if (iArg < nArg && is_compiler(azArg[iArg])) {
     argv_append(&a, xstrdup(azArg[iArg++]));
@@ -223,8 +416,9 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
     argv_append(&a, xstrdup(CESCAPE_CLANG));
   }
   for (iCompiler = 0; iCompiler < a.nArg - 1; iCompiler++) {
-    if (!is_launcher(a.azArg[iCompiler]))
+    if ((iLauncher = launcher_index(a.azArg[iCompiler])) < 0)
       break;
+    bRemote |= aLauncher[iLauncher].bRemote;
   }
 
   zCompilerPath = find_program(a.azArg[iCompiler]);
@@ -237,47 +431,25 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
     free(a.azArg);
     return CESCAPE_EXIT_USAGE;
   }
-
-  /* A compiler that cannot load the plugin gives way to one that can. */
-  zWhy = why_no_plugin(a.azArg[iCompiler], zCompilerPath);
-  if (zWhy) {
-    const char *zCxx = strstr(path_basename(a.azArg[iCompiler]), "++");
-    char *zClang = mprintf("clang%s-%d", zCxx ? "++" : "", CESCAPE_LLVM_MAJOR);
-    char *zClangPath = find_program(zClang);
-    if (zClangPath) {
-      cescape_warning("%s; compiling with %s instead", zWhy, zClang);
-      free(a.azArg[iCompiler]);
-      a.azArg[iCompiler] = zClang;
-      free(zClangPath);
-    } else {
-      cescape_warning("%s, and %s is not on PATH; compiling without "
-                      "cescape",
-                      zWhy, zClang);
-      free(zClang);
-      bPlugin = 0;
-    }
-    free(zWhy);
-  }
+  iMajor = clang_major(zCompilerPath);
   free(zCompilerPath);
+  if (iMajor && !bRemote)
+    zPlugin = find_plugin(p, iMajor, NULL);
 
-  if (bPlugin) {
-    zPlugin = find_plugin(p, CESCAPE_LLVM_MAJOR, &zWhy);
-    if (zPlugin == NULL) {
-      cescape_warning("%s; compiling without cescape", zWhy);
-      free(zWhy);
-      bPlugin = 0;
-    }
+  if (zPlugin == NULL && parses_c_source(nArg - iArg, azArg + iArg)) {
+    for (i = iArg; i < nArg; i++)
+      argv_append(&a, azArg[i]);
+    return compile_beside_analysis(p, a.azArg, nArg - iArg, azArg + iArg);
   }
-  if (bPlugin) {
+  if (zPlugin) {
     argv_append(&a, mprintf("-fplugin=%s", zPlugin));
     zEnv = getenv("CESCAPE_ARGS");
     if (zEnv)
       argv_append_words(&a, "-fplugin-arg-cescape-", zEnv);
     free(zPlugin);
   }
-  for (; iArg < nArg; iArg++)
-    argv_append(&a, azArg[iArg]);
-
+  for (i = iArg; i < nArg; i++)
+    argv_append(&a, azArg[i]);
   fflush(stdout);
   fflush(stderr);
   execvp(a.azArg[0], a.azArg);

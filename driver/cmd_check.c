@@ -89,26 +89,6 @@ static int is_json_array(sqlite3 *db, const char *zJson) {
 }
 
 /*
-** Whether compiler argument zArg is one "check" drops (output and
-** dependency files: the analysis writes neither); *pnSkip gets how many
-** following arguments go with it.
-*/
-static int dropped_argument(const char *zArg, int *pnSkip) {
-  static const char *const azWithValue[] = {"-o", "-MF", "-MT", "-MQ"};
-  size_t i;
-  *pnSkip = 0;
-  for (i = 0; i < sizeof(azWithValue) / sizeof(azWithValue[0]); i++) {
-    if (strcmp(zArg, azWithValue[i]) == 0) {
-      *pnSkip = 1;
-      return 1;
-    }
-  }
-  return strcmp(zArg, "-c") == 0 || strcmp(zArg, "-MD") == 0 ||
-         strcmp(zArg, "-MMD") == 0 || strcmp(zArg, "-M") == 0 ||
-         strcmp(zArg, "-MM") == 0;
-}
-
-/*
 ** Whether zFile is selected by the <file> arguments (all when there are
 ** none): it ends with one of them.
 */
@@ -246,13 +226,15 @@ static int read_entries(const char *zJsonPath, const char *zJson,
       argv_append(&a, xstrdup(pPlugin->azArg[j]));
     for (j = 1; j < orig.nArg; j++) {
       int nSkip;
-      if (dropped_argument(orig.azArg[j], &nSkip))
-        j += nSkip;
-      else
-        argv_append(&a, orig.azArg[j]);
+      char *zKept = syntax_only_argument(orig.azArg[j], &nSkip);
+      if (zKept)
+        argv_append(&a, zKept);
+      j += nSkip;
     }
     for (j = 0; j < pTail->nArg; j++)
       argv_append(&a, xstrdup(pTail->azArg[j]));
+    for (j = 0; j < orig.nArg; j++)
+      free(orig.azArg[j]);
     free(orig.azArg);
     if (nJob == nAlloc) {
       nAlloc = nAlloc ? 2 * nAlloc : 64;

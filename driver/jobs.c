@@ -25,7 +25,7 @@ struct RunningJob {
 ** Start job pJob, its standard output and error going to pOut.  Return
 ** its pid, or -1 when it could not be started.
 */
-static pid_t start_job(const Job *pJob, FILE *pOut) {
+pid_t start_job(const Job *pJob, FILE *pOut) {
   pid_t pid;
   fflush(stdout);
   fflush(stderr);
@@ -48,7 +48,7 @@ static pid_t start_job(const Job *pJob, FILE *pOut) {
 /*
 ** The whole content of pOut, NUL-terminated, in memory from xmalloc().
 */
-static char *read_output(FILE *pOut) {
+char *read_output(FILE *pOut) {
   long n;
   char *z;
   fflush(pOut);

@@ -293,6 +293,83 @@ void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText) {
 }
 
 /*
+** Options that write a file (object, dependencies, temporaries, traces) or
+** print the compiler's own commands, and whose value, when they take one,
+** is the next argument.  A -fsyntax-only analysis drops them: it must never
+** write or print what the build's own compile does.
+*/
+static const char *const azOutputWithValue[] = {"-o", "-MF", "-MT", "-MQ",
+                                                "-MJ"};
+static const char *const azOutputFlag[] = {"-c",   "-S",   "-M",         "-MM",
+                                           "-MD",  "-MMD", "-MP",        "-MG",
+                                           "-###", "-v",   "-save-temps"};
+/* ... and those that take their value joined ("-MFdeps.d", "-fplugin=X":
+** another compiler's plugin is no business of the analysis). */
+static const char *const azOutputPrefix[] = {
+    "-o",           "-MF",          "-MT",       "-MQ",          "-MJ",
+    "-save-temps=", "-ftime-trace", "-fplugin=", "-fplugin-arg-"};
+
+/*
+** Whether zArg is one of the n strings of az[]; with bPrefix, whether it
+** starts with one of them.
+*/
+static int in_list(const char *zArg, const char *const *az, size_t n,
+                   int bPrefix) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    if (bPrefix ? strncmp(zArg, az[i], strlen(az[i])) == 0
+                : strcmp(zArg, az[i]) == 0)
+      return 1;
+  }
+  return 0;
+}
+#define IN_LIST(zArg, az, bPrefix)                                             \
+  in_list(zArg, az, sizeof(az) / sizeof(az[0]), bPrefix)
+
+/*
+** Compiler argument zArg as a -fsyntax-only analysis of the same unit
+** takes it: NULL when it is dropped (*pnSkip then counts the following
+** arguments that go with it), else a copy from xmalloc().  -Wp,... keeps
+** its preprocessor options but the dependency file ones (the kernel's
+** -Wp,-MMD,dir/.x.o.d would otherwise be written again).
+*/
+char *syntax_only_argument(const char *zArg, int *pnSkip) {
+  *pnSkip = 0;
+  if (IN_LIST(zArg, azOutputWithValue, 0)) {
+    *pnSkip = 1;
+    return NULL;
+  }
+  if (IN_LIST(zArg, azOutputFlag, 0) || IN_LIST(zArg, azOutputPrefix, 1))
+    return NULL;
+  if (strncmp(zArg, "-Wp,", 4) == 0) {
+    Argv kept = {NULL, 0, 0};
+    char *zCopy = xstrdup(zArg + 4), *zPart, *zSave = NULL, *zOut;
+    int i, bSkipNext = 0;
+    for (zPart = strtok_r(zCopy, ",", &zSave); zPart;
+         zPart = strtok_r(NULL, ",", &zSave)) {
+      if (bSkipNext)
+        bSkipNext = 0;
+      else if (IN_LIST(zPart, azOutputFlag, 0) && strncmp(zPart, "-M", 2) == 0)
+        bSkipNext = strcmp(zPart, "-MD") == 0 || strcmp(zPart, "-MMD") == 0;
+      else if (IN_LIST(zPart, azOutputWithValue, 0))
+        bSkipNext = 1;
+      else if (!IN_LIST(zPart, azOutputPrefix, 1))
+        argv_append(&kept, zPart);
+    }
+    zOut = kept.nArg ? xstrdup("-Wp") : NULL;
+    for (i = 0; i < kept.nArg; i++) {
+      char *zNext = mprintf("%s,%s", zOut, kept.azArg[i]);
+      free(zOut);
+      zOut = zNext;
+    }
+    free(kept.azArg);
+    free(zCopy);
+    return zOut;
+  }
+  return xstrdup(zArg);
+}
+
+/*
 ** The whole content of file zPath, NUL-terminated, or NULL (errno set).
 */
 char *read_file(const char *zPath) {

@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 # libdw-dev, zlib1g-dev: cescape profile symbolises DWARF and writes gzip;
 # golang-go: its tests read the profiles back with go tool pprof.
 # autoconf: testdata/db/autoconf.test builds a configure script.
+# clang-14: a Clang of another major (cescape cc runs it as named; the
+# plugin refuses to load into it).
 packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
           libsqlite3-dev sqlite3 cmake make g++ python3 patch chromium
-          pkg-config libdw-dev zlib1g-dev golang-go autoconf)
+          pkg-config libdw-dev zlib1g-dev golang-go autoconf clang-14)
 # Node and npm run the SARIF schema check (testdata/sarif) and the report's
 # browser tests (testdata/report); a node already on PATH (not from Debian)
 # will do.
