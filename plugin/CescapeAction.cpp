@@ -43,17 +43,21 @@ public:
     if (Diags.hasErrorOccurred())
       return;
     Reporter Report(Diags, Ctx.getSourceManager(), Opts);
+    SummaryStore Summaries(Opts);
+    ReassignedVars Reassigned;
+    CallGraph Calls(Ctx, Reassigned);
+    CheckContext Unit{Opts, Report, Summaries, Reassigned, Calls};
     std::vector<std::unique_ptr<Check>> Checks;
-#define CESCAPE_CHECK(Class, Name)                                             \
-  Checks.push_back(std::make_unique<Class>(Opts, Report));
+#define CESCAPE_CHECK(Class, Name) Checks.push_back(std::make_unique<Class>(Unit));
 #include "Checks.inc"
 #undef CESCAPE_CHECK
     for (auto &C : Checks)
       C->run(Ctx);
-    if (Opts.Database.empty())
+    if (!Summaries.enabled())
       return;
-    std::string Error = writeFindings(Opts, Ctx.getSourceManager(),
-                                      Ctx.getLangOpts(), Report, Command);
+    std::string Error =
+        writeFindings(Opts, Ctx.getSourceManager(), Ctx.getLangOpts(), Report,
+                      Summaries, Command);
     // One warning, never an error: the build must not break because of
     // cescape (custom diagnostics are not promoted by -Werror).
     if (!Error.empty())

@@ -179,7 +179,7 @@ public:
                   "VALUES (?,?,?,?,?,?,?,?,?)") {}
 
   std::string write(llvm::StringRef MainFile, const Reporter &Report,
-                    const CompileCommand &Cmd) {
+                    const SummaryStore &Summaries, const CompileCommand &Cmd) {
     Statement DeleteUnit(Db, "DELETE FROM units WHERE path = ?");
     Statement InsertUnit(Db, "INSERT INTO units(path, analysed_at, compiler, "
                              "directory, command) VALUES (?, datetime('now'), "
@@ -208,7 +208,7 @@ public:
     for (const RecordedFinding &F : Report.recorded())
       if (std::string Why = finding(F); !Why.empty())
         return Why;
-    if (std::string Why = summaries(Report); !Why.empty())
+    if (std::string Why = summaries(Summaries); !Why.empty())
       return Why;
     return sources();
   }
@@ -347,17 +347,17 @@ private:
     return "";
   }
 
-  std::string summaries(const Reporter &Report) {
+  std::string summaries(const SummaryStore &Summaries) {
     // OR REPLACE: a unit may declare and define a function twice over
     // (#included definitions); the last summary wins.
     Statement Export(Db, "INSERT OR REPLACE INTO functions(name, unit_id, "
                          "summary) VALUES (?,?,?)");
     Statement Use(Db, "INSERT OR REPLACE INTO summary_uses(unit_id, name, "
                       "summary) VALUES (?,?,?)");
-    for (const auto &[Name, Text] : Report.exported())
+    for (const auto &[Name, Text] : Summaries.offered())
       if (!Export.bind(1, Name).bind(2, UnitId).bind(3, Text).run())
         return error("cannot store a function summary");
-    for (const auto &[Name, Text] : Report.used())
+    for (const auto &[Name, Text] : Summaries.used())
       if (!Use.bind(1, UnitId).bind(2, Name).bind(3, Text).run())
         return error("cannot store a summary use");
     return "";
@@ -396,6 +396,7 @@ private:
 
 std::string writeFindings(const Options &Opts, const SourceManager &SM,
                           const LangOptions &LangOpts, const Reporter &Report,
+                          const SummaryStore &Summaries,
                           const CompileCommand &Cmd) {
   auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
   if (!Main)
@@ -417,7 +418,7 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   if (std::string Why = prepare(Db.get(), Opts.DatabaseTimeout); !Why.empty())
     return Say(Why);
   std::string Why = UnitWriter(Db.get(), SM, LangOpts, Root)
-                        .write(relative(MainFile, Root), Report, Cmd);
+                        .write(relative(MainFile, Root), Report, Summaries, Cmd);
   if (!Why.empty()) {
     sqlite3_exec(Db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
     return Say(Why);
@@ -435,14 +436,16 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   return "";
 }
 
-llvm::StringMap<std::string> readSummaries(const Options &Opts,
-                                           llvm::ArrayRef<std::string> Names) {
+llvm::StringMap<std::string>
+SummaryStore::fetch(llvm::ArrayRef<std::string> Names) const {
   llvm::StringMap<std::string> Out;
+  if (!enabled() || Names.empty())
+    return Out;
   sqlite3 *Raw = nullptr;
   int RC = sqlite3_open_v2(Opts.Database.c_str(), &Raw, SQLITE_OPEN_READONLY,
                            nullptr);
   std::unique_ptr<sqlite3, Closer> Db(Raw);
-  if (RC != SQLITE_OK || Names.empty())
+  if (RC != SQLITE_OK)
     return Out;
   sqlite3_busy_timeout(Db.get(), int(Opts.DatabaseTimeout));
   Statement Version(Db.get(), "PRAGMA user_version");

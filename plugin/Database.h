@@ -12,6 +12,7 @@
 
 #include "Options.h"
 #include "Reporter.h"
+#include "SummaryStore.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -34,18 +35,14 @@ struct CompileCommand {
   std::vector<std::string> Args; ///< its -cc1 arguments
 };
 
-/// Writes what \p Report recorded for the main file of \p SM into
-/// Opts.Database. Returns an error message (a complete sentence), or an
+/// Writes what \p Report recorded for the main file of \p SM, and the
+/// summaries in \p Summaries, into Opts.Database. Returns an error message (a complete sentence), or an
 /// empty string.
 std::string writeFindings(const Options &Opts, const clang::SourceManager &SM,
                           const clang::LangOptions &LangOpts,
-                          const Reporter &Report, const CompileCommand &Cmd);
-
-/// The current summaries of the functions \p Names from Opts.Database
-/// (see the current_summaries view); none when it cannot be read: the
-/// writer reports that.
-llvm::StringMap<std::string> readSummaries(const Options &Opts,
-                                           llvm::ArrayRef<std::string> Names);
+                          const Reporter &Report,
+                          const SummaryStore &Summaries,
+                          const CompileCommand &Cmd);
 
 } // namespace cescape
 

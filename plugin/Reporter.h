@@ -108,19 +108,6 @@ public:
 
   const std::vector<RecordedFinding> &recorded() const { return Recorded; }
 
-  /// Summaries shared with other units through the database: those of the
-  /// functions this unit defines, and those its verdicts were computed with
-  /// ('' when none was known).
-  using NamedSummaries = std::vector<std::pair<std::string, std::string>>;
-  void exportSummary(std::string Name, std::string Text) {
-    Exported.emplace_back(std::move(Name), std::move(Text));
-  }
-  void useSummary(std::string Name, std::string Text) {
-    Used.emplace_back(std::move(Name), std::move(Text));
-  }
-  const NamedSummaries &exported() const { return Exported; }
-  const NamedSummaries &used() const { return Used; }
-
 private:
   /// Whether a `cescape:ignore[rule,...]` comment on the line of \p Loc or
   /// the line above names \p R (or `all`).
@@ -135,7 +122,6 @@ private:
   unsigned NoteID;
   const Options &Opts;
   std::vector<RecordedFinding> Recorded;
-  NamedSummaries Exported, Used;
   bool LastAccepted = false;
 };
 

@@ -1,6 +1,6 @@
 //===- Build.cpp - statements and expressions into the escape graph -------===//
 #include "Build.h"
-#include "StmtWalk.h"
+#include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -199,35 +199,6 @@ void Builder::build(const FunctionDecl *FD) {
   BodyFile = SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc()));
   findBackwardGotos(Body);
   stmt(Body);
-}
-
-std::string spelling(const Expr *E, const ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation Begin = E->getBeginLoc(), End = E->getEndLoc();
-  // KEEP(malloc(8)) names malloc(8), the macro argument, not the macro.
-  if (SM.isMacroArgExpansion(Begin) && SM.isMacroArgExpansion(End)) {
-    Begin = SM.getSpellingLoc(Begin);
-    End = SM.getSpellingLoc(End);
-  }
-  CharSourceRange Range = SM.getExpansionRange(SourceRange(Begin, End));
-  std::string Text = Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
-  // One line, and short enough for a message.
-  std::string Flat;
-  bool Space = false;
-  for (char C : Text) {
-    bool IsSpace = C == ' ' || C == '\t' || C == '\n' || C == '\r';
-    if (IsSpace && !Flat.empty())
-      Space = true;
-    else if (!IsSpace) {
-      if (Space)
-        Flat += ' ';
-      Space = false;
-      Flat += C;
-    }
-  }
-  if (Flat.size() > 60)
-    Flat = Flat.substr(0, 57) + "...";
-  return Flat.empty() ? "allocation" : Flat;
 }
 
 //===----------------------------------------------------------------------===//

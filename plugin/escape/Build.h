@@ -12,6 +12,7 @@
 #include "Leaks.h"
 #include "Options.h"
 #include "Wrappers.h"
+#include "utils/AST.h"
 
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
@@ -37,15 +38,6 @@ namespace cescape::escape {
 
 struct LibcFunction;
 
-/// The function \p E designates: `f`, `&f`, `(f)`, a cast of one.
-const clang::FunctionDecl *functionDesignator(const clang::Expr *E);
-
-/// The function a call reaches, when it can be known: a direct callee, or a
-/// local function pointer that is never reassigned (Go's StaticValue).
-const clang::FunctionDecl *
-resolveCallee(const clang::CallExpr *Call,
-              const llvm::DenseSet<const clang::VarDecl *> &Reassigned);
-
 /// Whether the translation unit turns pointers into integers: casts,
 /// __builtin_bit_cast, viewing a pointer's bytes as integers, unions of
 /// pointers and integers, memcpy of pointers into integers. Only then may an
@@ -53,27 +45,6 @@ resolveCallee(const clang::CallExpr *Call,
 /// is defined within one object only).
 bool convertsPointersToIntegers(const clang::TranslationUnitDecl *TU,
                                 const clang::ASTContext &Ctx);
-
-/// The source text of \p E on one line, shortened for messages.
-std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
-
-/// Whether \p FD's body in this file is the one that runs (not weak).
-bool hasKnownBody(const clang::FunctionDecl *FD);
-
-/// Variables of a function that are assigned, incremented or have their
-/// address taken after their declaration (the reassignment oracle used by
-/// constant folding and function pointer resolution), found once per
-/// function for the whole translation unit.
-class ReassignedVars {
-public:
-  const llvm::DenseSet<const clang::VarDecl *> &
-  of(const clang::FunctionDecl *Fn);
-
-private:
-  llvm::DenseMap<const clang::FunctionDecl *,
-                 std::unique_ptr<llvm::DenseSet<const clang::VarDecl *>>>
-      Sets;
-};
 
 class Builder {
 public:

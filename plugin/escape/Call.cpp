@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Build.h"
 #include "LibcModel.h"
-#include "StmtWalk.h"
+#include "utils/StmtWalk.h"
 #include "Wrappers.h"
 
 #include "clang/AST/ASTContext.h"
@@ -19,86 +19,6 @@ using namespace clang;
 
 namespace cescape::escape {
 
-const llvm::DenseSet<const VarDecl *> &
-ReassignedVars::of(const FunctionDecl *Fn) {
-  std::unique_ptr<llvm::DenseSet<const VarDecl *>> &Slot = Sets[Fn];
-  if (Slot)
-    return *Slot;
-  Slot = std::make_unique<llvm::DenseSet<const VarDecl *>>();
-  llvm::DenseSet<const VarDecl *> &Out = *Slot;
-  auto Note = [&](const Expr *E) {
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
-        Out.insert(V);
-  };
-  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
-    if (const auto *Block = dyn_cast<BlockExpr>(S)) {
-      // Its body runs whenever: __block variables are as good as reassigned.
-      for (const BlockDecl::Capture &C : Block->getBlockDecl()->captures())
-        if (C.isByRef())
-          Out.insert(C.getVariable());
-    } else if (const auto *B = dyn_cast<BinaryOperator>(S)) {
-      if (B->isAssignmentOp())
-        Note(B->getLHS());
-    } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
-      if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-        Note(U->getSubExpr());
-    } else if (const auto *A = dyn_cast<AsmStmt>(S)) {
-      for (const Expr *Out : A->outputs())
-        Note(Out);
-    }
-    return true;
-  });
-  return Out;
-}
-
-const FunctionDecl *functionDesignator(const Expr *E) {
-  E = E->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E))
-    if (U->getOpcode() == UO_AddrOf)
-      E = U->getSubExpr()->IgnoreParenCasts();
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<FunctionDecl>(Ref->getDecl());
-  return nullptr;
-}
-
-const FunctionDecl *
-resolveCallee(const CallExpr *Call,
-              const llvm::DenseSet<const VarDecl *> &Reassigned) {
-  if (const FunctionDecl *FD = Call->getDirectCallee())
-    return FD;
-  const Expr *Callee = Call->getCallee()->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(Callee))
-    if (U->getOpcode() == UO_Deref)
-      Callee = U->getSubExpr()->IgnoreParenCasts();
-  // A const pointer, or a local nobody assigns or takes the address of,
-  // always holds its initializer, which may be another such variable.
-  for (unsigned Depth = 0; Depth < 8; ++Depth) {
-    const auto *Ref = dyn_cast<DeclRefExpr>(Callee);
-    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    if (!V || !V->getInit() || V->getType().isVolatileQualified() ||
-        V->isWeak())
-      return nullptr;
-    bool Fixed = V->getType().isConstQualified() ||
-                 (V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
-                  !Reassigned.contains(V));
-    if (!Fixed)
-      return nullptr;
-    if (const FunctionDecl *FD = functionDesignator(V->getInit()))
-      return FD;
-    Callee = V->getInit()->IgnoreParenCasts();
-  }
-  return nullptr;
-}
-
-/// Whether the body in this file is the one that runs: a weak definition
-/// may be replaced at link time.
-bool hasKnownBody(const FunctionDecl *FD) {
-  const FunctionDecl *Def = FD->getDefinition();
-  return Def && Def->hasBody() && !Def->isWeak();
-}
-
-/// NULL, 0, (char **)0 and the like.
 static bool isNullPointer(const Expr *E, ASTContext &Ctx) {
   if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
     return true;

@@ -1,8 +1,8 @@
 //===- FixIt.cpp - rewriting a heap allocation as a stack array -----------===//
 #include "FixIt.h"
 #include "SizeFold.h"
-#include "Spelling.h"
-#include "StmtWalk.h"
+#include "utils/Spelling.h"
+#include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"

@@ -1,6 +1,6 @@
 //===- ReachingDefs.cpp - what a variable may hold at a free() ------------===//
 #include "ReachingDefs.h"
-#include "StmtWalk.h"
+#include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"

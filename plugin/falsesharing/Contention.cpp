@@ -1,8 +1,9 @@
 //===- Contention.cpp - which fields threads fight over -------------------===//
 #include "Contention.h"
 
-#include "escape/Build.h"
-#include "escape/StmtWalk.h"
+#include "utils/AST.h"
+#include "utils/CallGraph.h"
+#include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -173,7 +174,8 @@ const ValueDecl *lockOf(const Expr *Arg) {
 /// points, the call graph and lock events.
 class ContentionMap::Scanner : public RecursiveASTVisitor<Scanner> {
 public:
-  Scanner(ContentionMap &Map, ASTContext &Ctx) : Map(Map), Ctx(Ctx) {}
+  Scanner(ContentionMap &Map, ASTContext &Ctx, const CallGraph &Calls)
+      : Map(Map), Ctx(Ctx), Calls(Calls) {}
 
   bool VisitFieldDecl(FieldDecl *F) {
     if (unsigned Kinds = Map.typeKinds(F->getType()))
@@ -240,7 +242,7 @@ public:
 
 private:
   void scan(const FunctionDecl *FD) {
-    escape::forEachStmt(FD->getBody(), [&](const Stmt *S) {
+    forEachStmt(FD->getBody(), [&](const Stmt *S) {
       if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
         for (Decl *D : Decls->decls())
           if (isa<RecordDecl>(D))
@@ -270,14 +272,16 @@ private:
                         : Name == "thrd_create"  ? 1
                                                  : 0;
     if (StartArg && Call->getNumArgs() > StartArg) {
+      Modelled.insert(Call);
       if (const FunctionDecl *Start =
-              escape::functionDesignator(Call->getArg(StartArg)))
+              functionDesignator(Call->getArg(StartArg)))
         ThreadStarts.insert(Start->getDefinition() ? Start->getDefinition()
                                                    : Start);
       return;
     }
     if (LockCall Kind = lockCall(Name);
         Kind != LockCall::None && Call->getNumArgs() >= 1) {
+      Modelled.insert(Call);
       Locks[Caller].push_back({Call->getBeginLoc(), lockOf(Call->getArg(0)),
                                Kind == LockCall::Acquire});
       // Taking or releasing a lock writes it.
@@ -287,15 +291,11 @@ private:
     }
     bool Writes = false;
     if (isAtomicCall(Name, Writes) && Call->getNumArgs() >= 1) {
+      Modelled.insert(Call);
       access(Caller, Call->getBeginLoc(), pointee(Call->getArg(0)), Writes,
              true);
       return;
     }
-    const FunctionDecl *Body = Callee->getDefinition();
-    if (Body)
-      Callees[Caller].insert(Body);
-    CallSites[Caller].push_back(
-        {Call->getBeginLoc(), Body ? Body : Callee->getCanonicalDecl()});
   }
 
   /// Whether the index of \p A's element names a variable that a loop
@@ -303,7 +303,7 @@ private:
   /// (`for (i...) pd[i].n = 0`), not each thread at its own element.
   bool indexVariesInLoop(const Access &A) const {
     llvm::SmallPtrSet<const VarDecl *, 4> IndexVars;
-    escape::forEachStmt(A.Index, [&](const Stmt *S) {
+    forEachStmt(A.Index, [&](const Stmt *S) {
       if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
         if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
           IndexVars.insert(Var);
@@ -311,12 +311,12 @@ private:
     });
     const SourceManager &SM = Ctx.getSourceManager();
     bool Varies = false;
-    escape::forEachStmt(A.Function->getBody(), [&](const Stmt *Loop) {
+    forEachStmt(A.Function->getBody(), [&](const Stmt *Loop) {
       if (!isa<ForStmt, WhileStmt, DoStmt>(Loop) ||
           SM.isBeforeInTranslationUnit(A.Loc, Loop->getBeginLoc()) ||
           SM.isBeforeInTranslationUnit(Loop->getEndLoc(), A.Loc))
         return true;
-      escape::forEachStmt(Loop, [&](const Stmt *S) {
+      forEachStmt(Loop, [&](const Stmt *S) {
         const Expr *Changed = nullptr;
         if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
           for (const clang::Decl *D : Decl->decls())
@@ -375,6 +375,16 @@ private:
     return Effect;
   }
 
+  /// The calls of \p Caller into code to follow (named functions, not the
+  /// thread, lock and atomic calls modelled as events).
+  llvm::SmallVector<CallSite, 8> callsInto(const CallGraphNode &Caller) const {
+    llvm::SmallVector<CallSite, 8> Out;
+    for (const CallSite &Site : Caller.Sites)
+      if (Site.Callee->getIdentifier() && !Modelled.contains(Site.Call))
+        Out.push_back(Site);
+    return Out;
+  }
+
   /// Calls of lock wrappers are lock events of the lock they take (a member
   /// names the same lock in every object, as everywhere here). Wrappers of
   /// wrappers (jemalloc's malloc_mutex_lock around a trylock helper) are
@@ -383,12 +393,15 @@ private:
     llvm::DenseSet<std::pair<const FunctionDecl *, size_t>> Converted;
     for (unsigned Level = 0; Level < 4; ++Level) {
       std::vector<std::pair<const FunctionDecl *, LockEvent>> Wrapped;
-      for (const auto &[Caller, Sites] : CallSites)
+      for (const CallGraphNode &Caller : Calls.nodes()) {
+        llvm::SmallVector<CallSite, 8> Sites = callsInto(Caller);
         for (size_t I = 0; I < Sites.size(); ++I)
-          if (LockEffect Effect = lockEffect(Sites[I].second);
-              Effect.Balance && Converted.insert({Caller, I}).second)
-            Wrapped.push_back(
-                {Caller, {Sites[I].first, Effect.Lock, Effect.Balance > 0}});
+          if (LockEffect Effect = lockEffect(Sites[I].Callee);
+              Effect.Balance && Converted.insert({Caller.Fn, I}).second)
+            Wrapped.push_back({Caller.Fn,
+                               {Sites[I].Call->getBeginLoc(), Effect.Lock,
+                                Effect.Balance > 0}});
+      }
       if (Wrapped.empty())
         break;
       for (const auto &[Caller, Event] : Wrapped)
@@ -402,12 +415,12 @@ private:
   void inheritCallersLocks() {
     for (unsigned Round = 0; Round < 8; ++Round) {
       llvm::DenseMap<const FunctionDecl *, LockSet> Next;
-      for (const auto &[Caller, Sites] : CallSites)
-        for (const auto &[Loc, Callee] : Sites) {
+      for (const CallGraphNode &Caller : Calls.nodes())
+        for (const auto &[Call, Callee] : callsInto(Caller)) {
           if (Callee->isExternallyVisible() || !Callee->hasBody() ||
               ThreadStarts.contains(Callee))
             continue;
-          LockSet Held = locksHeld(Caller, Loc);
+          LockSet Held = locksHeld(Caller.Fn, Call->getBeginLoc());
           auto [It, New] = Next.insert({Callee, Held});
           if (!New)
             llvm::set_intersect(It->second, Held);
@@ -443,9 +456,10 @@ private:
         const FunctionDecl *F = Work.pop_back_val();
         if (!Reached[F].insert(Start).second)
           continue;
-        auto It = Callees.find(F);
-        if (It != Callees.end())
-          Work.append(It->second.begin(), It->second.end());
+        if (const CallGraphNode *N = Calls.node(F))
+          for (const CallSite &Site : callsInto(*N))
+            if (Site.Callee->hasBody())
+              Work.push_back(Site.Callee);
       }
     }
     return Reached;
@@ -475,20 +489,19 @@ private:
 
   ContentionMap &Map;
   ASTContext &Ctx;
+  const CallGraph &Calls;
   std::vector<Access> Accesses;
   llvm::SmallPtrSet<const FunctionDecl *, 8> ThreadStarts;
-  llvm::DenseMap<const FunctionDecl *,
-                 llvm::SmallPtrSet<const FunctionDecl *, 8>>
-      Callees;
+  /// Calls that start threads, take locks or are atomic operations: events
+  /// of their own, not calls into code to follow.
+  llvm::DenseSet<const CallExpr *> Modelled;
   llvm::DenseMap<const FunctionDecl *, std::vector<LockEvent>> Locks;
-  llvm::DenseMap<const FunctionDecl *,
-                 std::vector<std::pair<SourceLocation, const FunctionDecl *>>>
-      CallSites;
   llvm::DenseMap<const FunctionDecl *, LockSet> HeldOnEntry;
 };
 
-ContentionMap::ContentionMap(ASTContext &Ctx) : Ctx(Ctx) {
-  Scanner S(*this, Ctx);
+ContentionMap::ContentionMap(ASTContext &Ctx, const CallGraph &Calls)
+    : Ctx(Ctx) {
+  Scanner S(*this, Ctx, Calls);
   S.TraverseAST(Ctx);
   S.finish();
 }

@@ -35,6 +35,10 @@ namespace clang {
 class ASTContext;
 }
 
+namespace cescape {
+class CallGraph;
+} // namespace cescape
+
 namespace cescape::falsesharing {
 
 /// Why a field is contended; a bit set.
@@ -73,7 +77,7 @@ struct PerThreadElement {
 class ContentionMap {
 public:
   /// Scans every function body of the unit.
-  explicit ContentionMap(clang::ASTContext &Ctx);
+  ContentionMap(clang::ASTContext &Ctx, const CallGraph &Calls);
 
   /// The field's contention, or null when it has none.
   const FieldContention *of(const clang::FieldDecl *F) const;

@@ -17,7 +17,7 @@
 
 #include "Contention.h"
 #include "Layout.h"
-#include "Spelling.h"
+#include "utils/Spelling.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -286,7 +286,7 @@ private:
 
 void FalseSharingCheck::run(ASTContext &Ctx) {
   uint64_t Line = Opts.CacheLine ? Opts.CacheLine : defaultCacheLine(Ctx);
-  ContentionMap Map(Ctx);
+  ContentionMap Map(Ctx, Calls);
   StructChecker Checker(Ctx, Map, Report, Opts, Line);
   for (const RecordDecl *RD : Map.contendedRecords())
     if (RD->isStruct() && Report.isReportable(RD->getLocation()))

@@ -5,8 +5,8 @@
 // uses -std=gnu99 -pedantic -Werror) need the GNU attribute.
 //
 //===----------------------------------------------------------------------===//
-#ifndef CESCAPE_SPELLING_H
-#define CESCAPE_SPELLING_H
+#ifndef CESCAPE_UTILS_SPELLING_H
+#define CESCAPE_UTILS_SPELLING_H
 
 #include "clang/Basic/LangOptions.h"
 

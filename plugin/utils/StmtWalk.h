@@ -5,15 +5,15 @@
 // block bodies included (they are code too), iteratively.
 //
 //===----------------------------------------------------------------------===//
-#ifndef CESCAPE_ESCAPE_STMTWALK_H
-#define CESCAPE_ESCAPE_STMTWALK_H
+#ifndef CESCAPE_UTILS_STMTWALK_H
+#define CESCAPE_UTILS_STMTWALK_H
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
-namespace cescape::escape {
+namespace cescape {
 
 /// Calls \p Visit on \p Root and every statement below it until it returns
 /// false; returns false when it was stopped so.
@@ -34,6 +34,6 @@ inline bool forEachStmt(const clang::Stmt *Root,
   return true;
 }
 
-} // namespace cescape::escape
+} // namespace cescape
 
 #endif

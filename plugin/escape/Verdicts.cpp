@@ -1,0 +1,305 @@
+//===- Verdicts.cpp - findings from a solved escape graph -----------------===//
+#include "Verdicts.h"
+#include "FixIt.h"
+#include "SizeFold.h"
+#include "Solve.h"
+#include "utils/StmtWalk.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+
+#include <memory>
+
+using namespace clang;
+
+namespace cescape::escape {
+namespace {
+
+const char *escapeExplanation(Reason Why) {
+  switch (Why) {
+  case Reason::Return:
+    return "is returned to the caller";
+  case Reason::Global:
+    return "is stored in a global";
+  case Reason::Param:
+    return "is stored through a parameter";
+  case Reason::Heap:
+    return "is stored in memory that escapes";
+  case Reason::Call:
+    return "is passed to a function that keeps or frees it";
+  case Reason::Extern:
+    return "is passed to a function whose body is not visible";
+  case Reason::Indirect:
+    return "is passed to a call through a function pointer";
+  case Reason::Thread:
+    return "is handed to another thread";
+  case Reason::Realloc:
+    return "is resized by realloc";
+  case Reason::Loop:
+    return "outlives the loop iteration that allocates it";
+  case Reason::Asm:
+    return "is used by inline assembly";
+  case Reason::Size:
+  case Reason::None:
+    break;
+  }
+  return "escapes";
+}
+
+
+class BatchVerdicts {
+public:
+  BatchVerdicts(Graph &G, ASTContext &Ctx, const Options &Opts,
+                const Reporter &Report, ReassignedVars &Reassigned,
+                bool Recursive, std::vector<Finding> &Out)
+      : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
+        Report(Report), Reassigned(Reassigned), Recursive(Recursive),
+        Out(Out) {}
+
+  /// heap-to-stack, small-buffer or escape, for one allocation site.
+  void allocation(AllocSite &A) {
+    const Location &L = *A.Loc;
+    if (!Report.isReportable(A.Call->getBeginLoc()))
+      return;
+    if (L.Escapes) {
+      SourceLocation At =
+          L.Path.empty() ? SourceLocation() : L.Path.back()->Where;
+      escapeFinding(A, L.Why, escapeExplanation(L.Why), At);
+      return;
+    }
+    std::optional<uint64_t> Size = allocationSize(A, Ctx, reassigned(L.Fn));
+    if (Recursive) {
+      // C stacks do not grow: every level of the recursion would keep one
+      // (an array, or a small buffer).
+      escapeFinding(A, Reason::Size,
+                    "is allocated by a recursive function: every level "
+                    "would keep " +
+                        std::to_string(Size ? *Size : Opts.SmallBuffer) +
+                        " bytes on the stack",
+                    SourceLocation());
+      return;
+    }
+    if (!Size) {
+      // A wrapper that builds the block (copies, formats) cannot be
+      // swapped for a buffer: say so instead of suggesting one.
+      std::string Advice =
+          A.Replaceable
+              ? ": use a " + std::to_string(Opts.SmallBuffer) +
+                    "-byte stack buffer and fall back to the heap when it "
+                    "is larger"
+              : ", and " + A.Callee + "() does more than allocate (no fix-it)";
+      StackRewrite RW =
+          planSmallBuffer(A, Opts.SmallBuffer, holders(G, *A.Loc),
+                          parents(L.Fn), Ctx, UsedNames, reassigned(L.Fn));
+      Out.push_back({Rule::SmallBuffer, A.Call->getBeginLoc(),
+                     A.Loc->Label +
+                         " does not escape but its size is not "
+                         "constant" +
+                         Advice,
+                     facts(A), true, std::move(RW.Hints)});
+      return;
+    }
+    if (*Size == 0 || *Size > Opts.MaxStack) {
+      std::string Bytes = *Size >= (uint64_t(1) << 62)
+                              ? std::string("a huge number of")
+                              : std::to_string(*Size);
+      escapeFinding(A, Reason::Size,
+                    *Size == 0
+                        ? "allocates zero bytes"
+                        : "is " + Bytes + " bytes, more than max-stack=" +
+                              std::to_string(Opts.MaxStack),
+                    SourceLocation());
+      return;
+    }
+    if (A.Kind == AllocKind::PageAligned) {
+      escapeFinding(A, Reason::Size, "needs page alignment", SourceLocation());
+      return;
+    }
+    if (A.Kind == AllocKind::Aligned) {
+      auto Align = A.AlignArg ? foldConstant(A.AlignArg, Ctx, reassigned(L.Fn))
+                              : std::nullopt;
+      if (!Align || *Align == 0 || (*Align & (*Align - 1)) || *Align > 4096) {
+        escapeFinding(A, Reason::Size,
+                      "has an alignment that is not a "
+                      "constant power of two up to 4096",
+                      SourceLocation());
+        return;
+      }
+    }
+    if (!A.Replaceable) {
+      Out.push_back({Rule::HeapToStack, A.Call->getBeginLoc(),
+                     A.Loc->Label + " does not escape: its " +
+                         std::to_string(*Size) +
+                         " bytes could live on the stack, but " + A.Callee +
+                         "() does more than allocate (no fix-it)",
+                     facts(A, Reason::None, int64_t(*Size))});
+      return;
+    }
+    std::vector<Location *> Holders = holders(G, *A.Loc);
+    StackRewrite RW =
+        planStackRewrite(A, *Size, Holders, parents(L.Fn), Ctx, UsedNames);
+    Out.push_back(
+        {Rule::HeapToStack, A.Call->getBeginLoc(),
+         A.Loc->Label + " does not escape: use a stack array '" +
+             RW.Declaration + "' (" + std::to_string(*Size) + " bytes)" +
+             (RW.Hints.empty() && !RW.Scope.empty()
+                  ? ", declared " + RW.Scope + " (no fix-it)"
+                  : ""),
+         facts(A, Reason::None, int64_t(*Size)), true, std::move(RW.Hints)});
+  }
+
+  /// dangling, for a frame location whose address escapes.
+  void dangling(const Location &L) {
+    if (!L.Escapes || !L.EscapeCertain || L.Path.empty())
+      return;
+    if (L.Why != Reason::Return && restoredLater(L))
+      return;
+    SourceLocation Loc;
+    std::string What;
+    if (L.Kind == LocKind::Local) {
+      Loc = L.Var->getLocation();
+      What = std::string(L.isParam() ? "parameter '" : "local variable '") +
+             L.Var->getName().str() + "'";
+    } else {
+      Loc = L.Site->getBeginLoc();
+      What = L.Label;
+    }
+    std::string Subject =
+        L.Kind == LocKind::Local ? L.Var->getName().str() : L.Label;
+    Finding F{Rule::Dangling,
+              Loc,
+              "address of " + What + " escapes its frame (" +
+                  reasonWord(L.Why) + "): it " + escapeExplanation(L.Why),
+              {L.Fn->getName().str(), Subject, reasonWord(L.Why), -1}};
+    F.Notes.push_back(
+        {L.Path.back()->Where,
+         "the address escapes here (" + std::string(L.Path.back()->Why) + ")",
+         true});
+    addFlowNotes(L, F);
+    Out.push_back(std::move(F));
+  }
+
+private:
+  std::string position(SourceLocation Loc) const {
+    PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
+    if (P.isInvalid())
+      return "?";
+    return std::string(llvm::sys::path::filename(P.getFilename())) + ":" +
+           std::to_string(P.getLine()) + ":" + std::to_string(P.getColumn());
+  }
+
+  /// Go's -m=2 explanation: one note per step of the flow path.
+  void addFlowNotes(const Location &L, Finding &F) const {
+    for (const Edge *E : L.Path) {
+      std::string Ops = E->Derefs < 0 ? "&" : std::string(E->Derefs, '*');
+      F.Notes.push_back({E->Where,
+                         "flow: " + E->Dst->name() + " = " + Ops +
+                             E->Src->name() + " (" + E->Why + ") at " +
+                             position(E->Where),
+                         Opts.Verbosity >= 2});
+    }
+  }
+
+  static FindingFacts facts(const AllocSite &A, Reason Why = Reason::None,
+                            int64_t Size = -1) {
+    return {A.Loc->Fn->getName().str(), A.Loc->Label,
+            Why == Reason::None ? "" : reasonWord(Why), Size};
+  }
+
+  const llvm::DenseSet<const VarDecl *> &reassigned(const FunctionDecl *FD) {
+    return Reassigned.of(FD);
+  }
+
+  const ParentMap &parents(const FunctionDecl *FD) {
+    auto &Slot = Parents[FD];
+    if (!Slot)
+      Slot = std::make_unique<ParentMap>(FD->getBody());
+    return *Slot;
+  }
+
+  /// Escaping allocations are stored always, printed with `m` only.
+  void escapeFinding(const AllocSite &A, Reason Why, std::string Explanation,
+                     SourceLocation At) {
+    Finding F{Rule::Escape, A.Call->getBeginLoc(),
+              std::string("escapes (") + reasonWord(Why) +
+                  "): " + A.Loc->Label + " " + Explanation,
+              facts(A, Why), Opts.Verbosity >= 1};
+    if (At.isValid())
+      F.Message += " at " + position(At);
+    addFlowNotes(*A.Loc, F);
+    Out.push_back(std::move(F));
+  }
+
+  /// Whether the store that lets \p L's address escape (`L->jmp = &lj`,
+  /// `g = &x`) is undone later in the function: the same lvalue assigned
+  /// again (`L->jmp = old`), the save-and-restore idiom of linked frames.
+  /// Flow-insensitive points-to cannot see that; the warning would be noise.
+  bool restoredLater(const Location &L) {
+    SourceLocation Where = L.Path.back()->Where;
+    const BinaryOperator *Escaping = nullptr;
+    std::vector<const BinaryOperator *> Assignments;
+    std::vector<const ReturnStmt *> Returns;
+    forEachStmt(L.Fn->getBody(), [&](const Stmt *S) {
+      if (const auto *R = dyn_cast<ReturnStmt>(S))
+        Returns.push_back(R);
+      if (const auto *B = dyn_cast<BinaryOperator>(S);
+          B && B->getOpcode() == BO_Assign) {
+        Assignments.push_back(B);
+        // The innermost assignment around the escaping step.
+        if (SM.isPointWithin(Where, B->getBeginLoc(), B->getEndLoc()) &&
+            (!Escaping || SM.isBeforeInTranslationUnit(Escaping->getBeginLoc(),
+                                                       B->getBeginLoc())))
+          Escaping = B;
+      }
+      return true;
+    });
+    if (!Escaping)
+      return false;
+    std::string Target = spelling(Escaping->getLHS(), Ctx);
+    // A return between the store and the restore leaves it in place.
+    auto ReturnBetween = [&](SourceLocation From, SourceLocation To) {
+      return llvm::any_of(Returns, [&](const ReturnStmt *R) {
+        return SM.isBeforeInTranslationUnit(From, R->getBeginLoc()) &&
+               SM.isBeforeInTranslationUnit(R->getBeginLoc(), To);
+      });
+    };
+    return llvm::any_of(Assignments, [&](const BinaryOperator *B) {
+      return B != Escaping &&
+             SM.isBeforeInTranslationUnit(Escaping->getOperatorLoc(),
+                                          B->getOperatorLoc()) &&
+             spelling(B->getLHS(), Ctx) == Target &&
+             !ReturnBetween(Escaping->getOperatorLoc(), B->getOperatorLoc());
+    });
+  }
+
+
+  Graph &G;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const Options &Opts;
+  const Reporter &Report;
+  ReassignedVars &Reassigned;
+  const bool Recursive;
+  std::vector<Finding> &Out;
+  llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ParentMap>> Parents;
+};
+
+} // namespace
+
+void addVerdicts(Graph &G, ASTContext &Ctx, const Options &Opts,
+                 const Reporter &Report, ReassignedVars &Reassigned,
+                 bool Recursive, std::vector<Finding> &Out) {
+  BatchVerdicts V(G, Ctx, Opts, Report, Reassigned, Recursive, Out);
+  for (AllocSite &A : G.Allocs)
+    V.allocation(A);
+  for (FunctionInfo &F : G.Functions)
+    for (Location *L : F.Locals)
+      V.dangling(*L);
+}
+
+} // namespace cescape::escape

@@ -1,0 +1,59 @@
+//===- AST.h - small questions about the AST both analyses ask --*- C++ -*-===//
+//
+// Shared by escape analysis and false sharing, like clang-tidy's utils/:
+// which function a call reaches, which locals are reassigned, an
+// expression's text for messages.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CESCAPE_UTILS_AST_H
+#define CESCAPE_UTILS_AST_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <memory>
+#include <string>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class Expr;
+class FunctionDecl;
+class VarDecl;
+} // namespace clang
+
+namespace cescape {
+
+/// The function \p E designates: `f`, `&f`, `(f)`, a cast of one.
+const clang::FunctionDecl *functionDesignator(const clang::Expr *E);
+
+/// The function a call reaches, when it can be known: a direct callee, or a
+/// local function pointer that is never reassigned (Go's StaticValue).
+const clang::FunctionDecl *
+resolveCallee(const clang::CallExpr *Call,
+              const llvm::DenseSet<const clang::VarDecl *> &Reassigned);
+
+/// The source text of \p E on one line, shortened for messages.
+std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+/// Whether \p FD's body in this file is the one that runs (not weak).
+bool hasKnownBody(const clang::FunctionDecl *FD);
+
+/// Variables of a function that are assigned, incremented or have their
+/// address taken after their declaration (the reassignment oracle used by
+/// constant folding and function pointer resolution), found once per
+/// function for the whole translation unit.
+class ReassignedVars {
+public:
+  const llvm::DenseSet<const clang::VarDecl *> &
+  of(const clang::FunctionDecl *Fn);
+
+private:
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<llvm::DenseSet<const clang::VarDecl *>>>
+      Sets;
+};
+
+} // namespace cescape
+
+#endif
