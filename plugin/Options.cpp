@@ -9,6 +9,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <unistd.h>
+
 using llvm::StringRef;
 
 namespace cescape {
@@ -159,11 +161,17 @@ std::string findConfigFile(const std::string &Source) {
   llvm::sys::fs::make_absolute(Dir);
   llvm::sys::path::remove_filename(Dir);
   for (; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
-    llvm::SmallString<256> Candidate(Dir);
+    llvm::SmallString<256> Candidate(Dir), Git(Dir);
     llvm::sys::path::append(Candidate, ".cescape");
-    if (llvm::sys::fs::is_regular_file(Candidate))
+    llvm::sys::fs::file_status Status;
+    // Like git's safe.directory: another user's file (a shared /tmp, a
+    // world-writable ancestor) must not redirect this user's findings.
+    if (!llvm::sys::fs::status(Candidate, Status) &&
+        llvm::sys::fs::is_regular_file(Status) && Status.getUser() == geteuid())
       return std::string(Candidate);
-    if (llvm::sys::path::parent_path(Dir) == Dir)
+    // The project's top (its .git) is the last place a .cescape applies.
+    llvm::sys::path::append(Git, ".git");
+    if (llvm::sys::fs::exists(Git) || llvm::sys::path::parent_path(Dir) == Dir)
       break;
   }
   return "";

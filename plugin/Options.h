@@ -70,8 +70,9 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
                   std::string &Error);
 
 /// The .cescape file that applies to \p Source: the one in its directory or
-/// the nearest ancestor's, found the way clang-tidy finds .clang-tidy.
-/// Empty when there is none.
+/// the nearest ancestor's, found the way clang-tidy finds .clang-tidy, up
+/// to the directory holding .git; files owned by another user are passed
+/// over. Empty when there is none.
 std::string findConfigFile(const std::string &Source);
 
 /// Reads a project configuration file into \p Opts: one plugin argument per
