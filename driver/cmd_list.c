@@ -40,6 +40,19 @@ const char cmd_list_usage[] =
   "                  alloc_space, inuse_objects or inuse_space\n";
 /* clang-format on */
 
+/*
+** Text from the database as one line on a terminal: control characters
+** (an ANSI escape, a newline) printed as \xNN, never raw.
+*/
+static void print_escaped(const unsigned char *z) {
+  for (; z && *z; z++) {
+    if (*z < 0x20 || *z == 0x7f)
+      printf("\\x%02x", *z);
+    else
+      putchar(*z);
+  }
+}
+
 /* The profile's columns iFirst.. of pStmt: " (alloc N = B, inuse N = B)". */
 static void print_cost(sqlite3_stmt *pStmt, int iFirst) {
   char *zAlloc =
@@ -122,14 +135,18 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
     sqlite3_bind_text(pStmt, 2, zRules, -1, SQLITE_STATIC);
     /* The compiler's shape, so that editors' problem matchers read it. */
     while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
-      printf("%s:%d:%d: %s: %s [cescape:%s]%s",
-             (const char *)sqlite3_column_text(pStmt, 0),
-             sqlite3_column_int(pStmt, 1), sqlite3_column_int(pStmt, 2),
-             bAsWarnings ? "warning"
-                         : (const char *)sqlite3_column_text(pStmt, 3),
-             (const char *)sqlite3_column_text(pStmt, 4),
-             (const char *)sqlite3_column_text(pStmt, 5),
-             sqlite3_column_int(pStmt, 6) ? " (suppressed)" : "");
+      print_escaped(sqlite3_column_text(pStmt, 0));
+      printf(":%d:%d: ", sqlite3_column_int(pStmt, 1),
+             sqlite3_column_int(pStmt, 2));
+      if (bAsWarnings)
+        printf("warning");
+      else
+        print_escaped(sqlite3_column_text(pStmt, 3));
+      printf(": ");
+      print_escaped(sqlite3_column_text(pStmt, 4));
+      printf(" [cescape:");
+      print_escaped(sqlite3_column_text(pStmt, 5));
+      printf("]%s", sqlite3_column_int(pStmt, 6) ? " (suppressed)" : "");
       if (sqlite3_column_type(pStmt, 7) != SQLITE_NULL)
         print_cost(pStmt, 7);
       printf("\n");
