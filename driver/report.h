@@ -32,7 +32,6 @@ struct Report {
   int bProfile;          /* cescape profile --db recorded costs */
 };
 
-
 /*
 ** What differs between the pages: the template's {{slots}}.
 */
@@ -56,6 +55,7 @@ int report_finish(Report *p, sqlite3_stmt *pStmt, int rc);
 const char *column_text(sqlite3_stmt *pStmt, int i);
 FILE *report_open(Report *p, const char *zName);
 int report_close(Report *p, FILE *out, const char *zName);
+void report_discard(Report *p, FILE *out, const char *zName);
 int make_directory(const char *zPath);
 const char *page_begin(Report *p, FILE *out, const Page *pPage);
 void page_end(Report *p, FILE *out, const char *zRest, const Page *pPage);

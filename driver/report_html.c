@@ -5,9 +5,11 @@
 #include "report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /*
 ** The asset called zName, embedded from reports/, or NULL.
@@ -156,40 +158,102 @@ const char *column_text(sqlite3_stmt *pStmt, int i) {
 }
 
 /*
-** Open DIR/zName for writing; print why and return NULL on failure.
+** The temporary file DIR/zName is written to before it replaces DIR/zName:
+** beside it (so rename() stays in one file system), hidden, and this
+** process's own.
+*/
+static char *temporary_path(Report *p, const char *zName) {
+  const char *zBase = strrchr(zName, '/');
+  size_t nDir = zBase ? (size_t)(zBase - zName + 1) : 0;
+  return mprintf("%s/%.*s.%s.%ld.tmp", p->zDir, (int)nDir, zName,
+                 zBase ? zBase + 1 : zName, (long)getpid());
+}
+
+/*
+** Open DIR/zName for writing; print why and return NULL on failure.  The
+** text goes to a temporary file that report_close() renames over DIR/zName,
+** so a link planted at DIR/zName is replaced, never followed; a link there
+** is refused all the same, as the user may not expect it to go.
 */
 FILE *report_open(Report *p, const char *zName) {
   char *zPath = mprintf("%s/%s", p->zDir, zName);
-  FILE *out = fopen(zPath, "w");
-  if (out == NULL)
-    cescape_error("cannot write '%s': %s", zPath, strerror(errno));
+  char *zTemp = temporary_path(p, zName);
+  struct stat st;
+  FILE *out = NULL;
+  int fd;
+  if (lstat(zPath, &st) == 0 && S_ISLNK(st.st_mode)) {
+    cescape_error("'%s' is a symbolic link: the report does not write "
+                  "through links; remove it",
+                  zPath);
+  } else {
+    /* unlink() removes a stale temporary file (never what a link there
+    ** points to); O_EXCL never opens through a link. */
+    unlink(zTemp);
+    fd =
+        open(zTemp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
+      cescape_error("cannot write '%s': %s", zTemp, strerror(errno));
+      if (fd >= 0)
+        close(fd);
+    }
+  }
   free(zPath);
+  free(zTemp);
   return out;
 }
 
 /*
-** Close file out of DIR/zName; print why and return 1 if writing failed.
+** Close file out of DIR/zName and put it in place; print why and return 1
+** if writing failed (DIR/zName is then left as it was).
 */
 int report_close(Report *p, FILE *out, const char *zName) {
+  char *zPath = mprintf("%s/%s", p->zDir, zName);
+  char *zTemp = temporary_path(p, zName);
   int bad = ferror(out);
   if (fclose(out) != 0)
     bad = 1;
   if (bad)
-    cescape_error("cannot write '%s/%s': %s", p->zDir, zName, strerror(errno));
+    cescape_error("cannot write '%s': %s", zTemp, strerror(errno));
+  else if (rename(zTemp, zPath) != 0) {
+    cescape_error("cannot replace '%s': %s", zPath, strerror(errno));
+    bad = 1;
+  }
+  if (bad)
+    unlink(zTemp);
+  free(zPath);
+  free(zTemp);
   return bad;
 }
 
 /*
+** Close file out of DIR/zName after an error: DIR/zName stays as it was.
+*/
+void report_discard(Report *p, FILE *out, const char *zName) {
+  char *zTemp = temporary_path(p, zName);
+  fclose(out);
+  unlink(zTemp);
+  free(zTemp);
+}
+
+/*
 ** Create directory zPath unless it exists; print why and return 1 when it
-** cannot be made.
+** cannot be made or is a symbolic link (the report never writes through
+** one).
 */
 int make_directory(const char *zPath) {
   struct stat st;
-  if (mkdir(zPath, 0777) == 0 ||
-      (errno == EEXIST && stat(zPath, &st) == 0 && S_ISDIR(st.st_mode)))
+  if (mkdir(zPath, 0777) == 0)
     return 0;
-  cescape_error("cannot create directory '%s': %s", zPath,
-                errno == EEXIST ? "a file is in the way" : strerror(errno));
+  if (errno == EEXIST && lstat(zPath, &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return 0;
+    cescape_error("cannot create directory '%s': %s", zPath,
+                  S_ISLNK(st.st_mode) ? "it is a symbolic link, which the "
+                                        "report does not follow"
+                                      : "a file is in the way");
+    return 1;
+  }
+  cescape_error("cannot create directory '%s': %s", zPath, strerror(errno));
   return 1;
 }
 

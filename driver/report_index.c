@@ -126,8 +126,10 @@ int write_findings_script(Report *p) {
   }
   sqlite3_finalize(pFiles);
   sqlite3_finalize(pRows);
-  if (out && report_close(p, out, "findings.js"))
-    bad = 1;
+  if (out && bad)
+    report_discard(p, out, "findings.js");
+  else if (out)
+    bad = report_close(p, out, "findings.js");
   return bad;
 }
 
@@ -399,7 +401,11 @@ int write_index(Report *p, const char *zDbName) {
   page_end(p, out, zRest, &page);
   bad = 0;
 done:
-  return report_close(p, out, "index.html") || bad;
+  if (bad) {
+    report_discard(p, out, "index.html");
+    return 1;
+  }
+  return report_close(p, out, "index.html");
 }
 
 /*
@@ -421,5 +427,9 @@ int write_new_page(Report *p) {
   bad = write_finding_table(p, out, 1);
   fputs("</section>\n", out);
   page_end(p, out, zRest, &page);
-  return report_close(p, out, "new.html") || bad;
+  if (bad) {
+    report_discard(p, out, "new.html");
+    return 1;
+  }
+  return report_close(p, out, "new.html");
 }

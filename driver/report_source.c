@@ -270,13 +270,16 @@ static int write_source_page(Report *p, const char *zPath, const char *zName,
                              const FindingDetails *pDetails) {
   const Page page = {zPath, "../", ""};
   char *zFile = mprintf("src/%s", zName);
-  FILE *out = report_open(p, zFile);
+  FILE *out;
   SourceText text;
   const char *zRest;
   int iLine = 1, bad = 1;
-  if (out == NULL || source_load(p, zPath, &text)) {
-    if (out)
-      fclose(out);
+  if (source_load(p, zPath, &text)) {
+    free(zFile);
+    return 1;
+  }
+  if ((out = report_open(p, zFile)) == NULL) {
+    source_free(&text);
     free(zFile);
     return 1;
   }
@@ -308,8 +311,10 @@ static int write_source_page(Report *p, const char *zPath, const char *zName,
     cescape_error("cannot read findings: %s", sqlite3_errmsg(p->db));
 done:
   source_free(&text);
-  if (report_close(p, out, zFile))
-    bad = 1;
+  if (bad)
+    report_discard(p, out, zFile);
+  else
+    bad = report_close(p, out, zFile);
   free(zFile);
   return bad;
 }
