@@ -49,6 +49,31 @@ static char *immutable_uri(const char *zPath) {
 }
 
 /*
+** Run SQLite's quick_check on db (file zPath): a damaged b-tree page would
+** otherwise be read as findings, or lose some.  Print why and return 1 when
+** it is damaged.
+*/
+static int quick_check(sqlite3 *db, const char *zPath) {
+  sqlite3_stmt *pStmt = NULL;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &pStmt, NULL);
+  const unsigned char *zVerdict = NULL;
+  int bad;
+  if (rc == SQLITE_OK && (rc = sqlite3_step(pStmt)) == SQLITE_ROW)
+    zVerdict = sqlite3_column_text(pStmt, 0);
+  bad = zVerdict == NULL || strcmp((const char *)zVerdict, "ok") != 0;
+  /* Its last line says what is wrong ("*** in database main ***" first). */
+  if (zVerdict && strrchr((const char *)zVerdict, '\n'))
+    zVerdict = (const unsigned char *)strrchr((const char *)zVerdict, '\n') + 1;
+  if (bad)
+    cescape_error("database '%s' is damaged (SQLite's quick_check: %s); "
+                  "delete it and build again",
+                  zPath,
+                  zVerdict ? (const char *)zVerdict : sqlite3_errmsg(db));
+  sqlite3_finalize(pStmt);
+  return bad;
+}
+
+/*
 ** Open database zPath read-only, or for writing with DB_WRITABLE in flags.
 ** Print why and return NULL when it cannot be opened, is not a regular
 ** file, is not a cescape database, or has another schema version. With
@@ -69,10 +94,14 @@ sqlite3 *open_database_checked(const char *zPath, int flags) {
   }
   for (;;) {
     char *zUri = bImmutable ? immutable_uri(zPath) : NULL;
+    /* Readers open read-write too, and write nothing but temporary tables:
+    ** a read-only connection leaves the -wal and -shm files of a WAL
+    ** database behind, while the last connection that may write deletes
+    ** them on close (the database stays one file).  SQLite falls back to
+    ** read-only for a file this user cannot write. */
     int rc = sqlite3_open_v2(
         zUri ? zUri : zPath, &db,
-        (flags & DB_WRITABLE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
-            (zUri ? SQLITE_OPEN_URI : 0),
+        (zUri ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE),
         NULL);
     free(zUri);
     if (rc != SQLITE_OK) {
@@ -107,6 +136,8 @@ sqlite3 *open_database_checked(const char *zPath, int flags) {
     cescape_error("'%s' is not a cescape database: its tables and views are "
                   "not those of schema version %d",
                   zPath, CESCAPE_SCHEMA_VERSION);
+  } else if (quick_check(db, zPath)) {
+    /* quick_check said why */
   } else {
     long long nStale = query_integer(db, "SELECT count(*) FROM stale_units");
     /* Calls between units used summaries that changed since: the verdicts

@@ -215,7 +215,7 @@ int report_close(Report *p, FILE *out, const char *zName) {
   if (bad)
     cescape_error("cannot write '%s': %s", zTemp, strerror(errno));
   else if (rename(zTemp, zPath) != 0) {
-    cescape_error("cannot replace '%s': %s", zPath, strerror(errno));
+    cescape_error("cannot write '%s': %s", zPath, strerror(errno));
     bad = 1;
   }
   if (bad)

@@ -13,8 +13,12 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
@@ -114,6 +118,32 @@ std::string hex(uint64_t V) {
   char Buf[17];
   snprintf(Buf, sizeof Buf, "%016llx", static_cast<unsigned long long>(V));
   return Buf;
+}
+
+/// Why \p Path cannot be a findings database, before SQLite opens it: a
+/// FIFO, device or directory would hang or fail the compile, and a file
+/// SQLite takes for empty (a stray byte) would be overwritten. Empty when it
+/// is absent, empty or starts like an SQLite database.
+std::string notADatabaseFile(const std::string &Path) {
+  struct stat St;
+  if (::stat(Path.c_str(), &St) != 0)
+    return "";
+  if (!S_ISREG(St.st_mode))
+    return "it is not a regular file; it was left untouched";
+  if (St.st_size == 0)
+    return "";
+  static const char Magic[] = "SQLite format 3"; // with its NUL: 16 bytes
+  char Header[sizeof Magic] = {};
+  int Fd = ::open(Path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ssize_t Read = Fd < 0 ? -1 : ::read(Fd, Header, sizeof Header);
+  if (Fd >= 0)
+    ::close(Fd);
+  if (Read < 0)
+    return ""; // SQLite says why it cannot open it
+  if (Read != ssize_t(sizeof Header) ||
+      std::memcmp(Header, Magic, sizeof Magic) != 0)
+    return "it is not a cescape database; it was left untouched";
+  return "";
 }
 
 /// Checks that \p Db is a cescape database this build understands, creating
@@ -406,6 +436,8 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   auto Say = [&](llvm::StringRef Why) {
     return "cannot write findings to '" + Opts.Database + "': " + Why.str();
   };
+  if (std::string Why = notADatabaseFile(Opts.Database); !Why.empty())
+    return Say(Why);
   sqlite3 *Raw = nullptr;
   int RC = sqlite3_open_v2(Opts.Database.c_str(), &Raw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -441,6 +473,8 @@ SummaryStore::fetch(llvm::ArrayRef<std::string> Names) const {
   llvm::StringMap<std::string> Out;
   if (!enabled() || Names.empty())
     return Out;
+  if (!notADatabaseFile(Opts.Database).empty())
+    return Out; // writeFindings says why
   sqlite3 *Raw = nullptr;
   int RC = sqlite3_open_v2(Opts.Database.c_str(), &Raw, SQLITE_OPEN_READONLY,
                            nullptr);
