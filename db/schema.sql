@@ -67,7 +67,9 @@ CREATE TABLE IF NOT EXISTS findings (
   fingerprint TEXT NOT NULL,     -- stable across line moves and unrelated edits
   printed     INTEGER NOT NULL,  -- shown as a diagnostic in this build
   suppressed  INTEGER NOT NULL,  -- by a cescape:ignore[rule] comment: never gated
-  record_id   INTEGER REFERENCES records(id) ON DELETE CASCADE -- false-sharing: the layout
+  record_id   INTEGER REFERENCES records(id) ON DELETE CASCADE, -- false-sharing: the layout
+  end_line    INTEGER,           -- the end (exclusive) of the token at line:col,
+  end_col     INTEGER            -- when the compiler could lex it
 );
 CREATE INDEX IF NOT EXISTS findings_unit ON findings(unit_id);
 CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);

@@ -55,7 +55,10 @@ static const char zSarif[] =
   "     'ruleIndex', (SELECT idx FROM temp.rules WHERE name = f.rule),"
   "     'level', CASE f.severity WHEN 'warning' THEN 'warning' ELSE 'note' END,"
   "     'message', json_object('text', f.message),"
-  "     'locations', json_array(" SARIF_LOCATION("f") "),"
+  /* The region ends where the token the finding points at ends. */
+  "     'locations', json_array(json_patch(" SARIF_LOCATION("f") ","
+  "       json_object('physicalLocation', json_object('region',"
+  "         json_object('endLine', f.end_line, 'endColumn', f.end_col))))),"
   "     'partialFingerprints', json_object('cescape/v1', f.fingerprint),"
   "     'suppressions', CASE f.suppressed WHEN 1"
   "       THEN json_array(json_object('kind', 'inSource'))"

@@ -196,8 +196,8 @@ public:
       : Db(Db), SM(SM), LO(LO), Root(std::move(Root)),
         Insert(Db, "INSERT INTO findings(unit_id, rule, severity, path, line, "
                    "col, function, message, reason, size, fingerprint, "
-                   "printed, suppressed, record_id) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                   "printed, suppressed, record_id, end_line, end_col) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
         Step(Db, "INSERT INTO steps(finding_id, seq, path, line, col, "
                  "message) VALUES (?,?,?,?,?,?)"),
         Fix(Db, "INSERT INTO fixits(finding_id, seq, path, line, col, "
@@ -258,6 +258,18 @@ private:
         It->second = relative(Entry->getName(), Root);
     return {It->second, SM.getSpellingLineNumber(File),
             SM.getSpellingColumnNumber(File)};
+  }
+
+  /// The line and column just past the token at \p Loc (SARIF's region
+  /// end), or none when it cannot be lexed or ends in another file.
+  std::optional<std::pair<unsigned, unsigned>> tokenEnd(SourceLocation Loc) {
+    SourceLocation File = SM.getFileLoc(Loc);
+    SourceLocation End = Lexer::getLocForEndOfToken(File, 0, SM, LO);
+    if (End.isInvalid() || End == File ||
+        SM.getFileID(End) != SM.getFileID(File))
+      return std::nullopt;
+    return std::make_pair(SM.getSpellingLineNumber(End),
+                          SM.getSpellingColumnNumber(End));
   }
 
   /// The records row of \p R, written the first time a finding of this
@@ -341,6 +353,10 @@ private:
       Insert.bind(14, RecordId);
     else
       return error("cannot insert a struct layout");
+    if (auto End = tokenEnd(F.Loc))
+      Insert.bind(15, int64_t(End->first)).bind(16, int64_t(End->second));
+    else
+      Insert.bindNull(15).bindNull(16);
     if (!Insert.run())
       return error("cannot insert a finding");
     int64_t Id = sqlite3_last_insert_rowid(Db);

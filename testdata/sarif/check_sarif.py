@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks what the SARIF schema cannot: every result's ruleIndex names its
-own rule, every rule has its descriptions, help link and level, and the
+own rule, every result's region ends at the end of the token it starts at, every rule has its descriptions, help link and level, and the
 results' fixes apply to the sources.
 
 Usage: check_sarif.py SARIF SRCROOT OUTDIR
@@ -57,6 +57,18 @@ def main():
         if rules[r["ruleIndex"]]["id"] != r["ruleId"]:
             fail("result %s has ruleIndex %d (%s)" % (r["ruleId"], r["ruleIndex"], rules[r["ruleIndex"]]["id"]))
     print("ok: the ruleIndex of each of %d results names its rule" % len(results))
+    for r in results:
+        loc = r["locations"][0]["physicalLocation"]
+        region = loc["region"]
+        if "endLine" not in region or "endColumn" not in region:
+            fail("result %s at %s has no end" % (r["ruleId"], region))
+        lines = open(os.path.join(root, loc["artifactLocation"]["uri"]), newline="").read().split("\n")
+        if region["endLine"] != region["startLine"]:
+            fail("result %s spans lines: %s" % (r["ruleId"], region))
+        token = lines[region["startLine"] - 1][region["startColumn"] - 1:region["endColumn"] - 1]
+        if not token or token != token.strip() or not (token.isidentifier() or not token.isalnum()):
+            fail("result %s: region %s is not one token: %r" % (r["ruleId"], region, token))
+    print("ok: each of %d results ends where its token ends" % len(results))
     changes = {}
     nfixes = 0
     for r in results:
