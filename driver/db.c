@@ -113,9 +113,12 @@ sqlite3 *open_database_checked(const char *zPath, int flags) {
     sqlite3_busy_timeout(db, 30000);
     appId = query_integer(db, "PRAGMA application_id");
     if (appId >= 0 || bImmutable || (flags & DB_WRITABLE) ||
-        sqlite3_errcode(db) != SQLITE_CANTOPEN)
+        (sqlite3_errcode(db) != SQLITE_CANTOPEN &&
+         sqlite3_errcode(db) != SQLITE_READONLY))
       break;
-    sqlite3_close(db); /* WAL mode in a directory we cannot write */
+    /* WAL mode in a directory we cannot write: CANTOPEN, or READONLY when
+    ** SQLite fell back to read-only for a file we cannot write either. */
+    sqlite3_close(db);
     bImmutable = 1;
   }
   version = query_integer(db, "PRAGMA user_version");
