@@ -177,15 +177,34 @@ std::string findConfigFile(const std::string &Source) {
   return "";
 }
 
+/// The largest configuration file read: a few hundred lines are plenty.
+static constexpr uint64_t MaxConfigFileBytes = 1 << 20;
+
 bool readConfigFile(const std::string &Path, Options &Opts,
                     std::string &Error) {
+  // A configuration file is a small regular file: /dev/zero or a FIFO
+  // would never end.
+  llvm::sys::fs::file_status Status;
+  if (std::error_code EC = llvm::sys::fs::status(Path, Status)) {
+    Error = "cannot read '" + Path + "': " + EC.message();
+    return false;
+  }
+  if (!llvm::sys::fs::is_regular_file(Status) ||
+      Status.getSize() > MaxConfigFileBytes) {
+    Error = "'" + Path + "' is not a configuration file (a regular file of " +
+            "at most " + std::to_string(MaxConfigFileBytes) + " bytes)";
+    return false;
+  }
   auto Text = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Text) {
     Error = "cannot read '" + Path + "': " + Text.getError().message();
     return false;
   }
+  StringRef Buffer = (*Text)->getBuffer();
+  // A byte order mark (Windows editors write one) is not an argument.
+  Buffer.consume_front("\xEF\xBB\xBF");
   llvm::SmallVector<StringRef, 32> Lines;
-  (*Text)->getBuffer().split(Lines, '\n');
+  Buffer.split(Lines, '\n');
   for (size_t I = 0; I < Lines.size(); ++I) {
     StringRef Line = Lines[I].split('#').first.trim();
     if (Line.empty())
