@@ -340,8 +340,15 @@ void Builder::userAllocation(Hole K, const CallExpr *Call,
     F.Size0 = Known ? int8_t(Args[0]) : NoArg;
     F.Size1 = Known && Args.size() > 1 ? int8_t(Args[1]) : NoArg;
   }
+  // One that also takes a pointer (`xmemdup(src, n)`, a pool) may fill the
+  // block from it: a stack array in its place would not.
+  bool TakesPointer = Callee && llvm::any_of(Callee->parameters(),
+                                             [](const ParmVarDecl *P) {
+                                               return P->getType()
+                                                   ->isPointerType();
+                                             });
   if (!Role.Declared) {
-    allocation(K, Call, F, Role.Name);
+    allocation(K, Call, F, Role.Name).Replaceable = !TakesPointer;
     return;
   }
   // A declared allocator may be a macro or a hook spelled around other

@@ -39,6 +39,20 @@ static const VarDecl *calledVariable(const CallExpr *Call) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
+/// Whether \p Callee takes a block it may reallocate: a `void *`, or a
+/// pointer of its result's type, to non-const memory (gnulib's `xrealloc`
+/// is declared with `alloc_size` alone). Its result is then no fresh block:
+/// the old contents live on in it, and the old block is freed.
+static bool mayReallocate(const FunctionDecl *Callee) {
+  QualType Result = Callee->getReturnType().getCanonicalType();
+  return llvm::any_of(Callee->parameters(), [&](const ParmVarDecl *P) {
+    QualType T = P->getType().getCanonicalType();
+    if (!T->isPointerType() || T->getPointeeType().isConstQualified())
+      return false;
+    return T->getPointeeType()->isVoidType() || T == Result;
+  });
+}
+
 CallRole roleOf(const CallExpr *Call, const FunctionDecl *Callee,
                 const Options &Opts, const WrapperMap &Wrappers,
                 const ASTContext &Ctx) {
@@ -56,7 +70,8 @@ CallRole roleOf(const CallExpr *Call, const FunctionDecl *Callee,
   }
   for (const AllocatorPair &Pair : Opts.Allocators)
     for (llvm::StringRef Name : Names) {
-      if (Name == Pair.Alloc && Call->getType()->isPointerType()) {
+      if (Name == Pair.Alloc && Call->getType()->isPointerType() &&
+          !(Callee && mayReallocate(Callee))) {
         Role.Kind = CallRole::Allocates;
         Role.Declared = &Pair;
         Role.Name = Name;
@@ -86,7 +101,7 @@ CallRole roleOf(const CallExpr *Call, const FunctionDecl *Callee,
   if (!hasKnownBody(Callee) &&
       (Callee->hasAttr<RestrictAttr>() || Callee->hasAttr<AllocSizeAttr>() ||
        (Own && Own->getOwnKind() == OwnershipAttr::Returns)) &&
-      !lookupLibc(Callee)) {
+      !lookupLibc(Callee) && !mayReallocate(Callee)) {
     Role.Kind = CallRole::Allocates;
     return Role;
   }
