@@ -5,7 +5,9 @@
 // might keep it). The C library is known, so its functions get a model
 // instead: which argument the result points into, which arguments are kept
 // or handed to a thread, which calls allocate or free. Arguments a model
-// does not mention are only read or written as plain bytes.
+// does not mention are only read or written as plain bytes. False sharing
+// reads the same rows for locks and thread starts. The rows are in
+// LibcModel.def.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CESCAPE_ESCAPE_LIBCMODEL_H
@@ -35,7 +37,12 @@ enum class LibcKind : uint8_t {
   Sprintf,  ///< arguments from FirstVararg on are printed into argument 0
 };
 
+/// What a call does to the lock its first argument points to.
+enum class LockEffect : uint8_t { None, Acquire, Release };
+
 constexpr int8_t NoArg = -1;
+/// Params value: the signature is not checked (builtins).
+constexpr int8_t AnyParams = -1;
 /// StoreSrc value meaning "a pointer the caller cannot know".
 constexpr int8_t UnknownSrc = -2;
 
@@ -60,12 +67,25 @@ struct LibcFunction {
   // Allocators.
   AllocKind Alloc = AllocKind::Malloc;
   int8_t Size0 = NoArg, Size1 = NoArg, Align = NoArg;
+  // libc's signature: a function with the name but other parameters is not
+  // this one.
+  int8_t Params = AnyParams;
+  bool Variadic = false;
+  /// False: the escape analysis treats the function as unknown.
+  bool ModelledForEscape = true;
+  // False sharing.
+  LockEffect Lock = LockEffect::None;
+  int8_t ThreadStart = NoArg; ///< the new thread's start function
 };
 
 /// The model of \p Callee, by name when its signature matches libc's, or
 /// after stripping `__builtin_` and fortify (`__*_chk`) decorations; null
 /// when the function is not modelled.
 const LibcFunction *lookupLibc(const clang::FunctionDecl *Callee);
+
+/// The row named exactly \p Name, whatever the callee's signature or the
+/// escape model: false sharing's locks and thread starts. Null when absent.
+const LibcFunction *libcNamed(llvm::StringRef Name);
 
 } // namespace cescape::escape
 

@@ -1,6 +1,7 @@
 //===- Contention.cpp - which fields threads fight over -------------------===//
 #include "Contention.h"
 
+#include "escape/LibcModel.h"
 #include "utils/AST.h"
 #include "utils/CallGraph.h"
 #include "utils/StmtWalk.h"
@@ -37,23 +38,6 @@ bool isLockTypeName(llvm::StringRef Name) {
       .Cases("pthread_mutex_t", "pthread_spinlock_t", "pthread_rwlock_t",
              "sem_t", "atomic_flag", "mtx_t", true)
       .Default(false);
-}
-
-enum class LockCall { None, Acquire, Release };
-
-LockCall lockCall(llvm::StringRef Name) {
-  return llvm::StringSwitch<LockCall>(Name)
-      .Cases("pthread_mutex_lock", "pthread_mutex_trylock", "pthread_spin_lock",
-             "pthread_spin_trylock", LockCall::Acquire)
-      .Cases("pthread_rwlock_rdlock", "pthread_rwlock_wrlock",
-             "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
-             LockCall::Acquire)
-      .Cases("sem_wait", "sem_trywait", "mtx_lock", "mtx_trylock",
-             LockCall::Acquire)
-      .Cases("pthread_mutex_unlock", "pthread_spin_unlock",
-             "pthread_rwlock_unlock", "sem_post", "mtx_unlock",
-             LockCall::Release)
-      .Default(LockCall::None);
 }
 
 /// Whether a call of \p Name is an atomic operation on the object its first
@@ -268,10 +252,9 @@ private:
     if (!Callee || !Callee->getIdentifier())
       return;
     llvm::StringRef Name = Callee->getName();
-    unsigned StartArg = Name == "pthread_create" ? 2
-                        : Name == "thrd_create"  ? 1
-                                                 : 0;
-    if (StartArg && Call->getNumArgs() > StartArg) {
+    const escape::LibcFunction *Libc = escape::libcNamed(Name);
+    int StartArg = Libc ? Libc->ThreadStart : escape::NoArg;
+    if (StartArg != escape::NoArg && Call->getNumArgs() > unsigned(StartArg)) {
       Modelled.insert(Call);
       if (const FunctionDecl *Start =
               functionDesignator(Call->getArg(StartArg)))
@@ -279,11 +262,11 @@ private:
                                                    : Start);
       return;
     }
-    if (LockCall Kind = lockCall(Name);
-        Kind != LockCall::None && Call->getNumArgs() >= 1) {
+    if (Libc && Libc->Lock != escape::LockEffect::None &&
+        Call->getNumArgs() >= 1) {
       Modelled.insert(Call);
       Locks[Caller].push_back({Call->getBeginLoc(), lockOf(Call->getArg(0)),
-                               Kind == LockCall::Acquire});
+                               Libc->Lock == escape::LockEffect::Acquire});
       // Taking or releasing a lock writes it.
       access(Caller, Call->getBeginLoc(), pointee(Call->getArg(0)), true,
              false);
