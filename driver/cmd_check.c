@@ -89,6 +89,38 @@ static int is_json_array(sqlite3 *db, const char *zJson) {
 }
 
 /*
+** The index of the first compiler argument of command pCmd: after the
+** compiler, and after what runs it, "cescape cc" and the compiler
+** launchers (ccache, sccache, distcc, icecc) that CMake's
+** CMAKE_C_COMPILER_LAUNCHER, Meson or CC="cescape cc" put in front.
+*/
+static int compiler_args_start(const Argv *pCmd) {
+  static const char *const azRunner[] = {"ccache", "sccache", "distcc",
+                                         "icecc"};
+  int i = 0;
+  size_t k;
+  while (i < pCmd->nArg) {
+    const char *zBase = path_basename(pCmd->azArg[i]);
+    if (strcmp(zBase, "cescape") == 0 && i + 1 < pCmd->nArg &&
+        strcmp(pCmd->azArg[i + 1], "cc") == 0) {
+      i += 2;
+      /* "cescape cc -c x.c": no compiler named, the default one. */
+      if (i < pCmd->nArg && pCmd->azArg[i][0] == '-')
+        return i;
+      continue;
+    }
+    for (k = 0; k < sizeof(azRunner) / sizeof(azRunner[0]); k++) {
+      if (strcmp(zBase, azRunner[k]) == 0)
+        break;
+    }
+    if (k == sizeof(azRunner) / sizeof(azRunner[0]))
+      break;
+    i++;
+  }
+  return i + 1;
+}
+
+/*
 ** Whether zFile is selected by the <file> arguments (all when there are
 ** none): it ends with one of them.
 */
@@ -224,7 +256,7 @@ static int read_entries(const char *zJsonPath, const char *zJson,
     }
     for (j = 0; j < pPlugin->nArg; j++)
       argv_append(&a, xstrdup(pPlugin->azArg[j]));
-    for (j = 1; j < orig.nArg; j++) {
+    for (j = compiler_args_start(&orig); j < orig.nArg; j++) {
       int nSkip;
       char *zKept = syntax_only_argument(orig.azArg[j], &nSkip);
       if (zKept)
