@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Database speed against DESIGN.md's targets: findings written per second by
-# the plugin (>= 50k/s), and `cescape gate` (< 1 s) and `cescape export` on
+# Database speed against the targets of docs/architecture.md: findings
+# written per second by the plugin (>= 50k/s), and `cescape gate` (< 1 s) and `cescape export` on
 # two databases of about 100k findings each. See bench/README.md.
 #
 # Usage: bench/db.sh [N_FINDINGS]   (default 100000)

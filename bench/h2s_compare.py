@@ -9,7 +9,7 @@ inputs); usable on its own:
 Per input file:
   (a) cescape: clang-19 -fplugin=P -fplugin-arg-cescape-m -fsyntax-only f.c,
       remarks "[cescape:<kind>]" collected per file:line:col.
-  (b) H2S, as in shared/research/peers.md section 1.2:
+  (b) LLVM's Attributor HeapToStack (H2S):
         clang-19 -O1 -Xclang -disable-llvm-passes -g -S -emit-llvm f.c -o f.ll
         opt-19 -S -passes='inferattrs,function(sroa),attributor' \
                -max-heap-to-stack-size=N f.ll -o f.h2sN.ll

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `cescape report` against DESIGN.md's target (< 5 s on 100k findings), and
-# the report in headless Chromium: the index page's load time and the time
+# `cescape report` against the target of docs/architecture.md (< 5 s on
+# 100k findings), and the report in headless Chromium: the index page's load time and the time
 # to filter and sort its finding table. See bench/README.md.
 #
 # Usage: bench/report.sh [N_FINDINGS]   (default 100000)

@@ -33,7 +33,8 @@ class VarDecl;
 
 namespace cescape::escape {
 
-/// Why an allocation stays on the heap: DESIGN.md's fixed vocabulary.
+/// Why an allocation stays on the heap: the fixed vocabulary of escape
+/// reasons (README, "Escape reasons").
 enum class Reason : uint8_t {
   None,
   Return,
