@@ -215,7 +215,8 @@ int compare_edits(const void *pA, const void *pB);
 char *gate_default_rules(void);
 int is_rule(const char *zName, size_t nName);
 int check_rule_list(const char *zOption, const char *zList);
-/* The table temp.rules(idx, name, gated, level, short, full, anchor). */
+/* The table temp.rules(idx, name, gated, level, short, full, anchor,
+** kind, colour): db/rules.def, for SQL. */
 int rules_table(sqlite3 *db);
 
 /* baseline.c */

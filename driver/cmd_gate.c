@@ -12,6 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* In the usage, one line per rule of db/rules.def, the default ones
+** marked. */
+#define GATE_DEFAULT_1 " *"
+#define GATE_DEFAULT_0 ""
+#define CESCAPE_RULE(Id, Name, Severity, Gated, ...)                           \
+  "                      " Name GATE_DEFAULT_##Gated "\n"
+
 /* clang-format off */
 const char cmd_gate_usage[] =
   "usage: cescape gate --baseline FILE|none [--db FILE] [--fail-on RULES]\n"
@@ -28,8 +35,9 @@ const char cmd_gate_usage[] =
   "  --baseline FILE   The database of the main branch; 'none' (or an\n"
   "                    empty database) makes every finding new\n"
   "  --db FILE         The database of this build (default: cescape.db)\n"
-  "  --fail-on RULES   Comma-separated rules that fail the gate\n"
-  "                    (default: heap-to-stack,small-buffer,dangling)\n"
+  "  --fail-on RULES   Comma-separated rules that fail the gate (by\n"
+  "                    default those marked *):\n"
+#include "rules.def"
   "  --format F        text (default) lists new and resolved findings;\n"
   "                    json, sarif, gitlab write the new findings\n"
   "  -o, --output F    Write to F instead of standard output\n";

@@ -45,6 +45,27 @@ const char cmd_report_usage[] =
 /* clang-format on */
 
 /*
+** Write each rule's colour (db/rules.def, through temp.rules) as the
+** stylesheet's rules for its badges and finding boxes.
+*/
+static int write_rule_colours(Report *p, FILE *out) {
+  sqlite3_stmt *pStmt =
+      report_prepare(p, "SELECT name, colour FROM temp.rules ORDER BY idx");
+  int rc;
+  if (pStmt == NULL)
+    return 1;
+  while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
+    const char *zName = column_text(pStmt, 0);
+    const char *zColour = column_text(pStmt, 1);
+    fprintf(out,
+            ".rule.rule-%s { background: %s; }\n"
+            "tr.finding.rule-%s .box { border-color: %s; }\n",
+            zName, zColour, zName, zColour);
+  }
+  return report_finish(p, pStmt, rc);
+}
+
+/*
 ** Copy the embedded assets the pages load into the output directory.
 */
 static int write_assets(Report *p) {
@@ -56,6 +77,10 @@ static int write_assets(Report *p) {
     if (out == NULL)
       return 1;
     fwrite(pAsset->zData, 1, pAsset->nData, out);
+    if (strcmp(azCopied[i], "report.css") == 0 && write_rule_colours(p, out)) {
+      report_discard(p, out, azCopied[i]);
+      return 1;
+    }
     if (report_close(p, out, azCopied[i]))
       return 1;
   }
@@ -82,6 +107,10 @@ int cmd_report(CescapeState *pState, int nArg, char **azArg) {
   r.db = open_database(zDb);
   if (r.db == NULL)
     return CESCAPE_EXIT_USAGE;
+  if (rules_table(r.db)) {
+    cescape_error("cannot read database '%s': %s", zDb, sqlite3_errmsg(r.db));
+    goto done;
+  }
   if (zBaseline) {
     char *zRules = gate_default_rules();
     int bNoCompare = compare_with_baseline(r.db, zBaseline, zRules);

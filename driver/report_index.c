@@ -254,7 +254,7 @@ static int write_summary(Report *p, FILE *out) {
   static const char zTop[] =
       "SELECT f.function, f.path, count(*) AS n, min(f.line), pg.name"
       " FROM findings f JOIN temp.pages pg ON pg.path = f.path"
-      " WHERE f.rule IN ('escape', 'dangling')"
+      " WHERE f.rule IN (SELECT name FROM temp.rules WHERE kind = 'escape')"
       " GROUP BY f.path, f.function ORDER BY n DESC, f.path, f.function"
       " LIMIT " CESCAPE_STR(REPORT_TOP_FUNCTIONS);
   sqlite3_stmt *pStmt;
@@ -300,7 +300,7 @@ static int write_hot_allocations(Report *p, FILE *out) {
          " FROM findings f JOIN profile_sites s"
          "   ON s.path = f.path AND s.line = f.line AND s.col = f.col"
          " JOIN temp.pages pg ON pg.path = f.path"
-         " WHERE f.rule IN ('heap-to-stack', 'small-buffer')"
+         " WHERE f.rule IN (SELECT name FROM temp.rules WHERE kind = 'stack')"
          "   AND f.id IN (SELECT min(id) FROM findings GROUP BY fingerprint)"
          " ORDER BY s.alloc_objects DESC, s.alloc_space DESC, f.path, f.line"
          " LIMIT " CESCAPE_STR(REPORT_TOP_FUNCTIONS));

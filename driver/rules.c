@@ -1,7 +1,8 @@
 /*
 ** rules.c - what the driver knows of the rules: their names, the ones a
-** gate fails on by default, their SARIF descriptions and README sections,
-** and checking the rule lists users type.
+** gate fails on by default, what each is about, their report colours,
+** SARIF descriptions and README sections, and checking the rule lists
+** users type.
 */
 #include "cescape.h"
 
@@ -16,6 +17,8 @@ typedef struct RuleInfo RuleInfo;
 struct RuleInfo {
   const char *zName;
   int bGated;          /* A gate fails on it by default */
+  const char *zKind;   /* stack, escape or layout (see db/rules.def) */
+  const char *zColour; /* The report's colour of its findings */
   const char *zLevel;  /* SARIF level: what the compiler prints it as */
   const char *zShort;  /* SARIF shortDescription */
   const char *zFull;   /* SARIF fullDescription */
@@ -28,8 +31,8 @@ struct RuleInfo {
 
 /* clang-format off */
 static const RuleInfo aRule[] = {
-#define CESCAPE_RULE(Id, Name, Severity, Gated, Layout, Anchor, Short, Full) \
-  {Name, Gated, SARIF_LEVEL_##Severity, Short, Full, Anchor},
+#define CESCAPE_RULE(Id, Name, Severity, Gated, Kind, Colour, Anchor, Short, Full) \
+  {Name, Gated, #Kind, Colour, SARIF_LEVEL_##Severity, Short, Full, Anchor},
 #include "rules.def"
 };
 /* clang-format on */
@@ -92,11 +95,12 @@ int rules_table(sqlite3 *db) {
   int i, bad = sqlite3_exec(db,
                             "CREATE TEMP TABLE IF NOT EXISTS rules(idx INTEGER"
                             " PRIMARY KEY, name TEXT UNIQUE, gated INTEGER,"
-                            " level TEXT, short TEXT, full TEXT, anchor TEXT)",
+                            " level TEXT, short TEXT, full TEXT, anchor TEXT,"
+                            " kind TEXT, colour TEXT)",
                             NULL, NULL, NULL) != SQLITE_OK ||
                sqlite3_prepare_v2(db,
                                   "INSERT OR REPLACE INTO temp.rules VALUES"
-                                  " (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                  " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                                   -1, &pIns, NULL) != SQLITE_OK;
   for (i = 0; !bad && i < N_RULE; i++) {
     sqlite3_bind_int(pIns, 1, i);
@@ -106,6 +110,8 @@ int rules_table(sqlite3 *db) {
     sqlite3_bind_text(pIns, 5, aRule[i].zShort, -1, SQLITE_STATIC);
     sqlite3_bind_text(pIns, 6, aRule[i].zFull, -1, SQLITE_STATIC);
     sqlite3_bind_text(pIns, 7, aRule[i].zAnchor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 8, aRule[i].zKind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 9, aRule[i].zColour, -1, SQLITE_STATIC);
     bad = sqlite3_step(pIns) != SQLITE_DONE;
     sqlite3_reset(pIns);
   }

@@ -19,8 +19,9 @@ struct RuleRow {
 } // namespace
 
 static constexpr RuleRow RuleRows[] = {
-#define CESCAPE_RULE(Id, Name, Severity, Gated, Layout, ...)                   \
-  {Name, std::string_view(#Severity) == "warning", Layout},
+#define CESCAPE_RULE(Id, Name, Severity, Gated, Kind, ...)                     \
+  {Name, std::string_view(#Severity) == "warning",                             \
+   std::string_view(#Kind) == "layout"},
 #include "rules.def"
 };
 
