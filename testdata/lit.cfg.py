@@ -19,11 +19,14 @@ config.environment["PATH"] = os.pathsep.join(
 config.environment["HOME"] = os.environ.get("HOME", "/tmp")
 
 clang = os.path.join(llvm_bin, "clang")
+# Inputs/libc.h, the C library as the tests declare it: `#include <libc.h>`.
+libc_include = "-isystem " + os.path.join(config.test_source_root, "Inputs")
 # %cescape_verify: analyse one C file and check its -verify comments.
 config.substitutions.append(("%cescape_verify",
-    "%s -fsyntax-only -fplugin=%s -Xclang -verify" % (clang, plugin)))
+    "%s -fsyntax-only -fplugin=%s %s -Xclang -verify" % (clang, plugin, libc_include)))
 # %cescape_clang: the compiler with the plugin loaded (fix-its, codegen).
-config.substitutions.append(("%cescape_clang", "%s -fplugin=%s" % (clang, plugin)))
+config.substitutions.append(("%cescape_clang",
+    "%s -fplugin=%s %s" % (clang, plugin, libc_include)))
 # %asan: build a runnable program under AddressSanitizer, catching use of
 # stack memory after return (what a wrong heap-to-stack rewrite would do).
 config.substitutions.append(("%asan",

@@ -7,12 +7,7 @@
 // without a body send their arguments to the heap, reason (extern), unless
 // the parameter is __attribute__((noescape)).
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
-size_t strlen(const char *);
-int printf(const char *, ...);
-void *memcpy(void *restrict, const void *restrict, size_t);
+#include <libc.h>
 
 struct holder {
   char *buf;
@@ -95,32 +90,32 @@ size_t read_only(void) {
 
 // A helper that stores the pointer in a global: escapes, reason (call).
 void stores_global(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   keep(p);
 }
 
 // The helper returns its parameter and the caller returns the result.
 char *returned_through_helper(void) {
-  char *p = malloc(32); // expected-remark {{escapes (return): malloc(32) is returned to the caller}}
+  char *p = malloc(32); // expected-remark-re {{escapes (return): malloc(32) is returned to the caller{{.*}} [cescape:escape]}}
   return identity(p);
 }
 
 // An interior pointer returned by the helper, returned again.
 char *interior_through_helper(void) {
-  char *p = malloc(32); // expected-remark {{escapes (return): malloc(32)}}
+  char *p = malloc(32); // expected-remark-re {{escapes (return): malloc(32){{.*}} [cescape:escape]}}
   return skip_two(p);
 }
 
 // The helper returns its parameter but the caller drops the result.
 void result_discarded(void) {
-  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes)}}
+  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes) [cescape:heap-to-stack]}}
   identity(p);
   free(p);
 }
 
 // The helper's result is kept in a local that is only read.
 size_t result_used_locally(void) {
-  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array}}
+  char *p = malloc(32); // expected-remark-re {{malloc(32) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   char *q = skip_two(p);
   q[0] = 0;
   return strlen(q);
@@ -128,52 +123,52 @@ size_t result_used_locally(void) {
 
 // The helper's result is stored in a global: the argument escapes.
 void result_to_global(void) {
-  char *p = malloc(8); // expected-remark {{escapes (global): malloc(8) is stored in a global}}
+  char *p = malloc(8); // expected-remark-re {{escapes (global): malloc(8) is stored in a global{{.*}} [cescape:escape]}}
   g_keep = identity(p);
 }
 
 // set() stores into the caller's local holder: still on the stack.
 size_t set_local_holder(void) {
   struct holder h;
-  set(&h, malloc(8)); // expected-remark {{malloc(8) does not escape: use a stack array}}
+  set(&h, malloc(8)); // expected-remark-re {{malloc(8) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   h.buf[0] = 0;
   return strlen(h.buf);
 }
 
 // set() stores into a holder the caller got as a parameter: escapes.
 void set_param_holder(struct holder *out) {
-  set(out, malloc(8)); // expected-remark {{escapes (param): malloc(8) is stored through a parameter}}
+  set(out, malloc(8)); // expected-remark-re {{escapes (param): malloc(8) is stored through a parameter{{.*}} [cescape:escape]}}
 }
 
 // set() stores into a global holder: escapes.
 void set_global_holder(void) {
-  set(&g_holder, malloc(8)); // expected-remark {{escapes (global): malloc(8) is stored in a global}}
+  set(&g_holder, malloc(8)); // expected-remark-re {{escapes (global): malloc(8) is stored in a global{{.*}} [cescape:escape]}}
 }
 
 // set() stores into a local holder that is then returned by value.
 struct holder set_returned_holder(void) {
   struct holder h = {0, 0};
-  set(&h, malloc(8)); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  set(&h, malloc(8)); // expected-remark-re {{escapes (return): malloc(8) is returned to the caller{{.*}} [cescape:escape]}}
   return h;
 }
 
 // A helper whose body only frees its parameter is a deallocator (see
 // wrappers.c): the fix-it removes the call to it.
 void freed_by_helper(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   release(p);
 }
 
 // A helper that hands the pointer to an extern: escapes.
 void forwarded_to_extern(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   forward(p);
 }
 
 // A chain of helpers that only read: stack.
 size_t forwarded_to_readers(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = forward_read(p);
   free(p);
@@ -182,13 +177,13 @@ size_t forwarded_to_readers(void) {
 
 // A chain of helpers that ends in a global: escapes.
 void forwarded_to_keeper(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   forward_keep(p);
 }
 
 // A variadic helper with a body: the pointer passed in `...` escapes.
 void variadic_helper(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   p[0] = 0;
   log_all("%s", p);
   free(p);
@@ -196,7 +191,7 @@ void variadic_helper(void) {
 
 // The named parameter of the variadic helper is summarised like any other.
 void variadic_named(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   log_all(p, 1, 2);
   free(p);
@@ -204,21 +199,21 @@ void variadic_named(void) {
 
 // A call to a function without a body: escapes, reason (extern).
 void extern_call(void) {
-  char *p = malloc(16); // expected-remark {{escapes (extern): malloc(16) is passed to a function whose body is not visible}}
+  char *p = malloc(16); // expected-remark-re {{escapes (extern): malloc(16) is passed to a function whose body is not visible{{.*}} [cescape:escape]}}
   ext_sink(p);
 }
 
 // A noescape parameter on an extern: the block stays on the stack.
 void extern_noescape(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes) [cescape:heap-to-stack]}}
   ext_noescape(p);
   free(p);
 }
 
 // noescape covers only the parameter it is written on.
 void extern_mixed(void) {
-  char *a = malloc(16); // expected-remark {{malloc(16) does not escape}}
-  char *b = malloc(24); // expected-remark {{escapes (extern): malloc(24)}}
+  char *a = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
+  char *b = malloc(24); // expected-remark-re {{escapes (extern): malloc(24){{.*}} [cescape:escape]}}
   ext_mixed(a, b);
   free(a);
 }
@@ -227,14 +222,14 @@ void extern_mixed(void) {
 // struct points to escapes; the struct itself is a local.
 void keeps_field_of_local(void) {
   struct holder h;
-  h.buf = malloc(8); // expected-remark {{escapes (call): malloc(8)}}
+  h.buf = malloc(8); // expected-remark-re {{escapes (call): malloc(8){{.*}} [cescape:escape]}}
   keep_field(&h);
 }
 
 // The helper copies a pointer from one local struct to another: stack.
 size_t copy_between_locals(void) {
   struct holder a, b;
-  a.buf = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  a.buf = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   copy_holder(&b, &a);
   b.buf[0] = 0;
   return strlen(b.buf);
@@ -243,7 +238,7 @@ size_t copy_between_locals(void) {
 // The same helper copying into a global struct: escapes.
 void copy_into_global(void) {
   struct holder a;
-  a.buf = malloc(8); // expected-remark {{escapes (global): malloc(8)}}
+  a.buf = malloc(8); // expected-remark-re {{escapes (global): malloc(8){{.*}} [cescape:escape]}}
   copy_holder(&g_holder, &a);
 }
 
@@ -253,12 +248,12 @@ static void later_keep(char *s);
 static size_t later_read(const char *s);
 
 void calls_later_keep(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   later_keep(p);
 }
 
 size_t calls_later_read(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = later_read(p);
   free(p);
@@ -275,7 +270,7 @@ static void maybe_keep(char *s, int c) {
 }
 
 void conditional_keep(int c) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   maybe_keep(p, c);
 }
 
@@ -283,18 +278,18 @@ void conditional_keep(int c) {
 // helper returns a fresh block and nothing else, so it is an allocator and
 // the caller's use of its result decides (see wrappers.c).
 static char *make(void) {
-  return malloc(64); // expected-remark {{escapes (return): malloc(64) is returned to the caller}}
+  return malloc(64); // expected-remark-re {{escapes (return): malloc(64) is returned to the caller{{.*}} [cescape:escape]}}
 }
 
 size_t uses_make(void) {
-  char *p = make(); // expected-remark {{make() does not escape: use a stack array '_Alignas(16) char p_storage[64]' (64 bytes)}}
+  char *p = make(); // expected-remark {{make() does not escape: use a stack array '_Alignas(16) char p_storage[64]' (64 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   return strlen(p);
 }
 
 // A helper that allocates and frees its own block: stack, in the helper.
 static size_t scratch(const char *s) {
-  char *tmp = malloc(128); // expected-remark {{malloc(128) does not escape: use a stack array '_Alignas(16) char tmp_storage[128]' (128 bytes)}}
+  char *tmp = malloc(128); // expected-remark {{malloc(128) does not escape: use a stack array '_Alignas(16) char tmp_storage[128]' (128 bytes) [cescape:heap-to-stack]}}
   tmp[0] = s[0];
   size_t n = strlen(tmp);
   free(tmp);
@@ -302,7 +297,7 @@ static size_t scratch(const char *s) {
 }
 
 size_t uses_scratch(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = scratch(p);
   free(p);
@@ -311,7 +306,7 @@ size_t uses_scratch(void) {
 
 // printf is modelled: the pointer is only read.
 void prints(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   printf("%s\n", p);
   free(p);
@@ -323,14 +318,14 @@ static void out(char **dst, char *v) { *dst = v; }
 
 char *returned_through_out_param(void) {
   char *r;
-  out(&r, malloc(8)); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  out(&r, malloc(8)); // expected-remark-re {{escapes (return): malloc(8) is returned to the caller{{.*}} [cescape:escape]}}
   return r;
 }
 
 // The same helper, the variable is only read afterwards: stack.
 size_t out_param_read(void) {
   char *r;
-  out(&r, malloc(8)); // expected-remark {{malloc(8) does not escape}}
+  out(&r, malloc(8)); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   r[0] = 0;
   return strlen(r);
 }
@@ -341,7 +336,7 @@ static char *get_buf(struct holder *h) { return h->buf; }
 
 char *returned_field(void) {
   struct holder h;
-  h.buf = malloc(8); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  h.buf = malloc(8); // expected-remark-re {{escapes (return): malloc(8) is returned to the caller{{.*}} [cescape:escape]}}
   return get_buf(&h);
 }
 
@@ -352,7 +347,7 @@ static void remember(char *s) {
 }
 
 void kept_in_static_local(void) {
-  char *p = malloc(8); // expected-remark {{escapes (call): malloc(8) is passed to a function that keeps or frees it}}
+  char *p = malloc(8); // expected-remark-re {{escapes (call): malloc(8) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   remember(p);
 }
 
@@ -360,7 +355,7 @@ void kept_in_static_local(void) {
 static void free_indirect(char **pp) { free(*pp); }
 
 void freed_through_pointer(void) {
-  char *p = malloc(8); // expected-remark {{escapes (call): malloc(8) is passed to a function that keeps or frees it}}
+  char *p = malloc(8); // expected-remark-re {{escapes (call): malloc(8) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   free_indirect(&p);
 }
 
@@ -373,15 +368,15 @@ static void wrap_and_send(char *s) {
 }
 
 void wrapped_then_sent(void) {
-  char *p = malloc(8); // expected-remark {{escapes (call): malloc(8)}}
+  char *p = malloc(8); // expected-remark-re {{escapes (call): malloc(8){{.*}} [cescape:escape]}}
   wrap_and_send(p);
 }
 
 // The helper stores into a holder that itself escapes afterwards.
 struct holder *g_hp;
 void holder_escapes_later(void) {
-  struct holder *h = malloc(sizeof *h); // expected-remark {{escapes (global): malloc(sizeof *h) is stored in a global}}
-  set(h, malloc(8)); // expected-remark {{escapes (heap): malloc(8) is stored in memory that escapes}}
+  struct holder *h = malloc(sizeof *h); // expected-remark-re {{escapes (global): malloc(sizeof *h) is stored in a global{{.*}} [cescape:escape]}}
+  set(h, malloc(8)); // expected-remark-re {{escapes (heap): malloc(8) is stored in memory that escapes{{.*}} [cescape:escape]}}
   g_hp = h;
 }
 
@@ -390,7 +385,7 @@ void holder_escapes_later(void) {
 __attribute__((weak)) void weak_hook(char *s) { (void)s; }
 
 void calls_weak(void) {
-  char *p = malloc(8); // expected-remark {{escapes (extern): malloc(8) is passed to a function whose body is not visible}}
+  char *p = malloc(8); // expected-remark-re {{escapes (extern): malloc(8) is passed to a function whose body is not visible{{.*}} [cescape:escape]}}
   weak_hook(p);
   free(p);
 }
@@ -399,7 +394,7 @@ void calls_weak(void) {
 static int same(const char *a, const char *b) { return a == b; }
 
 int twice(void) {
-  char *p = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  char *p = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   int r = same(p, p + 1);
   free(p);
   return r;
@@ -411,14 +406,14 @@ static char *first(char **v) { return v[0]; }
 
 char *returns_first(void) {
   char *arr[2];
-  arr[0] = malloc(8); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  arr[0] = malloc(8); // expected-remark-re {{escapes (return): malloc(8) is returned to the caller{{.*}} [cescape:escape]}}
   arr[1] = 0;
   return first(arr);
 }
 
 int reads_first(void) {
   char *arr[2];
-  arr[0] = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  arr[0] = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   arr[1] = 0;
   return *first(arr);
 }
@@ -428,7 +423,7 @@ int reads_first(void) {
 static struct holder *global_holder(void) { return &g_holder; }
 
 void store_through_helper_result(void) {
-  global_holder()->buf = malloc(8); // expected-remark {{escapes (heap): malloc(8) is stored in memory that escapes}}
+  global_holder()->buf = malloc(8); // expected-remark-re {{escapes (heap): malloc(8) is stored in memory that escapes{{.*}} [cescape:escape]}}
 }
 
 // A helper returning either its parameter or a global: the parameter still
@@ -436,7 +431,7 @@ void store_through_helper_result(void) {
 static char *param_or_global(char *p, int c) { return c ? p : g_keep; }
 
 int reads_param_or_global(int c) {
-  char *p = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  char *p = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   int x = param_or_global(p, c)[0];
   free(p);
@@ -444,7 +439,7 @@ int reads_param_or_global(int c) {
 }
 
 void stores_param_or_global(int c) {
-  char *p = malloc(8); // expected-remark {{escapes (global): malloc(8) is stored in a global}}
+  char *p = malloc(8); // expected-remark-re {{escapes (global): malloc(8) is stored in a global{{.*}} [cescape:escape]}}
   g_keep = param_or_global(p, c);
 }
 
@@ -453,13 +448,13 @@ static void put(char **out, char *v) { memcpy(out, &v, sizeof v); }
 
 char *put_returned(void) {
   char *r;
-  put(&r, malloc(8)); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  put(&r, malloc(8)); // expected-remark-re {{escapes (return): malloc(8) is returned to the caller{{.*}} [cescape:escape]}}
   return r;
 }
 
 int put_read(void) {
   char *r;
-  put(&r, malloc(8)); // expected-remark {{malloc(8) does not escape}}
+  put(&r, malloc(8)); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   return r[0];
 }
 
@@ -471,6 +466,6 @@ static void through_member(struct holder *h, char *v) {
 
 char *through_member_returned(void) {
   struct holder h;
-  through_member(&h, malloc(8)); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  through_member(&h, malloc(8)); // expected-remark-re {{escapes (return): malloc(8) is returned to the caller{{.*}} [cescape:escape]}}
   return h.buf;
 }

@@ -5,11 +5,7 @@
 // single allocation: a free that may release other memory keeps every block
 // it may release on the heap, reason (call). Null checks are not escapes.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void *realloc(void *, size_t);
-void free(void *);
+#include <libc.h>
 void abort(void);
 char *g;
 void use(const char *);
@@ -19,9 +15,9 @@ void use(const char *);
 void two_mallocs_one_free(int c) {
   char *p;
   if (c)
-    p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+    p = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   else
-    p = malloc(32); // expected-remark {{escapes (call): malloc(32) is passed to a function that keeps or frees it}}
+    p = malloc(32); // expected-remark-re {{escapes (call): malloc(32) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   p[0] = 0;
   free(p);
 }
@@ -53,7 +49,7 @@ void two_mallocs_two_frees(int c) {
 // ?: between a malloc and a local array, without free.
 void malloc_or_array(int c) {
   char buf[16];
-  char *p = c ? malloc(16) : buf; // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = c ? malloc(16) : buf; // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
 }
 
@@ -61,7 +57,7 @@ void malloc_or_array(int c) {
 // free(p) may see the array too (conservative).
 void malloc_or_array_freed(int c) {
   char buf[16];
-  char *p = c ? malloc(19) : buf; // expected-remark {{escapes (call): malloc(19) is passed to a function that keeps or frees it}}
+  char *p = c ? malloc(19) : buf; // expected-remark-re {{escapes (call): malloc(19) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   p[0] = 0;
   if (p != buf)
     free(p);
@@ -69,14 +65,14 @@ void malloc_or_array_freed(int c) {
 
 // ?: between two mallocs, freed through the ?: itself.
 void free_of_conditional(int c) {
-  char *p = malloc(20); // expected-remark {{escapes (call): malloc(20) is passed to a function that keeps or frees it}}
-  char *q = malloc(21); // expected-remark {{escapes (call): malloc(21) is passed to a function that keeps or frees it}}
+  char *p = malloc(20); // expected-remark-re {{escapes (call): malloc(20) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
+  char *q = malloc(21); // expected-remark-re {{escapes (call): malloc(21) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   free(c ? p : q);
 }
 
 // Escapes on one branch only: it escapes.
 void escape_one_branch(int c) {
-  char *p = malloc(22); // expected-remark {{escapes (global): malloc(22) is stored in a global}}
+  char *p = malloc(22); // expected-remark-re {{escapes (global): malloc(22) is stored in a global{{.*}} [cescape:escape]}}
   if (c)
     g = p;
   else
@@ -85,7 +81,7 @@ void escape_one_branch(int c) {
 
 // Returned on one branch only.
 char *return_one_branch(int c) {
-  char *p = malloc(23); // expected-remark {{escapes (return): malloc(23) is returned to the caller}}
+  char *p = malloc(23); // expected-remark-re {{escapes (return): malloc(23) is returned to the caller{{.*}} [cescape:escape]}}
   if (c)
     return p;
   free(p);
@@ -94,7 +90,7 @@ char *return_one_branch(int c) {
 
 // Handed to an unknown function on one branch only.
 void extern_one_branch(int c) {
-  char *p = malloc(24); // expected-remark {{escapes (extern): malloc(24) is passed to a function whose body is not visible}}
+  char *p = malloc(24); // expected-remark-re {{escapes (extern): malloc(24) is passed to a function whose body is not visible{{.*}} [cescape:escape]}}
   p[0] = 0;
   if (c)
     use(p);
@@ -103,7 +99,7 @@ void extern_one_branch(int c) {
 
 // Escapes in one arm of a switch.
 void escape_one_case(int k) {
-  char *p = malloc(25); // expected-remark {{escapes (global): malloc(25) is stored in a global}}
+  char *p = malloc(25); // expected-remark-re {{escapes (global): malloc(25) is stored in a global{{.*}} [cescape:escape]}}
   switch (k) {
   case 0:
     p[0] = 0;
@@ -122,10 +118,10 @@ void switch_allocs(int k) {
   char *p = 0;
   switch (k) {
   case 0:
-    p = malloc(26); // expected-remark {{malloc(26) does not escape: use a stack array '_Alignas(16) char p_storage[26]' (26 bytes)}}
+    p = malloc(26); // expected-remark {{malloc(26) does not escape: use a stack array '_Alignas(16) char p_storage[26]' (26 bytes) [cescape:heap-to-stack]}}
     break;
   default:
-    p = calloc(27, 1); // expected-remark {{calloc(27, 1) does not escape: use a stack array '_Alignas(16) char p_storage2[27] = {0}' (27 bytes)}}
+    p = calloc(27, 1); // expected-remark {{calloc(27, 1) does not escape: use a stack array '_Alignas(16) char p_storage2[27] = {0}' (27 bytes) [cescape:heap-to-stack]}}
     break;
   }
   if (p)
@@ -204,7 +200,7 @@ void assigned_in_branch(int c) {
 // The pointer may be replaced by a global's value before free(p): that free
 // may release memory that is not ours.
 void maybe_global_freed(int c) {
-  char *p = malloc(38); // expected-remark {{escapes (call): malloc(38) is passed to a function that keeps or frees it}}
+  char *p = malloc(38); // expected-remark-re {{escapes (call): malloc(38) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   if (c)
     p = g;
   free(p);
@@ -229,10 +225,10 @@ int compare_with_global(void) {
 // may keep it, so it cannot be a stack array even though the other branch
 // frees it directly.
 char *realloc_one_branch(int c) {
-  char *p = malloc(37); // expected-remark {{escapes (realloc): malloc(37) is resized by realloc}}
+  char *p = malloc(37); // expected-remark-re {{escapes (realloc): malloc(37) is resized by realloc{{.*}} [cescape:escape]}}
   p[0] = 0;
   if (c) {
-    char *q = realloc(p, 74); // expected-remark {{escapes (return): realloc(p, 74) is returned to the caller}}
+    char *q = realloc(p, 74); // expected-remark-re {{escapes (return): realloc(p, 74) is returned to the caller{{.*}} [cescape:escape]}}
     return q;
   }
   free(p);

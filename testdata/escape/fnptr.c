@@ -6,10 +6,7 @@
 // anything else is an unknown callee: its arguments escape, reason
 // (indirect).
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
-size_t strlen(const char *);
+#include <libc.h>
 
 typedef size_t (*reader_fn)(const char *);
 typedef void (*sink_fn)(char *);
@@ -38,7 +35,7 @@ size_t local_reader(void) {
 // The same with an explicit & and an explicit * at the call.
 size_t local_reader_explicit(void) {
   reader_fn fn = &reader;
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = (*fn)(p);
   free(p);
@@ -49,14 +46,14 @@ size_t local_reader_explicit(void) {
 // just like the direct call would.
 void local_keeper(void) {
   sink_fn fn = keeper;
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   fn(p);
 }
 
 // A local pointing to an extern without a body: escapes (extern).
 void local_extern(void) {
   sink_fn fn = ext_sink;
-  char *p = malloc(16); // expected-remark {{escapes (extern): malloc(16) is passed to a function whose body is not visible}}
+  char *p = malloc(16); // expected-remark-re {{escapes (extern): malloc(16) is passed to a function whose body is not visible{{.*}} [cescape:escape]}}
   fn(p);
 }
 
@@ -65,7 +62,7 @@ void local_extern(void) {
 void local_chain(void) {
   sink_fn first = toucher;
   sink_fn second = first;
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   second(p);
   free(p);
 }
@@ -75,7 +72,7 @@ static const reader_fn g_const_reader = reader;
 static const sink_fn g_const_keeper = keeper;
 
 size_t const_global_reader(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = g_const_reader(p);
   free(p);
@@ -83,14 +80,14 @@ size_t const_global_reader(void) {
 }
 
 void const_global_keeper(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   g_const_keeper(p);
 }
 
 // A const local initialised from a function designator.
 void const_local_toucher(void) {
   const sink_fn fn = toucher;
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   fn(p);
   free(p);
 }
@@ -98,7 +95,7 @@ void const_local_toucher(void) {
 // A cast on the initializer does not hide the target.
 void cast_initializer(void) {
   sink_fn fn = (sink_fn)toucher;
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   fn(p);
   free(p);
 }
@@ -107,7 +104,7 @@ void cast_initializer(void) {
 static void later_toucher(char *s);
 void local_to_later(void) {
   sink_fn fn = later_toucher;
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   fn(p);
   free(p);
 }
@@ -122,7 +119,7 @@ void reassigned_local(int c) {
   sink_fn fn = toucher;
   if (c)
     fn = keeper;
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16) is passed to a call through a function pointer}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16) is passed to a call through a function pointer{{.*}} [cescape:escape]}}
   fn(p);
 }
 
@@ -131,7 +128,7 @@ void reassigned_local(int c) {
 void reassigned_same(void) {
   sink_fn fn = toucher;
   fn = toucher;
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   fn(p);
 }
 
@@ -140,7 +137,7 @@ void set_sink(sink_fn *out);
 void address_taken(void) {
   sink_fn fn = toucher;
   set_sink(&fn);
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   fn(p);
 }
 
@@ -148,33 +145,33 @@ void address_taken(void) {
 void uninitialised_then_set(void) {
   sink_fn fn;
   fn = toucher;
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   fn(p);
 }
 
 // A local chosen by a condition.
 void chosen(int c) {
   sink_fn fn = c ? toucher : keeper;
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   fn(p);
 }
 
 // A function pointer parameter: the caller decides.
 void through_param(sink_fn fn) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16) is passed to a call through a function pointer}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16) is passed to a call through a function pointer{{.*}} [cescape:escape]}}
   fn(p);
 }
 
 // A const parameter is still whatever the caller passed.
 void through_const_param(const sink_fn fn) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   fn(p);
 }
 
 // A const local initialised from a parameter.
 void const_local_from_param(sink_fn param) {
   const sink_fn fn = param;
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   fn(p);
 }
 
@@ -186,12 +183,12 @@ struct ops {
 
 void through_field(void) {
   struct ops o = {toucher, reader};
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16) is passed to a call through a function pointer}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16) is passed to a call through a function pointer{{.*}} [cescape:escape]}}
   o.sink(p);
 }
 
 void through_field_pointer(const struct ops *o) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   p[0] = 0;
   o->read(p);
   free(p);
@@ -200,41 +197,41 @@ void through_field_pointer(const struct ops *o) {
 // A non-const global may be reassigned anywhere.
 sink_fn g_sink = toucher;
 void through_global(void) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   g_sink(p);
 }
 
 // A static local is a global in disguise.
 void through_static_local(void) {
   static sink_fn fn = toucher;
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   fn(p);
 }
 
 // An array of function pointers.
 static const sink_fn table[2] = {toucher, keeper};
 void through_table(int i) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   table[i](p);
 }
 
 // A volatile local may change behind the compiler's back.
 void through_volatile(void) {
   sink_fn volatile fn = toucher;
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   fn(p);
 }
 
 // A function returning a function pointer.
 sink_fn pick(int);
 void through_returned(int i) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   pick(i)(p);
 }
 
 // A pointer to a function pointer.
 void through_pointer_to_pointer(sink_fn *pf) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   (*pf)(p);
 }
 
@@ -242,15 +239,15 @@ void through_pointer_to_pointer(sink_fn *pf) {
 // translation unit: its initializer proves nothing.
 __attribute__((weak)) const sink_fn weak_sink = toucher;
 void through_weak_const(void) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
   weak_sink(p);
 }
 
 // Only the pointer's own argument escapes; a block passed as the callee's
 // other argument to a resolved call is unaffected.
 void mixed(sink_fn unknown) {
-  char *a = malloc(16); // expected-remark {{escapes (indirect): malloc(16)}}
-  char *b = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  char *a = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16){{.*}} [cescape:escape]}}
+  char *b = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   unknown(a);
   sink_fn fn = toucher;
   fn(b);
@@ -261,7 +258,7 @@ void mixed(sink_fn unknown) {
 void alloc_through_pointer(void) {
   void *(*alloc)(size_t) = malloc;
   void (*release)(void *) = free;
-  char *p = alloc(32); // expected-remark {{alloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes)}}
+  char *p = alloc(32); // expected-remark {{alloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   release(p);
 }

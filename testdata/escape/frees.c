@@ -8,11 +8,7 @@
 // reason (call). User allocator pairs given with alloc=A:F and externs
 // declared __attribute__((malloc)) / alloc_size are allocators too.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
-size_t strlen(const char *);
+#include <libc.h>
 
 // User allocators (alloc= options on the RUN line).
 void *xmalloc(size_t);
@@ -49,14 +45,14 @@ size_t freed_here(void) {
 
 // Never freed (a leak): the stack array fixes the leak too.
 size_t leaked(void) {
-  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes)}}
+  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32]' (32 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   return strlen(p);
 }
 
 // Freed on one path only.
 size_t freed_conditionally(int c) {
-  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array}}
+  char *p = malloc(32); // expected-remark-re {{malloc(32) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = strlen(p);
   if (c)
@@ -66,7 +62,7 @@ size_t freed_conditionally(int c) {
 
 // Freed on every path, in several places.
 size_t freed_on_each_path(int c) {
-  char *p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array}}
+  char *p = malloc(32); // expected-remark-re {{malloc(32) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   if (c) {
     free(p);
@@ -79,8 +75,8 @@ size_t freed_on_each_path(int c) {
 
 // Freed through an alias and through a cast.
 void freed_through_alias(void) {
-  char *p = malloc(32); // expected-remark {{malloc(32) does not escape}}
-  char *q = malloc(32); // expected-remark {{malloc(32) does not escape}}
+  char *p = malloc(32); // expected-remark-re {{malloc(32) does not escape{{.*}} [cescape:heap-to-stack]}}
+  char *q = malloc(32); // expected-remark-re {{malloc(32) does not escape{{.*}} [cescape:heap-to-stack]}}
   char *alias = p;
   free(alias);
   free((void *)q);
@@ -88,7 +84,7 @@ void freed_through_alias(void) {
 
 // The pointer is either the block or NULL: free(NULL) is a no-op.
 void freed_or_null(int c) {
-  char *p = c ? malloc(16) : 0; // expected-remark {{malloc(16) does not escape}}
+  char *p = c ? malloc(16) : 0; // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   if (p)
     p[0] = 0;
   free(p);
@@ -96,25 +92,25 @@ void freed_or_null(int c) {
 
 // Either block may reach the free(): both stay on the heap.
 void free_either_assigned(int c) {
-  char *p = malloc(8); // expected-remark {{escapes (call): malloc(8) is passed to a function that keeps or frees it}}
+  char *p = malloc(8); // expected-remark-re {{escapes (call): malloc(8) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   if (c)
-    p = malloc(9); // expected-remark {{escapes (call): malloc(9) is passed to a function that keeps or frees it}}
+    p = malloc(9); // expected-remark-re {{escapes (call): malloc(9) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   free(p);
 }
 
 // Its address is taken: the assignments cannot be followed any more.
 void free_address_taken(void) {
-  char *p = malloc(10); // expected-remark {{escapes (call): malloc(10)}}
+  char *p = malloc(10); // expected-remark-re {{escapes (call): malloc(10){{.*}} [cescape:escape]}}
   char **pp = &p;
   free(p);
-  *pp = malloc(11); // expected-remark {{escapes (call): malloc(11)}}
+  *pp = malloc(11); // expected-remark-re {{escapes (call): malloc(11){{.*}} [cescape:escape]}}
   free(p);
 }
 
 // free(cond ? a : b) may free either block: both escape (call).
 void free_either(int c) {
-  char *a = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
-  char *b = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *a = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
+  char *b = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   a[0] = b[0] = 0;
   free(c ? a : b);
 }
@@ -123,9 +119,9 @@ void free_either(int c) {
 void free_merged(int c) {
   char *p;
   if (c)
-    p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+    p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   else
-    p = malloc(32); // expected-remark {{escapes (call): malloc(32)}}
+    p = malloc(32); // expected-remark-re {{escapes (call): malloc(32){{.*}} [cescape:escape]}}
   p[0] = 0;
   free(p);
 }
@@ -133,10 +129,10 @@ void free_merged(int c) {
 // One variable freed twice, holding a different block each time: the
 // assignment that reaches each free() says which block it frees.
 void free_reused_variable(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   free(p);
-  p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char p_storage2[32]' (32 bytes)}}
+  p = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char p_storage2[32]' (32 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   free(p);
 }
@@ -148,8 +144,8 @@ struct pair {
 };
 void free_struct_members(void) {
   struct pair t;
-  t.a = malloc(8); // expected-remark {{escapes (call): malloc(8)}}
-  t.b = malloc(8); // expected-remark {{escapes (call): malloc(8)}}
+  t.a = malloc(8); // expected-remark-re {{escapes (call): malloc(8){{.*}} [cescape:escape]}}
+  t.b = malloc(8); // expected-remark-re {{escapes (call): malloc(8){{.*}} [cescape:escape]}}
   free(t.a);
   free(t.b);
 }
@@ -157,7 +153,7 @@ void free_struct_members(void) {
 // The small-buffer pattern: the pointer is a stack array or the block.
 size_t free_unless_local(size_t n) {
   char local[64];
-  char *p = n <= sizeof local ? local : malloc(n); // expected-remark {{escapes (call): malloc(n)}}
+  char *p = n <= sizeof local ? local : malloc(n); // expected-remark-re {{escapes (call): malloc(n){{.*}} [cescape:escape]}}
   p[0] = 0;
   size_t r = strlen(p);
   if (p != local)
@@ -168,7 +164,7 @@ size_t free_unless_local(size_t n) {
 // Freed in a loop body that runs once per block allocated in it.
 void free_each_iteration(int n) {
   for (int i = 0; i < n; ++i) {
-    char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+    char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes) [cescape:heap-to-stack]}}
     p[0] = (char)i;
     free(p);
   }
@@ -181,14 +177,14 @@ void free_each_iteration(int n) {
 // A helper whose body only frees its parameter is a deallocator: the
 // fix-it removes the call to it like a free().
 void freed_by_helper(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   release(p);
 }
 
 // A helper frees what the argument points to.
 void freed_by_helper_indirect(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   release_indirect(&p);
 }
 
@@ -200,28 +196,28 @@ static void maybe_release(char *p, int c) {
 }
 
 void freed_by_helper_maybe(int c) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   maybe_release(p, c);
 }
 
 // A cleanup function runs free(*&p) when p goes out of scope: the block is
 // freed by another function, exactly as if freep(&p) were called there.
 int freed_by_cleanup(void) {
-  __attribute__((cleanup(freep))) char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  __attribute__((cleanup(freep))) char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   p[0] = 1;
   return p[0];
 }
 
 // free() through a function pointer of unknown value.
 void freed_indirectly(void (*dealloc)(void *)) {
-  char *p = malloc(16); // expected-remark {{escapes (indirect): malloc(16) is passed to a call through a function pointer}}
+  char *p = malloc(16); // expected-remark-re {{escapes (indirect): malloc(16) is passed to a call through a function pointer{{.*}} [cescape:escape]}}
   dealloc(p);
 }
 
 // Freed in another function through a global.
 char *g_pending;
 void stash(void) {
-  g_pending = malloc(16); // expected-remark {{escapes (global): malloc(16) is stored in a global}}
+  g_pending = malloc(16); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
 }
 void drain(void) {
   free(g_pending);
@@ -243,25 +239,25 @@ size_t user_pair(void) {
 
 // An xmalloc'd block that escapes.
 char *user_pair_returned(void) {
-  return xmalloc(32); // expected-remark {{escapes (return): xmalloc(32) is returned to the caller}}
+  return xmalloc(32); // expected-remark-re {{escapes (return): xmalloc(32) is returned to the caller{{.*}} [cescape:escape]}}
 }
 
 // An xmalloc'd block freed by a helper.
 static void user_release(char *p) { xfree(p); }
 void user_pair_helper(void) {
-  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array}}
+  char *p = xmalloc(32); // expected-remark-re {{xmalloc(32) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   user_release(p);
 }
 
 // Variable size.
 void user_pair_variable(size_t n) {
-  char *p = xmalloc(n); // expected-remark {{xmalloc(n) does not escape but its size is not constant: use a 256-byte stack buffer}}
+  char *p = xmalloc(n); // expected-remark-re {{xmalloc(n) does not escape but its size is not constant: use a 256-byte stack buffer{{.*}} [cescape:small-buffer]}}
   xfree(p);
 }
 
 // A second pair on the same command line.
 void second_pair(void) {
-  char *p = pool_get(64); // expected-remark {{pool_get(64) does not escape: use a stack array '_Alignas(16) char p_storage[64] = {0}' (64 bytes)}}
+  char *p = pool_get(64); // expected-remark {{pool_get(64) does not escape: use a stack array '_Alignas(16) char p_storage[64] = {0}' (64 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   pool_put(p);
 }
@@ -279,7 +275,7 @@ void not_an_allocator(void) {
 
 // __attribute__((malloc, alloc_size(1))): size from argument 1.
 size_t attributed(void) {
-  char *p = my_alloc(48); // expected-remark {{my_alloc(48) does not escape: use a stack array '_Alignas(16) char p_storage[48] = {0}' (48 bytes)}}
+  char *p = my_alloc(48); // expected-remark {{my_alloc(48) does not escape: use a stack array '_Alignas(16) char p_storage[48] = {0}' (48 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = strlen(p);
   free(p);
@@ -288,7 +284,7 @@ size_t attributed(void) {
 
 // alloc_size(1, 2): count * size.
 int attributed_array(void) {
-  int *v = my_array(6, sizeof(int)); // expected-remark {{my_array(6, sizeof(int)) does not escape: use a stack array 'int v_storage[6] = {0}' (24 bytes)}}
+  int *v = my_array(6, sizeof(int)); // expected-remark {{my_array(6, sizeof(int)) does not escape: use a stack array 'int v_storage[6] = {0}' (24 bytes) [cescape:heap-to-stack]}}
   v[5] = 1;
   int r = v[5];
   free(v);
@@ -307,14 +303,14 @@ int attributed_arena(void *arena) {
 // An attributed allocation that escapes.
 void *g_obj;
 void attributed_escapes(void) {
-  g_obj = my_alloc(16); // expected-remark {{escapes (global): my_alloc(16) is stored in a global}}
+  g_obj = my_alloc(16); // expected-remark-re {{escapes (global): my_alloc(16) is stored in a global{{.*}} [cescape:escape]}}
 }
 
 // __attribute__((malloc)) without alloc_size says nothing about the size:
 // the first argument is not a byte count (strnfill returns length + 1
 // bytes), so no stack array of a guessed size.
 int attributed_no_size(void) {
-  char *s = strnfill(8, 'x'); // expected-remark {{strnfill(8, 'x') does not escape but its size is not constant}}
+  char *s = strnfill(8, 'x'); // expected-remark-re {{strnfill(8, 'x') does not escape but its size is not constant{{.*}} [cescape:small-buffer]}}
   int r = s[8];
   free(s);
   return r;
@@ -323,8 +319,8 @@ int attributed_no_size(void) {
 // An assignment inside __builtin_assume never runs: the free() below cannot
 // be credited to it, so neither block is rewritten.
 void assigned_unevaluated(int n) {
-  char *v = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *v = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   v[0] = 0;
-  __builtin_assume((v = malloc(n)) != 0); // expected-remark {{escapes (call): malloc(n)}} expected-warning {{assumption is ignored}}
+  __builtin_assume((v = malloc(n)) != 0); // expected-remark-re {{escapes (call): malloc(n){{.*}} [cescape:escape]}} expected-warning {{assumption is ignored}}
   free(v);
 }

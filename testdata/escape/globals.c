@@ -7,12 +7,7 @@
 
 #include <stdint.h>
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
-void *memcpy(void *, const void *, size_t);
-char *strcpy(char *, const char *);
+#include <libc.h>
 
 char *g;
 static char *sg;
@@ -29,18 +24,18 @@ uintptr_t gint;
 
 // Assigned directly to a global.
 void to_global(void) {
-  char *p = malloc(16); // expected-remark {{escapes (global): malloc(16) is stored in a global}}
+  char *p = malloc(16); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
   g = p;
 }
 
 // The allocation call is the right-hand side of the global assignment.
 void to_global_direct(void) {
-  g = malloc(17); // expected-remark {{escapes (global): malloc(17) is stored in a global}}
+  g = malloc(17); // expected-remark-re {{escapes (global): malloc(17) is stored in a global{{.*}} [cescape:escape]}}
 }
 
 // A static (internal linkage) global is still a global.
 void to_static_global(void) {
-  char *p = malloc(18); // expected-remark {{escapes (global): malloc(18) is stored in a global}}
+  char *p = malloc(18); // expected-remark-re {{escapes (global): malloc(18) is stored in a global{{.*}} [cescape:escape]}}
   sg = p;
 }
 
@@ -48,68 +43,68 @@ void to_static_global(void) {
 void to_static_local(void) {
   static char *cache;
   if (!cache)
-    cache = malloc(19); // expected-remark {{escapes (global): malloc(19) is stored in a global}}
+    cache = malloc(19); // expected-remark-re {{escapes (global): malloc(19) is stored in a global{{.*}} [cescape:escape]}}
   cache[0] = 1;
 }
 
 // A static local initialised from another static is still global memory.
 void to_static_local_alias(void) {
   static char *slot;
-  char *p = malloc(20); // expected-remark {{escapes (global): malloc(20) is stored in a global}}
+  char *p = malloc(20); // expected-remark-re {{escapes (global): malloc(20) is stored in a global{{.*}} [cescape:escape]}}
   slot = p + 1;
 }
 
 // An element of a global array.
 void to_global_array(void) {
-  char *p = malloc(21); // expected-remark {{escapes (global): malloc(21) is stored in a global}}
+  char *p = malloc(21); // expected-remark-re {{escapes (global): malloc(21) is stored in a global{{.*}} [cescape:escape]}}
   garr[1] = p;
 }
 
 // An element of a global array at a computed index.
 void to_global_array_index(int i) {
-  garr[i & 3] = malloc(22); // expected-remark {{escapes (global): malloc(22) is stored in a global}}
+  garr[i & 3] = malloc(22); // expected-remark-re {{escapes (global): malloc(22) is stored in a global{{.*}} [cescape:escape]}}
 }
 
 // A field of a global struct.
 void to_global_field(void) {
-  int *v = calloc(4, sizeof(int)); // expected-remark {{escapes (global): calloc(4, sizeof(int)) is stored in a global}}
+  int *v = calloc(4, sizeof(int)); // expected-remark-re {{escapes (global): calloc(4, sizeof(int)) is stored in a global{{.*}} [cescape:escape]}}
   gcfg.vals = v;
 }
 
 // A field of an element of a global array of structs.
 void to_global_array_field(void) {
-  char *p = malloc(23); // expected-remark {{escapes (global): malloc(23) is stored in a global}}
+  char *p = malloc(23); // expected-remark-re {{escapes (global): malloc(23) is stored in a global{{.*}} [cescape:escape]}}
   gcfgs[1].name = p;
 }
 
 // A field of a global reached through a local pointer to that global.
 void to_global_via_local_ptr(void) {
   struct cfg *c = &gcfg;
-  c->name = malloc(24); // expected-remark {{escapes (global): malloc(24) is stored in a global}}
+  c->name = malloc(24); // expected-remark-re {{escapes (global): malloc(24) is stored in a global{{.*}} [cescape:escape]}}
 }
 
 // A block-scope extern declaration names a global.
 void to_block_extern(void) {
   extern char *ext_name;
-  char *p = malloc(25); // expected-remark {{escapes (global): malloc(25) is stored in a global}}
+  char *p = malloc(25); // expected-remark-re {{escapes (global): malloc(25) is stored in a global{{.*}} [cescape:escape]}}
   ext_name = p;
 }
 
 // A block-scope extern array.
 void to_block_extern_array(void) {
   extern char *ext_tab[];
-  ext_tab[0] = malloc(26); // expected-remark {{escapes (global): malloc(26) is stored in a global}}
+  ext_tab[0] = malloc(26); // expected-remark-re {{escapes (global): malloc(26) is stored in a global{{.*}} [cescape:escape]}}
 }
 
 // A thread-local global outlives the function too.
 void to_thread_local(void) {
-  char *p = malloc(27); // expected-remark {{escapes (global): malloc(27) is stored in a global}}
+  char *p = malloc(27); // expected-remark-re {{escapes (global): malloc(27) is stored in a global{{.*}} [cescape:escape]}}
   tls = p;
 }
 
 // Stored into a local first, and the local is copied to a global later.
 void via_local(void) {
-  char *p = malloc(28); // expected-remark {{escapes (global): malloc(28) is stored in a global}}
+  char *p = malloc(28); // expected-remark-re {{escapes (global): malloc(28) is stored in a global{{.*}} [cescape:escape]}}
   char *l = p;
   l[0] = 'x';
   g = l;
@@ -120,13 +115,13 @@ void via_local(void) {
 void via_local_flow_insensitive(void) {
   char *l = 0;
   g = l;
-  l = malloc(29); // expected-remark {{escapes (global): malloc(29) is stored in a global}}
+  l = malloc(29); // expected-remark-re {{escapes (global): malloc(29) is stored in a global{{.*}} [cescape:escape]}}
 }
 
 // Stored in a local struct that is copied to a global struct.
 void via_local_struct(void) {
   struct cfg c;
-  c.name = malloc(30); // expected-remark {{escapes (global): malloc(30) is stored in a global}}
+  c.name = malloc(30); // expected-remark-re {{escapes (global): malloc(30) is stored in a global{{.*}} [cescape:escape]}}
   c.vals = 0;
   gcfg = c;
 }
@@ -134,20 +129,20 @@ void via_local_struct(void) {
 // A pointer in a global is updated through a local pointer-to-pointer.
 void via_ptr_to_global(void) {
   char **pp = &g;
-  *pp = malloc(31); // expected-remark {{escapes (global): malloc(31) is stored in a global}}
+  *pp = malloc(31); // expected-remark-re {{escapes (global): malloc(31) is stored in a global{{.*}} [cescape:escape]}}
 }
 
 // Passed to a static function that stores its parameter in a global.
 static void keep(char *x) { g = x; }
 void via_callee(void) {
-  char *p = malloc(32); // expected-remark {{escapes (call): malloc(32) is passed to a function that keeps or frees it}}
+  char *p = malloc(32); // expected-remark-re {{escapes (call): malloc(32) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   keep(p);
 }
 
 // Stored in a heap block that a global points to.
 void into_block_of_global(void) {
-  struct cfg *c = malloc(sizeof *c); // expected-remark {{escapes (global): malloc(sizeof *c) is stored in a global}}
-  c->name = malloc(33); // expected-remark {{escapes (heap): malloc(33) is stored in memory that escapes}}
+  struct cfg *c = malloc(sizeof *c); // expected-remark-re {{escapes (global): malloc(sizeof *c) is stored in a global{{.*}} [cescape:escape]}}
+  c->name = malloc(33); // expected-remark-re {{escapes (heap): malloc(33) is stored in memory that escapes{{.*}} [cescape:escape]}}
   gcfgs[0].name = (char *)c;
 }
 
@@ -155,39 +150,39 @@ void into_block_of_global(void) {
 // integer in a global.
 static void keep_int(uintptr_t v) { gint = v; }
 void int_to_global_in_callee(void) {
-  char *p = malloc(38); // expected-remark {{escapes (call): malloc(38) is passed to a function that keeps or frees it}}
+  char *p = malloc(38); // expected-remark-re {{escapes (call): malloc(38) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   keep_int((uintptr_t)p);
 }
 
 // A helper turns the integer back into a pointer stored in a global.
 static void keep_as_ptr(uintptr_t v) { g = (char *)v; }
 void ptr_to_global_in_callee(void) {
-  char *p = malloc(39); // expected-remark {{escapes (call): malloc(39) is passed to a function that keeps or frees it}}
+  char *p = malloc(39); // expected-remark-re {{escapes (call): malloc(39) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   keep_as_ptr((uintptr_t)p);
 }
 
 // The pointer variable's bytes are stored into a global integer.
 void pun_to_global(void) {
-  char *p = malloc(40); // expected-remark {{escapes (global): malloc(40) is stored in a global}}
+  char *p = malloc(40); // expected-remark-re {{escapes (global): malloc(40) is stored in a global{{.*}} [cescape:escape]}}
   gint = *(uintptr_t *)&p;
 }
 
 // Stored by an atomic builtin.
 void atomic_to_global(void) {
-  char *p = malloc(41); // expected-remark-re {{escapes ({{global|heap}}): malloc(41) is stored}}
+  char *p = malloc(41); // expected-remark-re {{escapes ({{global|heap}}): malloc(41) is stored{{.*}} [cescape:escape]}}
   __atomic_store_n(&g, p, __ATOMIC_SEQ_CST);
 }
 
 // Swapped into a global by an atomic exchange.
 void atomic_exchange_global(void) {
-  char *p = malloc(42); // expected-remark-re {{escapes ({{global|heap}}): malloc(42) is stored}}
+  char *p = malloc(42); // expected-remark-re {{escapes ({{global|heap}}): malloc(42) is stored{{.*}} [cescape:escape]}}
   char *old = __atomic_exchange_n(&g, p, __ATOMIC_SEQ_CST);
   (void)old;
 }
 
 // Copied into a global by __builtin_memcpy.
 void builtin_memcpy_global(void) {
-  char *p = malloc(43); // expected-remark {{escapes (global): malloc(43) is stored in a global}}
+  char *p = malloc(43); // expected-remark-re {{escapes (global): malloc(43) is stored in a global{{.*}} [cescape:escape]}}
   __builtin_memcpy(&g, &p, sizeof p);
 }
 

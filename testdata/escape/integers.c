@@ -7,11 +7,9 @@
 // into an integer (a cast, a union, reading a pointer's bytes): then an int
 // read from a struct may be its pointer field. Without any such conversion,
 // a struct's counter does not carry the buffer next to it.
-typedef unsigned long size_t;
+#include <libc.h>
 typedef unsigned long uintptr_t;
 typedef long intptr_t;
-void *malloc(size_t);
-void free(void *);
 
 struct buf {
   char *data;
@@ -22,9 +20,9 @@ struct buf {
 long return_len(void) {
   struct buf b = {malloc(16), 16};
 #if defined(NO_CONVERSION) && !defined(BIT_CAST) && !defined(MEMCPY_INTO_INTEGERS) && !defined(WORD_VIEW)
-  // expected-remark@-2 {{malloc(16) does not escape}}
+  // expected-remark-re@-2 {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
 #else
-  // expected-remark@-4 {{escapes (return): malloc(16)}}
+  // expected-remark-re@-4 {{escapes (return): malloc(16){{.*}} [cescape:escape]}}
 #endif
   return b.len;
 }
@@ -39,13 +37,13 @@ long local_union(void) {
     char *p;
     long l;
   } u;
-  u.p = malloc(20); // expected-remark {{escapes (return): malloc(20)}}
+  u.p = malloc(20); // expected-remark-re {{escapes (return): malloc(20){{.*}} [cescape:escape]}}
   return u.l;
 }
 
 // The integer made by a helper is the pointer.
 uintptr_t through_helper(void) {
-  char *p = malloc(24); // expected-remark {{escapes (return): malloc(24)}}
+  char *p = malloc(24); // expected-remark-re {{escapes (return): malloc(24){{.*}} [cescape:escape]}}
   uintptr_t v = to_int(p);
   return v;
 }
@@ -59,7 +57,7 @@ char *g_from_word;
 #ifdef BIT_CAST
 // __builtin_bit_cast turns the pointer into an integer.
 void bit_cast(void) {
-  char *p = malloc(28); // expected-remark {{escapes (global): malloc(28)}}
+  char *p = malloc(28); // expected-remark-re {{escapes (global): malloc(28){{.*}} [cescape:escape]}}
   struct word w;
   w.v = __builtin_bit_cast(intptr_t, p);
   g_from_word = (char *)w.v;
@@ -67,10 +65,9 @@ void bit_cast(void) {
 #endif
 
 #ifdef MEMCPY_INTO_INTEGERS
-void *memcpy(void *, const void *, size_t);
 // The pointer's bytes copied into a struct of integers.
 void memcpy_into_integers(void) {
-  char *p = malloc(29); // expected-remark {{escapes (global): malloc(29)}}
+  char *p = malloc(29); // expected-remark-re {{escapes (global): malloc(29){{.*}} [cescape:escape]}}
   struct word w;
   memcpy(&w, &p, sizeof p);
   g_from_word = (char *)w.v;
@@ -81,7 +78,7 @@ void memcpy_into_integers(void) {
 // A pointer split into two 32-bit halves and joined again elsewhere.
 unsigned lo32, hi32;
 void split(void) {
-  char *p = malloc(30); // expected-remark {{escapes (global): malloc(30)}}
+  char *p = malloc(30); // expected-remark-re {{escapes (global): malloc(30){{.*}} [cescape:escape]}}
   uintptr_t u = (uintptr_t)p;
   lo32 = (unsigned)u;
   hi32 = (unsigned)(u >> 32);
@@ -93,7 +90,7 @@ void split(void) {
 uintptr_t g_word;
 static uintptr_t word_at(const void *at) { return *(const uintptr_t *)at; }
 void word_view(void) {
-  char *x = malloc(31); // expected-remark {{escapes (global): malloc(31)}}
+  char *x = malloc(31); // expected-remark-re {{escapes (global): malloc(31){{.*}} [cescape:escape]}}
   g_word = word_at(&x);
 }
 #endif

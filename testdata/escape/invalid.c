@@ -4,9 +4,7 @@
 // is the only diagnostic, even for functions that are fine by themselves
 // (before or after the error).
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+#include <libc.h>
 char *g_keep;
 
 // Would be heap-to-stack in a valid file.

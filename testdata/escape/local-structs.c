@@ -5,11 +5,7 @@
 // once the aggregate does: returned by value, copied to a global, or handed
 // to a function that can keep it.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
-void *memcpy(void *, const void *, size_t);
+#include <libc.h>
 
 struct h {
   char *buf;
@@ -40,28 +36,28 @@ void field(void) {
 
 // A local struct initialised with the allocation.
 void field_init(void) {
-  struct h h = {malloc(65), 65}; // expected-remark {{malloc(65) does not escape}}
+  struct h h = {malloc(65), 65}; // expected-remark-re {{malloc(65) does not escape{{.*}} [cescape:heap-to-stack]}}
   h.buf[0] = 0;
 }
 
 // Designated initialiser.
 void field_designated(void) {
-  struct h h = {.len = 66, .buf = malloc(66)}; // expected-remark {{malloc(66) does not escape}}
+  struct h h = {.len = 66, .buf = malloc(66)}; // expected-remark-re {{malloc(66) does not escape{{.*}} [cescape:heap-to-stack]}}
   h.buf[h.len - 1] = 0;
 }
 
 // A local array of pointers.
 void array_of_pointers(void) {
   char *arr[4];
-  arr[0] = malloc(8); // expected-remark {{malloc(8) does not escape}}
-  arr[1] = malloc(9); // expected-remark {{malloc(9) does not escape}}
+  arr[0] = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
+  arr[1] = malloc(9); // expected-remark-re {{malloc(9) does not escape{{.*}} [cescape:heap-to-stack]}}
   arr[2] = arr[3] = 0;
   arr[0][0] = arr[1][0];
 }
 
 // A local array of pointers with an initialiser list.
 void array_init(void) {
-  char *arr[2] = {malloc(10), malloc(11)}; // expected-remark {{malloc(10) does not escape}} expected-remark {{malloc(11) does not escape}}
+  char *arr[2] = {malloc(10), malloc(11)}; // expected-remark-re {{malloc(10) does not escape{{.*}} [cescape:heap-to-stack]}} expected-remark-re {{malloc(11) does not escape{{.*}} [cescape:heap-to-stack]}}
   arr[0][0] = arr[1][0];
 }
 
@@ -70,8 +66,8 @@ void array_init(void) {
 // with other memory" keeps both on the heap (conservative).
 void array_freed(void) {
   char *arr[2];
-  arr[0] = malloc(12); // expected-remark {{escapes (call): malloc(12) is passed to a function that keeps or frees it}}
-  arr[1] = malloc(13); // expected-remark {{escapes (call): malloc(13) is passed to a function that keeps or frees it}}
+  arr[0] = malloc(12); // expected-remark-re {{escapes (call): malloc(12) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
+  arr[1] = malloc(13); // expected-remark-re {{escapes (call): malloc(13) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   free(arr[0]);
   free(arr[1]);
 }
@@ -79,7 +75,7 @@ void array_freed(void) {
 // A single allocation in an array, freed through the element.
 void array_one_freed(void) {
   char *arr[2];
-  arr[0] = malloc(14); // expected-remark {{malloc(14) does not escape}}
+  arr[0] = malloc(14); // expected-remark-re {{malloc(14) does not escape{{.*}} [cescape:heap-to-stack]}}
   arr[1] = 0;
   free(arr[0]);
 }
@@ -87,7 +83,7 @@ void array_one_freed(void) {
 // A field of a nested struct.
 void nested(void) {
   struct outer o;
-  o.in.buf = malloc(15); // expected-remark {{malloc(15) does not escape}}
+  o.in.buf = malloc(15); // expected-remark-re {{malloc(15) does not escape{{.*}} [cescape:heap-to-stack]}}
   o.in.len = 15;
   o.n = 1;
   free(o.in.buf);
@@ -96,14 +92,14 @@ void nested(void) {
 // A local array of structs.
 void array_of_structs(void) {
   struct h hs[3];
-  hs[1].buf = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  hs[1].buf = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   hs[1].buf[0] = 0;
 }
 
 // The struct is copied to another local struct.
 void copied_to_local(void) {
   struct h a, b;
-  a.buf = malloc(17); // expected-remark {{malloc(17) does not escape}}
+  a.buf = malloc(17); // expected-remark-re {{malloc(17) does not escape{{.*}} [cescape:heap-to-stack]}}
   a.len = 17;
   b = a;
   b.buf[0] = 1;
@@ -113,8 +109,8 @@ void copied_to_local(void) {
 // The struct is copied into a non-escaping heap block.
 void copied_to_block(void) {
   struct h a;
-  a.buf = malloc(18); // expected-remark {{malloc(18) does not escape}}
-  struct h *box = malloc(sizeof *box); // expected-remark {{malloc(sizeof *box) does not escape: use a stack array 'struct h box_storage[1]' (16 bytes)}}
+  a.buf = malloc(18); // expected-remark-re {{malloc(18) does not escape{{.*}} [cescape:heap-to-stack]}}
+  struct h *box = malloc(sizeof *box); // expected-remark {{malloc(sizeof *box) does not escape: use a stack array 'struct h box_storage[1]' (16 bytes) [cescape:heap-to-stack]}}
   *box = a;
   box->buf[0] = 0;
   free(box);
@@ -123,7 +119,7 @@ void copied_to_block(void) {
 // The struct is copied with memcpy to another local.
 void memcpy_to_local(void) {
   struct h a, b;
-  a.buf = malloc(19); // expected-remark {{malloc(19) does not escape}}
+  a.buf = malloc(19); // expected-remark-re {{malloc(19) does not escape{{.*}} [cescape:heap-to-stack]}}
   memcpy(&b, &a, sizeof a);
   b.buf[0] = 0;
 }
@@ -137,7 +133,7 @@ struct hn {
 static int total(const struct hn *hp) { return hp->len + hp->buf[0]; }
 int read_by_callee(void) {
   struct hn h;
-  h.buf = malloc(21); // expected-remark {{malloc(21) does not escape: use a stack array '_Alignas(16) char buf_storage[21]' (21 bytes)}}
+  h.buf = malloc(21); // expected-remark-re {{malloc(21) does not escape: use a stack array '_Alignas(16) char buf_storage[21]' (21 bytes){{.*}} [cescape:heap-to-stack]}}
   h.buf[0] = 0;
   h.len = 21;
   return total(&h);
@@ -147,21 +143,21 @@ int read_by_callee(void) {
 static char first(struct h h) { return h.buf[0]; }
 char read_by_value_callee(void) {
   struct h h;
-  h.buf = malloc(22); // expected-remark {{malloc(22) does not escape}}
+  h.buf = malloc(22); // expected-remark-re {{malloc(22) does not escape{{.*}} [cescape:heap-to-stack]}}
   h.buf[0] = 'x';
   return first(h);
 }
 
 // Returning an int member of the struct.
 int return_len(void) {
-  struct hn h = {malloc(23), 23}; // expected-remark {{malloc(23) does not escape}}
+  struct hn h = {malloc(23), 23}; // expected-remark-re {{malloc(23) does not escape{{.*}} [cescape:heap-to-stack]}}
   return h.len;
 }
 
 // Returning a size_t member: no pointer is ever turned into an integer here,
 // so the size_t cannot carry the buffer's address.
 size_t return_size_t_len(void) {
-  struct h h = {malloc(41), 41}; // expected-remark {{malloc(41) does not escape}}
+  struct h h = {malloc(41), 41}; // expected-remark-re {{malloc(41) does not escape{{.*}} [cescape:heap-to-stack]}}
   return h.len;
 }
 
@@ -170,7 +166,7 @@ size_t return_size_t_len(void) {
 // Returned by value.
 struct h returned(void) {
   struct h h;
-  h.buf = malloc(24); // expected-remark {{escapes (return): malloc(24) is returned to the caller}}
+  h.buf = malloc(24); // expected-remark-re {{escapes (return): malloc(24) is returned to the caller{{.*}} [cescape:escape]}}
   h.len = 24;
   return h;
 }
@@ -178,21 +174,21 @@ struct h returned(void) {
 // A nested struct returned by value.
 struct outer returned_nested(void) {
   struct outer o;
-  o.in.buf = malloc(25); // expected-remark {{escapes (return): malloc(25) is returned to the caller}}
+  o.in.buf = malloc(25); // expected-remark-re {{escapes (return): malloc(25) is returned to the caller{{.*}} [cescape:escape]}}
   return o;
 }
 
 // Only the inner struct of a nested one is returned.
 struct h returned_inner(void) {
   struct outer o;
-  o.in.buf = malloc(26); // expected-remark {{escapes (return): malloc(26) is returned to the caller}}
+  o.in.buf = malloc(26); // expected-remark-re {{escapes (return): malloc(26) is returned to the caller{{.*}} [cescape:escape]}}
   return o.in;
 }
 
 // Copied to another local struct which is returned.
 struct h returned_copy(void) {
   struct h a, b;
-  a.buf = malloc(27); // expected-remark {{escapes (return): malloc(27) is returned to the caller}}
+  a.buf = malloc(27); // expected-remark-re {{escapes (return): malloc(27) is returned to the caller{{.*}} [cescape:escape]}}
   b = a;
   return b;
 }
@@ -201,15 +197,15 @@ struct h returned_copy(void) {
 // location holds both fields, so both allocations escape (conservative).
 char *returned_other_field(void) {
   struct two t;
-  t.a = malloc(28); // expected-remark {{escapes (return): malloc(28) is returned to the caller}}
-  t.b = malloc(29); // expected-remark {{escapes (return): malloc(29) is returned to the caller}}
+  t.a = malloc(28); // expected-remark-re {{escapes (return): malloc(28) is returned to the caller{{.*}} [cescape:escape]}}
+  t.b = malloc(29); // expected-remark-re {{escapes (return): malloc(29) is returned to the caller{{.*}} [cescape:escape]}}
   return t.b;
 }
 
 // An array element is returned: the whole array's contents escape.
 char *returned_element(void) {
   char *arr[2];
-  arr[0] = malloc(30); // expected-remark {{escapes (return): malloc(30) is returned to the caller}}
+  arr[0] = malloc(30); // expected-remark-re {{escapes (return): malloc(30) is returned to the caller{{.*}} [cescape:escape]}}
   arr[1] = 0;
   return arr[0];
 }
@@ -217,28 +213,28 @@ char *returned_element(void) {
 // Copied to a global struct.
 void to_global(void) {
   struct h h;
-  h.buf = malloc(31); // expected-remark {{escapes (global): malloc(31) is stored in a global}}
+  h.buf = malloc(31); // expected-remark-re {{escapes (global): malloc(31) is stored in a global{{.*}} [cescape:escape]}}
   gh = h;
 }
 
 // A nested struct's member struct copied to a global.
 void nested_to_global(void) {
   struct outer o;
-  o.in.buf = malloc(32); // expected-remark {{escapes (global): malloc(32) is stored in a global}}
+  o.in.buf = malloc(32); // expected-remark-re {{escapes (global): malloc(32) is stored in a global{{.*}} [cescape:escape]}}
   gh = o.in;
 }
 
 // Copied to a global with memcpy.
 void memcpy_to_global(void) {
   struct h h;
-  h.buf = malloc(33); // expected-remark {{escapes (global): malloc(33) is stored in a global}}
+  h.buf = malloc(33); // expected-remark-re {{escapes (global): malloc(33) is stored in a global{{.*}} [cescape:escape]}}
   memcpy(&gh, &h, sizeof h);
 }
 
 // Passed by value to an unknown function.
 void to_extern_by_value(void) {
   struct h h;
-  h.buf = malloc(34); // expected-remark {{escapes (extern): malloc(34) is passed to a function whose body is not visible}}
+  h.buf = malloc(34); // expected-remark-re {{escapes (extern): malloc(34) is passed to a function whose body is not visible{{.*}} [cescape:escape]}}
   h.len = 34;
   consume(h);
 }
@@ -247,21 +243,21 @@ void to_extern_by_value(void) {
 // what is stored in it goes with it.
 void to_extern_by_pointer(void) {
   struct h h;
-  h.buf = malloc(35); // expected-remark {{escapes (heap): malloc(35) is stored in memory that escapes}}
+  h.buf = malloc(35); // expected-remark-re {{escapes (heap): malloc(35) is stored in memory that escapes{{.*}} [cescape:escape]}}
   consume_ptr(&h);
 }
 
 // A nested struct's member passed by pointer to an unknown function.
 void nested_to_extern(void) {
   struct outer o;
-  o.in.buf = malloc(36); // expected-remark {{escapes (heap): malloc(36) is stored in memory that escapes}}
+  o.in.buf = malloc(36); // expected-remark-re {{escapes (heap): malloc(36) is stored in memory that escapes{{.*}} [cescape:escape]}}
   consume_ptr(&o.in);
 }
 
 // An array of pointers passed to an unknown function.
 void array_to_extern(void) {
   char *arr[2];
-  arr[0] = malloc(37); // expected-remark {{escapes (heap): malloc(37) is stored in memory that escapes}}
+  arr[0] = malloc(37); // expected-remark-re {{escapes (heap): malloc(37) is stored in memory that escapes{{.*}} [cescape:escape]}}
   arr[1] = 0;
   consume_arr(arr);
 }
@@ -269,14 +265,14 @@ void array_to_extern(void) {
 // An array of structs whose element is passed to an unknown function.
 void struct_array_to_extern(void) {
   struct h hs[2];
-  hs[0].buf = malloc(38); // expected-remark {{escapes (extern): malloc(38) is passed to a function whose body is not visible}}
+  hs[0].buf = malloc(38); // expected-remark-re {{escapes (extern): malloc(38) is passed to a function whose body is not visible{{.*}} [cescape:escape]}}
   consume(hs[0]);
 }
 
 // A copy of the struct is passed to an unknown function.
 void copy_to_extern(void) {
   struct h a, b;
-  a.buf = malloc(39); // expected-remark {{escapes (heap): malloc(39) is stored in memory that escapes}}
+  a.buf = malloc(39); // expected-remark-re {{escapes (heap): malloc(39) is stored in memory that escapes{{.*}} [cescape:escape]}}
   b = a;
   consume_ptr(&b);
 }
@@ -284,8 +280,8 @@ void copy_to_extern(void) {
 // Stored in a struct that is then stored in an escaping heap block.
 struct h *into_escaping_block(void) {
   struct h a;
-  a.buf = malloc(40); // expected-remark {{escapes (heap): malloc(40) is stored in memory that escapes}}
-  struct h *box = malloc(sizeof *box); // expected-remark {{escapes (return): malloc(sizeof *box) is returned to the caller}}
+  a.buf = malloc(40); // expected-remark-re {{escapes (heap): malloc(40) is stored in memory that escapes{{.*}} [cescape:escape]}}
+  struct h *box = malloc(sizeof *box); // expected-remark-re {{escapes (return): malloc(sizeof *box) is returned to the caller{{.*}} [cescape:escape]}}
   *box = a;
   return box;
 }

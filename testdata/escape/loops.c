@@ -5,12 +5,8 @@
 // declared outside the loop may hold several iterations' blocks at once
 // (Go's loop depth rule: escapes (loop)). A backward goto makes a loop too.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
+#include <libc.h>
 int more(void);
-void *memset(void *, int, size_t);
 
 struct node {
   struct node *next;
@@ -47,7 +43,7 @@ void do_body(void) {
 // Declared in the body, never freed: still one block per iteration.
 void for_body_no_free(int n) {
   for (int i = 0; i < n; i++) {
-    char *p = malloc(10); // expected-remark {{malloc(10) does not escape}}
+    char *p = malloc(10); // expected-remark-re {{malloc(10) does not escape{{.*}} [cescape:heap-to-stack]}}
     p[0] = 0;
   }
 }
@@ -56,7 +52,7 @@ void for_body_no_free(int n) {
 void for_outer_var(int n) {
   char *p = 0;
   for (int i = 0; i < n; i++)
-    p = malloc(11); // expected-remark {{escapes (loop): malloc(11) outlives the loop iteration that allocates it}}
+    p = malloc(11); // expected-remark-re {{escapes (loop): malloc(11) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   if (p)
     p[0] = 0;
 }
@@ -66,7 +62,7 @@ void for_outer_var(int n) {
 void while_outer_var_freed(void) {
   char *p;
   while (more()) {
-    p = malloc(12); // expected-remark {{escapes (loop): malloc(12) outlives the loop iteration that allocates it}}
+    p = malloc(12); // expected-remark-re {{escapes (loop): malloc(12) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
     p[0] = 0;
     free(p);
   }
@@ -76,7 +72,7 @@ void while_outer_var_freed(void) {
 void do_outer_var(void) {
   char *last = 0;
   do {
-    last = malloc(13); // expected-remark {{escapes (loop): malloc(13) outlives the loop iteration that allocates it}}
+    last = malloc(13); // expected-remark-re {{escapes (loop): malloc(13) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   } while (more());
   last[0] = 0;
 }
@@ -85,7 +81,7 @@ void do_outer_var(void) {
 void body_var_copied_out(int n) {
   char *keep = 0;
   for (int i = 0; i < n; i++) {
-    char *p = malloc(14); // expected-remark {{escapes (loop): malloc(14) outlives the loop iteration that allocates it}}
+    char *p = malloc(14); // expected-remark-re {{escapes (loop): malloc(14) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
     keep = p;
   }
   if (keep)
@@ -97,7 +93,7 @@ void body_var_copied_out(int n) {
 void outer_array(void) {
   char *slots[4];
   for (int i = 0; i < 4; i++)
-    slots[i] = malloc(15); // expected-remark {{escapes (loop): malloc(15) outlives the loop iteration that allocates it}}
+    slots[i] = malloc(15); // expected-remark-re {{escapes (loop): malloc(15) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   slots[0][0] = slots[3][0];
 }
 
@@ -105,7 +101,7 @@ void outer_array(void) {
 int linked_list(int n) {
   struct node *head = 0;
   for (int i = 0; i < n; i++) {
-    struct node *nd = malloc(sizeof *nd); // expected-remark {{escapes (loop): malloc(sizeof *nd) outlives the loop iteration that allocates it}}
+    struct node *nd = malloc(sizeof *nd); // expected-remark-re {{escapes (loop): malloc(sizeof *nd) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
     nd->v = i;
     nd->next = head;
     head = nd;
@@ -120,7 +116,7 @@ int linked_list(int n) {
 struct node *list_returned(int n) {
   struct node *head = 0;
   while (n-- > 0) {
-    struct node *nd = malloc(sizeof(struct node)); // expected-remark {{escapes (return): malloc(sizeof(struct node)) is returned to the caller}}
+    struct node *nd = malloc(sizeof(struct node)); // expected-remark-re {{escapes (return): malloc(sizeof(struct node)) is returned to the caller{{.*}} [cescape:escape]}}
     nd->next = head;
     head = nd;
   }
@@ -131,7 +127,7 @@ struct node *list_returned(int n) {
 void backward_goto(void) {
   char *p = 0;
 again:
-  p = malloc(16); // expected-remark {{escapes (loop): malloc(16) outlives the loop iteration that allocates it}}
+  p = malloc(16); // expected-remark-re {{escapes (loop): malloc(16) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   p[0] = 0;
   if (more())
     goto again;
@@ -193,7 +189,7 @@ void nested_outer_body_var(int n) {
   for (int i = 0; i < n; i++) {
     char *row = 0;
     for (int j = 0; j < n; j++)
-      row = malloc(21); // expected-remark {{escapes (loop): malloc(21) outlives the loop iteration that allocates it}}
+      row = malloc(21); // expected-remark-re {{escapes (loop): malloc(21) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
     if (row)
       row[0] = 0;
   }
@@ -219,7 +215,7 @@ void for_init_decl(void) {
 // A for-init declaration assigned again in the increment clause: each
 // iteration's block is held by the same variable.
 void for_init_reassigned(int n) {
-  for (char *p = malloc(24); n-- > 0; p = malloc(25)) // expected-remark {{malloc(24) does not escape: use a stack array '_Alignas(16) char p_storage[24]' (24 bytes)}} expected-remark {{escapes (loop): malloc(25) outlives the loop iteration that allocates it}}
+  for (char *p = malloc(24); n-- > 0; p = malloc(25)) // expected-remark {{malloc(24) does not escape: use a stack array '_Alignas(16) char p_storage[24]' (24 bytes) [cescape:heap-to-stack]}} expected-remark-re {{escapes (loop): malloc(25) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
     p[0] = 0;
 }
 
@@ -228,7 +224,7 @@ void store_through_ptr_to_outer(void) {
   char *outer = 0;
   for (int i = 0; i < 3; i++) {
     char **pp = &outer;
-    char *p = malloc(27); // expected-remark {{escapes (loop): malloc(27) outlives the loop iteration that allocates it}}
+    char *p = malloc(27); // expected-remark-re {{escapes (loop): malloc(27) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
     *pp = p;
   }
   if (outer)
@@ -244,16 +240,16 @@ void store_into_outer_struct(void) {
   struct h hh;
   struct h *hp = &hh;
   while (more())
-    hp->buf = malloc(28); // expected-remark {{escapes (loop): malloc(28) outlives the loop iteration that allocates it}}
+    hp->buf = malloc(28); // expected-remark-re {{escapes (loop): malloc(28) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   hh.buf[0] = 0;
 }
 
 // Stored into a non-escaping table allocated before the loop: the table may
 // become a stack array, the blocks of the loop may not.
 void table_filled_in_loop(void) {
-  char **tab = malloc(4 * sizeof(char *)); // expected-remark {{malloc(4 * sizeof(char *)) does not escape: use a stack array 'char *tab_storage[4]' (32 bytes)}}
+  char **tab = malloc(4 * sizeof(char *)); // expected-remark {{malloc(4 * sizeof(char *)) does not escape: use a stack array 'char *tab_storage[4]' (32 bytes) [cescape:heap-to-stack]}}
   for (int i = 0; i < 4; i++)
-    tab[i] = malloc(29); // expected-remark {{escapes (loop): malloc(29) outlives the loop iteration that allocates it}}
+    tab[i] = malloc(29); // expected-remark-re {{escapes (loop): malloc(29) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   tab[0][0] = 0;
   free(tab);
 }
@@ -263,7 +259,7 @@ static void put(char **dst, char *v) { *dst = v; }
 void store_by_callee_in_loop(void) {
   char *outer = 0;
   for (int i = 0; i < 3; i++) {
-    char *p = malloc(30); // expected-remark {{escapes (loop): malloc(30) outlives the loop iteration that allocates it}}
+    char *p = malloc(30); // expected-remark-re {{escapes (loop): malloc(30) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
     put(&outer, p);
   }
   if (outer)
@@ -276,7 +272,7 @@ void backward_goto_kept(void) {
   char *keep = 0;
   int i = 0;
 loop: {
-  char *p = malloc(31); // expected-remark {{escapes (loop): malloc(31) outlives the loop iteration that allocates it}}
+  char *p = malloc(31); // expected-remark-re {{escapes (loop): malloc(31) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   if (!keep)
     keep = p;
 }
@@ -289,7 +285,7 @@ loop: {
 char *g;
 void loop_to_global(void) {
   for (;;) {
-    char *p = malloc(26); // expected-remark {{escapes (global): malloc(26) is stored in a global}}
+    char *p = malloc(26); // expected-remark-re {{escapes (global): malloc(26) is stored in a global{{.*}} [cescape:escape]}}
     if (more()) {
       g = p;
       break;
@@ -308,7 +304,7 @@ again:;
     goto again;
   int i = 0;
 next:;
-  char *p = malloc(40); // expected-remark {{escapes (loop): malloc(40) outlives the loop iteration that allocates it}}
+  char *p = malloc(40); // expected-remark-re {{escapes (loop): malloc(40) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   if (prev)
     p[0] = prev[0];
   prev = p;
@@ -321,7 +317,7 @@ void asm_goto_loop(int n) {
   char *prev = 0;
   int i = 0;
 again:;
-  char *p = malloc(41); // expected-remark {{escapes (loop): malloc(41) outlives the loop iteration that allocates it}}
+  char *p = malloc(41); // expected-remark-re {{escapes (loop): malloc(41) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
   if (prev)
     p[0] = prev[0];
   prev = p;
@@ -334,7 +330,7 @@ void goto_in_include(int n) {
   char *prev = 0;
   int i = 0;
 next:;
-  char *p = malloc(42); // expected-remark {{escapes (loop): malloc(42) outlives the loop iteration that allocates it}}
+  char *p = malloc(42); // expected-remark {{escapes (loop): malloc(42) outlives the loop iteration that allocates it [cescape:escape]}}
   if (prev)
     p[0] = prev[0];
   prev = p;

@@ -4,11 +4,7 @@
 // caller: it escapes with reason (param). Storing only the bytes the block
 // holds (or writing to a by-value parameter, which is a local) does not.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
-void *memcpy(void *, const void *, size_t);
+#include <libc.h>
 
 struct out {
   char *buf;
@@ -21,68 +17,68 @@ struct out {
 
 // *out = p
 void deref_store(char **out) {
-  char *p = malloc(16); // expected-remark {{escapes (param): malloc(16) is stored through a parameter}}
+  char *p = malloc(16); // expected-remark-re {{escapes (param): malloc(16) is stored through a parameter{{.*}} [cescape:escape]}}
   *out = p;
 }
 
 // The allocation call directly on the right of the store.
 void deref_store_direct(char **out) {
-  *out = malloc(17); // expected-remark {{escapes (param): malloc(17) is stored through a parameter}}
+  *out = malloc(17); // expected-remark-re {{escapes (param): malloc(17) is stored through a parameter{{.*}} [cescape:escape]}}
 }
 
 // out->f = p
 void field_store(struct out *out) {
-  char *p = malloc(18); // expected-remark {{escapes (param): malloc(18) is stored through a parameter}}
+  char *p = malloc(18); // expected-remark-re {{escapes (param): malloc(18) is stored through a parameter{{.*}} [cescape:escape]}}
   out->buf = p;
 }
 
 // out[1] = p
 void index_store(char **out) {
-  char *p = malloc(19); // expected-remark {{escapes (param): malloc(19) is stored through a parameter}}
+  char *p = malloc(19); // expected-remark-re {{escapes (param): malloc(19) is stored through a parameter{{.*}} [cescape:escape]}}
   out[1] = p;
 }
 
 // An array parameter is a pointer parameter.
 void array_param_store(char *out[4]) {
-  out[3] = malloc(20); // expected-remark {{escapes (param): malloc(20) is stored through a parameter}}
+  out[3] = malloc(20); // expected-remark-re {{escapes (param): malloc(20) is stored through a parameter{{.*}} [cescape:escape]}}
 }
 
 // **pp = p: two levels down.
 void double_deref_store(char ***pp) {
-  char *p = malloc(21); // expected-remark {{escapes (param): malloc(21) is stored through a parameter}}
+  char *p = malloc(21); // expected-remark-re {{escapes (param): malloc(21) is stored through a parameter{{.*}} [cescape:escape]}}
   **pp = p;
 }
 
 // A nested field of the pointee.
 void nested_field_store(struct out *out) {
-  out->inner.name = malloc(22); // expected-remark {{escapes (param): malloc(22) is stored through a parameter}}
+  out->inner.name = malloc(22); // expected-remark-re {{escapes (param): malloc(22) is stored through a parameter{{.*}} [cescape:escape]}}
 }
 
 // A field of a struct the parameter points to indirectly.
 void chained_field_store(struct out *out) {
-  out->next->buf = malloc(23); // expected-remark {{escapes (param): malloc(23) is stored through a parameter}}
+  out->next->buf = malloc(23); // expected-remark-re {{escapes (param): malloc(23) is stored through a parameter{{.*}} [cescape:escape]}}
 }
 
 // Through a local copy of the parameter.
 void via_local_copy(char **out) {
   char **o = out;
-  *o = malloc(24); // expected-remark {{escapes (param): malloc(24) is stored through a parameter}}
+  *o = malloc(24); // expected-remark-re {{escapes (param): malloc(24) is stored through a parameter{{.*}} [cescape:escape]}}
 }
 
 // Through pointer arithmetic on the parameter.
 void via_param_arith(char **out, int i) {
-  *(out + i) = malloc(25); // expected-remark {{escapes (param): malloc(25) is stored through a parameter}}
+  *(out + i) = malloc(25); // expected-remark-re {{escapes (param): malloc(25) is stored through a parameter{{.*}} [cescape:escape]}}
 }
 
 // Stored with memcpy: the pointer's bytes land in the caller's memory.
 void via_memcpy(char **out) {
-  char *p = malloc(26); // expected-remark {{escapes (param): malloc(26) is stored through a parameter}}
+  char *p = malloc(26); // expected-remark-re {{escapes (param): malloc(26) is stored through a parameter{{.*}} [cescape:escape]}}
   memcpy(out, &p, sizeof p);
 }
 
 // Through a pointer parameter cast to another type.
 void via_cast(void *out) {
-  char *p = malloc(27); // expected-remark {{escapes (param): malloc(27) is stored through a parameter}}
+  char *p = malloc(27); // expected-remark-re {{escapes (param): malloc(27) is stored through a parameter{{.*}} [cescape:escape]}}
   *(char **)out = p;
 }
 
@@ -90,7 +86,7 @@ void via_cast(void *out) {
 // copied out through the parameter: the inner block escapes, the outer not.
 void inner_through_param(char **out) {
   char **tab = malloc(2 * sizeof(char *)); // expected-remark {{malloc(2 * sizeof(char *)) does not escape: use a stack array 'char *tab_storage[2]' (16 bytes) [cescape:heap-to-stack]}}
-  tab[0] = malloc(28); // expected-remark {{escapes (param): malloc(28) is stored through a parameter}}
+  tab[0] = malloc(28); // expected-remark-re {{escapes (param): malloc(28) is stored through a parameter{{.*}} [cescape:escape]}}
   tab[1] = 0;
   *out = *tab;
   free(tab);
@@ -100,14 +96,14 @@ void inner_through_param(char **out) {
 // first: the summary carries the store to the caller's argument.
 static void set(char **o, char *v) { *o = v; }
 void via_setter(char **out) {
-  set(out, malloc(29)); // expected-remark {{escapes (param): malloc(29) is stored through a parameter}}
+  set(out, malloc(29)); // expected-remark-re {{escapes (param): malloc(29) is stored through a parameter{{.*}} [cescape:escape]}}
 }
 
 // The same helper storing into a local of the caller does not escape:
 // set() keeps nothing, and local can only point to malloc(30).
 void setter_into_local(void) {
   char *local;
-  set(&local, malloc(30)); // expected-remark {{malloc(30) does not escape: use a stack array}}
+  set(&local, malloc(30)); // expected-remark-re {{malloc(30) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   local[0] = 0;
   free(local);
 }
@@ -118,21 +114,21 @@ void setter_into_local(void) {
 void redirected_param(char **out) {
   char *tmp;
   out = &tmp;
-  *out = malloc(31); // expected-remark {{escapes (param): malloc(31) is stored through a parameter}}
+  *out = malloc(31); // expected-remark-re {{escapes (param): malloc(31) is stored through a parameter{{.*}} [cescape:escape]}}
   free(tmp);
 }
 
 // A local struct holding the allocation is copied through the parameter.
 void struct_copied_out(struct out *o) {
   struct out l;
-  l.buf = malloc(40); // expected-remark {{escapes (param): malloc(40) is stored through a parameter}}
+  l.buf = malloc(40); // expected-remark-re {{escapes (param): malloc(40) is stored through a parameter{{.*}} [cescape:escape]}}
   l.c = 0;
   *o = l;
 }
 
 // Stored through the parameter by an atomic builtin.
 void atomic_store_out(char **out) {
-  char *p = malloc(41); // expected-remark-re {{escapes ({{param|heap}}): malloc(41) is stored}}
+  char *p = malloc(41); // expected-remark-re {{escapes ({{param|heap}}): malloc(41) is stored{{.*}} [cescape:escape]}}
   __atomic_store_n(out, p, __ATOMIC_RELEASE);
 }
 
@@ -181,7 +177,7 @@ void param_into_block(char *in) {
 // the callee, so nothing is stored through it, and only the assignment of
 // the block reaches free(x).
 void reassign_param(char *x) {
-  x = malloc(36); // expected-remark {{malloc(36) does not escape: use a stack array '_Alignas(16) char x_storage[36]' (36 bytes)}}
+  x = malloc(36); // expected-remark {{malloc(36) does not escape: use a stack array '_Alignas(16) char x_storage[36]' (36 bytes) [cescape:heap-to-stack]}}
   x[0] = 0;
   free(x);
 }
@@ -190,14 +186,14 @@ void reassign_param(char *x) {
 // a store through a parameter. free(o.buf) may free the caller's o.buf as
 // far as a flow-insensitive analysis knows (conservative), hence (call).
 void by_value_struct(struct out o) {
-  o.buf = malloc(37); // expected-remark {{escapes (call): malloc(37) is passed to a function that keeps or frees it}}
+  o.buf = malloc(37); // expected-remark-re {{escapes (call): malloc(37) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   o.buf[0] = 0;
   free(o.buf);
 }
 
 // A by-value struct parameter that is not freed through: stays.
 void by_value_struct_no_free(struct out o) {
-  o.buf = malloc(38); // expected-remark {{malloc(38) does not escape: use a stack array '_Alignas(16) char buf_storage[38]' (38 bytes)}}
+  o.buf = malloc(38); // expected-remark-re {{malloc(38) does not escape: use a stack array '_Alignas(16) char buf_storage[38]' (38 bytes){{.*}} [cescape:heap-to-stack]}}
   o.buf[0] = 0;
   o.c = o.buf[0];
 }

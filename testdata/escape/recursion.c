@@ -4,10 +4,7 @@
 // solved as one graph (Go's batch), so a parameter that flows around the
 // cycle gets the same verdict as one that flows through a plain helper.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
-size_t strlen(const char *);
+#include <libc.h>
 
 char *g_saved;
 
@@ -40,7 +37,7 @@ static void store_at_bottom(char *s, int n) {
 }
 
 void calls_store_at_bottom(void) {
-  char *p = malloc(32); // expected-remark {{escapes (call): malloc(32) is passed to a function that keeps or frees it}}
+  char *p = malloc(32); // expected-remark-re {{escapes (call): malloc(32) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   store_at_bottom(p, 3);
 }
 
@@ -53,14 +50,14 @@ static char *find_end(char *s) {
 }
 
 char *returns_find_end(void) {
-  char *p = malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller}}
+  char *p = malloc(16); // expected-remark-re {{escapes (return): malloc(16) is returned to the caller{{.*}} [cescape:escape]}}
   p[0] = 0;
   return find_end(p);
 }
 
 // The same function, its result only read: stack.
 int reads_find_end(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   int c = *find_end(p);
   free(p);
@@ -73,7 +70,7 @@ int reads_find_end(void) {
 static size_t per_level(const char *parent, int n) {
   if (n == 0)
     return parent ? strlen(parent) : 0;
-  char *mine = malloc(8); // expected-remark {{escapes (size): malloc(8) is allocated by a recursive function: every level would keep 8 bytes on the stack}}
+  char *mine = malloc(8); // expected-remark {{escapes (size): malloc(8) is allocated by a recursive function: every level would keep 8 bytes on the stack [cescape:escape]}}
   mine[0] = 0;
   size_t r = per_level(mine, n - 1);
   free(mine);
@@ -87,7 +84,7 @@ size_t calls_per_level(void) { return per_level(0, 4); }
 static size_t per_level_sized(const char *parent, size_t len, int n) {
   if (n == 0)
     return parent ? strlen(parent) : 0;
-  char *mine = malloc(len); // expected-remark {{escapes (size): malloc(len) is allocated by a recursive function: every level would keep 256 bytes on the stack}}
+  char *mine = malloc(len); // expected-remark {{escapes (size): malloc(len) is allocated by a recursive function: every level would keep 256 bytes on the stack [cescape:escape]}}
   mine[0] = 0;
   size_t r = per_level_sized(mine, len, n - 1);
   free(mine);
@@ -106,7 +103,7 @@ struct node {
 static struct node *build_list(int n) {
   if (n == 0)
     return 0;
-  struct node *head = malloc(sizeof *head); // expected-remark {{escapes (return): malloc(sizeof *head) is returned to the caller}}
+  struct node *head = malloc(sizeof *head); // expected-remark-re {{escapes (return): malloc(sizeof *head) is returned to the caller{{.*}} [cescape:escape]}}
   head->value = n;
   head->next = build_list(n - 1);
   return head;
@@ -130,7 +127,7 @@ static void free_at_bottom(char *s, int n) {
 }
 
 void calls_free_at_bottom(void) {
-  char *p = malloc(8); // expected-remark {{escapes (call): malloc(8) is passed to a function that keeps or frees it}}
+  char *p = malloc(8); // expected-remark-re {{escapes (call): malloc(8) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   free_at_bottom(p, 2);
 }
 
@@ -140,7 +137,7 @@ static void own_block_freed_below(char *prev, int n) {
     free(prev);
   if (n == 0)
     return;
-  char *next = malloc(8); // expected-remark {{escapes (call): malloc(8)}}
+  char *next = malloc(8); // expected-remark-re {{escapes (call): malloc(8){{.*}} [cescape:escape]}}
   own_block_freed_below(next, n - 1);
 }
 
@@ -158,14 +155,14 @@ static void store_into(char **slot, char *v, int n) {
 
 size_t store_into_local(void) {
   char *r = 0;
-  store_into(&r, malloc(8), 2); // expected-remark {{malloc(8) does not escape}}
+  store_into(&r, malloc(8), 2); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   r[0] = 0;
   return strlen(r);
 }
 
 char *store_into_returned(void) {
   char *r = 0;
-  store_into(&r, malloc(8), 2); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
+  store_into(&r, malloc(8), 2); // expected-remark-re {{escapes (return): malloc(8) is returned to the caller{{.*}} [cescape:escape]}}
   return r;
 }
 
@@ -181,7 +178,7 @@ static size_t ping(const char *s, int n) { return n ? pong(s, n - 1) : s[0]; }
 static size_t pong(const char *s, int n) { return n ? ping(s, n - 1) : strlen(s); }
 
 size_t calls_ping(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = ping(p, 5);
   free(p);
@@ -202,13 +199,13 @@ static void even_keep(char *s, int n) {
 }
 
 void calls_even_keep(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   even_keep(p, 4);
 }
 
 // Entering the same cycle from the other function escapes too.
 void calls_odd_keep(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   odd_keep(p, 3);
 }
 
@@ -218,7 +215,7 @@ static char *b_ret(char *s, int n) { return n ? a_ret(s, n - 1) : s; }
 static char *a_ret(char *s, int n) { return n ? b_ret(s + 1, n - 1) : s; }
 
 char *returns_a_ret(void) {
-  char *p = malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller}}
+  char *p = malloc(16); // expected-remark-re {{escapes (return): malloc(16) is returned to the caller{{.*}} [cescape:escape]}}
   return a_ret(p, 4);
 }
 
@@ -226,7 +223,7 @@ char *returns_a_ret(void) {
 // reaches b_ret's result inside the cycle, then a_ret's own result; that is
 // a flow to the caller, not a leak to the heap.)
 int reads_a_ret(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   p[4] = 1;
   int c = *a_ret(p, 4);
   free(p);
@@ -242,7 +239,7 @@ static void consumer(char *s, int n) {
     producer(n - 1);
 }
 static void producer(int n) {
-  char *p = malloc(16); // expected-remark {{escapes (global): malloc(16) is stored in a global}}
+  char *p = malloc(16); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
   consumer(p, n);
 }
 
@@ -252,7 +249,7 @@ void start_producer(void) { producer(2); }
 // does not escape, but every level of the recursion would keep one.
 static size_t reader(const char *s, int n);
 static size_t maker(int n) {
-  char *p = malloc(16); // expected-remark {{escapes (size): malloc(16) is allocated by a recursive function}}
+  char *p = malloc(16); // expected-remark-re {{escapes (size): malloc(16) is allocated by a recursive function{{.*}} [cescape:escape]}}
   p[0] = 0;
   size_t r = reader(p, n);
   free(p);
@@ -267,7 +264,7 @@ size_t start_maker(void) { return maker(3); }
 static void link_up(struct node **slot, int n) {
   if (n == 0)
     return;
-  struct node *mine = malloc(sizeof *mine); // expected-remark {{escapes (param): malloc(sizeof *mine) is stored through a parameter}}
+  struct node *mine = malloc(sizeof *mine); // expected-remark-re {{escapes (param): malloc(sizeof *mine) is stored through a parameter{{.*}} [cescape:escape]}}
   mine->next = 0;
   mine->value = n;
   *slot = mine;
@@ -287,7 +284,7 @@ static void keep_parent(const char *parent, int n) {
     g_saved = (char *)parent;
     return;
   }
-  char *mine = malloc(8); // expected-remark {{escapes (global): malloc(8) is stored in a global}}
+  char *mine = malloc(8); // expected-remark-re {{escapes (global): malloc(8) is stored in a global{{.*}} [cescape:escape]}}
   mine[0] = 0;
   keep_parent(mine, n - 1);
 }
@@ -303,7 +300,7 @@ struct tnode {
 void visit(struct tnode *n, int d);
 static void (*const visit_table[1])(struct tnode *, int) = {visit};
 void visit(struct tnode *n, int d) {
-  char *buf = malloc(64); // expected-remark {{escapes (size): malloc(64) is allocated by a recursive function}}
+  char *buf = malloc(64); // expected-remark-re {{escapes (size): malloc(64) is allocated by a recursive function{{.*}} [cescape:escape]}}
   buf[0] = (char)n->v;
   if (n->kid)
     visit_table[0](n->kid, d + 1);
@@ -313,7 +310,7 @@ void visit(struct tnode *n, int d) {
 // Address taken but never calling through a pointer: it cannot be re-entered
 // that way, so it is not recursive.
 static int callback_only(void) {
-  char *buf = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array}}
+  char *buf = malloc(32); // expected-remark-re {{malloc(32) does not escape: use a stack array{{.*}} [cescape:heap-to-stack]}}
   buf[0] = 1;
   int r = buf[0];
   free(buf);

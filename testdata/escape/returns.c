@@ -6,49 +6,43 @@
 
 #include <stdint.h>
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
-size_t strlen(const char *);
-void *memset(void *, int, size_t);
-void *memcpy(void *, const void *, size_t);
+#include <libc.h>
 char *strchr(const char *, int);
 
 // The allocation itself is the return value.
 char *direct(void) {
-  return malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller}}
+  return malloc(16); // expected-remark-re {{escapes (return): malloc(16) is returned to the caller{{.*}} [cescape:escape]}}
 }
 
 // The allocation is returned through the variable it was assigned to.
 char *through_var(void) {
-  char *p = malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller}}
+  char *p = malloc(16); // expected-remark-re {{escapes (return): malloc(16) is returned to the caller{{.*}} [cescape:escape]}}
   p[0] = 'a';
   return p;
 }
 
 // An alias of the allocation is returned.
 char *alias(void) {
-  char *p = malloc(24); // expected-remark {{escapes (return): malloc(24) is returned to the caller}}
+  char *p = malloc(24); // expected-remark-re {{escapes (return): malloc(24) is returned to the caller{{.*}} [cescape:escape]}}
   char *q = p;
   return q;
 }
 
 // Pointer arithmetic keeps pointing into the same block.
 char *plus_one(void) {
-  char *p = malloc(32); // expected-remark {{escapes (return): malloc(32) is returned to the caller}}
+  char *p = malloc(32); // expected-remark-re {{escapes (return): malloc(32) is returned to the caller{{.*}} [cescape:escape]}}
   return p + 1;
 }
 
 // Address of an element: &p[2] is p + 2.
 char *elem_addr(void) {
-  char *p = malloc(32); // expected-remark {{escapes (return): malloc(32) is returned to the caller}}
+  char *p = malloc(32); // expected-remark-re {{escapes (return): malloc(32) is returned to the caller{{.*}} [cescape:escape]}}
   return &p[2];
 }
 
 // An interior pointer computed in a local before being returned.
 int *interior(void) {
-  int *a = calloc(8, sizeof(int)); // expected-remark {{escapes (return): calloc(8, sizeof(int)) is returned to the caller}}
+  int *a = calloc(8, sizeof(int)); // expected-remark-re {{escapes (return): calloc(8, sizeof(int)) is returned to the caller{{.*}} [cescape:escape]}}
   int *mid = a + 4;
   return mid;
 }
@@ -60,64 +54,64 @@ struct buf {
 };
 struct buf by_value(void) {
   struct buf b;
-  b.data = malloc(40); // expected-remark {{escapes (return): malloc(40) is returned to the caller}}
+  b.data = malloc(40); // expected-remark-re {{escapes (return): malloc(40) is returned to the caller{{.*}} [cescape:escape]}}
   b.len = 40;
   return b;
 }
 
 // The struct is built with an initializer list.
 struct buf by_value_init(void) {
-  struct buf b = {malloc(48), 48}; // expected-remark {{escapes (return): malloc(48) is returned to the caller}}
+  struct buf b = {malloc(48), 48}; // expected-remark-re {{escapes (return): malloc(48) is returned to the caller{{.*}} [cescape:escape]}}
   return b;
 }
 
 // The struct is a compound literal in the return statement.
 struct buf by_compound_literal(void) {
-  char *p = malloc(56); // expected-remark {{escapes (return): malloc(56) is returned to the caller}}
+  char *p = malloc(56); // expected-remark-re {{escapes (return): malloc(56) is returned to the caller{{.*}} [cescape:escape]}}
   return (struct buf){p, 56};
 }
 
 // A pointer laundered through intptr_t and back still escapes.
 char *via_intptr(void) {
-  char *p = malloc(64); // expected-remark {{escapes (return): malloc(64) is returned to the caller}}
+  char *p = malloc(64); // expected-remark-re {{escapes (return): malloc(64) is returned to the caller{{.*}} [cescape:escape]}}
   intptr_t i = (intptr_t)p;
   return (char *)i;
 }
 
 // Returning the integer made from the pointer hands the address out too.
 uintptr_t as_uintptr(void) {
-  char *p = malloc(72); // expected-remark {{escapes (return): malloc(72) is returned to the caller}}
+  char *p = malloc(72); // expected-remark-re {{escapes (return): malloc(72) is returned to the caller{{.*}} [cescape:escape]}}
   return (uintptr_t)p;
 }
 
 // Integer arithmetic on the laundered pointer still carries it.
 char *via_intptr_arith(void) {
-  char *p = malloc(80); // expected-remark {{escapes (return): malloc(80) is returned to the caller}}
+  char *p = malloc(80); // expected-remark-re {{escapes (return): malloc(80) is returned to the caller{{.*}} [cescape:escape]}}
   uintptr_t u = (uintptr_t)p + 8;
   return (char *)u;
 }
 
 // Both arms of a ?: are returned.
 char *cond_both(int c) {
-  char *p = malloc(8); // expected-remark {{escapes (return): malloc(8) is returned to the caller}}
-  char *q = malloc(9); // expected-remark {{escapes (return): malloc(9) is returned to the caller}}
+  char *p = malloc(8); // expected-remark-re {{escapes (return): malloc(8) is returned to the caller{{.*}} [cescape:escape]}}
+  char *q = malloc(9); // expected-remark-re {{escapes (return): malloc(9) is returned to the caller{{.*}} [cescape:escape]}}
   return c ? p : q;
 }
 
 // ?: between an allocation and a null pointer.
 char *cond_null(int c) {
-  char *p = malloc(10); // expected-remark {{escapes (return): malloc(10) is returned to the caller}}
+  char *p = malloc(10); // expected-remark-re {{escapes (return): malloc(10) is returned to the caller{{.*}} [cescape:escape]}}
   return c ? p : 0;
 }
 
 // Allocations directly in the arms of a ?:.
 char *cond_inline(int c) {
-  return c ? malloc(11) : malloc(12); // expected-remark {{escapes (return): malloc(11) is returned to the caller}} expected-remark {{escapes (return): malloc(12) is returned to the caller}}
+  return c ? malloc(11) : malloc(12); // expected-remark-re {{escapes (return): malloc(11) is returned to the caller{{.*}} [cescape:escape]}} expected-remark-re {{escapes (return): malloc(12) is returned to the caller{{.*}} [cescape:escape]}}
 }
 
 // Returned through a second local that is assigned later, not initialised.
 char *through_other_local(void) {
-  char *p = malloc(13); // expected-remark {{escapes (return): malloc(13) is returned to the caller}}
+  char *p = malloc(13); // expected-remark-re {{escapes (return): malloc(13) is returned to the caller{{.*}} [cescape:escape]}}
   char *r;
   r = p;
   return r;
@@ -125,7 +119,7 @@ char *through_other_local(void) {
 
 // Returned through a chain of locals.
 char *through_chain(void) {
-  char *p = malloc(14); // expected-remark {{escapes (return): malloc(14) is returned to the caller}}
+  char *p = malloc(14); // expected-remark-re {{escapes (return): malloc(14) is returned to the caller{{.*}} [cescape:escape]}}
   char *a = p, *b = a, *c = b;
   return c;
 }
@@ -133,7 +127,7 @@ char *through_chain(void) {
 // Returned only on one path: still escapes (flow-insensitive, and it is
 // really returned on that path).
 char *one_path(int c) {
-  char *p = malloc(15); // expected-remark {{escapes (return): malloc(15) is returned to the caller}}
+  char *p = malloc(15); // expected-remark-re {{escapes (return): malloc(15) is returned to the caller{{.*}} [cescape:escape]}}
   if (c)
     return p;
   free(p);
@@ -143,7 +137,7 @@ char *one_path(int c) {
 // A static helper with a body that returns its argument: the result leaks.
 static char *identity(char *x) { return x; }
 char *through_identity(void) {
-  char *p = malloc(17); // expected-remark {{escapes (return): malloc(17)}}
+  char *p = malloc(17); // expected-remark-re {{escapes (return): malloc(17){{.*}} [cescape:escape]}}
   return identity(p);
 }
 
@@ -154,8 +148,8 @@ struct holder {
   char *data;
 };
 char *inner_returned(void) {
-  struct holder *h = malloc(sizeof *h); // expected-remark {{malloc(sizeof *h) does not escape: use a stack array 'struct holder h_storage[1]' (8 bytes)}}
-  h->data = malloc(18); // expected-remark {{escapes (return): malloc(18) is returned to the caller}}
+  struct holder *h = malloc(sizeof *h); // expected-remark {{malloc(sizeof *h) does not escape: use a stack array 'struct holder h_storage[1]' (8 bytes) [cescape:heap-to-stack]}}
+  h->data = malloc(18); // expected-remark-re {{escapes (return): malloc(18) is returned to the caller{{.*}} [cescape:escape]}}
   char *d = h->data;
   free(h);
   return d;
@@ -163,19 +157,19 @@ char *inner_returned(void) {
 
 // The comma operator yields its right operand.
 char *comma(void) {
-  char *p = malloc(25); // expected-remark {{escapes (return): malloc(25) is returned to the caller}}
+  char *p = malloc(25); // expected-remark-re {{escapes (return): malloc(25) is returned to the caller{{.*}} [cescape:escape]}}
   return (p[0] = 0, p);
 }
 
 // A GNU statement expression yields its last expression.
 char *stmt_expr(void) {
-  char *p = malloc(26); // expected-remark {{escapes (return): malloc(26) is returned to the caller}}
+  char *p = malloc(26); // expected-remark-re {{escapes (return): malloc(26) is returned to the caller{{.*}} [cescape:escape]}}
   return ({ p; });
 }
 
 // GNU ?: with the middle operand omitted returns the condition.
 char *elvis(void) {
-  char *p = malloc(27); // expected-remark {{escapes (return): malloc(27) is returned to the caller}}
+  char *p = malloc(27); // expected-remark-re {{escapes (return): malloc(27) is returned to the caller{{.*}} [cescape:escape]}}
   return p ?: 0;
 }
 
@@ -186,13 +180,13 @@ union pun {
 };
 uintptr_t via_union(void) {
   union pun u;
-  u.p = malloc(28); // expected-remark {{escapes (return): malloc(28) is returned to the caller}}
+  u.p = malloc(28); // expected-remark-re {{escapes (return): malloc(28) is returned to the caller{{.*}} [cescape:escape]}}
   return u.i;
 }
 
 // The pointer's bytes are copied into another variable with memcpy.
 char *via_memcpy(void) {
-  char *p = malloc(29); // expected-remark {{escapes (return): malloc(29) is returned to the caller}}
+  char *p = malloc(29); // expected-remark-re {{escapes (return): malloc(29) is returned to the caller{{.*}} [cescape:escape]}}
   char *q;
   memcpy(&q, &p, sizeof p);
   return q;
@@ -200,7 +194,7 @@ char *via_memcpy(void) {
 
 // ...or into an integer that is turned back into a pointer.
 char *via_memcpy_int(void) {
-  char *p = malloc(30); // expected-remark {{escapes (return): malloc(30) is returned to the caller}}
+  char *p = malloc(30); // expected-remark-re {{escapes (return): malloc(30) is returned to the caller{{.*}} [cescape:escape]}}
   uintptr_t u;
   memcpy(&u, &p, sizeof p);
   return (char *)u;
@@ -211,13 +205,13 @@ struct two {
   int a, b;
 };
 int *field_addr(void) {
-  struct two *t = malloc(sizeof *t); // expected-remark {{escapes (return): malloc(sizeof *t) is returned to the caller}}
+  struct two *t = malloc(sizeof *t); // expected-remark-re {{escapes (return): malloc(sizeof *t) is returned to the caller{{.*}} [cescape:escape]}}
   return &t->b;
 }
 
 // Kept in a local array of pointers, returned from an element.
 char *via_local_array(void) {
-  char *p = malloc(31); // expected-remark {{escapes (return): malloc(31) is returned to the caller}}
+  char *p = malloc(31); // expected-remark-re {{escapes (return): malloc(31) is returned to the caller{{.*}} [cescape:escape]}}
   char *arr[2];
   arr[0] = p;
   arr[1] = 0;
@@ -226,14 +220,14 @@ char *via_local_array(void) {
 
 // strchr returns a pointer into its argument.
 char *via_strchr(void) {
-  char *p = malloc(33); // expected-remark {{escapes (return): malloc(33) is returned to the caller}}
+  char *p = malloc(33); // expected-remark-re {{escapes (return): malloc(33) is returned to the caller{{.*}} [cescape:escape]}}
   p[0] = 0;
   return strchr(p, 'x');
 }
 
 // An integer 0 plus the laundered address is the address.
 char *int_plus_ptr(void) {
-  char *p = malloc(34); // expected-remark {{escapes (return): malloc(34) is returned to the caller}}
+  char *p = malloc(34); // expected-remark-re {{escapes (return): malloc(34) is returned to the caller{{.*}} [cescape:escape]}}
   char *q = 0;
   q += (uintptr_t)p;
   return q;
@@ -241,7 +235,7 @@ char *int_plus_ptr(void) {
 
 // Returned from an inner block through a variable declared in it.
 char *inner_block(int c) {
-  char *p = malloc(35); // expected-remark {{escapes (return): malloc(35) is returned to the caller}}
+  char *p = malloc(35); // expected-remark-re {{escapes (return): malloc(35) is returned to the caller{{.*}} [cescape:escape]}}
   if (c) {
     char *t = p;
     return t;
@@ -255,7 +249,7 @@ char *inner_block(int c) {
 // A helper converts the pointer to an integer; the caller returns it.
 static uintptr_t to_int(char *x) { return (uintptr_t)x; }
 uintptr_t int_from_callee(void) {
-  char *p = malloc(38); // expected-remark {{escapes (return): malloc(38) is returned to the caller}}
+  char *p = malloc(38); // expected-remark-re {{escapes (return): malloc(38) is returned to the caller{{.*}} [cescape:escape]}}
   uintptr_t v = to_int(p);
   return v;
 }
@@ -263,14 +257,14 @@ uintptr_t int_from_callee(void) {
 // The caller converts; a helper returns the integer unchanged.
 static uintptr_t id_int(uintptr_t v) { return v; }
 uintptr_t int_through_callee(void) {
-  char *p = malloc(39); // expected-remark {{escapes (return): malloc(39) is returned to the caller}}
+  char *p = malloc(39); // expected-remark-re {{escapes (return): malloc(39) is returned to the caller{{.*}} [cescape:escape]}}
   return id_int((uintptr_t)p);
 }
 
 // The caller converts; a helper turns the integer back into a pointer.
 static char *to_ptr(uintptr_t v) { return (char *)v; }
 char *ptr_from_callee(void) {
-  char *p = malloc(40); // expected-remark {{escapes (return): malloc(40) is returned to the caller}}
+  char *p = malloc(40); // expected-remark-re {{escapes (return): malloc(40) is returned to the caller{{.*}} [cescape:escape]}}
   uintptr_t v = (uintptr_t)p;
   return to_ptr(v);
 }
@@ -279,21 +273,21 @@ char *ptr_from_callee(void) {
 // (breaks strict aliasing, but common in code built with
 // -fno-strict-aliasing; the analysis must not rely on type-based aliasing).
 uintptr_t pun_through_cast(void) {
-  char *p = malloc(41); // expected-remark {{escapes (return): malloc(41) is returned to the caller}}
+  char *p = malloc(41); // expected-remark-re {{escapes (return): malloc(41) is returned to the caller{{.*}} [cescape:escape]}}
   return *(uintptr_t *)&p;
 }
 
 // A struct's pointer member read as an integer through a cast pointer.
 size_t pun_struct_member(void) {
-  struct buf b = {malloc(42), 42}; // expected-remark {{escapes (return): malloc(42) is returned to the caller}}
+  struct buf b = {malloc(42), 42}; // expected-remark-re {{escapes (return): malloc(42) is returned to the caller{{.*}} [cescape:escape]}}
   size_t *words = (size_t *)&b;
   return words[0];
 }
 
 // A heap block holding a pointer, read back as an integer.
 uintptr_t pun_block_content(void) {
-  char **pp = malloc(sizeof(char *)); // expected-remark {{malloc(sizeof(char *)) does not escape}}
-  *pp = malloc(43); // expected-remark {{escapes (return): malloc(43) is returned to the caller}}
+  char **pp = malloc(sizeof(char *)); // expected-remark-re {{malloc(sizeof(char *)) does not escape{{.*}} [cescape:heap-to-stack]}}
+  *pp = malloc(43); // expected-remark-re {{escapes (return): malloc(43) is returned to the caller{{.*}} [cescape:escape]}}
   uintptr_t r = *(uintptr_t *)pp;
   free(pp);
   return r;
@@ -301,7 +295,7 @@ uintptr_t pun_block_content(void) {
 
 // A struct holding the pointer is copied byte-wise into an integer.
 uintptr_t memcpy_struct_to_int(void) {
-  struct buf b = {malloc(44), 44}; // expected-remark {{escapes (return): malloc(44) is returned to the caller}}
+  struct buf b = {malloc(44), 44}; // expected-remark-re {{escapes (return): malloc(44) is returned to the caller{{.*}} [cescape:escape]}}
   uintptr_t u;
   memcpy(&u, &b, sizeof u);
   return u;
@@ -310,7 +304,7 @@ uintptr_t memcpy_struct_to_int(void) {
 // The pointer's object representation copied byte by byte through
 // unsigned char pointers (well-defined C: a hand-written memcpy).
 char *bytewise_copy(void) {
-  char *p = malloc(45); // expected-remark {{escapes (return): malloc(45) is returned to the caller}}
+  char *p = malloc(45); // expected-remark-re {{escapes (return): malloc(45) is returned to the caller{{.*}} [cescape:escape]}}
   char *q;
   unsigned char *d = (unsigned char *)&q, *s = (unsigned char *)&p;
   for (size_t i = 0; i < sizeof p; i++)
@@ -320,7 +314,7 @@ char *bytewise_copy(void) {
 
 // The pointer's bytes reassembled into an integer.
 char *bytes_to_int(void) {
-  char *p = malloc(46); // expected-remark {{escapes (return): malloc(46) is returned to the caller}}
+  char *p = malloc(46); // expected-remark-re {{escapes (return): malloc(46) is returned to the caller{{.*}} [cescape:escape]}}
   unsigned char *b = (unsigned char *)&p;
   uintptr_t u = 0;
   for (size_t i = 0; i < sizeof p; i++)

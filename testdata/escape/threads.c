@@ -5,11 +5,7 @@
 // longer tied to the frame that allocated it, even when the thread is
 // joined before the frame returns. Other pthread calls only use the bytes.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
-size_t strlen(const char *);
+#include <libc.h>
 
 typedef unsigned long pthread_t;
 typedef union {
@@ -61,7 +57,7 @@ static int c11_reader(void *arg) { return *(char *)arg; }
 // only reads it and is joined right away.
 void pthread_arg(void) {
   pthread_t t;
-  char *p = malloc(16); // expected-remark {{escapes (thread): malloc(16) is handed to another thread}}
+  char *p = malloc(16); // expected-remark-re {{escapes (thread): malloc(16) is handed to another thread{{.*}} [cescape:escape]}}
   p[0] = 0;
   pthread_create(&t, 0, reader, p);
   pthread_join(t, 0);
@@ -71,14 +67,14 @@ void pthread_arg(void) {
 // A thread function that stores its argument in a global.
 void pthread_arg_kept(void) {
   pthread_t t;
-  char *p = malloc(16); // expected-remark {{escapes (thread): malloc(16) is handed to another thread}}
+  char *p = malloc(16); // expected-remark-re {{escapes (thread): malloc(16) is handed to another thread{{.*}} [cescape:escape]}}
   pthread_create(&t, 0, keeper, p);
 }
 
 // C11 threads.
 void thrd_arg(void) {
   thrd_t t;
-  char *p = malloc(16); // expected-remark {{escapes (thread): malloc(16) is handed to another thread}}
+  char *p = malloc(16); // expected-remark-re {{escapes (thread): malloc(16) is handed to another thread{{.*}} [cescape:escape]}}
   p[0] = 0;
   thrd_create(&t, c11_reader, p);
   thrd_join(t, 0);
@@ -100,8 +96,8 @@ static void *run_job(void *arg) {
 
 void heap_job(void) {
   pthread_t t;
-  struct job *j = malloc(sizeof *j); // expected-remark {{escapes (thread): malloc(sizeof *j) is handed to another thread}}
-  j->buf = malloc(64); // expected-remark {{escapes (heap): malloc(64) is stored in memory that escapes}}
+  struct job *j = malloc(sizeof *j); // expected-remark-re {{escapes (thread): malloc(sizeof *j) is handed to another thread{{.*}} [cescape:escape]}}
+  j->buf = malloc(64); // expected-remark-re {{escapes (heap): malloc(64) is stored in memory that escapes{{.*}} [cescape:escape]}}
   j->id = 1;
   pthread_create(&t, 0, run_job, j);
 }
@@ -111,7 +107,7 @@ void heap_job(void) {
 void stack_job(void) {
   pthread_t t;
   struct job j;
-  j.buf = malloc(64); // expected-remark {{escapes (heap): malloc(64) is stored in memory that escapes}}
+  j.buf = malloc(64); // expected-remark-re {{escapes (heap): malloc(64) is stored in memory that escapes{{.*}} [cescape:escape]}}
   j.id = 2;
   pthread_create(&t, 0, run_job, &j);
   pthread_join(t, 0);
@@ -126,7 +122,7 @@ static pthread_t start(void *arg) {
 }
 
 void through_helper(void) {
-  char *p = malloc(16); // expected-remark {{escapes (thread): malloc(16) is handed to another thread}}
+  char *p = malloc(16); // expected-remark-re {{escapes (thread): malloc(16) is handed to another thread{{.*}} [cescape:escape]}}
   p[0] = 0;
   pthread_join(start(p), 0);
 }
@@ -134,7 +130,7 @@ void through_helper(void) {
 // A thread function called directly is an ordinary function: one that
 // stores its argument makes it escape (call) ...
 void keeper_called_directly(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   keeper(p);
 }
 
@@ -148,7 +144,7 @@ void reader_called_directly(void) {
 
 // pthread_setspecific keeps the value for the thread: escapes.
 void thread_specific(pthread_key_t key) {
-  char *p = malloc(16); // expected-remark {{escapes (extern): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (extern): malloc(16){{.*}} [cescape:escape]}}
   pthread_setspecific(key, p);
 }
 
@@ -159,8 +155,8 @@ void thread_specific(pthread_key_t key) {
 // The pthread_t, attributes and mutex can be on the stack: the library only
 // uses their bytes during the call.
 void thread_handle_on_heap(void) {
-  pthread_t *t = malloc(sizeof *t); // expected-remark {{malloc(sizeof *t) does not escape: use a stack array 'pthread_t t_storage[1]' (8 bytes)}}
-  pthread_attr_t *attr = malloc(sizeof *attr); // expected-remark {{malloc(sizeof *attr) does not escape: use a stack array 'pthread_attr_t attr_storage[1]' (56 bytes)}}
+  pthread_t *t = malloc(sizeof *t); // expected-remark {{malloc(sizeof *t) does not escape: use a stack array 'pthread_t t_storage[1]' (8 bytes) [cescape:heap-to-stack]}}
+  pthread_attr_t *attr = malloc(sizeof *attr); // expected-remark {{malloc(sizeof *attr) does not escape: use a stack array 'pthread_attr_t attr_storage[1]' (56 bytes) [cescape:heap-to-stack]}}
   pthread_attr_init(attr);
   pthread_create(t, attr, reader, "");
   pthread_join(*t, 0);
@@ -170,8 +166,8 @@ void thread_handle_on_heap(void) {
 }
 
 int locked_counter(void) {
-  pthread_mutex_t *m = malloc(sizeof *m); // expected-remark {{malloc(sizeof *m) does not escape}}
-  int *n = calloc(1, sizeof *n); // expected-remark {{calloc(1, sizeof *n) does not escape: use a stack array 'int n_storage[1] = {0}' (4 bytes)}}
+  pthread_mutex_t *m = malloc(sizeof *m); // expected-remark-re {{malloc(sizeof *m) does not escape{{.*}} [cescape:heap-to-stack]}}
+  int *n = calloc(1, sizeof *n); // expected-remark {{calloc(1, sizeof *n) does not escape: use a stack array 'int n_storage[1] = {0}' (4 bytes) [cescape:heap-to-stack]}}
   pthread_mutex_init(m, 0);
   pthread_mutex_lock(m);
   int r = ++*n;
@@ -194,7 +190,7 @@ int joined_result(void) {
 
 // A thread function's own scratch block is on its own stack.
 static void *scratch_worker(void *arg) {
-  char *tmp = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char tmp_storage[32]' (32 bytes)}}
+  char *tmp = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char tmp_storage[32]' (32 bytes) [cescape:heap-to-stack]}}
   tmp[0] = *(char *)arg;
   free(tmp);
   return arg;
@@ -203,7 +199,7 @@ static void *scratch_worker(void *arg) {
 // A thread function returning a block it allocated: the thread's result
 // outlives the thread's frame.
 static void *producer(void *arg) {
-  char *out = malloc(32); // expected-remark {{escapes (return): malloc(32) is returned to the caller}}
+  char *out = malloc(32); // expected-remark-re {{escapes (return): malloc(32) is returned to the caller{{.*}} [cescape:escape]}}
   out[0] = arg != 0;
   return out;
 }
@@ -218,7 +214,7 @@ void start_workers(void) {
 // (and it is too big for the stack anyway).
 void custom_stack(void) {
   pthread_attr_t attr;
-  void *stack = malloc(65536); // expected-remark {{escapes (extern): malloc(65536)}}
+  void *stack = malloc(65536); // expected-remark-re {{escapes (extern): malloc(65536){{.*}} [cescape:escape]}}
   pthread_attr_init(&attr);
   pthread_attr_setstack(&attr, stack, 65536);
 }

@@ -7,13 +7,8 @@
 // function whose body only frees a parameter frees. Callees come first, so
 // chains are followed. Everything else stays an ordinary call.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
-void *memset(void *, int, size_t);
+#include <libc.h>
 void abort(void);
-size_t strlen(const char *);
 // Reads the string only (the C library's strlen is modelled).
 #define use(s) ((int)strlen(s))
 
@@ -52,7 +47,7 @@ static void *xnew(size_t bytes) { return xmalloc_or_die(bytes); }
 static void xdelete(void *p) { xfree(p); }
 
 int uses_chain(void) {
-  char *s = xnew(48); // expected-remark {{xnew(48) does not escape: use a stack array '_Alignas(16) char s_storage[48]' (48 bytes)}}
+  char *s = xnew(48); // expected-remark {{xnew(48) does not escape: use a stack array '_Alignas(16) char s_storage[48]' (48 bytes) [cescape:heap-to-stack]}}
   int r = use(s);
   xdelete(s);
   return r;
@@ -64,7 +59,7 @@ static void *xcalloc(size_t count, size_t size) {
 }
 
 int uses_xcalloc(void) {
-  int *v = xcalloc(4, sizeof(int)); // expected-remark {{xcalloc(4, sizeof(int)) does not escape: use a stack array 'int v_storage[4] = {0}' (16 bytes)}}
+  int *v = xcalloc(4, sizeof(int)); // expected-remark {{xcalloc(4, sizeof(int)) does not escape: use a stack array 'int v_storage[4] = {0}' (16 bytes) [cescape:heap-to-stack]}}
   return v[3];
 }
 
@@ -76,7 +71,7 @@ struct node {
 static struct node *node_alloc(void) { return malloc(sizeof(struct node)); }
 
 int uses_node_alloc(void) {
-  struct node *n = node_alloc(); // expected-remark {{node_alloc() does not escape: use a stack array 'struct node n_storage[1]' (16 bytes)}}
+  struct node *n = node_alloc(); // expected-remark {{node_alloc() does not escape: use a stack array 'struct node n_storage[1]' (16 bytes) [cescape:heap-to-stack]}}
   n->value = 1;
   n->next = 0;
   return n->value;
@@ -92,7 +87,7 @@ static struct node *node_new(int value) {
 }
 
 int uses_node_new(void) {
-  struct node *n = node_new(7); // expected-remark {{node_new(7) does not escape: its 16 bytes could live on the stack, but node_new() does more than allocate (no fix-it)}}
+  struct node *n = node_new(7); // expected-remark {{node_new(7) does not escape: its 16 bytes could live on the stack, but node_new() does more than allocate (no fix-it) [cescape:heap-to-stack]}}
   int v = n->value;
   free(n);
   return v;
@@ -107,7 +102,7 @@ static void *zalloc(size_t n) {
 }
 
 int uses_zalloc(void) {
-  char *p = zalloc(64); // expected-remark {{zalloc(64) does not escape: its 64 bytes could live on the stack, but zalloc() does more than allocate (no fix-it)}}
+  char *p = zalloc(64); // expected-remark {{zalloc(64) does not escape: its 64 bytes could live on the stack, but zalloc() does more than allocate (no fix-it) [cescape:heap-to-stack]}}
   return p[1];
 }
 
@@ -115,7 +110,7 @@ int uses_zalloc(void) {
 static void *int_array(size_t n) { return malloc(n * sizeof(int)); }
 
 int uses_int_array(void) {
-  int *v = int_array(8); // expected-remark {{int_array(8) does not escape but its size is not constant}}
+  int *v = int_array(8); // expected-remark-re {{int_array(8) does not escape but its size is not constant{{.*}} [cescape:small-buffer]}}
   v[0] = 1;
   return v[0];
 }
@@ -130,7 +125,7 @@ static char *filled(size_t n) {
 }
 
 int uses_filled(size_t n) {
-  char *p = filled(n); // expected-remark {{filled(n) does not escape but its size is not constant, and filled() does more than allocate (no fix-it)}}
+  char *p = filled(n); // expected-remark {{filled(n) does not escape but its size is not constant, and filled() does more than allocate (no fix-it) [cescape:small-buffer]}}
   int r = p[0];
   free(p);
   return r;
@@ -148,7 +143,7 @@ char *returns_xmalloc(void) {
 
 // A variable size at the call site.
 int uses_xmalloc_variable(size_t n) {
-  char *s = xmalloc(n); // expected-remark {{xmalloc(n) does not escape but its size is not constant}}
+  char *s = xmalloc(n); // expected-remark-re {{xmalloc(n) does not escape but its size is not constant{{.*}} [cescape:small-buffer]}}
   s[0] = 0;
   return use(s);
 }
@@ -255,7 +250,6 @@ int uses_weak(void) {
 }
 
 // realloc is not a fresh block.
-void *realloc(void *, size_t);
 static void *regrow(void *p, size_t n) { return realloc(p, n); }
 
 int uses_regrow(void) {
@@ -279,8 +273,8 @@ static void nullsafe_free(char *p) {
 }
 
 int uses_checked_free(void) {
-  char *a = malloc(8); // expected-remark {{malloc(8) does not escape}}
-  char *b = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  char *a = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
+  char *b = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   int r = use(a) + use(b);
   checked_free(a);
   nullsafe_free(b);
@@ -291,7 +285,7 @@ int uses_checked_free(void) {
 static void ctx_free(void *ctx, void *p) { free(p); }
 
 int uses_ctx_free(void *ctx) {
-  char *a = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  char *a = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   int r = use(a);
   ctx_free(ctx, a);
   return r;
@@ -344,7 +338,7 @@ void *own_alloc(size_t) __attribute__((ownership_returns(malloc, 1)));
 void own_free(void *) __attribute__((ownership_takes(malloc, 1)));
 
 int uses_ownership(void) {
-  char *p = own_alloc(24); // expected-remark {{own_alloc(24) does not escape: use a stack array '_Alignas(16) char p_storage[24] = {0}' (24 bytes)}}
+  char *p = own_alloc(24); // expected-remark {{own_alloc(24) does not escape: use a stack array '_Alignas(16) char p_storage[24] = {0}' (24 bytes) [cescape:heap-to-stack]}}
   int r = use(p);
   own_free(p);
   return r;
@@ -361,7 +355,7 @@ void *tracked_malloc(size_t, const char *, int);
 
 #ifdef WITH_PAIRS
 int uses_hook(void) {
-  char *p = Curl_cmalloc(40); // expected-remark {{Curl_cmalloc(40) does not escape: use a stack array '_Alignas(16) char p_storage[40] = {0}' (40 bytes)}}
+  char *p = Curl_cmalloc(40); // expected-remark {{Curl_cmalloc(40) does not escape: use a stack array '_Alignas(16) char p_storage[40] = {0}' (40 bytes) [cescape:heap-to-stack]}}
   int r = use(p);
   Curl_cfree(p);
   return r;
@@ -369,7 +363,7 @@ int uses_hook(void) {
 
 int uses_macro(void) {
   // Three arguments: which one is the size is not known.
-  struct node *n = NEW(struct node); // expected-remark {{NEW(struct node) does not escape but its size is not constant}}
+  struct node *n = NEW(struct node); // expected-remark-re {{NEW(struct node) does not escape but its size is not constant{{.*}} [cescape:small-buffer]}}
   n->value = 2;
   int v = n->value;
   free(n);
@@ -398,7 +392,7 @@ int uses_macro(void) {
 #ifdef WITH_PAIRS
 char *dupstr(const char *);
 int uses_declared_strdup(void) {
-  char *s = dupstr("abc"); // expected-remark {{dupstr("abc") does not escape but its size is not constant}}
+  char *s = dupstr("abc"); // expected-remark-re {{dupstr("abc") does not escape but its size is not constant{{.*}} [cescape:small-buffer]}}
   int n = use(s);
   free(s);
   return n;

@@ -19,7 +19,7 @@ static void *count_up(void *arg) {
 
 // Through a pointer handed to the thread, with a field in the middle: a
 // 48-byte element needs 16 bytes more.
-struct worker_state { // expected-remark {{threads write their own elements of 'struct worker_state' (through 'done'), and an element is 48 bytes, so neighbouring elements can share a 64-byte cache line: _Alignas(64) on 'name' makes each element 64 bytes, or 'char pad[16]' after 'tail' makes it 64}}
+struct worker_state { // expected-remark {{threads write their own elements of 'struct worker_state' (through 'done'), and an element is 48 bytes, so neighbouring elements can share a 64-byte cache line: _Alignas(64) on 'name' makes each element 64 bytes, or 'char pad[16]' after 'tail' makes it 64 [cescape:array-false-sharing]}}
   char name[16];
   long done;
   char tail[24];

@@ -9,7 +9,7 @@
 // consumer publishes head.
 struct ring {
   unsigned head;
-  unsigned tail; // expected-remark {{'head' and 'tail' of 'struct ring' can share a 64-byte cache line (offsets 0 and 4) and are contended independently (atomic-op; atomic-op)}}
+  unsigned tail; // expected-remark-re {{'head' and 'tail' of 'struct ring' can share a 64-byte cache line (offsets 0 and 4) and are contended independently (atomic-op; atomic-op){{.*}} [cescape:false-sharing]}}
   long items[16];
 };
 void produce(struct ring *r, long v) {
@@ -25,7 +25,7 @@ long consume(struct ring *r) {
 // __sync builtins, from two different functions.
 struct refs {
   int strong;
-  int weak; // expected-remark {{'strong' and 'weak' of 'struct refs' can share a 64-byte cache line (offsets 0 and 4) and are contended independently (atomic-op; atomic-op)}}
+  int weak; // expected-remark-re {{'strong' and 'weak' of 'struct refs' can share a 64-byte cache line (offsets 0 and 4) and are contended independently (atomic-op; atomic-op){{.*}} [cescape:false-sharing]}}
 };
 void retain(struct refs *r) { __sync_fetch_and_add(&r->strong, 1); }
 void retain_weak(struct refs *r) { __sync_fetch_and_add(&r->weak, 1); }
@@ -33,7 +33,7 @@ void retain_weak(struct refs *r) { __sync_fetch_and_add(&r->weak, 1); }
 // C11 generic functions on _Atomic members add the atomic-op reason.
 struct c11 {
   _Atomic long sent;
-  _Atomic long received; // expected-remark {{'sent' and 'received' of 'struct c11' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (atomic,atomic-op; atomic,atomic-op)}}
+  _Atomic long received; // expected-remark-re {{'sent' and 'received' of 'struct c11' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (atomic,atomic-op; atomic,atomic-op){{.*}} [cescape:false-sharing]}}
 };
 void on_send(struct c11 *c) { atomic_fetch_add(&c->sent, 1); }
 void on_receive(struct c11 *c) {
@@ -43,7 +43,7 @@ void on_receive(struct c11 *c) {
 // Through an array member's decay, and __atomic_fetch_add.
 struct lanes {
   long lane[2];
-  long total; // expected-remark {{'lane' and 'total' of 'struct lanes'}}
+  long total; // expected-remark-re {{'lane' and 'total' of 'struct lanes'{{.*}} [cescape:false-sharing]}}
 };
 void bump_lane(struct lanes *l) { __atomic_fetch_add(l->lane, 1, 0); }
 void bump_total(struct lanes *l) { __atomic_fetch_add(&l->total, 1, 0); }

@@ -10,7 +10,7 @@
 struct __attribute__((packed)) wire {
   char tag;
   _Atomic int seq;
-  _Atomic int ack; // expected-remark {{'seq' and 'ack' of 'struct wire' can share a 64-byte cache line (offsets 1 and 5) and are contended independently (atomic; atomic): _Alignas(64) on 'ack' puts it at offset 64 (9 -> 128 bytes), or 'char pad[63]' after 'seq' (72 bytes)}}
+  _Atomic int ack; // expected-remark {{'seq' and 'ack' of 'struct wire' can share a 64-byte cache line (offsets 1 and 5) and are contended independently (atomic; atomic): _Alignas(64) on 'ack' puts it at offset 64 (9 -> 128 bytes), or 'char pad[63]' after 'seq' (72 bytes) [cescape:false-sharing]}}
 };
 
 // Not reported: packed, and padded by hand so that no placement of a
@@ -26,7 +26,7 @@ struct __attribute__((packed)) wire_padded {
 struct pack4 {
   int tag;
   _Atomic long in;
-  _Atomic long out; // expected-remark {{'in' and 'out' of 'struct pack4' can share a 64-byte cache line (offsets 4 and 12)}}
+  _Atomic long out; // expected-remark-re {{'in' and 'out' of 'struct pack4' can share a 64-byte cache line (offsets 4 and 12){{.*}} [cescape:false-sharing]}}
 };
 #pragma pack(pop)
 
@@ -37,8 +37,8 @@ struct pack4 {
 struct flags {
   unsigned ready : 1;
   unsigned stop : 1;
-  unsigned long seen; // expected-remark {{'stop' and 'seen' of 'struct flags' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (thread-written; thread-written): _Alignas(64) on 'seen' puts it at offset 64 (24 -> 128 bytes), or 'char pad[63]' after 'stop' (80 bytes)}}
-  unsigned busy : 4; // expected-remark {{'seen' and 'busy' of 'struct flags' can share a 64-byte cache line (offsets 8 and 16) and are contended independently (thread-written; thread-written): 'char pad[56]' after 'seen' moves 'busy''s storage off the line (24 -> 80 bytes)}}
+  unsigned long seen; // expected-remark {{'stop' and 'seen' of 'struct flags' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (thread-written; thread-written): _Alignas(64) on 'seen' puts it at offset 64 (24 -> 128 bytes), or 'char pad[63]' after 'stop' (80 bytes) [cescape:false-sharing]}}
+  unsigned busy : 4; // expected-remark {{'seen' and 'busy' of 'struct flags' can share a 64-byte cache line (offsets 8 and 16) and are contended independently (thread-written; thread-written): 'char pad[56]' after 'seen' moves 'busy''s storage off the line (24 -> 80 bytes) [cescape:false-sharing]}}
 };
 static void *set_ready(void *p) {
   struct flags *f = p;
@@ -57,11 +57,11 @@ static void *set_stop(void *p) {
 // inner struct as a whole is contended inside the outer one.
 struct inner {
   _Atomic int hits;
-  _Atomic int misses; // expected-remark {{'hits' and 'misses' of 'struct inner' can share a 64-byte cache line (offsets 0 and 4)}}
+  _Atomic int misses; // expected-remark-re {{'hits' and 'misses' of 'struct inner' can share a 64-byte cache line (offsets 0 and 4){{.*}} [cescape:false-sharing]}}
 };
 struct outer {
   struct inner cache;
-  _Atomic long evictions; // expected-remark {{'cache' and 'evictions' of 'struct outer' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (atomic; atomic)}}
+  _Atomic long evictions; // expected-remark-re {{'cache' and 'evictions' of 'struct outer' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (atomic; atomic){{.*}} [cescape:false-sharing]}}
 };
 
 // Nested through writes: threads write fields of a plain inner struct, so
@@ -71,7 +71,7 @@ struct point {
 };
 struct scene {
   struct point cursor;
-  long frames; // expected-remark {{'cursor' and 'frames' of 'struct scene' can share a 64-byte cache line (offsets 0 and 16) and are contended independently (thread-written; thread-written)}}
+  long frames; // expected-remark-re {{'cursor' and 'frames' of 'struct scene' can share a 64-byte cache line (offsets 0 and 16) and are contended independently (thread-written; thread-written){{.*}} [cescape:false-sharing]}}
 };
 struct scene g_scene;
 static void *move_cursor(void *p) {
@@ -105,7 +105,7 @@ struct lock_first {
 };
 struct back_to_back {
   struct lock_last a;
-  struct lock_first b; // expected-remark {{'a' and 'b' of 'struct back_to_back' can share a 64-byte cache line (offsets 0 and 144) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 192 (288 -> 384 bytes), or 'char pad[56]' after 'a' (344 bytes)}}
+  struct lock_first b; // expected-remark {{'a' and 'b' of 'struct back_to_back' can share a 64-byte cache line (offsets 0 and 144) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 192 (288 -> 384 bytes), or 'char pad[56]' after 'a' (344 bytes) [cescape:false-sharing]}}
 };
 
 // An anonymous member struct is named after its first field and its
@@ -114,7 +114,7 @@ struct with_anonymous {
   int tag;
   struct {
     _Atomic long x;
-    _Atomic long y; // expected-remark {{'x' and 'y' of 'anonymous struct of x in struct with_anonymous' can share a 64-byte cache line (offsets 0 and 8)}}
+    _Atomic long y; // expected-remark-re {{'x' and 'y' of 'anonymous struct of x in struct with_anonymous' can share a 64-byte cache line (offsets 0 and 8){{.*}} [cescape:false-sharing]}}
   };
 };
 
@@ -123,7 +123,7 @@ struct nested_anonymous {
   union {
     struct {
       _Atomic int p;
-      _Atomic int q; // expected-remark {{'p' and 'q' of 'anonymous struct of p in anonymous union in struct nested_anonymous' can share a 64-byte cache line (offsets 0 and 4)}}
+      _Atomic int q; // expected-remark-re {{'p' and 'q' of 'anonymous struct of p in anonymous union in struct nested_anonymous' can share a 64-byte cache line (offsets 0 and 4){{.*}} [cescape:false-sharing]}}
     };
     long raw;
   };
@@ -135,7 +135,7 @@ struct tagged {
     _Atomic long word;
     _Atomic int half[2];
   } u;
-  _Atomic long other; // expected-remark {{'u' and 'other' of 'struct tagged' can share a 64-byte cache line (offsets 0 and 8)}}
+  _Atomic long other; // expected-remark-re {{'u' and 'other' of 'struct tagged' can share a 64-byte cache line (offsets 0 and 8){{.*}} [cescape:false-sharing]}}
 };
 
 // Not reported: the members of a union overlap, they are one object.
@@ -148,7 +148,7 @@ union shared_word {
 // is what shares the counter's line.
 struct buckets {
   _Atomic long count;
-  _Atomic long slot[]; // expected-remark {{'count' and 'slot' of 'struct buckets' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (atomic; atomic): _Alignas(64) on 'slot' puts it at offset 64 (8 -> 64 bytes), or 'char pad[56]' after 'count' (64 bytes)}}
+  _Atomic long slot[]; // expected-remark {{'count' and 'slot' of 'struct buckets' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (atomic; atomic): _Alignas(64) on 'slot' puts it at offset 64 (8 -> 64 bytes), or 'char pad[56]' after 'count' (64 bytes) [cescape:false-sharing]}}
 };
 
 // Not reported: a flexible array of plain data that is never written by a

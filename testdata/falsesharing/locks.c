@@ -10,7 +10,7 @@
 // Two spinlocks of 4 bytes each.
 struct two_spins {
   pthread_spinlock_t a;
-  pthread_spinlock_t b; // expected-remark {{'a' and 'b' of 'struct two_spins' can share a 64-byte cache line (offsets 0 and 4) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 64 (8 -> 128 bytes), or 'char pad[60]' after 'a' (68 bytes)}}
+  pthread_spinlock_t b; // expected-remark {{'a' and 'b' of 'struct two_spins' can share a 64-byte cache line (offsets 0 and 4) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 64 (8 -> 128 bytes), or 'char pad[60]' after 'a' (68 bytes) [cescape:false-sharing]}}
 };
 
 // The two-lock queue (Michael and Scott): the head and tail locks, taken
@@ -19,7 +19,7 @@ struct two_spins {
 struct two_lock_queue {
   pthread_mutex_t head_lock;
   void *head;
-  pthread_mutex_t tail_lock; // expected-remark {{'head_lock' and 'tail_lock' of 'struct two_lock_queue' can share a 64-byte cache line (offsets 0 and 48) and are contended independently (lock,thread-written; lock,thread-written): _Alignas(64) on 'tail_lock' puts it at offset 64 (96 -> 128 bytes), or 'char pad[48]' after 'head' (144 bytes)}}
+  pthread_mutex_t tail_lock; // expected-remark {{'head_lock' and 'tail_lock' of 'struct two_lock_queue' can share a 64-byte cache line (offsets 0 and 48) and are contended independently (lock,thread-written; lock,thread-written): _Alignas(64) on 'tail_lock' puts it at offset 64 (96 -> 128 bytes), or 'char pad[48]' after 'head' (144 bytes) [cescape:false-sharing]}}
   void *tail;
 };
 static void *dequeuer(void *p) {
@@ -45,7 +45,7 @@ void start_queue(struct two_lock_queue *q) {
 // A semaphore and a read-write lock.
 struct sem_rw {
   sem_t ready;
-  pthread_rwlock_t table; // expected-remark {{'ready' and 'table' of 'struct sem_rw' can share a 64-byte cache line (offsets 0 and 32)}}
+  pthread_rwlock_t table; // expected-remark-re {{'ready' and 'table' of 'struct sem_rw' can share a 64-byte cache line (offsets 0 and 32){{.*}} [cescape:false-sharing]}}
 };
 
 // A struct holding a lock is a lock; atomic_flag is one too.
@@ -55,7 +55,7 @@ struct guarded_list {
 };
 struct owner {
   struct guarded_list list;
-  atomic_flag busy; // expected-remark {{'list' and 'busy' of 'struct owner' can share a 64-byte cache line (offsets 0 and 48) and are contended independently (lock; lock)}}
+  atomic_flag busy; // expected-remark-re {{'list' and 'busy' of 'struct owner' can share a 64-byte cache line (offsets 0 and 48) and are contended independently (lock; lock){{.*}} [cescape:false-sharing]}}
 };
 
 // Not reported: the lock and the fields written under it stay together,
@@ -90,7 +90,7 @@ void start_bank(struct account *a) {
 // takes.
 struct mixed {
   pthread_mutex_t mu;
-  long unlocked_count; // expected-remark {{'mu' and 'unlocked_count' of 'struct mixed' can share a 64-byte cache line (offsets 0 and 40) and are contended independently (lock,thread-written; thread-written)}}
+  long unlocked_count; // expected-remark-re {{'mu' and 'unlocked_count' of 'struct mixed' can share a 64-byte cache line (offsets 0 and 40) and are contended independently (lock,thread-written; thread-written){{.*}} [cescape:false-sharing]}}
 };
 static void *locker(void *p) {
   struct mixed *m = p;
@@ -144,8 +144,8 @@ void start_cache(struct cache *c) {
 // cescape knows: their writes count as unguarded (static ones would not).
 struct exposed {
   pthread_spinlock_t spin;
-  long a; // expected-remark {{'spin' and 'a' of 'struct exposed' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (lock,thread-written; thread-written)}}
-  long b; // expected-remark {{'a' and 'b' of 'struct exposed' can share a 64-byte cache line (offsets 8 and 16) and are contended independently (thread-written; thread-written)}}
+  long a; // expected-remark-re {{'spin' and 'a' of 'struct exposed' can share a 64-byte cache line (offsets 0 and 8) and are contended independently (lock,thread-written; thread-written){{.*}} [cescape:false-sharing]}}
+  long b; // expected-remark-re {{'a' and 'b' of 'struct exposed' can share a 64-byte cache line (offsets 8 and 16) and are contended independently (thread-written; thread-written){{.*}} [cescape:false-sharing]}}
 };
 void set_a(struct exposed *e) { e->a = 1; }
 void set_b(struct exposed *e) { e->b = 1; }
@@ -228,7 +228,7 @@ void start_global(void) {
 struct spread_short {
   pthread_mutex_t a;
   char pad[24];
-  pthread_mutex_t b; // expected-remark {{'a' and 'b' of 'struct spread_short' can share a 64-byte cache line (offsets 0 and 64) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 64 (104 -> 128 bytes), or 'char pad[32]' after 'pad' (136 bytes)}}
+  pthread_mutex_t b; // expected-remark {{'a' and 'b' of 'struct spread_short' can share a 64-byte cache line (offsets 0 and 64) and are contended independently (lock; lock): _Alignas(64) on 'b' puts it at offset 64 (104 -> 128 bytes), or 'char pad[32]' after 'pad' (136 bytes) [cescape:false-sharing]}}
 };
 
 // Not reported: wherever the struct starts, a and b are on different lines.

@@ -11,7 +11,7 @@
 struct padded_for_x86 {
   _Atomic long a;
   char pad[56];
-  _Atomic long b; // arm-remark {{'a' and 'b' of 'struct padded_for_x86' can share a 128-byte cache line (offsets 0 and 64) and are contended independently (atomic; atomic): _Alignas(128) on 'b' puts it at offset 128 (72 -> 256 bytes), or 'char pad[64]' after 'pad' (136 bytes)}}
+  _Atomic long b; // arm-remark {{'a' and 'b' of 'struct padded_for_x86' can share a 128-byte cache line (offsets 0 and 64) and are contended independently (atomic; atomic): _Alignas(128) on 'b' puts it at offset 128 (72 -> 256 bytes), or 'char pad[64]' after 'pad' (136 bytes) [cescape:false-sharing]}}
 };
 
 // Not reported anywhere: a 128-byte separation.

@@ -3,8 +3,8 @@
 // and the rewritten file still compiles under the same flags.
 // RUN: cp %s %t.c && %cescape_clang -std=gnu99 -pedantic -fsyntax-only -Xclang -fixit %t.c 2> %t.err
 // RUN: FileCheck %s --check-prefix=MSG < %t.err
-// MSG: remark: malloc(64) does not escape: use a stack array '__attribute__((aligned(16))) char p_storage[64]' (64 bytes)
-// MSG: remark: 'a' and 'b' of 'struct counters' can share a 64-byte cache line {{.*}}: __attribute__((aligned(64))) on 'b'
+// MSG: remark: malloc(64) does not escape: use a stack array '__attribute__((aligned(16))) char p_storage[64]' (64 bytes){{.*}} [cescape:heap-to-stack]
+// MSG: remark: 'a' and 'b' of 'struct counters' can share a 64-byte cache line {{.*}}: __attribute__((aligned(64))) on 'b'{{.*}} [cescape:false-sharing]
 // RUN: grep -v '^ *//' %t.c | FileCheck %s
 // RUN: %clang -std=gnu99 -pedantic -Werror -fsyntax-only %t.c
 typedef unsigned long size_t;

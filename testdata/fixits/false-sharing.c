@@ -57,7 +57,7 @@ struct macro {
 // FIXED-NEXT:   _Atomic int ack;
 // AFTER-NOT: 'struct counters'
 // AFTER-NOT: 'struct slot'
-// AFTER: remark: 'seq' and 'ack' of 'struct wire'
-// AFTER: remark: 'x' and 'y' of 'struct pair'
-// AFTER: remark: 'first' and 'second' of 'struct macro'
+// AFTER: remark: 'seq' and 'ack' of 'struct wire'{{.*}} [cescape:false-sharing]
+// AFTER: remark: 'x' and 'y' of 'struct pair'{{.*}} [cescape:false-sharing]
+// AFTER: remark: 'first' and 'second' of 'struct macro'{{.*}} [cescape:false-sharing]
 // AFTER-NOT: remark

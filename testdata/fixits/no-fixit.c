@@ -3,10 +3,8 @@
 // variable. The finding itself is still reported. An unnamed struct type
 // gets bytes instead of a typed array.
 // RUN: %cescape_verify %s
-// RUN: %clang -fsyntax-only -fplugin=%plugin -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --implicit-check-not=fix-it:
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+// RUN: %cescape_clang -fsyntax-only -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --implicit-check-not=fix-it:
+#include <libc.h>
 int use(__attribute__((noescape)) const char *);
 
 // The call is not the whole invocation, or the invocation holds more than
@@ -20,41 +18,41 @@ int use(__attribute__((noescape)) const char *);
   } while (0)
 
 int in_macro(void) {
-  char *p = NEW_LOGGED(16); // expected-remark {{NEW_LOGGED(16) does not escape: use a stack array '_Alignas(16) char buf_storage[16]' (16 bytes)}}
+  char *p = NEW_LOGGED(16); // expected-remark-re {{NEW_LOGGED(16) does not escape: use a stack array '_Alignas(16) char buf_storage[16]' (16 bytes){{.*}} [cescape:heap-to-stack]}}
   int r = use(p);
   free(p);
   return r;
 }
 
 int in_macro_argument(void) {
-  char *p = SAME(malloc(16)); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes), declared beside 'p' (no fix-it)}}
+  char *p = SAME(malloc(16)); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes), declared beside 'p' (no fix-it) [cescape:heap-to-stack]}}
   int r = use(p);
   free(p);
   return r;
 }
 
 int free_in_macro(void) {
-  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes)}}
+  char *p = malloc(16); // expected-remark-re {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes){{.*}} [cescape:heap-to-stack]}}
   int r = use(p);
   FREE_AND_NULL(p);
   return r;
 }
 
 int free_as_value(int c) {
-  char *p = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  char *p = malloc(8); // expected-remark-re {{malloc(8) does not escape{{.*}} [cescape:heap-to-stack]}}
   int r = use(p);
   r += c ? (free(p), 1) : 0;
   return r;
 }
 
 int not_in_variable(void) {
-  return use(malloc(4)); // expected-remark {{malloc(4) does not escape}}
+  return use(malloc(4)); // expected-remark-re {{malloc(4) does not escape{{.*}} [cescape:heap-to-stack]}}
 }
 
 int unnamed(void) {
   struct {
     int a, b;
-  } *s = malloc(sizeof *s); // expected-remark {{malloc(sizeof *s) does not escape: use a stack array '_Alignas(16) char s_storage[8]' (8 bytes)}}
+  } *s = malloc(sizeof *s); // expected-remark {{malloc(sizeof *s) does not escape: use a stack array '_Alignas(16) char s_storage[8]' (8 bytes) [cescape:heap-to-stack]}}
   s->a = 1;
   s->b = 2;
   return s->a + s->b;

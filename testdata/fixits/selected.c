@@ -11,7 +11,7 @@
 // LAYOUT: fix-it:{{.*}}"_Alignas(64) "
 // RUN: rm -f %t.db
 // RUN: %clang -fsyntax-only -fplugin=%plugin -fplugin-arg-cescape-fixits=none -fplugin-arg-cescape-db=%t.db -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --check-prefix=NONE --implicit-check-not=fix-it:
-// NONE: remark: malloc(64) does not escape
+// NONE: remark: malloc(64) does not escape{{.*}} [cescape:heap-to-stack]
 // RUN: sqlite3 %t.db "SELECT rule, count(*) FROM fixits JOIN findings ON findings.id = finding_id GROUP BY rule ORDER BY rule" | FileCheck %s --check-prefix=DB
 // DB:      false-sharing|1
 // DB-NEXT: heap-to-stack|3

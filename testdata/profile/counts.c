@@ -49,10 +49,10 @@
 // The costliest first, then the rest in file order without costs; the
 // wrapper's own malloc has none (its samples went to its callers).
 // LIST: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(16) does not escape{{.*}}[cescape:heap-to-stack] (alloc 400 = 6.25kB, inuse 0 = 0B)
-// LIST-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(32) does not escape{{.*}} (alloc 10 = 320B, inuse 0 = 0B)
-// LIST-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(40) does not escape{{.*}} (alloc 7 = 280B, inuse 0 = 0B)
+// LIST-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(32) does not escape{{.*}} [cescape:heap-to-stack] (alloc 10 = 320B, inuse 0 = 0B)
+// LIST-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(40) does not escape{{.*}} [cescape:heap-to-stack] (alloc 7 = 280B, inuse 0 = 0B)
 // LIST-PLAIN: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: escapes (return): malloc(n) is returned to the caller at {{.*}} [cescape:escape]{{$}}
-// LIST-PLAIN-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(16) {{.*}} (alloc 400 = 6.25kB, inuse 0 = 0B)
+// LIST-PLAIN-NEXT: counts.c:{{[0-9]+}}:{{[0-9]+}}: remark: malloc(16) {{.*}} [cescape:heap-to-stack] (alloc 400 = 6.25kB, inuse 0 = 0B)
 // LIST-BAD: cescape: --sort takes alloc_objects, alloc_space, inuse_objects or inuse_space, not 'allocs'
 // The report's view of hot allocations that need not be on the heap, most
 // frequent first, and the finding table's cost columns.

@@ -8,7 +8,7 @@ extern void (*Curl_cfree)(void *);
 size_t strlen(const char *);
 
 size_t declared_pair(void) {
-  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32] = {0}' (32 bytes)}}
+  char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32] = {0}' (32 bytes) [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = strlen(p);
   xfree(p);
@@ -16,7 +16,7 @@ size_t declared_pair(void) {
 }
 
 size_t hook_pair(void) {
-  char *p = Curl_cmalloc(40); // expected-remark {{Curl_cmalloc(40) does not escape}}
+  char *p = Curl_cmalloc(40); // expected-remark-re {{Curl_cmalloc(40) does not escape{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   size_t n = strlen(p);
   Curl_cfree(p);
