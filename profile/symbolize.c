@@ -6,7 +6,13 @@
 ** standard way (.gnu_debuglink, /usr/lib/debug/.build-id).
 **
 ** Clang emits no .debug_aranges, and elfutils 0.188 finds a unit by address
-** only through them, so each file's units are indexed here by their ranges.
+** only through them, so each file's units are indexed here by their ranges,
+** and so are the functions (the subprograms at a unit's top level): a
+** position's scopes are found by descending from its function through the
+** inlined calls and blocks that hold it. dwarf_getscopes would walk the
+** whole unit for every address (billions of instructions for SQLite's one
+** unit), and past an inlined call it goes on with the inlined function's
+** own scopes instead of its caller's.
 */
 #include "profile.h"
 
@@ -18,11 +24,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An address range of a compilation unit. */
-typedef struct UnitRange {
+/* An address range of a unit or a function. */
+typedef struct DieRange {
   Dwarf_Addr low, high; /* [low, high) in DWARF addresses */
-  Dwarf_Die unit;
-} UnitRange;
+  Dwarf_Die die;
+} DieRange;
+
+/* Ranges sorted by low once complete; ranges of units do not overlap, nor
+   do those of functions. */
+typedef struct RangeList {
+  DieRange *a;
+  size_t n, nAlloc;
+} RangeList;
 
 /* One ELF file, opened on its own so that addresses are its own. */
 typedef struct SymFile SymFile;
@@ -34,8 +47,8 @@ struct SymFile {
   Dwfl_Module *mod;  /* NULL: unusable, warned about once */
   Dwarf_Addr bias;   /* module address minus file address */
   Dwarf_Addr dwBias; /* module address minus DWARF address */
-  UnitRange *aRange; /* sorted by low */
-  size_t nRange;
+  RangeList units;
+  RangeList functions;
 };
 
 struct Symbolizer {
@@ -64,7 +77,8 @@ void symbolizer_free(Symbolizer *s) {
       dwfl_end(f->dwfl);
     free(f->zPath);
     free(f->zBuildId);
-    free(f->aRange);
+    free(f->units.a);
+    free(f->functions.a);
     free(f);
   }
   free(s);
@@ -87,52 +101,97 @@ static char *module_build_id(Dwfl_Module *mod) {
 }
 
 static int compare_ranges(const void *pA, const void *pB) {
-  const UnitRange *a = pA, *b = pB;
+  const DieRange *a = pA, *b = pB;
   return a->low < b->low ? -1 : a->low > b->low;
 }
 
-/* Index the units of f's DWARF (none without debug information). */
+/* Add die's address ranges to l. */
+static void add_ranges(RangeList *l, Dwarf_Die *die) {
+  Dwarf_Addr base, low, high;
+  ptrdiff_t at = 0;
+  while ((at = dwarf_ranges(die, at, &base, &low, &high)) > 0) {
+    if (l->n == l->nAlloc) {
+      l->nAlloc = l->nAlloc ? 2 * l->nAlloc : 64;
+      DieRange *aNew = xmalloc(sizeof(DieRange) * l->nAlloc);
+      if (l->n)
+        memcpy(aNew, l->a, sizeof(DieRange) * l->n);
+      free(l->a);
+      l->a = aNew;
+    }
+    l->a[l->n++] = (DieRange){low, high, *die};
+  }
+}
+
+/* Index the units and functions of f's DWARF (none without debug
+   information). */
 static void index_units(SymFile *f) {
   Dwarf *dw = dwfl_module_getdwarf(f->mod, &f->dwBias);
   if (dw == NULL)
     return;
-  size_t nAlloc = 0;
   Dwarf_CU *cu = NULL;
-  Dwarf_Die unit;
+  Dwarf_Die unit, child;
   uint8_t unitType;
   while (dwarf_get_units(dw, cu, &cu, NULL, &unitType, &unit, NULL) == 0) {
-    Dwarf_Addr base, low, high;
-    ptrdiff_t at = 0;
-    while ((at = dwarf_ranges(&unit, at, &base, &low, &high)) > 0) {
-      if (f->nRange == nAlloc) {
-        nAlloc = nAlloc ? 2 * nAlloc : 64;
-        UnitRange *aNew = xmalloc(sizeof(UnitRange) * nAlloc);
-        if (f->nRange)
-          memcpy(aNew, f->aRange, sizeof(UnitRange) * f->nRange);
-        free(f->aRange);
-        f->aRange = aNew;
-      }
-      f->aRange[f->nRange++] = (UnitRange){low, high, unit};
-    }
+    add_ranges(&f->units, &unit);
+    if (dwarf_child(&unit, &child) != 0)
+      continue;
+    do
+      if (dwarf_tag(&child) == DW_TAG_subprogram)
+        add_ranges(&f->functions, &child);
+    while (dwarf_siblingof(&child, &child) == 0);
   }
-  qsort(f->aRange, f->nRange, sizeof(UnitRange), compare_ranges);
+  qsort(f->units.a, f->units.n, sizeof(DieRange), compare_ranges);
+  qsort(f->functions.a, f->functions.n, sizeof(DieRange), compare_ranges);
 }
 
-/* The unit whose ranges hold DWARF address addr, or NULL. */
-static Dwarf_Die *unit_at(SymFile *f, Dwarf_Addr addr) {
-  size_t lo = 0, hi = f->nRange;
+/* The DIE whose range in l holds DWARF address addr, or NULL. */
+static Dwarf_Die *die_at(const RangeList *l, Dwarf_Addr addr) {
+  size_t lo = 0, hi = l->n;
   while (lo < hi) { /* the first range starting after addr */
     size_t mid = lo + (hi - lo) / 2;
-    if (f->aRange[mid].low <= addr)
+    if (l->a[mid].low <= addr)
       lo = mid + 1;
     else
       hi = mid;
   }
-  /* Ranges of units do not overlap; a few steps back covers nesting. */
+  /* Ranges do not overlap; a few steps back covers nesting. */
   for (size_t i = lo; i-- > 0 && lo - i <= 8;)
-    if (addr < f->aRange[i].high)
-      return &f->aRange[i].unit;
+    if (addr < l->a[i].high)
+      return &l->a[i].die;
   return NULL;
+}
+
+/*
+** The scopes holding addr inside function *pFunction, innermost first, the
+** function last: the inlined calls and lexical blocks whose ranges hold it,
+** each inside the one before. At most nMax; their number returned.
+*/
+static int scopes_at(Dwarf_Die *pFunction, Dwarf_Addr addr, Dwarf_Die *aScope,
+                     int nMax) {
+  int n = 0;
+  aScope[n++] = *pFunction;
+  int bDeeper = 1;
+  while (bDeeper && n < nMax) {
+    Dwarf_Die child;
+    bDeeper = 0;
+    if (dwarf_child(&aScope[n - 1], &child) != 0)
+      break;
+    do {
+      int tag = dwarf_tag(&child);
+      if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block) &&
+          dwarf_haspc(&child, addr) == 1) {
+        aScope[n++] = child;
+        bDeeper = 1;
+        break;
+      }
+    } while (dwarf_siblingof(&child, &child) == 0);
+  }
+  for (int i = 0; i < n / 2; i++) {
+    Dwarf_Die t = aScope[i];
+    aScope[i] = aScope[n - 1 - i];
+    aScope[n - 1 - i] = t;
+  }
+  return n;
 }
 
 static SymFile *sym_file(Symbolizer *s, const char *zPath, const char *zBuildId,
@@ -188,7 +247,7 @@ int symbolize(Symbolizer *s, const char *zPath, const char *zBuildId,
   Dwarf_Addr addr = pc + f->bias - f->dwBias;
   const char *zFile = NULL;
   int iLine = 0, iCol = 0;
-  Dwarf_Die *cu = unit_at(f, addr);
+  Dwarf_Die *cu = die_at(&f->units, addr);
   Dwarf_Line *pLine = cu ? dwarf_getsrc_die(cu, addr) : NULL;
   if (pLine) {
     zFile = dwarf_linesrc(pLine, NULL, NULL);
@@ -197,8 +256,9 @@ int symbolize(Symbolizer *s, const char *zPath, const char *zBuildId,
   }
 
   int n = 0;
-  Dwarf_Die *aScope = NULL;
-  int nScope = cu ? dwarf_getscopes(cu, addr, &aScope) : 0;
+  Dwarf_Die aScope[64];
+  Dwarf_Die *pFunction = die_at(&f->functions, addr);
+  int nScope = cu && pFunction ? scopes_at(pFunction, addr, aScope, 64) : 0;
   Dwarf_Files *files = NULL;
   size_t nFiles = 0;
   if (cu && dwarf_getsrcfiles(cu, &files, &nFiles) != 0)
@@ -221,7 +281,6 @@ int symbolize(Symbolizer *s, const char *zPath, const char *zBuildId,
     iLine = (int)die_udata(&aScope[i], DW_AT_call_line);
     iCol = (int)die_udata(&aScope[i], DW_AT_call_column);
   }
-  free(aScope);
   if (n == 0) /* no DWARF: the symbol table's name, if any */
     aFrame[n++] = (SymFrame){dwfl_module_addrname(f->mod, pc + f->bias), zFile,
                              iLine, iCol};

@@ -1,0 +1,165 @@
+# Shared part of the bench/profile-*.sh scripts; sourced after lib.sh, not
+# run on its own. A script defines
+#
+#   workload PREFIX...   run the workload once, its profiled program
+#                        started as "PREFIX... PROGRAM ARGS" (a server is
+#                        started that way and stopped by the function)
+#
+# and calls measure_overhead and print_overhead. The program's cost is
+# counted two ways:
+#   - instructions (valgrind's callgrind, event Ir, every process the
+#     command starts, summed): deterministic, the figure to quote; this VM
+#     has no hardware counters (perf stat says <not supported>);
+#   - CPU time (user + sys of the program and its children), the median of
+#     ROUNDS runs, variants interleaved: what heaptrack costs too, since
+#     heaptrack records nothing under valgrind.
+# Variants: the program alone; with the profiler preloaded exactly as
+# "cescape profile" starts it (LD_PRELOAD and its environment) at the
+# default rate and at rate 1; the whole "cescape profile" command, which
+# adds reading and symbolising the samples; heaptrack (whole command).
+# shellcheck shell=bash disable=SC2154  # out, CESCAPE, bench_self: the caller's
+
+CESCAPE="${CESCAPE:-$repo/build/cescape}"
+PRELOAD="$(dirname "$CESCAPE")/libcescape-profile.so"
+need_tool valgrind valgrind
+need_tool heaptrack heaptrack
+for f in "$CESCAPE" "$PRELOAD"; do
+  [ -f "$f" ] || { echo "$bench_self: $f not built" >&2; exit 2; }
+done
+
+# How the profiled programs are built: -g as DWARF 4 (valgrind 3.19 cannot
+# read clang 19's DWARF 5) and no sibling calls (a tail call leaves no
+# frame, and SQLite's sqlite3DbMallocRawNN tail-calls its slow path, which
+# would hide its caller).
+PROFILE_CFLAGS="-O2 -gdwarf-4 -fno-optimize-sibling-calls"
+
+VARIANTS=(plain preload preload1 profile profile1 heaptrack)
+declare -A VARIANT_TEXT=(
+  [plain]="the program alone"
+  [preload]="profiler preloaded, default rate (512 KiB)"
+  [preload1]="profiler preloaded, --rate 1"
+  [profile]="cescape profile, default rate, with symbolisation"
+  [profile1]="cescape profile --rate 1, with symbolisation"
+  [heaptrack]="heaptrack (records every call; whole command)")
+declare -A INSTR CPU_MS
+
+# variant_prefix NAME: the command prefix that runs the program as NAME.
+variant_prefix() {
+  local raw="$out/raw/$1"
+  case "$1" in
+    plain) VPREFIX=() ;;
+    preload) VPREFIX=(env LD_PRELOAD="$PRELOAD" CESCAPE_PROFILE_OUT="$raw") ;;
+    preload1) VPREFIX=(env LD_PRELOAD="$PRELOAD" CESCAPE_PROFILE_OUT="$raw"
+                       CESCAPE_PROFILE_RATE=1) ;;
+    profile) VPREFIX=("$CESCAPE" profile -o "$raw.pb.gz" --) ;;
+    profile1) VPREFIX=("$CESCAPE" profile --rate 1 -o "$raw.pb.gz" --) ;;
+    heaptrack) VPREFIX=(heaptrack -o "$raw") ;;
+  esac
+}
+
+# cpu_into FILE CMD...: run CMD, append its user+sys CPU seconds to FILE.
+cpu_into() {
+  local file="$1" TIMEFORMAT='%3U %3S'
+  shift
+  { time "$@" 2>>"$out/cpu.err"; } 2>>"$file.times"
+  tail -1 "$file.times" | awk '{ print $1 + $2 }' >>"$file"
+}
+
+# measure_overhead ROUNDS: fill INSTR[variant] (one callgrind run each, not
+# heaptrack) and CPU_MS[variant] (median of ROUNDS interleaved runs, the
+# order reversed every other round).
+measure_overhead() {
+  local rounds="$1" v r dir order
+  rm -rf "$out/raw" "$out/callgrind" "$out/cpu" "$out/cpu.err"
+  mkdir -p "$out/raw" "$out/callgrind" "$out/cpu"
+  for v in "${VARIANTS[@]}"; do
+    [ "$v" = heaptrack ] && continue
+    echo "$bench_self: callgrind, $v" >&2
+    dir="$out/callgrind/$v"
+    mkdir -p "$dir"
+    variant_prefix "$v"
+    workload valgrind --tool=callgrind --trace-children=yes \
+      --callgrind-out-file="$dir/callgrind.%p" "${VPREFIX[@]}" \
+      2>"$dir/stderr"
+    INSTR[$v]=$(cat "$dir"/callgrind.* | sed -n 's/^totals: *//p' |
+                  awk '{ s += $1 } END { printf "%.0f", s }')
+  done
+  for ((r = 1; r <= rounds; r++)); do
+    echo "$bench_self: CPU time, round $r/$rounds" >&2
+    order=("${VARIANTS[@]}")
+    if ((r % 2 == 0)); then
+      order=(); for v in "${VARIANTS[@]}"; do order=("$v" "${order[@]}"); done
+    fi
+    for v in "${order[@]}"; do
+      variant_prefix "$v"
+      workload cpu_into "$out/cpu/$v" "${VPREFIX[@]}"
+    done
+  done
+  for v in "${VARIANTS[@]}"; do
+    CPU_MS[$v]=$(sort -n "$out/cpu/$v" |
+                   awk '{ a[NR] = $1 } END { printf "%.0f", 1000 * a[int((NR + 1) / 2)] }')
+  done
+}
+
+# print_overhead: the table of both measures as ratios to the plain run.
+print_overhead() {
+  local v
+  printf '%-52s %16s %7s %9s %7s\n' "variant" "instructions" "ratio" "CPU ms" "ratio"
+  for v in "${VARIANTS[@]}"; do
+    awk -v t="${VARIANT_TEXT[$v]}" -v i="${INSTR[$v]:-}" -v i0="${INSTR[plain]}" \
+        -v c="${CPU_MS[$v]}" -v c0="${CPU_MS[plain]}" 'BEGIN {
+      if (i == "") printf "%-52s %16s %7s", t, "-", "-";
+      else printf "%-52s %16.0f %7.3f", t, i, i / i0;
+      printf " %9.0f %7.3f\n", c, c / c0 }'
+  done
+}
+
+# print_top_findings DB PROFILE: what the --rate 1 profile PROFILE, joined
+# to DB, says: allocations counted beside heaptrack's count
+# ($out/heaptrack.txt), the findings with the most allocations, heaptrack's
+# sites with the most calls, and cescape top. Whole outputs are read (no
+# "| head" that would stop a writer with SIGPIPE under pipefail).
+print_top_findings() {
+  local db="$1" profile="$2"
+  echo "-- allocations counted, cescape --rate 1 vs heaptrack:"
+  echo "   cescape: $("$CESCAPE" top --sample alloc_objects "$profile" | sed -n 2p)"
+  echo "   heaptrack: $(grep -m1 'calls to allocation functions' "$out/heaptrack.txt" || echo '?')"
+  cat "$out/join.err"
+  echo "-- top findings by alloc_objects (cescape list --sort alloc_objects):"
+  "$CESCAPE" list --db "$db" --sort alloc_objects | awk 'NR <= 10'
+  echo "-- heaptrack's most calls to allocation functions (a stack, innermost first):"
+  sed -n '/MOST CALLS TO ALLOCATION FUNCTIONS/,/^$/p' "$out/heaptrack.txt" |
+    awk '/^[0-9]+ calls with/ { if (n++ >= 5) exit; if (line) print line
+                                line = "   " $1 " calls:"; frames = 0; next }
+         n && /^    [^ ]/ { name = $1 }
+         n && /^      at / { if (frames++ < 6) { sub(".*/", "", $2); line = line " " name " " $2 } }
+         END { if (line && n <= 5) print line }'
+  echo "-- cescape top (functions, alloc_objects, --rate 1):"
+  "$CESCAPE" top --sample alloc_objects --nodecount 8 "$profile" | tail -n +3
+}
+
+# fetch_debian_source PACKAGE: unpack Debian bookworm's source of PACKAGE
+# (apt-get source, patches applied) into $out/src once; set SRC to its
+# directory. Adds a deb-src line for bookworm main when apt has none.
+fetch_debian_source() {
+  local package="$1" sudo=""
+  need_tool apt-get apt
+  need_tool dpkg-source dpkg-dev
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  SRC="$(find "$out/src" -mindepth 1 -maxdepth 1 -type d -name "$package-*" -print -quit 2>/dev/null || true)"
+  [ -n "$SRC" ] && return 0
+  if ! apt-get source --print-uris -qq "$package" >/dev/null 2>&1; then
+    echo "$bench_self: adding a deb-src line for bookworm main (/etc/apt/sources.list.d/cescape-deb-src.sources)" >&2
+    printf '%s\n' "Types: deb-src" "URIs: http://deb.debian.org/debian" \
+      "Suites: bookworm bookworm-updates" "Components: main" \
+      "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" |
+      $sudo tee /etc/apt/sources.list.d/cescape-deb-src.sources >/dev/null
+    $sudo apt-get update -q >"$out/apt-update.log" 2>&1
+  fi
+  mkdir -p "$out/src"
+  (cd "$out/src" && apt-get source -qq "$package" >"$out/fetch.log" 2>&1) || {
+    echo "$bench_self: apt-get source $package failed, see $out/fetch.log" >&2
+    exit 2
+  }
+  SRC="$(find "$out/src" -mindepth 1 -maxdepth 1 -type d -name "$package-*" -print -quit)"
+}
