@@ -7,8 +7,9 @@
 **
 ** Clang emits no .debug_aranges, and elfutils 0.188 finds a unit by address
 ** only through them, so each file's units are indexed here by their ranges,
-** and so are the functions (the subprograms at a unit's top level): a
-** position's scopes are found by descending from its function through the
+** and so are the functions (the subprograms at a unit's top level) of each
+** unit a position falls in, when it first does: a position's scopes are found
+*by descending from its function through the
 ** inlined calls and blocks that hold it. dwarf_getscopes would walk the
 ** whole unit for every address (billions of instructions for SQLite's one
 ** unit), and past an inlined call it goes on with the inlined function's
@@ -48,7 +49,8 @@ struct SymFile {
   Dwarf_Addr bias;   /* module address minus file address */
   Dwarf_Addr dwBias; /* module address minus DWARF address */
   RangeList units;
-  RangeList functions;
+  RangeList functions; /* of the units in indexedUnits */
+  U64Map indexedUnits; /* DIE offset + 1 of a unit -> 1 */
 };
 
 struct Symbolizer {
@@ -79,6 +81,8 @@ void symbolizer_free(Symbolizer *s) {
     free(f->zBuildId);
     free(f->units.a);
     free(f->functions.a);
+    free(f->indexedUnits.aKey);
+    free(f->indexedUnits.aValue);
     free(f);
   }
   free(s);
@@ -122,25 +126,32 @@ static void add_ranges(RangeList *l, Dwarf_Die *die) {
   }
 }
 
-/* Index the units and functions of f's DWARF (none without debug
-   information). */
+/* Index the units of f's DWARF (none without debug information). */
 static void index_units(SymFile *f) {
   Dwarf *dw = dwfl_module_getdwarf(f->mod, &f->dwBias);
   if (dw == NULL)
     return;
   Dwarf_CU *cu = NULL;
-  Dwarf_Die unit, child;
+  Dwarf_Die unit;
   uint8_t unitType;
-  while (dwarf_get_units(dw, cu, &cu, NULL, &unitType, &unit, NULL) == 0) {
+  while (dwarf_get_units(dw, cu, &cu, NULL, &unitType, &unit, NULL) == 0)
     add_ranges(&f->units, &unit);
-    if (dwarf_child(&unit, &child) != 0)
-      continue;
-    do
-      if (dwarf_tag(&child) == DW_TAG_subprogram)
-        add_ranges(&f->functions, &child);
-    while (dwarf_siblingof(&child, &child) == 0);
-  }
   qsort(f->units.a, f->units.n, sizeof(DieRange), compare_ranges);
+}
+
+/* Index the functions of unit (once): a walk over the whole unit. */
+static void index_functions(SymFile *f, Dwarf_Die *unit) {
+  uint64_t key = dwarf_dieoffset(unit) + 1;
+  if (u64_get(&f->indexedUnits, key))
+    return;
+  u64_put(&f->indexedUnits, key, 1);
+  Dwarf_Die child;
+  if (dwarf_child(unit, &child) != 0)
+    return;
+  do
+    if (dwarf_tag(&child) == DW_TAG_subprogram)
+      add_ranges(&f->functions, &child);
+  while (dwarf_siblingof(&child, &child) == 0);
   qsort(f->functions.a, f->functions.n, sizeof(DieRange), compare_ranges);
 }
 
@@ -257,6 +268,8 @@ int symbolize(Symbolizer *s, const char *zPath, const char *zBuildId,
 
   int n = 0;
   Dwarf_Die aScope[64];
+  if (cu)
+    index_functions(f, cu);
   Dwarf_Die *pFunction = die_at(&f->functions, addr);
   int nScope = cu && pFunction ? scopes_at(pFunction, addr, aScope, 64) : 0;
   Dwarf_Files *files = NULL;
