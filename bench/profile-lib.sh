@@ -17,7 +17,7 @@
 # "cescape profile" starts it (LD_PRELOAD and its environment) at the
 # default rate and at rate 1; the whole "cescape profile" command, which
 # adds reading and symbolising the samples; heaptrack (whole command).
-# shellcheck shell=bash disable=SC2154  # out, CESCAPE, bench_self: the caller's
+# shellcheck shell=bash disable=SC2034,SC2154  # out, bench_self come from, PROFILE_CFLAGS goes to, the caller
 
 CESCAPE="${CESCAPE:-$repo/build/cescape}"
 PRELOAD="$(dirname "$CESCAPE")/libcescape-profile.so"
@@ -162,4 +162,13 @@ fetch_debian_source() {
     exit 2
   }
   SRC="$(find "$out/src" -mindepth 1 -maxdepth 1 -type d -name "$package-*" -print -quit)"
+}
+
+# resolve_db DB: "cescape resolve" after a build with cescape cc, so that
+# calls between units use the final summaries (wrappers another unit
+# exports); its output in $out/resolve.log.
+resolve_db() {
+  echo "$bench_self: cescape resolve --db $1 (-j2)..." >&2
+  nice -n 10 "$CESCAPE" resolve --db "$1" -j 2 >"$out/resolve.log" 2>&1 ||
+    echo "$bench_self: cescape resolve failed (exit $?), see $out/resolve.log" >&2
 }

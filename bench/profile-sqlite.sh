@@ -38,6 +38,7 @@ if [ ! -x workload ] || [ workload -ot "$SQLITE_SRC" ] || [ workload -ot workloa
   rm -f sqlite.db cc.log
   echo "$bench_self: building sqlite3.c and workload.c with cescape cc (-O2)..." >&2
   for f in sqlite3.c workload.c; do
+    # shellcheck disable=SC2086  # PROFILE_CFLAGS: several flags
     CESCAPE_ARGS="db=$out/sqlite.db root=$out$args" PROFILE_CC_LOG="$out/cc.log" \
       "$here/profile-cc.sh" $PROFILE_CFLAGS -DSQLITE_THREADSAFE=0 -c "$f" \
       -o "${f%.c}.o" 2>"$f.err"
