@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Check.h"
+#include "ClangCompat.h"
 #include "Database.h"
 #include "Options.h"
 #include "Reporter.h"
@@ -78,7 +79,7 @@ CompileCommand compileCommand(CompilerInstance &CI) {
   llvm::SmallString<256> Dir;
   llvm::sys::fs::current_path(Dir);
   Cmd.Directory = std::string(Dir);
-  Cmd.Args = CI.getInvocation().getCC1CommandLine();
+  Cmd.Args = cc1CommandLine(CI.getInvocation());
   return Cmd;
 }
 

@@ -323,7 +323,7 @@ private:
       unsigned Occurrence = Seen[Key]++;
       Key += '\0' + std::to_string(Occurrence);
     }
-    return hex(llvm::xxh3_64bits(Key));
+    return hex(llvm::xxHash64(Key));
   }
 
   std::string finding(const RecordedFinding &F) {
@@ -419,7 +419,7 @@ private:
       if (Path.empty())
         continue;
       llvm::StringRef Text = SM.getBufferData(Id);
-      std::string Hash = hex(llvm::xxh3_64bits(Text));
+      std::string Hash = hex(llvm::xxHash64(Text));
       if (!Source.bind(1, Hash).bind(2, Text).run() ||
           !Link.bind(1, UnitId).bind(2, Path).bind(3, Hash).run())
         return error("cannot store a source file");

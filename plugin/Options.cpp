@@ -1,4 +1,5 @@
 //===- Options.cpp - cescape plugin arguments -----------------------------===//
+#include "ClangCompat.h"
 #include "Options.h"
 #include "Reporter.h"
 

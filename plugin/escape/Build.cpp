@@ -1,5 +1,6 @@
 //===- Build.cpp - statements and expressions into the escape graph -------===//
 #include "Build.h"
+#include "ClangCompat.h"
 #include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
@@ -80,8 +81,7 @@ static bool readsWordsOfPointers(const CastExpr *C, const ASTContext &Ctx) {
   // Only an integer as wide as a pointer holds one (malloc's `int *`s do
   // not count).
   if (!From->isPointerType() || !Into->isIntegerType() ||
-      Ctx.getTypeSize(Into) <
-          Ctx.getTargetInfo().getPointerWidth(LangAS::Default))
+      Ctx.getTypeSize(Into) < Ctx.getTypeSize(Ctx.VoidPtrTy))
     return false;
   QualType Pointee = From->getPointeeType();
   return Pointee->isVoidType() || holdsPointers(Pointee);
@@ -479,7 +479,9 @@ void Builder::expr(Hole K, const Expr *E) {
   case Stmt::ImplicitValueInitExprClass:
   case Stmt::NoInitExprClass:
   case Stmt::SourceLocExprClass:
+#if CESCAPE_HAS_EMBED_EXPR
   case Stmt::EmbedExprClass:
+#endif
     return;
   case Stmt::ParenExprClass:
     expr(K, cast<ParenExpr>(E)->getSubExpr());

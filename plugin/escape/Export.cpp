@@ -1,5 +1,6 @@
 //===- Export.cpp - summaries shared between translation units ------------===//
 #include "Export.h"
+#include "ClangCompat.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -10,7 +11,7 @@ namespace cescape::escape {
 static int64_t level(int Derefs) { return Derefs == NoLeak ? -1 : Derefs; }
 
 static std::optional<int> readLevel(const json::Value &V) {
-  std::optional<int64_t> I = V.getAsInteger();
+  std::optional<int64_t> I = stdOptional(V.getAsInteger());
   if (!I || *I < -1 || *I > 1000)
     return std::nullopt;
   return *I < 0 ? NoLeak : int(*I);
@@ -61,7 +62,7 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
   const json::Object *Obj = Parsed->getAsObject();
   const json::Array *Params = Obj ? Obj->getArray("params") : nullptr;
   std::optional<bool> ResultUnknown =
-      Obj ? Obj->getBoolean("result_unknown") : std::nullopt;
+      Obj ? stdOptional(Obj->getBoolean("result_unknown")) : std::nullopt;
   if (!Params || !ResultUnknown)
     return std::nullopt;
   ExportedFunction F;
@@ -78,7 +79,7 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
         return std::nullopt;
       *Slots[I] = *D;
     }
-    std::optional<bool> Mutates = (*P)[4].getAsBoolean();
+    std::optional<bool> Mutates = stdOptional((*P)[4].getAsBoolean());
     const json::Array *Pointee = (*P)[5].getAsArray();
     if (!Mutates || !Pointee || Pointee->size() > Params->size())
       return std::nullopt;
@@ -92,10 +93,10 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
     F.Summary.Params.push_back(std::move(L));
   }
   if (const json::Object *A = Obj->getObject("allocator")) {
-    std::optional<llvm::StringRef> Kind = A->getString("kind");
+    std::optional<llvm::StringRef> Kind = stdOptional(A->getString("kind"));
     const json::Array *SizeParams = A->getArray("size_params");
-    std::optional<bool> Only = A->getBoolean("only_allocates");
-    std::optional<llvm::StringRef> Inner = A->getString("inner");
+    std::optional<bool> Only = stdOptional(A->getBoolean("only_allocates"));
+    std::optional<llvm::StringRef> Inner = stdOptional(A->getString("inner"));
     const json::Value *Scale = A->get("scale");
     if (!Kind || !SizeParams || !Only || !Inner || !Scale)
       return std::nullopt;
@@ -105,17 +106,18 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
                        std::nullopt,
                        *Only,
                        Inner->str()};
-    if (std::optional<int64_t> S = Scale->getAsInteger(); S && *S >= 0)
+    if (std::optional<int64_t> S = stdOptional(Scale->getAsInteger());
+        S && *S >= 0)
       W.SizeScale = uint64_t(*S);
     for (const json::Value &P : *SizeParams) {
-      std::optional<int64_t> I = P.getAsInteger();
+      std::optional<int64_t> I = stdOptional(P.getAsInteger());
       if (!I || *I < 0 || size_t(*I) >= Params->size())
         return std::nullopt;
       W.SizeParams.push_back(unsigned(*I));
     }
     F.Allocator = std::move(W);
   }
-  if (std::optional<int64_t> Freed = Obj->getInteger("frees")) {
+  if (std::optional<int64_t> Freed = stdOptional(Obj->getInteger("frees"))) {
     if (*Freed < 0 || size_t(*Freed) >= Params->size())
       return std::nullopt;
     F.FreedParam = unsigned(*Freed);

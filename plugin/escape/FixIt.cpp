@@ -1,5 +1,6 @@
 //===- FixIt.cpp - rewriting a heap allocation as a stack array -----------===//
 #include "FixIt.h"
+#include "ClangCompat.h"
 #include "SizeFold.h"
 #include "utils/Spelling.h"
 #include "utils/StmtWalk.h"

@@ -1,5 +1,6 @@
 //===- LibcModel.cpp - the table of modelled C library functions ----------===//
 #include "LibcModel.h"
+#include "ClangCompat.h"
 
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/StringMap.h"

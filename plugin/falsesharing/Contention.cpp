@@ -1,5 +1,6 @@
 //===- Contention.cpp - which fields threads fight over -------------------===//
 #include "Contention.h"
+#include "ClangCompat.h"
 
 #include "escape/LibcModel.h"
 #include "utils/AST.h"
