@@ -52,7 +52,8 @@ template <typename T> std::optional<T> stdOptional(llvm::Optional<T> V) {
 }
 #endif
 
-/// The compilation as `clang -cc1` arguments (getCC1CommandLine is 16's).
+/// The compilation as `clang -cc1` arguments, "-cc1" first
+/// (getCC1CommandLine is 16's).
 inline std::vector<std::string>
 cc1CommandLine(const clang::CompilerInvocation &Invocation) {
 #if CLANG_VERSION_MAJOR >= 16
@@ -60,7 +61,7 @@ cc1CommandLine(const clang::CompilerInvocation &Invocation) {
 #else
   llvm::BumpPtrAllocator Arena;
   llvm::StringSaver Saver(Arena);
-  llvm::SmallVector<const char *, 64> Args;
+  llvm::SmallVector<const char *, 64> Args{"-cc1"};
   Invocation.generateCC1CommandLine(
       Args, [&](const llvm::Twine &Arg) { return Saver.save(Arg).data(); });
   return std::vector<std::string>(Args.begin(), Args.end());

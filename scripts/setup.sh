@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
 # Installs what cescape needs to build and test on Debian 12, then builds it
 # into build/. Safe to run again: installed packages are skipped.
+#   bash scripts/setup.sh [MAJOR]
+# MAJOR (14, 15, 16 or 19, the default) is the Clang the plugin is built
+# for; another than 19 builds into build-MAJOR/, beside the default build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+major=${1:-19}
+case $major in
+14 | 15 | 16 | 19) ;;
+*)
+  echo "setup.sh: Clang $major is not supported (14, 15, 16 or 19)" >&2
+  exit 2
+  ;;
+esac
+build=build
+[[ $major == 19 ]] || build=build-$major
 
 # chromium: the report tests (testdata/report) drive it headless.
 # libdw-dev, zlib1g-dev: cescape profile symbolises DWARF and writes gzip;
@@ -17,6 +30,14 @@ packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
 # browser tests (testdata/report); a node already on PATH (not from Debian)
 # will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
+# Another Clang's plugin: its headers and CMake files, its tools for the
+# tests (FileCheck), its sanitizer runtime (Clang 15 has it in
+# libclang-common-15-dev, a dependency of libclang-15-dev).
+if [[ $major != 19 ]]; then
+  packages+=(clang-"$major" libclang-"$major"-dev llvm-"$major"-dev
+             llvm-"$major"-tools)
+  [[ $major == 15 ]] || packages+=(libclang-rt-"$major"-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -30,8 +51,8 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCESCAPE_LLVM_MAJOR="$major" >/dev/null
+cmake --build "$build" -j"$(nproc)"
 
 # The SARIF validator's pinned npm packages (ajv and the SARIF 2.1.0 schema).
 [[ -d testdata/sarif/node_modules ]] ||

@@ -49,3 +49,17 @@ for major in ("14", "15", "16", "19"):
         config.available_features.add("other-clang")
         config.substitutions.append(("%other_clang", other))
         break
+# %other_build: a build tree of another Clang major (scripts/test.sh passes
+# those it finds), for plugins installed side by side; %other_build_major is
+# its major and %other_build_clang that major's clang.
+for tree in filter(None, params.get("other_builds", "").split(os.pathsep)):
+    found = [f for f in os.listdir(tree)
+             if f.startswith("cescape-") and f.endswith(".so")]
+    major = found[0][len("cescape-"):-len(".so")] if found else None
+    other = major and major != llvm_major and shutil.which("clang-" + major)
+    if other:
+        config.available_features.add("other-build")
+        config.substitutions.append(("%other_build_major", major))
+        config.substitutions.append(("%other_build_clang", other))
+        config.substitutions.append(("%other_build", os.path.abspath(tree)))
+        break
