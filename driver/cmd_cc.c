@@ -399,6 +399,7 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
   int iArg = 1;         /* First of the caller's arguments for the compiler */
   int iCompiler;        /* Index of the compiler in a.azArg[] */
   int bRemote = 0;      /* True if a launcher compiles on another machine */
+  int bParses;          /* True if the compile parses a C source */
   char *zCompilerPath;  /* Where the compiler was found */
   char *zPlugin = NULL; /* The plugin for the compiler, if it has one */
   const char *zEnv;
@@ -433,10 +434,14 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
   }
   iMajor = clang_major(zCompilerPath);
   free(zCompilerPath);
-  if (iMajor && !bRemote)
+  /* Only a compile of C sources gets the plugin: a link has nothing to
+  ** analyse, and Clang before 19 warns there that the plugin's arguments
+  ** are unused. */
+  bParses = parses_c_source(nArg - iArg, azArg + iArg);
+  if (iMajor && !bRemote && bParses)
     zPlugin = find_plugin(p, iMajor, NULL);
 
-  if (zPlugin == NULL && parses_c_source(nArg - iArg, azArg + iArg)) {
+  if (zPlugin == NULL && bParses) {
     for (i = iArg; i < nArg; i++)
       argv_append(&a, azArg[i]);
     return compile_beside_analysis(p, a.azArg, nArg - iArg, azArg + iArg);

@@ -40,6 +40,9 @@ config.substitutions.append(("%cescape", cescape))
 # the Clang major of the plugin under test (cescape-<major>.so).
 config.substitutions.append(("%build", os.path.dirname(cescape)))
 llvm_major = os.path.basename(os.path.realpath(plugin))[len("cescape-"):-len(".so")]
+# clang-<major>: for a test of what only some Clang majors do
+# (REQUIRES: clang-19, with the reason beside it).
+config.available_features.add("clang-" + llvm_major)
 config.substitutions.append(("%llvm_major", llvm_major))
 # %other_clang: an installed Clang of another major, for the plugin to refuse.
 import shutil
