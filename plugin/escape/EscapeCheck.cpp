@@ -23,21 +23,25 @@
 //   5. Summaries (Leaks.cpp) and allocator wrappers (Wrappers.cpp) for the
 //      batch's callers.
 //   6. Verdicts (Verdicts.cpp): findings, messages and fix-its.
+//   7. Dangling (Dangling.cpp): a flow-sensitive check of its own, because a
+//      warning must be a fact where a stack verdict must only be safe.
 //
 // Invariants:
 //   - Soundness: whatever the graph cannot describe (unknown code, a value
 //     with too long a history, a budget exceeded) flows to a root, so an
 //     allocation is reported as stack-eligible only when every way its
 //     address can travel was seen.
-//   - A dangling warning needs a certain escape (Location::EscapeCertain):
-//     a store into a global or through a parameter, or a return, never
-//     "handed to code we cannot see".
+//   - A dangling warning needs evidence at the function's exit (a frame
+//     address in the result, a global, a parameter's memory, kept by a
+//     visible callee, handed to a thread not joined), never "handed to code
+//     we cannot see": there doubt means silence.
 //   - The analysis does no I/O: summaries of other units come in, and this
 //     unit's go out, through the SummaryStore the action owns.
 //
 //===----------------------------------------------------------------------===//
 #include "EscapeCheck.h"
 #include "Build.h"
+#include "Dangling.h"
 #include "Export.h"
 #include "Frees.h"
 #include "Leaks.h"
@@ -64,6 +68,7 @@ struct UnitState {
   WrapperMap &Wrappers;  ///< likewise
   ReassignedVars &Reassigned;
   const bool IntegersCarryPointers;
+  DanglingCheck &Dangling;
 };
 
 /// The phases of the overview, for one batch. \p Recursive: its functions
@@ -90,6 +95,8 @@ void analyseBatch(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive,
     findWrapper(G, G.Functions.front(), U.Opts, U.Reassigned.of(Batch.front()),
                 U.Ctx, U.Wrappers);
   addVerdicts(G, U.Ctx, U.Opts, U.Report, U.Reassigned, Recursive, Out);
+  for (const FunctionDecl *FD : Batch)
+    U.Dangling.check(FD, G, Out);
 }
 
 } // namespace
@@ -157,8 +164,10 @@ void EscapeCheck::run(ASTContext &Ctx) {
     importSummaries(Ctx, Store, Summaries, Wrappers);
   bool IntegersCarryPointers =
       convertsPointersToIntegers(Ctx.getTranslationUnitDecl(), Ctx);
-  UnitState Batches{Ctx, Opts, Report, Summaries, Wrappers, Reassigned,
-                    IntegersCarryPointers};
+  DanglingCheck Dangling(Ctx, Opts);
+  UnitState Batches{Ctx,        Opts,       Report,
+                    Summaries,  Wrappers,   Reassigned,
+                    IntegersCarryPointers, Dangling};
   std::vector<Finding> Findings;
   // Whether a function may reach an unresolved call: then one whose address
   // is taken may be re-entered through it (a table of callbacks).

@@ -117,6 +117,10 @@ static auto startsThread(int8_t Start) {
   return [=](LibcFunction &F) { F.ThreadStart = Start; };
 }
 
+static auto waitsForThreads() {
+  return [](LibcFunction &F) { F.WaitsForThreads = true; };
+}
+
 static auto unmodelledForEscape() {
   return [](LibcFunction &F) { F.ModelledForEscape = false; };
 }

@@ -76,6 +76,9 @@ struct LibcFunction {
   // False sharing.
   LockEffect Lock = LockEffect::None;
   int8_t ThreadStart = NoArg; ///< the new thread's start function
+  /// Returns only once other threads are done with what they were handed
+  /// (a join, or a wait a creator does until its thread has copied them).
+  bool WaitsForThreads = false;
 };
 
 /// The model of \p Callee, by name when its signature matches libc's, or

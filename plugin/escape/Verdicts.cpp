@@ -3,7 +3,6 @@
 #include "FixIt.h"
 #include "SizeFold.h"
 #include "Solve.h"
-#include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -50,6 +49,31 @@ const char *escapeExplanation(Reason Why) {
   return "escapes";
 }
 
+
+/// \p Loc as file:line:col, for messages.
+std::string position(SourceLocation Loc, const SourceManager &SM) {
+  PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
+  if (P.isInvalid())
+    return "?";
+  return std::string(llvm::sys::path::filename(P.getFilename())) + ":" +
+         std::to_string(P.getLine()) + ":" + std::to_string(P.getColumn());
+}
+
+} // namespace
+
+void addFlowNotes(const Location &L, Finding &F, const SourceManager &SM,
+                  const Options &Opts) {
+  for (const Edge *E : L.Path) {
+    std::string Ops = E->Derefs < 0 ? "&" : std::string(E->Derefs, '*');
+    F.Notes.push_back({E->Where,
+                       "flow: " + E->Dst->name() + " = " + Ops +
+                           E->Src->name() + " (" + E->Why + ") at " +
+                           position(E->Where, SM),
+                       Opts.Verbosity >= 2});
+  }
+}
+
+namespace {
 
 class BatchVerdicts {
 public:
@@ -152,58 +176,7 @@ public:
          facts(A, Reason::None, int64_t(*Size)), true, std::move(RW.Hints)});
   }
 
-  /// dangling, for a frame location whose address escapes.
-  void dangling(const Location &L) {
-    if (!L.Escapes || !L.EscapeCertain || L.Path.empty())
-      return;
-    if (L.Why != Reason::Return && restoredLater(L))
-      return;
-    SourceLocation Loc;
-    std::string What;
-    if (L.Kind == LocKind::Local) {
-      Loc = L.Var->getLocation();
-      What = std::string(L.isParam() ? "parameter '" : "local variable '") +
-             L.Var->getName().str() + "'";
-    } else {
-      Loc = L.Site->getBeginLoc();
-      What = L.Label;
-    }
-    std::string Subject =
-        L.Kind == LocKind::Local ? L.Var->getName().str() : L.Label;
-    Finding F{Rule::Dangling,
-              Loc,
-              "address of " + What + " escapes its frame (" +
-                  reasonWord(L.Why) + "): it " + escapeExplanation(L.Why),
-              {L.Fn->getName().str(), Subject, reasonWord(L.Why), -1}};
-    F.Notes.push_back(
-        {L.Path.back()->Where,
-         "the address escapes here (" + std::string(L.Path.back()->Why) + ")",
-         true});
-    addFlowNotes(L, F);
-    Out.push_back(std::move(F));
-  }
-
 private:
-  std::string position(SourceLocation Loc) const {
-    PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
-    if (P.isInvalid())
-      return "?";
-    return std::string(llvm::sys::path::filename(P.getFilename())) + ":" +
-           std::to_string(P.getLine()) + ":" + std::to_string(P.getColumn());
-  }
-
-  /// Go's -m=2 explanation: one note per step of the flow path.
-  void addFlowNotes(const Location &L, Finding &F) const {
-    for (const Edge *E : L.Path) {
-      std::string Ops = E->Derefs < 0 ? "&" : std::string(E->Derefs, '*');
-      F.Notes.push_back({E->Where,
-                         "flow: " + E->Dst->name() + " = " + Ops +
-                             E->Src->name() + " (" + E->Why + ") at " +
-                             position(E->Where),
-                         Opts.Verbosity >= 2});
-    }
-  }
-
   static FindingFacts facts(const AllocSite &A, Reason Why = Reason::None,
                             int64_t Size = -1) {
     return {A.Loc->Fn->getName().str(), A.Loc->Label,
@@ -229,51 +202,9 @@ private:
                   "): " + A.Loc->Label + " " + Explanation,
               facts(A, Why), Opts.Verbosity >= 1};
     if (At.isValid())
-      F.Message += " at " + position(At);
-    addFlowNotes(*A.Loc, F);
+      F.Message += " at " + position(At, SM);
+    addFlowNotes(*A.Loc, F, SM, Opts);
     Out.push_back(std::move(F));
-  }
-
-  /// Whether the store that lets \p L's address escape (`L->jmp = &lj`,
-  /// `g = &x`) is undone later in the function: the same lvalue assigned
-  /// again (`L->jmp = old`), the save-and-restore idiom of linked frames.
-  /// Flow-insensitive points-to cannot see that; the warning would be noise.
-  bool restoredLater(const Location &L) {
-    SourceLocation Where = L.Path.back()->Where;
-    const BinaryOperator *Escaping = nullptr;
-    std::vector<const BinaryOperator *> Assignments;
-    std::vector<const ReturnStmt *> Returns;
-    forEachStmt(L.Fn->getBody(), [&](const Stmt *S) {
-      if (const auto *R = dyn_cast<ReturnStmt>(S))
-        Returns.push_back(R);
-      if (const auto *B = dyn_cast<BinaryOperator>(S);
-          B && B->getOpcode() == BO_Assign) {
-        Assignments.push_back(B);
-        // The innermost assignment around the escaping step.
-        if (SM.isPointWithin(Where, B->getBeginLoc(), B->getEndLoc()) &&
-            (!Escaping || SM.isBeforeInTranslationUnit(Escaping->getBeginLoc(),
-                                                       B->getBeginLoc())))
-          Escaping = B;
-      }
-      return true;
-    });
-    if (!Escaping)
-      return false;
-    std::string Target = spelling(Escaping->getLHS(), Ctx);
-    // A return between the store and the restore leaves it in place.
-    auto ReturnBetween = [&](SourceLocation From, SourceLocation To) {
-      return llvm::any_of(Returns, [&](const ReturnStmt *R) {
-        return SM.isBeforeInTranslationUnit(From, R->getBeginLoc()) &&
-               SM.isBeforeInTranslationUnit(R->getBeginLoc(), To);
-      });
-    };
-    return llvm::any_of(Assignments, [&](const BinaryOperator *B) {
-      return B != Escaping &&
-             SM.isBeforeInTranslationUnit(Escaping->getOperatorLoc(),
-                                          B->getOperatorLoc()) &&
-             spelling(B->getLHS(), Ctx) == Target &&
-             !ReturnBetween(Escaping->getOperatorLoc(), B->getOperatorLoc());
-    });
   }
 
 
@@ -297,9 +228,6 @@ void addVerdicts(Graph &G, ASTContext &Ctx, const Options &Opts,
   BatchVerdicts V(G, Ctx, Opts, Report, Reassigned, Recursive, Out);
   for (AllocSite &A : G.Allocs)
     V.allocation(A);
-  for (FunctionInfo &F : G.Functions)
-    for (Location *L : F.Locals)
-      V.dangling(*L);
 }
 
 } // namespace cescape::escape

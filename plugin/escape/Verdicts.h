@@ -2,9 +2,9 @@
 //
 // The last phase of a batch: each allocation site becomes heap-to-stack
 // (a fixed array, with its fix-it), small-buffer (a stack buffer with heap
-// fallback) or escape (with the reason and, for -m=2, its flow path); each
-// frame location whose address certainly outlives its frame becomes a
-// dangling warning. The message texts live here.
+// fallback) or escape (with the reason and, for -m=2, its flow path). The
+// message texts live here; dangling warnings have their own check
+// (Dangling.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef CESCAPE_ESCAPE_VERDICTS_H
@@ -44,6 +44,11 @@ struct Finding {
   std::vector<Note> Notes = {};
 };
 
+
+/// Go's -m=2 explanation of \p L's escape: one note per step of its flow
+/// path, printed with m=2.
+void addFlowNotes(const Location &L, Finding &F,
+                  const clang::SourceManager &SM, const Options &Opts);
 
 /// Appends the findings of the solved batch \p G to \p Out. \p Recursive:
 /// its functions call themselves, directly or not.

@@ -31,14 +31,14 @@ struct r gr;
 // return &x
 int *return_address(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]}}
-  return &x; // expected-warning {{address of stack memory associated with local variable 'x' returned}} expected-note {{the address escapes here (address-of)}}
+  return &x; // expected-warning {{address of stack memory associated with local variable 'x' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // Returned through an alias of the address.
 int *return_alias(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return): it is returned to the caller}}
   int *p = &x;
-  return p; // expected-note {{the address escapes here (return)}}
+  return p; // expected-note {{the address escapes here (returned)}}
 }
 
 // Returned through a chain of locals, one of them set through a pointer.
@@ -47,20 +47,20 @@ int *return_via_ptr_to_local(void) {
   int *q;
   int **qq = &q;
   *qq = &x;
-  return q; // expected-note {{the address escapes here (return)}}
+  return q; // expected-note {{the address escapes here (returned)}}
 }
 
 // Both arms of a ?: are local addresses.
 int *return_conditional(int c) {
   int x = 1, y = 2; // expected-warning {{address of local variable 'x' escapes its frame (return)}} expected-warning {{address of local variable 'y' escapes its frame (return)}}
-  return c ? &x : &y; // expected-warning 2 {{address of stack memory associated with local variable}} expected-note 2 {{the address escapes here (address-of)}}
+  return c ? &x : &y; // expected-warning 2 {{address of stack memory associated with local variable}} expected-note 2 {{the address escapes here (returned)}}
 }
 
 // A local array decays to its address.
 char *return_array(void) {
   char buf[16]; // expected-warning {{address of local variable 'buf' escapes its frame (return)}}
   buf[0] = 0;
-  return buf; // expected-warning {{address of stack memory associated with local variable 'buf' returned}} expected-note {{the address escapes here (array decay)}}
+  return buf; // expected-warning {{address of stack memory associated with local variable 'buf' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // Pointer arithmetic on a local array.
@@ -68,35 +68,35 @@ char *return_array_plus(void) {
   char buf[16]; // expected-warning {{address of local variable 'buf' escapes its frame (return)}}
   buf[1] = 0;
   char *p = buf + 1;
-  return p; // expected-note {{the address escapes here (return)}}
+  return p; // expected-note {{the address escapes here (returned)}}
 }
 
 // The address of a member of a local struct.
 int *return_member(void) {
   struct s s = {1, 2}; // expected-warning {{address of local variable 's' escapes its frame (return)}}
-  return &s.b; // expected-warning {{address of stack memory associated with local variable 's' returned}} expected-note {{the address escapes here (address-of)}}
+  return &s.b; // expected-warning {{address of stack memory associated with local variable 's' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // The address of an element of a local array.
 int *return_element(void) {
   int arr[4] = {0}; // expected-warning {{address of local variable 'arr' escapes its frame (return)}}
-  return &arr[2]; // expected-warning {{address of stack memory associated with local variable 'arr' returned}} expected-note {{the address escapes here (array decay)}}
+  return &arr[2]; // expected-warning {{address of stack memory associated with local variable 'arr' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // The address of a parameter.
 int *return_param_address(int x) { // expected-warning {{address of parameter 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]}}
-  return &x; // expected-warning {{address of stack memory associated with parameter 'x' returned}} expected-note {{the address escapes here (address-of)}}
+  return &x; // expected-warning {{address of stack memory associated with parameter 'x' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // The address of a compound literal (automatic storage at block scope).
 int *return_compound_literal(void) {
-  return &(int){5}; // expected-warning {{address of stack memory associated with compound literal}} expected-warning {{address of (int){5} escapes its frame (return): it is returned to the caller [cescape:dangling]}} expected-note {{the address escapes here (address-of)}}
+  return &(int){5}; // expected-warning {{address of stack memory associated with compound literal}} expected-warning {{address of (int){5} escapes its frame (return): it is returned to the caller [cescape:dangling]}} expected-note {{the address escapes here (returned)}}
 }
 
 // An array compound literal through a local pointer.
 int *return_array_compound_literal(void) {
   int *p = (int[]){1, 2}; // expected-warning {{address of (int[]){1, 2} escapes its frame (return)}}
-  return p; // expected-note {{the address escapes here (return)}}
+  return p; // expected-note {{the address escapes here (returned)}}
 }
 
 // Stored in a struct returned by value.
@@ -104,40 +104,40 @@ struct r return_in_struct(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return): it is returned to the caller}}
   struct r r;
   r.p = &x;
-  return r; // expected-note {{the address escapes here (return)}}
+  return r; // expected-note {{the address escapes here (returned)}}
 }
 
 // Returned through a static helper that returns its argument.
 static int *identity(int *p) { return p; }
 int *return_via_identity(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
-  return identity(&x); // expected-note {{the address escapes here (call result)}}
+  return identity(&x); // expected-note {{the address escapes here (returned)}}
 }
 
 // Stored in a global.
 void store_global(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global [cescape:dangling]}}
-  gp = &x; // expected-note {{the address escapes here (address-of)}}
+  gp = &x; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored in a global through a local alias.
 void store_global_alias(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global}}
   int *p = &x;
-  gp = p; // expected-note {{the address escapes here (assign to global)}}
+  gp = p; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored in a field of a global struct.
 void store_global_field(void) {
   int arr[2]; // expected-warning {{address of local variable 'arr' escapes its frame (global): it is stored in a global}}
-  gr.p = arr; // expected-note {{the address escapes here (array decay)}}
+  gr.p = arr; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored in a static local.
 void store_static_local(void) {
   static int *last;
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
-  last = &x; // expected-note {{the address escapes here (address-of)}}
+  last = &x; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // A local struct holding the address is copied to a global.
@@ -145,41 +145,41 @@ void store_struct_global(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
   struct r r;
   r.p = &x;
-  gr = r; // expected-note {{the address escapes here (assign to global)}}
+  gr = r; // expected-note {{the address escapes here (stored in a global)}}
 }
 
-// Stored in a global by a static helper with a body: an escape, not a
-// warning (callees often unlink what they keep before the caller returns;
-// see dangling-callee.c).
+// Stored in a global by a static helper with a body: its summary says it
+// keeps its parameter, and nothing takes the address back before the
+// return (dangling-callee.c).
 static void keep(int *p) { gp = p; }
 void store_global_in_callee(void) {
-  int x = 1; // nothing
-  keep(&x);
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (call): it is kept by keep() after the call returns [cescape:dangling]}}
+  keep(&x); // expected-note {{the address escapes here (kept by keep())}}
 }
 
 // *out = &x
 void store_through_param(int **out) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
-  *out = &x; // expected-note {{the address escapes here (store)}}
+  *out = &x; // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // out->p = &x
 void store_through_param_field(struct r *out) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter}}
-  out->p = &x; // expected-note {{the address escapes here (store)}}
+  out->p = &x; // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // out[1] = arr (array decay)
 void store_array_through_param(int **out) {
   int arr[3] = {0}; // expected-warning {{address of local variable 'arr' escapes its frame (param): it is stored through a parameter}}
-  out[1] = arr; // expected-note {{the address escapes here (store)}}
+  out[1] = arr; // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // Stored in a heap block that is returned.
 struct r *store_in_escaping_block(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (heap): it is stored in memory that escapes [cescape:dangling]}}
   struct r *n = malloc(sizeof *n); // expected-remark {{escapes (return): malloc(sizeof *n) is returned to the caller}}
-  n->p = &x; // expected-note {{the address escapes here (store)}}
+  n->p = &x; // expected-note {{the address escapes here (stored in memory that escapes)}}
   return n;
 }
 
@@ -187,7 +187,7 @@ struct r *store_in_escaping_block(void) {
 static void set(int **o, int *v) { *o = v; }
 void store_through_param_in_callee(int **out) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter}}
-  set(out, &x); // expected-note {{the address escapes here (store)}}
+  set(out, &x); // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // A local struct holding the address is stored through a parameter.
@@ -195,27 +195,27 @@ void store_struct_through_param(struct r *out) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param)}}
   struct r r;
   r.p = &x;
-  *out = r; // expected-note {{the address escapes here (store)}}
+  *out = r; // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // The pointer's bytes are copied into a global with memcpy.
 void memcpy_to_global(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
   int *p = &x;
-  memcpy(&gp, &p, sizeof p); // expected-note {{the address escapes here (store)}}
+  memcpy(&gp, &p, sizeof p); // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Laundered through intptr_t on the way out.
 int *return_via_intptr(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
-  return (int *)(intptr_t)&x; // expected-warning {{address of stack memory associated with local variable 'x' returned}} expected-note {{the address escapes here (address-of)}}
+  return (int *)(intptr_t)&x; // expected-warning {{address of stack memory associated with local variable 'x' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // Returned from an inner block.
 int *return_from_inner_block(int c) {
   if (c) {
     int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
-    return &x; // expected-warning {{address of stack memory associated with local variable 'x' returned}} expected-note {{the address escapes here (address-of)}}
+    return &x; // expected-warning {{address of stack memory associated with local variable 'x' returned}} expected-note {{the address escapes here (returned)}}
   }
   return 0;
 }
@@ -225,34 +225,34 @@ static int *pick(int *a, int *b, int c) { return c ? a : b; }
 int *return_via_pick(int c) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
   static int y;
-  return pick(&x, &y, c); // expected-note {{the address escapes here (call result)}}
+  return pick(&x, &y, c); // expected-note {{the address escapes here (returned)}}
 }
 
 // Stored in a global through a local pointer to that global.
 void store_global_via_ptr(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global}}
   int **pp = &gp;
-  *pp = &x; // expected-note {{the address escapes here (store)}}
+  *pp = &x; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored in a global struct's field through a local pointer to it.
 void store_global_field_via_ptr(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
   struct r *rp = &gr;
-  rp->p = &x; // expected-note {{the address escapes here (store)}}
+  rp->p = &x; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored through a local copy of the parameter.
 void store_through_param_copy(int **out) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param)}}
   int **o = out;
-  *o = &x; // expected-note {{the address escapes here (store)}}
+  *o = &x; // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // One arm of a ?: stored in a global.
 void store_global_conditional(int c) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
-  gp = c ? &x : 0; // expected-note {{the address escapes here (address-of)}}
+  gp = c ? &x : 0; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // ---- Silent: the address stays within the frame, or is not certain to ----

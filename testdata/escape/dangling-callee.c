@@ -1,13 +1,13 @@
 // RUN: %cescape_verify %s
 //
-// A stack address a callee keeps (stores in a global, through a parameter)
-// escapes, but is not reported as dangling: real code keeps a caller's
-// object while it runs and unlinks it before the caller returns (git's
-// start_command / finish_command keep the child in a cleanup list: 354
-// false warnings on git), or keeps pointers into the object itself (Redis'
-// rax iterators: their key points into the iterator until it grows). A
-// summary cannot tell. Dangling is reported where the function itself
-// stores or returns the address (address-of.c).
+// A stack address handed to a visible function is dangling when the
+// function's summary says it keeps it beyond the call on every path (in a
+// global, or in memory another parameter points to) and nothing hands the
+// object back to code before the caller returns. Real code keeps a caller's
+// object while it runs and unlinks it later (git's start_command /
+// finish_command keep the child in a cleanup list), or keeps pointers into
+// the object itself (Redis' rax iterators: their key points into the
+// iterator until it grows): neither is reported.
 
 typedef unsigned long size_t;
 void *malloc(size_t);
@@ -18,14 +18,98 @@ int *kept;
 static void keep(int *p) { kept = p; }
 
 void keeps_local(void) {
-  int x = 1; // nothing: an escape (call), not a warning
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (call): it is kept by keep() after the call returns [cescape:dangling]}}
+  keep(&x); // expected-note {{the address escapes here (kept by keep())}}
+}
+
+// Kept, then handed back to code that may unlink it: no evidence left.
+static void unkeep(int *p) {
+  if (kept == p)
+    kept = 0;
+}
+void keeps_then_unlinks(void) {
+  int x = 1; // nothing
   keep(&x);
+  unkeep(&x);
+}
+
+// The same with a cleanup function whose body is elsewhere.
+void release(int *p);
+void keeps_then_releases(void) {
+  int x = 1; // nothing
+  keep(&x);
+  release(&x);
+}
+
+// A later call that is handed something else does not undo it.
+void log_line(const char *s);
+void keeps_then_logs(void) {
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (call): it is kept by keep() after the call returns}}
+  keep(&x); // expected-note {{the address escapes here (kept by keep())}}
+  log_line("kept");
+}
+
+// A child process table in the style of git's run-command.c: started
+// (linked into a global list), finished (unlinked) before the return.
+struct child {
+  struct child *next;
+  int pid;
+};
+static struct child *children;
+static void start_child(struct child *c) {
+  c->next = children;
+  children = c;
+}
+static void finish_child(struct child *c) {
+  for (struct child **p = &children; *p; p = &(*p)->next)
+    if (*p == c) {
+      *p = c->next;
+      break;
+    }
+}
+int run_child(void) {
+  struct child c = {0, 0}; // nothing
+  start_child(&c);
+  finish_child(&c);
+  return c.pid;
+}
+int run_child_forgotten(void) {
+  struct child c = {0, 0}; // expected-warning {{address of local variable 'c' escapes its frame (call): it is kept by start_child() after the call returns}}
+  start_child(&c); // expected-note {{the address escapes here (kept by start_child())}}
+  return c.pid;
+}
+
+// Stored through another parameter by the callee: through a parameter.
+struct holder {
+  int *slot;
+};
+static void put(struct holder *h, int *v) { h->slot = v; }
+void puts_local(struct holder *h) {
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter}}
+  put(h, &x); // expected-note {{the address escapes here (stored through a parameter)}}
+}
+
+// A callee that keeps its argument only when a flag says so (gawk's
+// make_const_string copies when asked): not kept on every path, not
+// evidence.
+static void put_or_copy(struct holder *h, int *v, int copy) {
+  if (copy) {
+    int *c = malloc(sizeof *c);
+    *c = *v;
+    h->slot = c;
+  } else {
+    h->slot = v;
+  }
+}
+void copies_local(struct holder *h) {
+  int x = 1; // nothing
+  put_or_copy(h, &x, 1);
 }
 
 // The same store in the function itself is a certain dangling pointer.
 void stores_local(void) {
   int y = 1; // expected-warning {{address of local variable 'y' escapes its frame (global): it is stored in a global [cescape:dangling]}}
-  kept = &y; // expected-note {{the address escapes here (address-of)}}
+  kept = &y; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // And the escape keeps a block on the heap.

@@ -125,7 +125,7 @@ void struct_address_to_global(void) {
   struct h h; // expected-warning {{address of local variable 'h' escapes its frame (global): it is stored in a global [cescape:dangling]}}
   struct h *hp = &h;
   hp->buf = malloc(27); // expected-remark {{escapes (heap): malloc(27) is stored in memory that escapes}}
-  gh = hp; // expected-note {{the address escapes here (assign to global)}}
+  gh = hp; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // The pointer may point to a local or to the caller's memory.

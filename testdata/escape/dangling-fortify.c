@@ -1,0 +1,51 @@
+// The same findings at -O0 and at -O2 with _FORTIFY_SOURCE, whose headers
+// turn memcpy, fread and snprintf into inline wrappers around __*_chk
+// builtins (sed's gnulib config.h turns it on).
+// RUN: %cescape_verify %s
+// RUN: %cescape_verify -O2 -D_FORTIFY_SOURCE=2 %s
+
+#include <stdio.h>
+#include <string.h>
+
+// fread's size_t result is a count: it carries no address of the buffer.
+size_t g_count;
+void read_count(FILE *f) {
+  char buf[64]; // nothing
+  g_count = fread(buf, 1, sizeof buf, f);
+}
+
+// snprintf's result likewise.
+int g_len;
+void print_len(int v) {
+  char buf[16]; // nothing
+  g_len = snprintf(buf, sizeof buf, "%d", v);
+}
+
+// memcpy of the pointer's bytes into a global is a store of the address.
+char *g_buf;
+void copy_pointer(void) {
+  char buf[8]; // expected-warning {{address of local variable 'buf' escapes its frame (global): it is stored in a global [cescape:dangling]}}
+  char *p = buf;
+  memcpy(&g_buf, &p, sizeof p); // expected-note {{the address escapes here (stored in a global)}}
+}
+
+// memcpy of the buffer's contents is not.
+char g_copy[8];
+void copy_contents(void) {
+  char buf[8] = "abc"; // nothing
+  memcpy(g_copy, buf, sizeof buf);
+}
+
+// strcpy returns its destination: a global's own address.
+char *copied_into_global(const char *s) {
+  char tmp[8]; // nothing
+  strncpy(tmp, s, sizeof tmp - 1);
+  tmp[7] = 0;
+  return strcpy(g_copy, tmp);
+}
+
+// But the same returning the local buffer dangles.
+char *copied_into_local(const char *s) {
+  char tmp[8]; // expected-warning {{address of local variable 'tmp' escapes its frame (return)}}
+  return strcpy(tmp, s); // expected-note {{the address escapes here (returned)}}
+}
