@@ -695,6 +695,17 @@ void Builder::binary(Hole K, const BinaryOperator *E) {
     expr(Hole(), E->getLHS());
     expr(Hole(), E->getRHS());
     return;
+  case BO_Sub:
+    // A distance between two addresses of one object is no address (C
+    // 6.5.6: pointers into different objects cannot be subtracted), even
+    // where integers carry pointers (libyaml's string lengths).
+    if (E->getLHS()->getType()->isPointerType() &&
+        E->getRHS()->getType()->isPointerType()) {
+      expr(Hole(), E->getLHS());
+      expr(Hole(), E->getRHS());
+      return;
+    }
+    [[fallthrough]];
   default: // arithmetic: pointer +- integer, and integers made of pointers
     expr(K, E->getLHS());
     expr(K, E->getRHS());

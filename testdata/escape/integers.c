@@ -85,6 +85,25 @@ void split(void) {
 }
 #endif
 
+// A distance between two addresses of the block is a length, not the block
+// (libyaml's scratch strings), even where integers carry pointers.
+long g_length;
+void distance(void) {
+  char *start = malloc(32); // expected-remark {{malloc(32) does not escape}}
+  char *end = start + 8;
+  g_length = end - start;
+  free(start);
+}
+
+#ifndef NO_CONVERSION
+// The twin: an integer made of the block's address itself.
+uintptr_t g_address;
+void address(void) {
+  char *start = malloc(33); // expected-remark {{escapes (global): malloc(33)}}
+  g_address = (uintptr_t)(start + 8);
+}
+#endif
+
 #ifdef WORD_VIEW
 // Words of memory read through a void * as integers: a pointer's bits.
 uintptr_t g_word;
