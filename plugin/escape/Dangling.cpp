@@ -8,6 +8,7 @@
 #include "Dangling.h"
 #include "LibcModel.h"
 #include "utils/AST.h"
+#include "utils/CFGOrder.h"
 #include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
@@ -15,7 +16,6 @@
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/TargetInfo.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
 
@@ -662,7 +662,7 @@ void FunctionFlow::transfer(const Stmt *S, State &St) {
   }
   if (const auto *R = dyn_cast<ReturnStmt>(S)) {
     if (const Expr *E = R->getRetValue())
-      assign(Place{{ref(ObjKind::Result, static_cast<const void *>(nullptr))}}, E, R->getBeginLoc(), St);
+      assign(Place{{ref(ObjKind::Result, static_cast<const void *>(nullptr))}}, E, E->getExprLoc(), St);
     return;
   }
 }
@@ -697,7 +697,7 @@ bool FunctionFlow::run() {
            SourceLocation()}};
   }
   std::vector<State> Out(Cfg->getNumBlockIDs());
-  llvm::ReversePostOrderTraversal<const CFG *> Order(Cfg.get());
+  std::vector<const CFGBlock *> Order = reversePostOrder(*Cfg);
   // Budgets: past them the function gets no verdict, which is silence.
   constexpr unsigned MaxRounds = 20;
   constexpr size_t MaxCells = 4096;

@@ -53,6 +53,9 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/SCCIterator.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <set>
 
 using namespace clang;
 
@@ -98,6 +101,99 @@ void analyseBatch(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive,
   for (const FunctionDecl *FD : Batch)
     U.Dangling.check(FD, G, Out);
 }
+
+} // namespace
+
+namespace {
+
+/// Calls that leave the unit and may come back: the functions of other
+/// units each function reaches (their summaries say which they reach in
+/// turn), and whether a batch reaches one of its own functions that way.
+class OtherUnits {
+public:
+  OtherUnits(const CallGraph &Calls, const SummaryMap &Summaries)
+      : Calls(Calls), Summaries(Summaries) {
+    for (const CallGraphNode &N : Calls.nodes())
+      if (N.Fn->isExternallyVisible() && N.Fn->getIdentifier())
+        Defined[N.Fn->getName()] = &N;
+  }
+
+  /// Whether the batch \p SCC (callees done first) calls, through other
+  /// units, one of its own functions or one that calls back into it.
+  bool callsBack(llvm::ArrayRef<CallGraphNode *> SCC) {
+    std::set<std::string> Names;
+    for (const CallGraphNode *N : SCC) {
+      if (!N->Fn)
+        continue;
+      for (const CallSite &S : N->Sites)
+        if (!Calls.node(S.Callee) && S.Callee->isExternallyVisible() &&
+            S.Callee->getIdentifier() && !lookupLibc(S.Callee) &&
+            !S.Callee->getBuiltinID()) {
+          Names.insert(S.Callee->getName().str());
+          auto Sum = Summaries.find(S.Callee);
+          if (Sum != Summaries.end())
+            Names.insert(Sum->second.Reaches.begin(),
+                         Sum->second.Reaches.end());
+        }
+      for (const CallGraphNode *C : N->Callees)
+        if (auto R = Reached.find(C); R != Reached.end())
+          Names.insert(R->second.begin(), R->second.end());
+    }
+    // Past a size, "anything": sound, and the list stays small.
+    constexpr size_t MaxNames = 512;
+    if (Names.size() > MaxNames)
+      Names = {AnyFunction};
+    bool Visible = false;
+    for (const CallGraphNode *N : SCC)
+      Visible |= N->Fn && (N->Fn->isExternallyVisible() ||
+                           Calls.isAddressTaken(N->Fn));
+    bool Back = false;
+    if (Visible)
+      for (const std::string &Name : Names)
+        Back |= Name == AnyFunction || reachesBatch(Name, SCC);
+    for (const CallGraphNode *N : SCC)
+      Reached[N] = std::vector<std::string>(Names.begin(), Names.end());
+    return Back;
+  }
+
+  /// Stores what each function reaches in its summary, for other units.
+  void record(SummaryMap &Out) const {
+    for (const auto &[N, Names] : Reached)
+      if (N->Fn)
+        if (auto It = Out.find(N->Fn); It != Out.end())
+          It->second.Reaches = Names;
+  }
+
+private:
+  /// Whether the function of this unit named \p Name calls into \p SCC
+  /// (or is in it). A search past its budget says yes: sound.
+  bool reachesBatch(const std::string &Name,
+                    llvm::ArrayRef<CallGraphNode *> SCC) const {
+    const CallGraphNode *From = Defined.lookup(Name);
+    if (!From)
+      return false;
+    llvm::SmallPtrSet<const CallGraphNode *, 8> Targets(SCC.begin(),
+                                                        SCC.end());
+    llvm::SmallPtrSet<const CallGraphNode *, 32> Seen{From};
+    std::vector<const CallGraphNode *> Work{From};
+    constexpr size_t Budget = 10000;
+    while (!Work.empty()) {
+      const CallGraphNode *N = Work.back();
+      Work.pop_back();
+      if (Targets.contains(N) || Seen.size() > Budget)
+        return true;
+      for (const CallGraphNode *C : N->Callees)
+        if (Seen.insert(C).second)
+          Work.push_back(C);
+    }
+    return false;
+  }
+
+  const CallGraph &Calls;
+  const SummaryMap &Summaries;
+  llvm::StringMap<const CallGraphNode *> Defined;
+  llvm::DenseMap<const CallGraphNode *, std::vector<std::string>> Reached;
+};
 
 } // namespace
 
@@ -172,6 +268,7 @@ void EscapeCheck::run(ASTContext &Ctx) {
   // Whether a function may reach an unresolved call: then one whose address
   // is taken may be re-entered through it (a table of callbacks).
   llvm::DenseMap<const CallGraphNode *, bool> ReachesUnknown;
+  OtherUnits Across(Calls, Summaries);
   for (auto It = llvm::scc_begin(&Calls); !It.isAtEnd(); ++It) {
     std::vector<const FunctionDecl *> Batch;
     bool Unknown = false, Reentrant = false;
@@ -189,7 +286,8 @@ void EscapeCheck::run(ASTContext &Ctx) {
     }
     if (Batch.empty())
       continue;
-    bool Recursive = It.hasCycle() || (Unknown && Reentrant);
+    bool Recursive = It.hasCycle() || (Unknown && Reentrant) ||
+                     Across.callsBack(*It);
     // A giant cycle (SQLite's parser, VM and B-tree call one another) would
     // be one context-insensitive graph where every walk crosses every
     // function. Past a size, its functions go one by one instead, calls
@@ -203,8 +301,10 @@ void EscapeCheck::run(ASTContext &Ctx) {
     }
     analyseBatch(Batch, Recursive, Batches, Findings);
   }
-  if (Store.enabled())
+  if (Store.enabled()) {
+    Across.record(Summaries);
     exportSummaries(Ctx, Store, Summaries, Wrappers);
+  }
   const SourceManager &SM = Ctx.getSourceManager();
   std::stable_sort(Findings.begin(), Findings.end(),
                    [&](const Finding &A, const Finding &B) {

@@ -1,12 +1,12 @@
 //===- ReachingDefs.cpp - what a variable may hold at a free() ------------===//
 #include "ReachingDefs.h"
+#include "utils/CFGOrder.h"
 #include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -108,9 +108,7 @@ ReachingDefs::ReachingDefs(const FunctionDecl *Fn, ASTContext &Ctx)
   Graph = CFG::buildCFG(Fn, Fn->getBody(), &Ctx, Options);
   if (!Graph)
     return;
-  for (const CFGBlock *B : llvm::ReversePostOrderTraversal<const CFG *>(
-           static_cast<const CFG *>(Graph.get())))
-    Order.push_back(B);
+  Order = reversePostOrder(*Graph);
   forEachStmt(Fn->getBody(), [&](const Stmt *S) {
     if (const auto *U = dyn_cast<UnaryOperator>(S);
         U && U->getOpcode() == UO_AddrOf)

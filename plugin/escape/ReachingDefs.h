@@ -60,7 +60,7 @@ private:
   const clang::FunctionDecl *Fn;
   std::unique_ptr<clang::CFG> Graph;
   /// The blocks in reverse post-order: one pass settles a loop-free body.
-  llvm::SmallVector<const clang::CFGBlock *, 0> Order;
+  std::vector<const clang::CFGBlock *> Order;
   /// Locals the dataflow cannot follow: address taken, or assigned in an
   /// operand that never runs.
   llvm::DenseSet<const clang::VarDecl *> Untracked;

@@ -29,6 +29,6 @@ int *dangles(void) {
   return p;
 }
 // CHECK: explain.c:27:7: warning: address of local variable 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]
-// CHECK-NEXT: explain.c:29:3: note: the address escapes here (returned)
+// CHECK-NEXT: explain.c:29:10: note: the address escapes here (returned)
 // CHECK-NEXT: explain.c:28:12: note: flow: p = &x (address-of) at explain.c:28:12
 // CHECK-NEXT: explain.c:29:3: note: flow: {result of dangles} = p (return) at explain.c:29:3

@@ -1,0 +1,3 @@
+int ring_a(int depth);
+
+int ring_c(int depth) { return ring_a(depth); }

@@ -1,0 +1,55 @@
+// RUN: %cescape_verify -fplugin-arg-cescape-m %s
+// RUN: %cescape_verify -fplugin-arg-cescape-m -O2 %s
+//
+// Clang's CFG keeps an edge it prunes (`do ... while (0)`, `while (1)`,
+// `if (1)`, a `, 1` that is always true) as a null successor: the dataflow
+// passes walk around it instead of crashing the user's compile (nano, bc,
+// Lua, sqlite3.c).
+
+typedef unsigned long size_t;
+void *malloc(size_t);
+void free(void *);
+int get(void);
+void use(long long);
+void keep(int *);
+
+int *g;
+
+// Reaching definitions of p around a `while (1)` with a break.
+void frees_after_loop(void) {
+  char *p = malloc(8); // expected-remark {{malloc(8) does not escape}}
+  while (1) {
+    if (get())
+      break;
+  }
+  free(p);
+  p = malloc(9); // expected-remark {{malloc(9) does not escape}}
+  free(p);
+}
+
+// A local's address and a `do ... while (0)` macro body.
+void do_while_zero(int d) {
+  int n; // expected-warning {{address of local variable 'n' escapes its frame (global)}}
+  do {
+    g = &n; // expected-note {{the address escapes here (stored in a global)}}
+  } while (0);
+  if (d)
+    n = 1;
+}
+
+// An always-true comma inside a condition.
+void comma_true(double d) {
+  long long n; // nothing
+  if (d >= 0 && (*(&n) = (long long)d, 1))
+    use(n);
+}
+
+// `for (;;)` whose only exit is a return.
+int forever(void) {
+  int x = 0; // nothing
+  for (;;) {
+    keep(&x);
+    if (get())
+      return x;
+  }
+}
