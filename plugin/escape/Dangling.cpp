@@ -15,9 +15,9 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
-#include "clang/Basic/TargetInfo.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <array>
 #include <map>
@@ -232,7 +232,7 @@ bool mayHoldAddress(QualType T, const ASTContext &Ctx) {
   if (T->isPointerType() || T->isRecordType() || T->isArrayType())
     return true;
   return T->isIntegerType() && !T->isBooleanType() &&
-         Ctx.getTypeSize(T) >= Ctx.getTargetInfo().getPointerWidth(LangAS::Default);
+         Ctx.getTypeSize(T) >= Ctx.getTypeSize(Ctx.VoidPtrTy);
 }
 
 /// Evidence is a frame address (or, in a summary, a parameter's).
@@ -729,7 +729,7 @@ bool FunctionFlow::run() {
       }
       if (St.Reached)
         for (const CFGElement &E : *B)
-          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+          if (auto CS = E.getAs<CFGStmt>())
             transfer(CS->getStmt(), St);
       if (St.Cells.size() > MaxCells)
         return false;
