@@ -141,6 +141,12 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
         return false;
       }
       Opts.Excludes.push_back(Value.str());
+    } else if (Name == "dump-graph") {
+      if (Value.empty()) {
+        Error = "'dump-graph' needs a function name (dump-graph=FUNC)";
+        return false;
+      }
+      Opts.DumpGraph = Value.str();
     } else if (Name == "alloc") {
       if (!parseAllocatorPair(Value, Opts)) {
         Error = "invalid value '" + Value.str() +
@@ -338,7 +344,9 @@ const char *optionsHelp() {
          "  exclude=GLOB    no findings in files matching GLOB (repeatable;\n"
          "                  a tail of the path after a '/' matches too)\n"
          "  config=PATH     read options from PATH instead of the nearest\n"
-         "                  .cescape above the source file (none: no file)\n";
+         "                  .cescape above the source file (none: no file)\n"
+         "  dump-graph=FUNC print the escape graph of FUNC's batch, solved,\n"
+         "                  as Graphviz dot on stderr (for maintainers)\n";
 }
 
 } // namespace cescape

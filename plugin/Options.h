@@ -62,6 +62,9 @@ struct Options {
   /// matches a file when it matches its path or a tail of it that starts
   /// after a '/' ('*' crosses '/'), so "tests/*" matches ./tests/a.c.
   std::vector<std::string> Excludes;
+  /// For maintainers: print the escape graph of the batch holding this
+  /// function, after solving, as Graphviz dot on stderr (dump-graph=FUNC).
+  std::string DumpGraph;
 };
 
 /// Parses the plugin arguments into \p Opts. Returns false and sets \p Error

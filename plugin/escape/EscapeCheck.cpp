@@ -44,6 +44,7 @@
 #include "Dangling.h"
 #include "Export.h"
 #include "Frees.h"
+#include "GraphDump.h"
 #include "Leaks.h"
 #include "LibcModel.h"
 #include "Solve.h"
@@ -93,6 +94,7 @@ void analyseBatch(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive,
           markEscape(G, *A.Loc, Reason::Loop);
   attributeFrees(G, U.Ctx);
   solve(G);
+  dumpGraphIfAsked(G, Batch, U.Opts, U.Ctx.getSourceManager());
   summarize(G, U.Summaries);
   if (Batch.size() == 1 && !Recursive)
     findWrapper(G, G.Functions.front(), U.Opts, U.Reassigned.of(Batch.front()),

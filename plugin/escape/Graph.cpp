@@ -2,8 +2,10 @@
 #include "Graph.h"
 
 #include "clang/AST/Decl.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace cescape::escape {
 
@@ -36,7 +38,7 @@ const char *reasonWord(Reason R) {
   case Reason::Asm:
     return "asm";
   }
-  return "?";
+  llvm_unreachable("a Reason without a word");
 }
 
 std::string Location::name() const {
@@ -59,7 +61,7 @@ std::string Location::name() const {
   case LocKind::FreeSink:
     return "{free}";
   }
-  return "?";
+  llvm_unreachable("a LocKind without a name");
 }
 
 Graph::Graph() {
@@ -95,9 +97,10 @@ void Graph::flow(const Hole &H, Location *Src) {
     return;
   if (H.Dst == Src && H.Derefs == 0)
     return;
-  // &&x does not exist: an address is never taken twice.
-  int Derefs = H.Derefs < -1 ? -1 : H.Derefs;
-  Edges.push_back(Edge{Src, H.Dst, Derefs, H.Where, H.Why});
+  // &&x does not exist: the builder never takes an address twice, and the
+  // solver reads every negative count as "the address".
+  assert(H.Derefs >= -1 && "an edge takes the address of an address");
+  Edges.push_back(Edge{Src, H.Dst, H.Derefs, H.Where, H.Why});
   H.Dst->In.push_back(&Edges.back());
 }
 

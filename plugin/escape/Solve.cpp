@@ -5,6 +5,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <cassert>
 #include <deque>
 
 namespace cescape::escape {
@@ -87,6 +88,9 @@ static PointsTo pointsToUncached(Graph &G, Location *Ptr) {
         Add(L);
         Expand = false;
       } else if (L->isParam()) {
+        assert(G.info(L->Fn) &&
+               unsigned(L->ParamIndex) < G.info(L->Fn)->ParamPointees.size() &&
+               "a parameter has its pointee in its function's batch");
         Add(Derefs == 0 ? G.info(L->Fn)->ParamPointees[L->ParamIndex]
                         : G.root(Reason::Param));
       } else if (L->Exposed) {
@@ -404,6 +408,7 @@ void solve(Graph &G) { Solver(G).run(); }
 std::vector<Location *> holders(Graph &G, Location &Alloc) {
   std::vector<Location *> Out;
   FunctionInfo *F = G.info(Alloc.Fn);
+  assert(F && "an allocation site belongs to a function of its batch");
   for (Location *V : F->Locals) {
     if (V->Kind != LocKind::Local)
       continue;
