@@ -825,20 +825,11 @@ bool takesFrameAddress(const FunctionDecl *Fn) {
   });
 }
 
+/// What a warning says happened to the address.
 const char *whyStored(Reason Why) {
-  switch (Why) {
-  case Reason::Return:
-    return "is returned to the caller";
-  case Reason::Global:
-    return "is stored in a global";
-  case Reason::Param:
-    return "is stored through a parameter";
-  case Reason::Thread:
-    return "is handed to a thread that is not joined before the function "
-           "returns";
-  default:
-    return "is stored in memory that escapes";
-  }
+  return Why == Reason::Thread ? "is handed to a thread that is not joined "
+                                 "before the function returns"
+                               : escapeExplanation(Why);
 }
 
 Reason reasonOf(ObjKind Holder) {

@@ -16,7 +16,6 @@
 using namespace clang;
 
 namespace cescape::escape {
-namespace {
 
 const char *escapeExplanation(Reason Why) {
   switch (Why) {
@@ -48,6 +47,8 @@ const char *escapeExplanation(Reason Why) {
   }
   return "escapes";
 }
+
+namespace {
 
 
 /// \p Loc as file:line:col, for messages.
