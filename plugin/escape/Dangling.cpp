@@ -295,6 +295,19 @@ Place FunctionFlow::pointsTo(const Value &V) const {
   return P;
 }
 
+/// Whether \p E names (part of) a member of a union, through `.` only.
+bool insideUnion(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParens();
+    if (E->getType()->isUnionType())
+      return true;
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    if (!ME || ME->isArrow())
+      return false;
+    E = ME->getBase();
+  }
+}
+
 Place FunctionFlow::place(const Expr *E, const State &St) {
   E = E->IgnoreParens();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
@@ -308,8 +321,9 @@ Place FunctionFlow::place(const Expr *E, const State &St) {
     Place P = ME->isArrow() ? pointsTo(rvalue(ME->getBase(), St))
                             : place(ME->getBase(), St);
     const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-    // Members of a union share its cell.
-    if (!FD || FD->getParent()->isUnion())
+    // Members of a union share its cell, and so do their own fields.
+    if (!FD || FD->getParent()->isUnion() ||
+        (!ME->isArrow() && insideUnion(ME->getBase())))
       return P;
     for (Ref &C : P.Cells) {
       if (C.Depth == MaxFields) {
