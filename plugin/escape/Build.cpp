@@ -236,7 +236,7 @@ void Builder::findBackwardGotos(const Stmt *Body) {
     if (It->second == Elsewhere || GotoOffset == Elsewhere)
       Fn->LoopsWithoutStructure = true;
     else if (It->second <= GotoOffset)
-      GotoLoops.push_back({It->second, GotoOffset, NextLoop++});
+      GotoLoops.push_back({It->second, GotoOffset, newLoop(nullptr)});
   }
 }
 
@@ -306,7 +306,7 @@ void Builder::stmt(const Stmt *S) {
     return;
   case Stmt::WhileStmtClass: {
     const auto *W = cast<WhileStmt>(S);
-    enterLoop();
+    enterLoop(W);
     expr(Hole(), W->getCond());
     stmt(W->getBody());
     exitLoop();
@@ -314,7 +314,7 @@ void Builder::stmt(const Stmt *S) {
   }
   case Stmt::DoStmtClass: {
     const auto *D = cast<DoStmt>(S);
-    enterLoop();
+    enterLoop(D);
     stmt(D->getBody());
     expr(Hole(), D->getCond());
     exitLoop();
@@ -323,7 +323,7 @@ void Builder::stmt(const Stmt *S) {
   case Stmt::ForStmtClass: {
     const auto *F = cast<ForStmt>(S);
     stmt(F->getInit()); // runs once: at the outer depth
-    enterLoop();
+    enterLoop(F);
     expr(Hole(), F->getCond());
     expr(Hole(), F->getInc());
     stmt(F->getBody());

@@ -113,7 +113,13 @@ private:
   // Loop depth (Build.cpp).
   void findBackwardGotos(const clang::Stmt *Body);
   LoopSet loopsAt(clang::SourceLocation Loc) const;
-  void enterLoop() { ActiveLoops.push_back(NextLoop++); }
+  void enterLoop(const clang::Stmt *Loop) {
+    ActiveLoops.push_back(newLoop(Loop));
+  }
+  unsigned newLoop(const clang::Stmt *Loop) {
+    G.LoopStmts.push_back(Loop);
+    return G.LoopStmts.size() - 1;
+  }
   void exitLoop() { ActiveLoops.pop_back(); }
 
   Graph &G;
@@ -128,7 +134,6 @@ private:
   const llvm::DenseSet<const clang::VarDecl *> *Reassigned = nullptr;
   const bool IntegersCarryPointers;
   std::vector<unsigned> ActiveLoops; ///< enclosing for/while/do bodies
-  unsigned NextLoop = 0;
   unsigned ScopeDepth = 0;
   const clang::Stmt *CurrentAnchor = nullptr;
   /// Backward gotos are loops too: [label, goto] file offsets and an id.

@@ -50,6 +50,7 @@
 #include "Solve.h"
 #include "Verdicts.h"
 #include "Wrappers.h"
+#include "utils/LoopCarried.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -73,6 +74,7 @@ struct UnitState {
   ReassignedVars &Reassigned;
   const bool IntegersCarryPointers;
   DanglingCheck &Dangling;
+  LoopCarried &Loops;
 };
 
 /// The phases of the overview, for one batch. \p Recursive: its functions
@@ -93,7 +95,7 @@ void analyseBatch(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive,
         if (A.Loc->Fn == F.Fn)
           markEscape(G, *A.Loc, Reason::Loop);
   attributeFrees(G, U.Ctx);
-  solve(G);
+  solve(G, U.Loops);
   dumpGraphIfAsked(G, Batch, U.Opts, U.Ctx.getSourceManager());
   summarize(G, U.Summaries);
   if (Batch.size() == 1 && !Recursive)
@@ -263,9 +265,10 @@ void EscapeCheck::run(ASTContext &Ctx) {
   bool IntegersCarryPointers =
       convertsPointersToIntegers(Ctx.getTranslationUnitDecl(), Ctx);
   DanglingCheck Dangling(Ctx, Opts);
-  UnitState Batches{Ctx,        Opts,       Report,
-                    Summaries,  Wrappers,   Reassigned,
-                    IntegersCarryPointers, Dangling};
+  LoopCarried Loops(Ctx);
+  UnitState Batches{Ctx,       Opts,       Report,
+                    Summaries, Wrappers,   Reassigned,
+                    IntegersCarryPointers, Dangling, Loops};
   std::vector<Finding> Findings;
   // Whether a function may reach an unresolved call: then one whose address
   // is taken may be re-entered through it (a table of callbacks).

@@ -333,11 +333,13 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
   std::optional<Placement> At = place(Site, Target, Holders, Outer, Ctx);
   if (!Rewritable || !At)
     return Out;
-  // A label or case between the array and the call can jump past `= {0}`:
-  // then the call itself zeroes the array, each time it runs.
+  // A label or case between the array and the call can jump past `= {0}`,
+  // and an array declared outside a loop the call is in is zeroed once for
+  // all iterations: then the call itself zeroes the array, each time it runs.
   bool ZeroAtCall =
-      Zeroed && hasLabelBetween(Site.Loc->Fn->getBody(), At->InsertAt,
-                                At->CallText.getBegin(), SM);
+      Zeroed && (!inLoopsOf(Site.Loc->Loops, Outer->Loops) ||
+                 hasLabelBetween(Site.Loc->Fn->getBody(), At->InsertAt,
+                                 At->CallText.getBegin(), SM));
   std::vector<FixItHint> Hints{
       insertDeclaration(*At, ZeroAtCall ? Declaration : Out.Declaration)};
   bool SameType = Typed || Ctx.hasSameUnqualifiedType(Elem, Pointee);

@@ -260,6 +260,9 @@ public:
   llvm::DenseMap<const clang::VarDecl *, Location *> Vars;
   llvm::DenseMap<const clang::Expr *, Location *> FrameObjects;
   llvm::DenseMap<const clang::CallExpr *, unsigned> AllocByCall;
+  /// The for, while or do statement of each loop id of a LoopSet; null for
+  /// a backward goto's region.
+  std::vector<const clang::Stmt *> LoopStmts;
 
   FunctionInfo *info(const clang::FunctionDecl *Fn);
 

@@ -1,6 +1,7 @@
 //===- Solve.cpp - solving the escape graph -------------------------------===//
 #include "Solve.h"
 #include "Leaks.h"
+#include "utils/LoopCarried.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -207,7 +208,7 @@ namespace {
 /// a location that starts escaping during that walk simply continues it.
 class Solver {
 public:
-  explicit Solver(Graph &G) : G(G) {}
+  Solver(Graph &G, LoopCarried &Loops) : G(G), Loops(Loops) {}
 
   void run() {
     // Roots whose identity matters for summaries or for the reason, alone.
@@ -261,7 +262,7 @@ public:
   }
 
 private:
-  static bool outlives(const Location &Root, const Location &L) {
+  bool outlives(const Location &Root, const Location &L) {
     if (Root.Kind == LocKind::Mutator || Root.Kind == LocKind::FreeSink)
       return false;
     if (Root.Escapes)
@@ -272,8 +273,15 @@ private:
     if (Root.Kind == LocKind::Result)
       return Root.Fn == L.Fn;
     // Declared outside a loop that allocates L: holds several iterations'
-    // worth of L at once.
-    return Root.Fn == L.Fn && !inLoopsOf(L.Loops, Root.Loops);
+    // worth of L at once, unless each iteration overwrites it before reading.
+    if (Root.Fn != L.Fn)
+      return false;
+    for (unsigned Loop : L.Loops)
+      if (!llvm::is_contained(Root.Loops, Loop) &&
+          (Root.Kind != LocKind::Local ||
+           Loops.carries(Root.Fn, G.LoopStmts[Loop], Root.Var)))
+        return true;
+    return false;
   }
 
   static Reason reasonFor(const Location &Root, const Location &L) {
@@ -399,11 +407,12 @@ private:
   }
 
   Graph &G;
+  LoopCarried &Loops;
 };
 
 } // namespace
 
-void solve(Graph &G) { Solver(G).run(); }
+void solve(Graph &G, LoopCarried &Loops) { Solver(G, Loops).run(); }
 
 std::vector<Location *> holders(Graph &G, Location &Alloc) {
   std::vector<Location *> Out;

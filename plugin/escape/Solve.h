@@ -17,6 +17,10 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
+namespace cescape {
+class LoopCarried;
+}
+
 namespace cescape::escape {
 
 /// Visits every location whose value flows into \p Roots, with the least
@@ -43,7 +47,9 @@ void resolveStores(Graph &G);
 void markEscape(Graph &G, Location &L, Reason Why);
 
 /// Solves the graph: every location's Escapes, Why, Path; records leaks.
-void solve(Graph &G);
+/// \p Loops tells which variables hand a block from one iteration to the
+/// next.
+void solve(Graph &G, LoopCarried &Loops);
 
 /// The named locals of the same function that may hold \p Alloc's address.
 std::vector<Location *> holders(Graph &G, Location &Alloc);
