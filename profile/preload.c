@@ -17,6 +17,12 @@
 ** thread-local guard sends allocations made while profiling (the unwinder's,
 ** dlsym's) straight through, unsampled.
 **
+** The common case costs a few instructions: malloc subtracts its size from
+** the thread's countdown and tail-calls the real one; free tests one bit of
+** a small bitmap ("no sampled block hashes here") and tail-calls the real
+** one. Everything else (sampling, boot blocks, initialisation) is off that
+** path.
+**
 ** Each process image writes its own file (raw.h) when it exits, calls
 ** _exit, or execs (the exec'd program is profiled again through the
 ** inherited environment and writes a file of its own). A fork child starts
@@ -68,6 +74,46 @@ static struct {
 } real;
 
 /*
+** Blocks are found by a hash of their address, the slot. free() must know
+** at once whether a block may be one the profiler keeps (a sampled block,
+** or a boot block below): a bitmap with a bit per slot, set when neither
+** hashes there, read without the lock. A sampled block's bit is cleared
+** before malloc returns it, so a thread that can free it sees it clear; it
+** is set again, under the lock, only when the slot holds neither. All
+** clear, as it is until initialisation fills it, sends every free to the
+** slow path.
+*/
+#define BLOCK_SLOT_BITS 18
+#define BLOCK_SLOTS (1 << BLOCK_SLOT_BITS)
+static _Atomic uint64_t aSlotEmpty[BLOCK_SLOTS / 64];
+static _Atomic uint64_t aBootSlot[BLOCK_SLOTS / 64]; /* boot blocks' slots */
+
+static unsigned block_slot(const void *p) {
+  return (unsigned)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull >>
+                    (64 - BLOCK_SLOT_BITS));
+}
+static inline int bit_get(_Atomic uint64_t *aBit, unsigned i) {
+  return (atomic_load_explicit(&aBit[i / 64], memory_order_acquire) >>
+          (i % 64)) &
+         1;
+}
+static void bit_set(_Atomic uint64_t *aBit, unsigned i) {
+  atomic_fetch_or_explicit(&aBit[i / 64], 1ull << (i % 64),
+                           memory_order_release);
+}
+static void bit_clear(_Atomic uint64_t *aBit, unsigned i) {
+  atomic_fetch_and_explicit(&aBit[i / 64], ~(1ull << (i % 64)),
+                            memory_order_release);
+}
+
+/* Every slot empty but the boot blocks'. */
+static void slots_reset(void) {
+  for (size_t i = 0; i < BLOCK_SLOTS / 64; i++)
+    atomic_store_explicit(&aSlotEmpty[i], ~atomic_load(&aBootSlot[i]),
+                          memory_order_release);
+}
+
+/*
 ** Allocations made while dlsym() looks the definitions up (it may call
 ** calloc) come from this static arena; they are never freed.
 */
@@ -81,6 +127,7 @@ static void *boot_alloc(size_t n) {
   if (iStart + nBlock > BOOT_SIZE)
     return NULL;
   memcpy(aBoot + iStart, &n, sizeof n); /* the size, for realloc */
+  bit_set(aBootSlot, block_slot(aBoot + iStart + 16));
   return aBoot + iStart + 16;
 }
 static int is_boot(const void *p) {
@@ -94,12 +141,16 @@ static size_t boot_size(const void *p) {
 }
 
 /*
-** Per thread: the guard (> 0 while the profiler itself runs) and the
-** sampler's countdown and random state.
+** Per thread, in one block (one TLS offset to load): the sampler's
+** countdown, its random state and the guard.
 */
-THREAD_LOCAL int tlsGuard;
-THREAD_LOCAL int64_t tlsUntilSample;
-THREAD_LOCAL uint64_t tlsRandom; /* 0: not seeded yet */
+typedef struct ThreadState ThreadState;
+struct ThreadState {
+  int64_t nUntilSample; /* bytes to the next sample; < 0: decide (slow path) */
+  uint64_t iRandom;     /* 0: not seeded yet */
+  int nGuard;           /* > 0 while the profiler itself runs */
+};
+THREAD_LOCAL ThreadState tls;
 
 /* 0 not started, 1 in progress, 2 done. */
 static atomic_int initState;
@@ -158,11 +209,7 @@ struct Bucket {
 #define BUCKET_SLOTS (1 << 16)
 static Bucket **apBucket;
 
-/*
-** A sampled block not freed yet. The slot heads are read without the lock
-** by free(): a block is inserted before malloc returns it, so a thread that
-** can free it sees a non-empty slot; an empty slot means "not sampled".
-*/
+/* A sampled block not freed yet, in the chain of its slot. */
 typedef struct Block Block;
 struct Block {
   Block *pNext;
@@ -170,14 +217,17 @@ struct Block {
   size_t n;
   Bucket *pBucket;
 };
-#define BLOCK_SLOTS (1 << 20)
-static _Atomic(Block *) *apBlock;
+static Block **apBlock;    /* BLOCK_SLOTS chains */
 static Block *pFreeBlocks; /* Block nodes for reuse */
 
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
 
-static unsigned block_slot(const void *p) {
-  return (unsigned)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull >> 44);
+/* Put pBlock into its slot (under the lock). */
+static void block_insert(Block *pBlock) {
+  unsigned iSlot = block_slot(pBlock->p);
+  pBlock->pNext = apBlock[iSlot];
+  apBlock[iSlot] = pBlock;
+  bit_clear(aSlotEmpty, iSlot);
 }
 
 /* The tables, empty; 0 when memory ran out (profiling stops). */
@@ -198,7 +248,7 @@ static void tables_destroy(void) {
   if (apBucket)
     munmap(apBucket, sizeof(Bucket *) * BUCKET_SLOTS);
   if (apBlock)
-    munmap((void *)apBlock, sizeof(Block *) * BLOCK_SLOTS);
+    munmap(apBlock, sizeof(Block *) * BLOCK_SLOTS);
 }
 
 /* Forget a fork parent's samples: the child reports its own. */
@@ -209,8 +259,9 @@ static void atfork_child(void) {
   tables_destroy();
   if (!tables_create())
     bEnabled = 0;
+  slots_reset();
   ownerPid = getpid();
-  tlsRandom = 0;
+  tls.iRandom = 0;
 }
 
 static int find_self(struct dl_phdr_info *pInfo, size_t nInfo, void *pArg) {
@@ -233,11 +284,11 @@ static void profile_init(void) {
   int iExpected = 0;
   if (!atomic_compare_exchange_strong(&initState, &iExpected, 1)) {
     /* Another thread initialises; this one's own dlsym() calls return. */
-    while (atomic_load(&initState) != 2 && tlsGuard == 0)
+    while (atomic_load(&initState) != 2 && tls.nGuard == 0)
       sched_yield();
     return;
   }
-  tlsGuard++;
+  tls.nGuard++;
 #define RESOLVE(FIELD, NAME) *(void **)&real.FIELD = dlsym(RTLD_NEXT, NAME)
   RESOLVE(xFree, "free");
   RESOLVE(xMalloc, "malloc");
@@ -256,6 +307,7 @@ static void profile_init(void) {
   RESOLVE(xExit, "_exit");
 #undef RESOLVE
   bResolved = 1;
+  slots_reset(); /* free() may take its fast path from here on */
   zOut = getenv(CESCAPE_PROFILE_ENV_OUT);
   const char *zRate = getenv(CESCAPE_PROFILE_ENV_RATE);
   iRate = zRate ? strtoll(zRate, NULL, 10) : CESCAPE_PROFILE_DEFAULT_RATE;
@@ -271,30 +323,35 @@ static void profile_init(void) {
     backtrace(aPc, 2);
     pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
   }
-  tlsGuard--;
+  tls.nGuard--;
   atomic_store(&initState, 2);
 }
 
-/* Nonzero when the definitions are known (else: the boot arena). */
-static int ready(void) {
-  if (atomic_load_explicit(&initState, memory_order_acquire) != 2)
-    profile_init();
+static __attribute__((noinline)) int ready_slow(void) {
+  profile_init();
   return bResolved;
+}
+
+/* Nonzero when the definitions are known (else: the boot arena). */
+static inline int ready(void) {
+  return __builtin_expect(
+             atomic_load_explicit(&initState, memory_order_acquire) == 2, 1) ||
+         ready_slow();
 }
 
 /* A uniform random number in (0, 1]: xorshift64*. */
 static double next_uniform(void) {
-  if (tlsRandom == 0) {
+  if (tls.iRandom == 0) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    tlsRandom = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^
-                (uint64_t)(uintptr_t)&tlsRandom ^ (uint64_t)getpid() << 32;
-    tlsRandom |= 1;
+    tls.iRandom = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^
+                  (uint64_t)(uintptr_t)&tls.iRandom ^ (uint64_t)getpid() << 32;
+    tls.iRandom |= 1;
   }
-  tlsRandom ^= tlsRandom >> 12;
-  tlsRandom ^= tlsRandom << 25;
-  tlsRandom ^= tlsRandom >> 27;
-  uint64_t x = tlsRandom * 0x2545F4914F6CDD1Dull;
+  tls.iRandom ^= tls.iRandom >> 12;
+  tls.iRandom ^= tls.iRandom << 25;
+  tls.iRandom ^= tls.iRandom >> 27;
+  uint64_t x = tls.iRandom * 0x2545F4914F6CDD1Dull;
   return ((double)(x >> 11) + 1.0) / 9007199254740992.0;
 }
 
@@ -303,19 +360,37 @@ static int64_t next_interval(void) {
   return (int64_t)(-log(next_uniform()) * (double)iRate);
 }
 
-static int should_sample(size_t n) {
-  if (!bEnabled || tlsGuard)
+/*
+** The countdown crossed zero (or was never set): whether to sample the
+** allocation of n bytes, the countdown set for the next one. Guarded
+** allocations leave it expired; with profiling off it never expires again.
+*/
+static __attribute__((noinline, cold)) int countdown_expired(size_t n) {
+  if (tls.nGuard)
     return 0;
-  if (iRate == 1)
-    return 1;
-  if (tlsRandom == 0)
-    tlsUntilSample = next_interval();
-  if ((int64_t)n <= tlsUntilSample) {
-    tlsUntilSample -= (int64_t)n;
+  if (!bEnabled) {
+    tls.nUntilSample = INT64_MAX;
     return 0;
   }
-  tlsUntilSample = next_interval();
+  if (iRate == 1) {
+    tls.nUntilSample = -1;
+    return 1;
+  }
+  if (tls.iRandom == 0) {
+    /* A new thread (or fork child): its first interval starts here. */
+    tls.nUntilSample = next_interval() - (int64_t)n;
+    if (tls.nUntilSample >= 0)
+      return 0;
+  }
+  tls.nUntilSample = next_interval();
   return 1;
+}
+
+/* Whether to sample an allocation of n bytes (about to be made). */
+static inline int sample_due(size_t n) {
+  /* Unsigned: a huge n wraps instead of overflowing. */
+  tls.nUntilSample = (int64_t)((uint64_t)tls.nUntilSample - n);
+  return __builtin_expect(tls.nUntilSample < 0, 0) && countdown_expired(n);
 }
 
 static uint64_t stack_hash(void *const *aPc, int nPc) {
@@ -347,7 +422,7 @@ static Bucket *bucket_of(void *const *aPc, int nPc) {
 /* Record the sampled block p of n bytes with its caller's stack. */
 static void record_alloc(void *p, size_t n) {
   void *aTrace[CESCAPE_PROFILE_MAX_FRAMES + 8];
-  tlsGuard++;
+  tls.nGuard++;
   /* Outside the lock: the unwinder takes the loader's lock. */
   int nTrace = backtrace(aTrace, CESCAPE_PROFILE_MAX_FRAMES + 8);
   int iFirst = 0;
@@ -370,44 +445,44 @@ static void record_alloc(void *p, size_t n) {
     pBlock->p = p;
     pBlock->n = n;
     pBlock->pBucket = b;
-    unsigned iSlot = block_slot(p);
-    pBlock->pNext = atomic_load_explicit(&apBlock[iSlot], memory_order_relaxed);
-    atomic_store_explicit(&apBlock[iSlot], pBlock, memory_order_relaxed);
+    block_insert(pBlock);
   }
   pthread_mutex_unlock(&mutex);
-  tlsGuard--;
+  tls.nGuard--;
 }
 
-static void *sampled(void *p, size_t n) {
-  if (p && should_sample(n))
+/* p, recorded as a sample of n bytes unless the allocation failed. */
+static __attribute__((noinline)) void *sampled(void *p, size_t n) {
+  if (p)
     record_alloc(p, n);
   return p;
 }
+
+/*
+** The result of CALL, an allocation of N bytes, sampled when the countdown
+** says so. Deciding first leaves the common case a tail call.
+*/
+#define SAMPLED(N, CALL) (sample_due(N) ? sampled((CALL), (N)) : (CALL))
 
 /*
 ** Take p out of the sampled blocks (before the block is released: its
 ** address may be handed out again at once). NULL when it was not sampled.
 */
 static Block *take_block(void *p) {
-  if (!bEnabled || tlsGuard)
+  if (!bEnabled || tls.nGuard)
     return NULL;
   unsigned iSlot = block_slot(p);
-  if (atomic_load_explicit(&apBlock[iSlot], memory_order_relaxed) == NULL)
-    return NULL;
   Block *pFound = NULL;
   pthread_mutex_lock(&mutex);
-  Block *pPrev = NULL;
-  for (Block *b = atomic_load_explicit(&apBlock[iSlot], memory_order_relaxed);
-       b; pPrev = b, b = b->pNext) {
-    if (b->p == p) {
-      if (pPrev)
-        pPrev->pNext = b->pNext;
-      else
-        atomic_store_explicit(&apBlock[iSlot], b->pNext, memory_order_relaxed);
-      pFound = b;
+  for (Block **pp = &apBlock[iSlot]; *pp; pp = &(*pp)->pNext) {
+    if ((*pp)->p == p) {
+      pFound = *pp;
+      *pp = pFound->pNext;
       break;
     }
   }
+  if (apBlock[iSlot] == NULL && !bit_get(aBootSlot, iSlot))
+    bit_set(aSlotEmpty, iSlot);
   pthread_mutex_unlock(&mutex);
   return pFound;
 }
@@ -425,9 +500,7 @@ static void release_block(Block *pBlock) {
 /* The block taken out was not freed after all (a failed realloc). */
 static void restore_block(Block *pBlock) {
   pthread_mutex_lock(&mutex);
-  unsigned iSlot = block_slot(pBlock->p);
-  pBlock->pNext = atomic_load_explicit(&apBlock[iSlot], memory_order_relaxed);
-  atomic_store_explicit(&apBlock[iSlot], pBlock, memory_order_relaxed);
+  block_insert(pBlock);
   pthread_mutex_unlock(&mutex);
 }
 
@@ -563,7 +636,7 @@ static int open_output(void) {
 static void profile_write(void) {
   if (atomic_load(&initState) != 2 || !bEnabled || getpid() != ownerPid)
     return; /* not profiling, or a vfork child sharing the parent's tables */
-  tlsGuard++;
+  tls.nGuard++;
   static Writer w;
   w.fd = open_output();
   if (w.fd >= 0) {
@@ -593,7 +666,7 @@ static void profile_write(void) {
     put_flush(&w);
     close(w.fd);
   }
-  tlsGuard--;
+  tls.nGuard--;
 }
 
 __attribute__((destructor)) static void profile_at_exit(void) {
@@ -606,7 +679,7 @@ __attribute__((destructor)) static void profile_at_exit(void) {
 PUBLIC void *malloc(size_t n) {
   if (!ready())
     return boot_alloc(n);
-  return sampled(real.xMalloc(n), n);
+  return SAMPLED(n, real.xMalloc(n));
 }
 
 PUBLIC void *calloc(size_t nItem, size_t nSize) {
@@ -617,10 +690,11 @@ PUBLIC void *calloc(size_t nItem, size_t nSize) {
   }
   if (!ready())
     return boot_alloc(n); /* mmap'd static storage: already zero */
-  return sampled(real.xCalloc(nItem, nSize), n);
+  return SAMPLED(n, real.xCalloc(nItem, nSize));
 }
 
-PUBLIC void free(void *p) {
+/* free() of a block that may be sampled or a boot block, or before init. */
+static __attribute__((noinline)) void free_slow(void *p) {
   if (p == NULL || is_boot(p) || !ready())
     return;
   Block *pBlock = take_block(p);
@@ -629,7 +703,14 @@ PUBLIC void free(void *p) {
     release_block(pBlock);
 }
 
-PUBLIC void *realloc(void *p, size_t n) {
+PUBLIC void free(void *p) {
+  if (__builtin_expect(bit_get(aSlotEmpty, block_slot(p)), 1))
+    real.xFree(p);
+  else
+    free_slow(p);
+}
+
+static __attribute__((noinline)) void *realloc_slow(void *p, size_t n) {
   if (!ready())
     return boot_alloc(n);
   if (is_boot(p)) {
@@ -648,7 +729,13 @@ PUBLIC void *realloc(void *p, size_t n) {
     else
       release_block(pBlock);
   }
-  return sampled(pNew, n);
+  return SAMPLED(n, pNew);
+}
+
+PUBLIC void *realloc(void *p, size_t n) {
+  if (__builtin_expect(!bit_get(aSlotEmpty, block_slot(p)), 0))
+    return realloc_slow(p, n);
+  return SAMPLED(n, real.xRealloc(p, n));
 }
 
 PUBLIC void *reallocarray(void *p, size_t nItem, size_t nSize) {
@@ -663,12 +750,14 @@ PUBLIC void *reallocarray(void *p, size_t nItem, size_t nSize) {
 PUBLIC void *aligned_alloc(size_t nAlign, size_t n) {
   if (!ready())
     return NULL;
-  return sampled(real.xAlignedAlloc(nAlign, n), n);
+  return SAMPLED(n, real.xAlignedAlloc(nAlign, n));
 }
 
 PUBLIC int posix_memalign(void **pp, size_t nAlign, size_t n) {
   if (!ready())
     return ENOMEM;
+  if (!sample_due(n))
+    return real.xPosixMemalign(pp, nAlign, n);
   int rc = real.xPosixMemalign(pp, nAlign, n);
   if (rc == 0)
     sampled(*pp, n);
@@ -678,38 +767,36 @@ PUBLIC int posix_memalign(void **pp, size_t nAlign, size_t n) {
 PUBLIC void *memalign(size_t nAlign, size_t n) {
   if (!ready())
     return NULL;
-  return sampled(real.xMemalign(nAlign, n), n);
+  return SAMPLED(n, real.xMemalign(nAlign, n));
 }
 
 PUBLIC void *valloc(size_t n) {
   if (!ready())
     return NULL;
-  return sampled(real.xValloc(n), n);
+  return SAMPLED(n, real.xValloc(n));
 }
 
 PUBLIC void *pvalloc(size_t n) {
   if (!ready())
     return NULL;
-  return sampled(real.xPvalloc(n), n);
+  return SAMPLED(n, real.xPvalloc(n));
 }
 
+/* Through this library's malloc: sampled, or from the boot arena. */
 PUBLIC char *strdup(const char *z) {
   size_t n = strlen(z) + 1;
-  char *p = ready() ? real.xMalloc(n) : boot_alloc(n);
-  if (p == NULL)
-    return NULL;
-  memcpy(p, z, n);
-  return ready() ? sampled(p, n) : p;
+  char *p = malloc(n);
+  return p ? memcpy(p, z, n) : NULL;
 }
 
 PUBLIC char *strndup(const char *z, size_t nMax) {
   size_t n = strnlen(z, nMax);
-  char *p = ready() ? real.xMalloc(n + 1) : boot_alloc(n + 1);
-  if (p == NULL)
-    return NULL;
-  memcpy(p, z, n);
-  p[n] = 0;
-  return ready() ? sampled(p, n + 1) : p;
+  char *p = malloc(n + 1);
+  if (p) {
+    memcpy(p, z, n);
+    p[n] = 0;
+  }
+  return p;
 }
 
 /*
