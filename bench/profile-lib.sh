@@ -17,6 +17,9 @@
 # "cescape profile" starts it (LD_PRELOAD and its environment) at the
 # default rate and at rate 1; the whole "cescape profile" command, which
 # adds reading and symbolising the samples; heaptrack (whole command).
+# PROFILE_BASELINE=COMMIT adds the profiler library of that commit (its
+# profile/preload.c built as CMake builds it, into $out/baseline) preloaded
+# at the default rate and at rate 1: before and after from one run.
 # shellcheck shell=bash disable=SC2034,SC2154  # out, bench_self come from, PROFILE_CFLAGS goes to, the caller
 
 CESCAPE="${CESCAPE:-$repo/build/cescape}"
@@ -38,10 +41,22 @@ declare -A VARIANT_TEXT=(
   [plain]="the program alone"
   [preload]="profiler preloaded, default rate (512 KiB)"
   [preload1]="profiler preloaded, --rate 1"
+  [base]="${PROFILE_BASELINE:-} profiler preloaded, default rate"
+  [base1]="${PROFILE_BASELINE:-} profiler preloaded, --rate 1"
   [profile]="cescape profile, default rate, with symbolisation"
   [profile1]="cescape profile --rate 1, with symbolisation"
   [heaptrack]="heaptrack (records every call; whole command)")
 declare -A INSTR CPU_MS
+if [ -n "${PROFILE_BASELINE:-}" ]; then
+  BASE_PRELOAD="$out/baseline/libcescape-profile.so"
+  mkdir -p "$out/baseline"
+  for f in preload.c raw.h; do
+    git -C "$repo" show "$PROFILE_BASELINE:profile/$f" >"$out/baseline/$f"
+  done
+  cc -std=gnu11 -O3 -DNDEBUG -fPIC -fvisibility=hidden -shared \
+    "$out/baseline/preload.c" -o "$BASE_PRELOAD" -ldl -lm -lpthread
+  VARIANTS=(plain base preload base1 preload1 profile profile1 heaptrack)
+fi
 
 # variant_prefix NAME: the command prefix that runs the program as NAME.
 variant_prefix() {
@@ -51,6 +66,9 @@ variant_prefix() {
     preload) VPREFIX=(env LD_PRELOAD="$PRELOAD" CESCAPE_PROFILE_OUT="$raw") ;;
     preload1) VPREFIX=(env LD_PRELOAD="$PRELOAD" CESCAPE_PROFILE_OUT="$raw"
                        CESCAPE_PROFILE_RATE=1) ;;
+    base) VPREFIX=(env LD_PRELOAD="$BASE_PRELOAD" CESCAPE_PROFILE_OUT="$raw") ;;
+    base1) VPREFIX=(env LD_PRELOAD="$BASE_PRELOAD" CESCAPE_PROFILE_OUT="$raw"
+                    CESCAPE_PROFILE_RATE=1) ;;
     profile) VPREFIX=("$CESCAPE" profile -o "$raw.pb.gz" --) ;;
     profile1) VPREFIX=("$CESCAPE" profile --rate 1 -o "$raw.pb.gz" --) ;;
     heaptrack) VPREFIX=(heaptrack -o "$raw") ;;
