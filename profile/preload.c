@@ -154,11 +154,13 @@ THREAD_LOCAL ThreadState tls;
 
 /* 0 not started, 1 in progress, 2 done. */
 static atomic_int initState;
-static int bEnabled;     /* CESCAPE_PROFILE_OUT is set */
-static int64_t iRate;    /* bytes per sample on average; 1: every allocation */
-static const char *zOut; /* file name prefix */
-static int bResolved;    /* the definitions in "real" are known */
-static pid_t ownerPid;   /* the process the tables describe */
+static int bEnabled;  /* CESCAPE_PROFILE_OUT is set */
+static int64_t iRate; /* bytes per sample on average; 1: every allocation */
+/* The file name prefix, copied: programs that set their process title
+   (Redis) write over their environment strings. */
+static char zOut[4096];
+static int bResolved;                /* the definitions in "real" are known */
+static pid_t ownerPid;               /* the process the tables describe */
 static uintptr_t selfStart, selfEnd; /* this library's code */
 
 /*
@@ -308,12 +310,14 @@ static void profile_init(void) {
 #undef RESOLVE
   bResolved = 1;
   slots_reset(); /* free() may take its fast path from here on */
-  zOut = getenv(CESCAPE_PROFILE_ENV_OUT);
+  const char *zEnvOut = getenv(CESCAPE_PROFILE_ENV_OUT);
+  if (zEnvOut && strlen(zEnvOut) < sizeof zOut)
+    strcpy(zOut, zEnvOut);
   const char *zRate = getenv(CESCAPE_PROFILE_ENV_RATE);
   iRate = zRate ? strtoll(zRate, NULL, 10) : CESCAPE_PROFILE_DEFAULT_RATE;
   if (iRate < 1)
     iRate = CESCAPE_PROFILE_DEFAULT_RATE;
-  bEnabled = zOut && *zOut && tables_create();
+  bEnabled = zOut[0] && tables_create();
   ownerPid = getpid();
   dl_iterate_phdr(find_self, (void *)(uintptr_t)&profile_init);
   if (bEnabled) {
