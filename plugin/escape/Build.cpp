@@ -13,6 +13,9 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <algorithm>
+#include <functional>
+
 using namespace clang;
 
 namespace cescape::escape {
@@ -196,6 +199,7 @@ void Builder::build(const FunctionDecl *FD) {
   GotoLoops.clear();
   Reassigned = &AllReassigned.of(FD);
   const Stmt *Body = FD->getBody();
+  Aliased = aliasedVariables(Body);
   BodyFile = SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc()));
   findBackwardGotos(Body);
   stmt(Body);
@@ -383,6 +387,12 @@ void Builder::declStmt(const DeclStmt *S) {
     L->Var = V;
     L->Anchor = CurrentAnchor;
     L->ScopeDepth = ScopeDepth;
+    if (splitFields(V, *L)) {
+      FieldPath Path;
+      if (const Expr *Init = V->getInit())
+        initFields(V, Path, Init, V->getLocation());
+      continue; // no cleanup attribute: it would take the address
+    }
     G.Vars[V] = L;
     Fn->Locals.push_back(L);
     if (const Expr *Init = V->getInit())
@@ -422,6 +432,128 @@ void Builder::asmStmt(const Stmt *S) {
 }
 
 //===----------------------------------------------------------------------===//
+// Fields of local structs
+//===----------------------------------------------------------------------===//
+
+/// How deep nested structs get locations of their own, and how many a
+/// variable gets at most (a larger struct stays one location).
+constexpr unsigned MaxFieldDepth = 3;
+constexpr unsigned MaxFieldLocations = 32;
+
+bool Builder::splitFields(const VarDecl *V, Location &Whole) {
+  const RecordDecl *RD = V->getType()->getAsRecordDecl();
+  if (!RD || RD->isUnion() || !RD->isCompleteDefinition() ||
+      Aliased.contains(V))
+    return false;
+  std::vector<FieldLocation> Out;
+  FieldPath Path;
+  bool TooMany = false;
+  std::function<void(const RecordDecl *)> Collect = [&](const RecordDecl *R) {
+    for (const FieldDecl *FD : R->fields()) {
+      Path.push_back(FD);
+      const RecordDecl *Inner = FD->getType()->getAsRecordDecl();
+      if (Inner && !Inner->isUnion() && Inner->isCompleteDefinition() &&
+          !Inner->field_empty() && Path.size() < MaxFieldDepth)
+        Collect(Inner);
+      else if (Out.size() == MaxFieldLocations)
+        TooMany = true;
+      else
+        Out.push_back({Path, nullptr});
+      Path.pop_back();
+    }
+  };
+  Collect(RD);
+  if (TooMany || Out.empty())
+    return false;
+  for (FieldLocation &F : Out) {
+    F.Loc = G.newLocation(LocKind::Local, Fn->Fn, Whole.Loops);
+    F.Loc->Var = V;
+    F.Loc->Anchor = Whole.Anchor;
+    F.Loc->ScopeDepth = Whole.ScopeDepth;
+    for (const FieldDecl *FD : F.Path)
+      F.Loc->FieldPath +=
+          "." + (FD->getName().empty() ? std::string("{anonymous}")
+                                       : FD->getName().str());
+    Fn->Locals.push_back(F.Loc);
+  }
+  Fields[V] = std::move(Out);
+  return true;
+}
+
+const VarDecl *Builder::splitStorage(const Expr *E, FieldPath &Path) {
+  Path.clear();
+  for (;;) {
+    E = E->IgnoreParens();
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    if (!ME || ME->isArrow())
+      break;
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD)
+      return nullptr;
+    Path.push_back(FD);
+    E = ME->getBase();
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !Fields.count(V))
+    return nullptr;
+  std::reverse(Path.begin(), Path.end());
+  return V;
+}
+
+llvm::SmallVector<Location *, 4> Builder::fieldsAt(const VarDecl *V,
+                                                   const FieldPath &Path) {
+  llvm::SmallVector<Location *, 4> Out;
+  for (const FieldLocation &F : Fields.find(V)->second) {
+    unsigned Common = std::min(F.Path.size(), Path.size());
+    if (!std::equal(Path.begin(), Path.begin() + Common, F.Path.begin()))
+      continue;
+    if (F.Path.size() <= Path.size()) // Path goes into this field
+      return {F.Loc};
+    Out.push_back(F.Loc);
+  }
+  return Out;
+}
+
+Hole Builder::writeAll(llvm::ArrayRef<Location *> Fields, SourceLocation Where) {
+  if (Fields.size() == 1)
+    return Hole{Fields.front(), 0, Where, "assign"};
+  // A struct value written whole: every field may receive any of its
+  // pointers.
+  Location *Value = G.newLocation(LocKind::Temp, Fn->Fn);
+  for (Location *F : Fields)
+    G.flow(Hole{F, 0, Where, "assign"}, Value);
+  return Hole{Value, 0, Where, "assign"};
+}
+
+void Builder::initFields(const VarDecl *V, FieldPath &Path, const Expr *Init,
+                         SourceLocation Where) {
+  const auto *List = dyn_cast<InitListExpr>(Init->IgnoreParens());
+  if (List && List->isTransparent())
+    return initFields(V, Path, List->getInit(0), Where);
+  llvm::SmallVector<Location *, 4> At = fieldsAt(V, Path);
+  const RecordDecl *RD = List ? List->getType()->getAsRecordDecl() : nullptr;
+  bool SplitBelow =
+      RD && !RD->isUnion() &&
+      llvm::any_of(Fields.find(V)->second, [&](const FieldLocation &F) {
+        return F.Path.size() > Path.size() &&
+               std::equal(Path.begin(), Path.end(), F.Path.begin());
+      });
+  if (!SplitBelow) {
+    expr(writeAll(At, Where), Init);
+    return;
+  }
+  unsigned I = 0;
+  for (const FieldDecl *FD : RD->fields()) {
+    if (I == List->getNumInits())
+      break;
+    Path.push_back(FD);
+    initFields(V, Path, List->getInit(I++), Where);
+    Path.pop_back();
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // Expressions
 //===----------------------------------------------------------------------===//
 
@@ -448,7 +580,10 @@ void Builder::expr(Hole K, const Expr *E) {
       return; // functions and enumerators are not memory
     if (V->hasLocalStorage()) {
       auto It = G.Vars.find(V);
-      if (It != G.Vars.end())
+      if (auto Split = Fields.find(V); Split != Fields.end())
+        for (const FieldLocation &F : Split->second)
+          G.flow(K, F.Loc);
+      else if (It != G.Vars.end())
         G.flow(K, It->second);
       else
         G.flow(K, G.root(Reason::Heap)); // not seen: be safe
@@ -545,6 +680,12 @@ void Builder::expr(Hole K, const Expr *E) {
   }
   case Stmt::MemberExprClass: {
     const auto *M = cast<MemberExpr>(E);
+    FieldPath Path;
+    if (const VarDecl *V = splitStorage(M, Path)) {
+      for (Location *F : fieldsAt(V, Path))
+        G.flow(K, F);
+      return;
+    }
     expr(M->isArrow() ? K.deref().note(M->getOperatorLoc(), "dot of pointer")
                       : K,
          M->getBase());
@@ -715,6 +856,9 @@ void Builder::binary(Hole K, const BinaryOperator *E) {
 Hole Builder::dest(const Expr *E) {
   E = E->IgnoreParens();
   SourceLocation Where = E->getBeginLoc();
+  FieldPath Path;
+  if (const VarDecl *V = splitStorage(E, Path))
+    return writeAll(fieldsAt(V, Path), Where);
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl())) {
       if (!V->hasLocalStorage())

@@ -28,7 +28,9 @@ class CastExpr;
 class DeclStmt;
 class CompoundStmt;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
+class VarDecl;
 class SourceManager;
 class Stmt;
 class TranslationUnitDecl;
@@ -75,6 +77,26 @@ private:
   Hole dest(const clang::Expr *E);
   Hole storeThrough(const clang::Expr *Ptr, clang::SourceLocation Where);
   Location *frameObject(const clang::Expr *E, LoopSet Loops);
+
+  // Fields of local structs (Build.cpp).
+  using FieldPath = llvm::SmallVector<const clang::FieldDecl *, 3>;
+  struct FieldLocation {
+    FieldPath Path;
+    Location *Loc;
+  };
+  /// Gives \p V a location per field when nothing reaches it but its name.
+  bool splitFields(const clang::VarDecl *V, Location &Whole);
+  /// The split variable \p E names (`v`, `v.a.b`), and the path into it.
+  const clang::VarDecl *splitStorage(const clang::Expr *E, FieldPath &Path);
+  /// The locations of the fields at or below \p Path, or the one \p Path is
+  /// within (a union, an array, a level too deep).
+  llvm::SmallVector<Location *, 4> fieldsAt(const clang::VarDecl *V,
+                                            const FieldPath &Path);
+  /// Where a value written to all of \p Fields at once goes.
+  Hole writeAll(llvm::ArrayRef<Location *> Fields, clang::SourceLocation Where);
+  /// `v = {...}`, `v.a = {...}`: each initializer into its field.
+  void initFields(const clang::VarDecl *V, FieldPath &Path,
+                  const clang::Expr *Init, clang::SourceLocation Where);
 
   // Calls (Call.cpp).
   void call(Hole K, const clang::CallExpr *Call);
@@ -132,6 +154,9 @@ private:
   ReassignedVars &AllReassigned;
   FunctionInfo *Fn = nullptr;
   const llvm::DenseSet<const clang::VarDecl *> *Reassigned = nullptr;
+  /// The current function's variables reached other than by name.
+  llvm::DenseSet<const clang::VarDecl *> Aliased;
+  llvm::DenseMap<const clang::VarDecl *, std::vector<FieldLocation>> Fields;
   const bool IntegersCarryPointers;
   std::vector<unsigned> ActiveLoops; ///< enclosing for/while/do bodies
   unsigned ScopeDepth = 0;

@@ -44,7 +44,7 @@ const char *reasonWord(Reason R) {
 std::string Location::name() const {
   switch (Kind) {
   case LocKind::Local:
-    return Var ? Var->getName().str() : "{local}";
+    return Var ? Var->getName().str() + FieldPath : "{local}";
   case LocKind::Alloc:
   case LocKind::FrameObject:
     return "{storage for " + Label + "}";

@@ -6,8 +6,10 @@
 // literal, alloca), an expression temporary, a function's result, or a
 // pseudo-location (a "root" that outlives every frame, such as globals).
 // An Edge says that the value of Src, dereferenced Derefs times (-1: its
-// address), flows into Dst. Members of a struct or array share their
-// variable's location (field-insensitive).
+// address), flows into Dst. A local struct that no code reaches but by its
+// name (no address taken, no array in it decayed) has a location per field,
+// down to MaxFieldDepth levels; members of any other struct, of a union or
+// of an array share their object's location.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CESCAPE_ESCAPE_GRAPH_H
@@ -115,6 +117,9 @@ struct Location {
   unsigned ScopeDepth = 0;             ///< block nesting of the declaration
 
   std::string Label; ///< Alloc, FrameObject: the expression, for messages
+  /// Local: the fields of Var this location stands for (`.len`, `.in.p`);
+  /// empty for the whole variable.
+  std::string FieldPath;
 
   bool isParam() const { return Kind == LocKind::Local && ParamIndex >= 0; }
   bool isPseudo() const {

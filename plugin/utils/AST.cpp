@@ -3,6 +3,7 @@
 #include "StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -85,6 +86,48 @@ resolveCallee(const CallExpr *Call,
 
 /// Whether the body in this file is the one that runs: a weak definition
 /// may be replaced at link time.
+const VarDecl *namedStorage(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow()) {
+      E = ME->getBase();
+      continue;
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(E);
+    return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  }
+}
+
+llvm::DenseSet<const VarDecl *> aliasedVariables(const Stmt *Body) {
+  llvm::DenseSet<const VarDecl *> Aliased;
+  auto Note = [&](const Expr *E) {
+    if (const VarDecl *V = namedStorage(E))
+      Aliased.insert(V);
+  };
+  forEachStmt(Body, [&](const Stmt *S) {
+    if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      if (U->getOpcode() == UO_AddrOf)
+        Note(U->getSubExpr());
+    } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S)) {
+      if (Cast->getCastKind() == CK_ArrayToPointerDecay)
+        Note(Cast->getSubExpr());
+    } else if (const auto *Asm = dyn_cast<AsmStmt>(S)) {
+      for (const Stmt *Child : Asm->children())
+        if (const auto *E = dyn_cast_or_null<Expr>(Child))
+          Note(E);
+    } else if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : Decls->decls())
+        if (D->hasAttr<CleanupAttr>())
+          Aliased.insert(cast<VarDecl>(D));
+    } else if (const auto *Block = dyn_cast<BlockExpr>(S)) {
+      for (const BlockDecl::Capture &C : Block->getBlockDecl()->captures())
+        Aliased.insert(C.getVariable());
+    }
+    return true;
+  });
+  return Aliased;
+}
+
 bool hasKnownBody(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   return Def && Def->hasBody() && !Def->isWeak();

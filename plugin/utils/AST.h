@@ -19,6 +19,7 @@ class ASTContext;
 class CallExpr;
 class Expr;
 class FunctionDecl;
+class Stmt;
 class VarDecl;
 } // namespace clang
 
@@ -35,6 +36,17 @@ resolveCallee(const clang::CallExpr *Call,
 
 /// The source text of \p E on one line, shortened for messages.
 std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+/// The variable whose storage \p E names, through parentheses, implicit
+/// casts and `.` members: `v`, `v.a.b`; null for anything else.
+const clang::VarDecl *namedStorage(const clang::Expr *E);
+
+/// Variables of \p Body whose storage other code may reach without naming
+/// them: their address (or a member's) is taken, an array in them decays to
+/// a pointer, they are asm operands, have a cleanup function or are captured
+/// by a block.
+llvm::DenseSet<const clang::VarDecl *>
+aliasedVariables(const clang::Stmt *Body);
 
 /// Whether \p FD's body in this file is the one that runs (not weak).
 bool hasKnownBody(const clang::FunctionDecl *FD);

@@ -1,11 +1,8 @@
 //===- LoopCarried.cpp - values one loop iteration hands the next ---------===//
 #include "utils/LoopCarried.h"
-#include "utils/StmtWalk.h"
+#include "utils/AST.h"
 
-#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
-#include "clang/AST/Expr.h"
-#include "clang/AST/Stmt.h"
 #include "clang/Analysis/Analyses/LiveVariables.h"
 #include "clang/Analysis/CFG.h"
 
@@ -20,49 +17,13 @@ LoopCarried::LoopCarried(ASTContext &Ctx) : Manager(Ctx) {
 }
 LoopCarried::~LoopCarried() = default;
 
-/// The variable \p E names, through parentheses and `.` members.
-static const VarDecl *storageOf(const Expr *E) {
-  for (;;) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow()) {
-      E = ME->getBase();
-      continue;
-    }
-    const auto *Ref = dyn_cast<DeclRefExpr>(E);
-    return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  }
-}
-
 LoopCarried::FunctionFacts &LoopCarried::facts(const FunctionDecl *Fn) {
   std::unique_ptr<FunctionFacts> &Slot = Facts[Fn];
   if (Slot)
     return *Slot;
   Slot = std::make_unique<FunctionFacts>();
   FunctionFacts &F = *Slot;
-  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
-    if (const auto *U = dyn_cast<UnaryOperator>(S);
-        U && U->getOpcode() == UO_AddrOf) {
-      if (const VarDecl *V = storageOf(U->getSubExpr()))
-        F.Aliased.insert(V);
-    } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
-               Cast && Cast->getCastKind() == CK_ArrayToPointerDecay) {
-      if (const VarDecl *V = storageOf(Cast->getSubExpr()))
-        F.Aliased.insert(V);
-    } else if (const auto *Asm = dyn_cast<AsmStmt>(S)) {
-      for (const Stmt *Child : Asm->children())
-        if (const auto *E = dyn_cast_or_null<Expr>(Child))
-          if (const VarDecl *V = storageOf(E))
-            F.Aliased.insert(V);
-    } else if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
-      for (const Decl *D : Decls->decls())
-        if (D->hasAttr<CleanupAttr>())
-          F.Aliased.insert(cast<VarDecl>(D));
-    } else if (const auto *Block = dyn_cast<BlockExpr>(S)) {
-      for (const BlockDecl::Capture &C : Block->getBlockDecl()->captures())
-        F.Aliased.insert(C.getVariable());
-    }
-    return true;
-  });
+  F.Aliased = aliasedVariables(Fn->getBody());
   AnalysisDeclContext *AC = Manager.getContext(Fn);
   const CFG *Cfg = AC ? AC->getCFG() : nullptr;
   if (!Cfg)
@@ -85,7 +46,7 @@ bool LoopCarried::carries(const FunctionDecl *Fn, const Stmt *Loop,
     return true;
   auto It = F.BackEdges.find(Loop);
   if (It == F.BackEdges.end())
-    return false; // the loop never repeats (or its body is unreachable)
+    return true; // a CFG without the loop: nothing can be told
 
   for (const CFGBlock *B : It->second)
     if (F.Live->isLive(B, V))
