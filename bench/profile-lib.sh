@@ -75,6 +75,16 @@ variant_prefix() {
   esac
 }
 
+# sum_callgrind FILE...: the instructions (Ir totals) of callgrind files.
+sum_callgrind() {
+  cat "$@" | sed -n 's/^totals: *//p' | awk '{ s += $1 } END { printf "%.0f", s }'
+}
+
+# median_ms FILE: the median of FILE's CPU seconds (one a line), in ms.
+median_ms() {
+  sort -n "$1" | awk '{ a[NR] = $1 } END { printf "%.0f", 1000 * a[int((NR + 1) / 2)] }'
+}
+
 # cpu_into FILE CMD...: run CMD, append its user+sys CPU seconds to FILE.
 cpu_into() {
   local file="$1" TIMEFORMAT='%3U %3S'
@@ -99,8 +109,7 @@ measure_overhead() {
     workload valgrind --tool=callgrind --trace-children=yes \
       --callgrind-out-file="$dir/callgrind.%p" "${VPREFIX[@]}" \
       2>"$dir/stderr"
-    INSTR[$v]=$(cat "$dir"/callgrind.* | sed -n 's/^totals: *//p' |
-                  awk '{ s += $1 } END { printf "%.0f", s }')
+    INSTR[$v]=$(sum_callgrind "$dir"/callgrind.*)
   done
   for ((r = 1; r <= rounds; r++)); do
     echo "$bench_self: CPU time, round $r/$rounds" >&2
@@ -114,8 +123,7 @@ measure_overhead() {
     done
   done
   for v in "${VARIANTS[@]}"; do
-    CPU_MS[$v]=$(sort -n "$out/cpu/$v" |
-                   awk '{ a[NR] = $1 } END { printf "%.0f", 1000 * a[int((NR + 1) / 2)] }')
+    CPU_MS[$v]=$(median_ms "$out/cpu/$v")
   done
 }
 
@@ -154,6 +162,77 @@ print_top_findings() {
          END { if (line && n <= 5) print line }'
   echo "-- cescape top (functions, alloc_objects, --rate 1):"
   "$CESCAPE" top --sample alloc_objects --nodecount 8 "$profile" | tail -n +3
+}
+
+# compare_fixits DB TREE ROUNDS: the top fix-its applied, before and after.
+# The workload on TREE under "cescape profile --rate 1 --db DB" counts every
+# allocation per site; the fix-its of the findings with the most of them
+# (at most FIXITS_TOP, default 5, of those that allocated at all) are
+# applied by "cescape fix" to a copy of TREE ($out/fixed), which the
+# caller's rebuild function builds (run in the copy). Both trees are then
+# measured (the caller's workload runs $TREE's program): allocations (every
+# one counted, --rate 1), instructions (callgrind, one run each) and CPU
+# time (the median of ROUNDS interleaved runs), the fixed tree as a ratio
+# of the original. Outputs in $out/fixits.
+compare_fixits() {
+  local db="$1" tree="$2" rounds="$3" dir="$out/fixits" ids t r order
+  local -A tree_of=([original]="$tree" [fixed]="$out/fixed") allocs instr cpu
+  rm -rf "$dir" && mkdir -p "$dir/cpu"
+  cp "$db" "$dir/profile.db" && db="$dir/profile.db" # DB's profile stays
+  TREE="$tree"
+  workload "$CESCAPE" profile --rate 1 --db "$db" -o "$dir/original.pb.gz" -- \
+    2>"$dir/join.err"
+  ids=$(sqlite3 "$db" "SELECT f.id FROM findings f JOIN profile_sites p
+      USING (path, line, col) WHERE NOT f.suppressed AND p.alloc_objects > 0
+      AND f.id IN (SELECT finding_id FROM fixits)
+      ORDER BY p.alloc_objects DESC LIMIT ${FIXITS_TOP:-5}" | paste -sd ' ')
+  echo "-- findings with a fix-it, by allocations (--rate 1):"
+  if [ -z "$ids" ]; then
+    echo "   none: no finding that allocated in this workload has a fix-it"
+    return 0
+  fi
+  sqlite3 -separator ' ' "$db" "SELECT '  ', p.alloc_objects, 'allocations',
+      f.path || ':' || f.line || ':' || f.col, f.message, '[' || f.rule || ']'
+      FROM findings f JOIN profile_sites p USING (path, line, col)
+      WHERE f.id IN (${ids// /,}) ORDER BY p.alloc_objects DESC"
+  rm -rf "$out/fixed" && cp -a "$tree" "$out/fixed"
+  # shellcheck disable=SC2086  # ids: one word each
+  "$CESCAPE" fix --db "$db" --root "$out/fixed" $ids >"$dir/fix.log" 2>&1 &&
+    (cd "$out/fixed" && rebuild) >"$dir/build.log" 2>&1 || {
+    echo "$bench_self: applying or building the fix-its failed, see $dir" >&2
+    exit 1
+  }
+  TREE="$out/fixed"
+  workload "$CESCAPE" profile --rate 1 -o "$dir/fixed.pb.gz" -- 2>>"$dir/join.err"
+  for t in original fixed; do
+    echo "$bench_self: callgrind, $t" >&2
+    allocs[$t]=$("$CESCAPE" top --sample alloc_objects "$dir/$t.pb.gz" |
+      sed -n 's/^Showing nodes accounting for \([0-9]*\),.*/\1/p')
+    TREE="${tree_of[$t]}"
+    mkdir -p "$dir/callgrind/$t"
+    workload valgrind --tool=callgrind --trace-children=yes \
+      --callgrind-out-file="$dir/callgrind/$t/callgrind.%p" 2>"$dir/callgrind/$t.err"
+    instr[$t]=$(sum_callgrind "$dir/callgrind/$t"/callgrind.*)
+  done
+  for ((r = 1; r <= rounds; r++)); do
+    echo "$bench_self: CPU time, round $r/$rounds" >&2
+    order=(original fixed)
+    ((r % 2 == 0)) && order=(fixed original)
+    for t in "${order[@]}"; do
+      TREE="${tree_of[$t]}"
+      workload cpu_into "$dir/cpu/$t"
+    done
+  done
+  for t in original fixed; do cpu[$t]=$(median_ms "$dir/cpu/$t"); done
+  printf '%-9s %12s %7s %16s %7s %9s %7s\n' tree allocations ratio \
+    instructions ratio "CPU ms" ratio
+  for t in original fixed; do
+    awk -v t="$t" -v a="${allocs[$t]}" -v a0="${allocs[original]}" \
+        -v i="${instr[$t]}" -v i0="${instr[original]}" \
+        -v c="${cpu[$t]}" -v c0="${cpu[original]}" 'BEGIN {
+      printf "%-9s %12d %7.4f %16.0f %7.4f %9.0f %7.3f\n",
+             t, a, a / a0, i, i / i0, c, c / c0 }'
+  done
 }
 
 # fetch_debian_source PACKAGE: unpack Debian bookworm's source of PACKAGE
