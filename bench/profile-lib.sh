@@ -149,7 +149,7 @@ print_top_findings() {
   local db="$1" profile="$2"
   echo "-- allocations counted, cescape --rate 1 vs heaptrack:"
   echo "   cescape: $("$CESCAPE" top --sample alloc_objects "$profile" | sed -n 2p)"
-  echo "   heaptrack: $(grep -m1 'calls to allocation functions' "$out/heaptrack.txt" || echo '?')"
+  echo "   heaptrack: $(grep -m1 '^calls to allocation functions:' "$out/heaptrack.txt" || echo '?')"
   cat "$out/join.err"
   echo "-- top findings by alloc_objects (cescape list --sort alloc_objects):"
   "$CESCAPE" list --db "$db" --sort alloc_objects | awk 'NR <= 10'
