@@ -13,9 +13,11 @@
 #include "Reporter.h"
 #include "escape/EscapeCheck.h"
 #include "falsesharing/FalseSharingCheck.h"
+#include "payload.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "llvm/Support/FileSystem.h"
@@ -33,10 +35,40 @@ using namespace clang;
 namespace cescape {
 namespace {
 
+/// Hands \p Payload to code generation as file-scope asm that puts it in
+/// the non-allocated section collect reads: the plugin's consumer runs
+/// before code generation's (AddBeforeMainAction), which emits the asm
+/// into the object like any `__asm__("...")` at file scope. A .debug
+/// section costs nothing at run time, links into programs and libraries,
+/// and strip removes it.
+void emitSection(CompilerInstance &CI, ASTContext &Ctx,
+                 llvm::StringRef Payload) {
+  std::string Asm =
+      ".pushsection " CESCAPE_PAYLOAD_SECTION ",\"\",%progbits\n.ascii \"";
+  Asm.reserve(Asm.size() + Payload.size() * 5 / 4 + 32);
+  for (unsigned char C : Payload) {
+    if (C == '"' || C == '\\' || C < 0x20 || C >= 0x7f) {
+      char Octal[5];
+      snprintf(Octal, sizeof Octal, "\\%03o", C);
+      Asm += Octal;
+    } else {
+      Asm += char(C);
+    }
+  }
+  Asm += "\"\n.popsection\n";
+  QualType Ty =
+      Ctx.getConstantArrayType(Ctx.CharTy, llvm::APInt(32, Asm.size() + 1),
+                               nullptr, ArraySizeModifier::Normal, 0);
+  auto *Decl = FileScopeAsmDecl::Create(Ctx, Ctx.getTranslationUnitDecl(),
+                                        stringLiteral(Ctx, Asm, Ty),
+                                        SourceLocation(), SourceLocation());
+  CI.getASTConsumer().HandleTopLevelDecl(DeclGroupRef(Decl));
+}
+
 class CescapeConsumer : public ASTConsumer {
 public:
-  CescapeConsumer(Options Opts, CompileCommand Command)
-      : Opts(std::move(Opts)), Command(std::move(Command)) {}
+  CescapeConsumer(CompilerInstance &CI, Options Opts, CompileCommand Command)
+      : CI(CI), Opts(std::move(Opts)), Command(std::move(Command)) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     DiagnosticsEngine &Diags = Ctx.getDiagnostics();
@@ -56,9 +88,16 @@ public:
       C->run(Ctx);
     if (!Summaries.enabled())
       return;
-    std::string Error =
-        writeFindings(Opts, Ctx.getSourceManager(), Ctx.getLangOpts(), Report,
-                      Summaries, Command);
+    std::string Payload =
+        encodeUnit(Opts, Ctx.getSourceManager(), Ctx.getLangOpts(), Report,
+                   Summaries, Command);
+    if (Payload.empty())
+      return;
+    if (Opts.Section)
+      emitSection(CI, Ctx, Payload);
+    if (Opts.Database.empty())
+      return;
+    std::string Error = writeUnit(Opts, Payload);
     // One warning, never an error: the build must not break because of
     // cescape (custom diagnostics are not promoted by -Werror).
     if (!Error.empty())
@@ -68,6 +107,7 @@ public:
   }
 
 private:
+  CompilerInstance &CI;
   const Options Opts; // a copy: the action dies before parsing starts
   const CompileCommand Command;
 };
@@ -83,16 +123,33 @@ CompileCommand compileCommand(CompilerInstance &CI) {
   return Cmd;
 }
 
+/// Whether this compile generates code for an ELF target, where the
+/// section goes (-fsyntax-only, -E and the like write no object).
+bool writesElfCode(const CompilerInstance &CI) {
+  switch (CI.getFrontendOpts().ProgramAction) {
+  case frontend::EmitObj:
+  case frontend::EmitAssembly:
+  case frontend::EmitBC:
+  case frontend::EmitLLVM:
+    return CI.hasTarget() && CI.getTarget().getTriple().isOSBinFormatELF();
+  default:
+    return false;
+  }
+}
+
 class CescapeAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
     if (Probe) // analysed by nobody: configure reads its output
       return std::make_unique<ASTConsumer>();
+    Options UnitOpts = Opts;
+    UnitOpts.Section = Opts.Section && writesElfCode(CI);
     CompileCommand Cmd;
-    if (!Opts.Database.empty())
+    if (!UnitOpts.Database.empty() || UnitOpts.Section)
       Cmd = compileCommand(CI);
-    return std::make_unique<CescapeConsumer>(Opts, std::move(Cmd));
+    return std::make_unique<CescapeConsumer>(CI, std::move(UnitOpts),
+                                             std::move(Cmd));
   }
 
   bool ParseArgs(const CompilerInstance &CI,

@@ -11,6 +11,8 @@
 #ifndef CESCAPE_CLANGCOMPAT_H
 #define CESCAPE_CLANGCOMPAT_H
 
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
 #include "clang/AST/Type.h"
 #include "clang/Basic/Version.h"
 #include "clang/Frontend/CompilerInvocation.h"
@@ -66,6 +68,22 @@ cc1CommandLine(const clang::CompilerInvocation &Invocation) {
       Args, [&](const llvm::Twine &Arg) { return Saver.save(Arg).data(); });
   return std::vector<std::string>(Args.begin(), Args.end());
 #endif
+}
+
+/// An ordinary string literal of type \p Ty spelling \p Text (the kind's
+/// enum left StringLiteral in 18; 15 renamed Ascii to Ordinary).
+inline clang::StringLiteral *stringLiteral(clang::ASTContext &Ctx,
+                                           llvm::StringRef Text,
+                                           clang::QualType Ty) {
+#if CLANG_VERSION_MAJOR >= 18
+  auto Kind = clang::StringLiteralKind::Ordinary;
+#elif CLANG_VERSION_MAJOR >= 15
+  auto Kind = clang::StringLiteral::Ordinary;
+#else
+  auto Kind = clang::StringLiteral::Ascii;
+#endif
+  return clang::StringLiteral::Create(Ctx, Text, Kind, /*Pascal=*/false, Ty,
+                                      clang::SourceLocation());
 }
 
 } // namespace cescape

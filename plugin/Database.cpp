@@ -2,6 +2,7 @@
 #include "Database.h"
 
 #include "cescape_schema.h"
+#include "payload.h"
 
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
@@ -38,26 +39,6 @@ public:
   }
   ~Statement() { sqlite3_finalize(S); }
   explicit operator bool() const { return S != nullptr; }
-
-  Statement &bind(int I, llvm::StringRef V) {
-    sqlite3_bind_text(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement &bind(int I, int64_t V) {
-    sqlite3_bind_int64(S, I, V);
-    return *this;
-  }
-  Statement &bindNull(int I) {
-    sqlite3_bind_null(S, I);
-    return *this;
-  }
-  /// Runs it to completion (or to its first row); false on an error.
-  bool run() {
-    int RC = sqlite3_step(S);
-    sqlite3_reset(S);
-    sqlite3_clear_bindings(S);
-    return RC == SQLITE_DONE || RC == SQLITE_ROW;
-  }
   int64_t integer() {
     int64_t V = sqlite3_step(S) == SQLITE_ROW ? sqlite3_column_int64(S, 0) : 0;
     sqlite3_reset(S);
@@ -146,106 +127,65 @@ std::string notADatabaseFile(const std::string &Path) {
   return "";
 }
 
-/// Checks that \p Db is a cescape database this build understands, creating
-/// the tables in an empty file. An error message, or an empty string.
-std::string prepare(sqlite3 *Db, uint64_t Timeout) {
-  sqlite3_busy_timeout(Db, int(Timeout));
-  // With WAL, NORMAL keeps the file consistent on a crash; a build database
-  // can afford to lose its last transaction on a power cut.
-  sqlite3_exec(Db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
-  sqlite3_exec(Db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
-  if (sqlite3_exec(Db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
-      SQLITE_OK)
-    return std::string("cannot lock it: ") + sqlite3_errmsg(Db);
-  auto Fail = [&](std::string Why) {
-    sqlite3_exec(Db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return Why;
-  };
-  int64_t AppId = Statement(Db, "PRAGMA application_id").integer();
-  int64_t Version = Statement(Db, "PRAGMA user_version").integer();
-  int64_t Tables =
-      Statement(Db, "SELECT count(*) FROM sqlite_schema").integer();
-  if (AppId == 0 && Version == 0 && Tables == 0) {
-    std::string Init =
-        std::string(cescape_schema_sql) +
-        "PRAGMA application_id = " + std::to_string(CESCAPE_APPLICATION_ID) +
-        "; PRAGMA user_version = " + std::to_string(CESCAPE_SCHEMA_VERSION) +
-        ";";
-    char *Err = nullptr;
-    if (sqlite3_exec(Db, Init.c_str(), nullptr, nullptr, &Err) != SQLITE_OK) {
-      std::string Why = std::string("cannot create its tables: ") +
-                        (Err ? Err : sqlite3_errmsg(Db));
-      sqlite3_free(Err);
-      return Fail(Why);
-    }
-  } else if (AppId != CESCAPE_APPLICATION_ID) {
-    return Fail("it is not a cescape database; it was left untouched");
-  } else if (Version != CESCAPE_SCHEMA_VERSION) {
-    return Fail("it has schema version " + std::to_string(Version) +
-                ", this cescape writes version " +
-                std::to_string(CESCAPE_SCHEMA_VERSION) +
-                "; it was left untouched");
-  }
-  return "";
-}
-
-class UnitWriter {
+/// Writes the rows of one unit into a payload (db/payload.h).
+class UnitEncoder {
 public:
-  UnitWriter(sqlite3 *Db, const SourceManager &SM, const LangOptions &LO,
-             ProjectRoot Root)
-      : Db(Db), SM(SM), LO(LO), Root(std::move(Root)),
-        Insert(Db, "INSERT INTO findings(unit_id, rule, severity, path, line, "
-                   "col, function, message, reason, size, fingerprint, "
-                   "printed, suppressed, record_id, end_line, end_col) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-        Step(Db, "INSERT INTO steps(finding_id, seq, path, line, col, "
-                 "message) VALUES (?,?,?,?,?,?)"),
-        Fix(Db, "INSERT INTO fixits(finding_id, seq, path, line, col, "
-                "end_line, end_col, replacement) VALUES (?,?,?,?,?,?,?,?)"),
-        Record(Db, "INSERT INTO records(unit_id, name, path, line, size, "
-                   "align, cacheline) VALUES (?,?,?,?,?,?,?)"),
-        Field(Db, "INSERT INTO fields(record_id, seq, name, type, offset, "
-                  "size, bit_offset, bit_width, contention) "
-                  "VALUES (?,?,?,?,?,?,?,?,?)") {}
+  UnitEncoder(const SourceManager &SM, const LangOptions &LO, ProjectRoot Root)
+      : SM(SM), LO(LO), Root(std::move(Root)) {
+    cescape_rows_start(&Rows);
+  }
+  ~UnitEncoder() { cescape_rows_free(&Rows); }
 
-  std::string write(llvm::StringRef MainFile, const Reporter &Report,
-                    const SummaryStore &Summaries, const CompileCommand &Cmd) {
-    Statement DeleteUnit(Db, "DELETE FROM units WHERE path = ?");
-    Statement InsertUnit(Db, "INSERT INTO units(path, analysed_at, compiler, "
-                             "directory, command) VALUES (?, datetime('now'), "
-                             "?, ?, ?)");
-    if (!DeleteUnit || !InsertUnit || !Insert || !Step || !Fix || !Record ||
-        !Field)
-      return error("cannot prepare statements");
+  std::string encode(llvm::StringRef MainFile, const Reporter &Report,
+                     const SummaryStore &Summaries, const CompileCommand &Cmd) {
     llvm::json::Array Args;
     for (const std::string &A : Cmd.Args)
       Args.push_back(A);
     std::string Command;
     llvm::raw_string_ostream(Command) << llvm::json::Value(std::move(Args));
-    if (!DeleteUnit.bind(1, MainFile).run() || !InsertUnit.bind(1, MainFile)
-                                                    .bind(2, Cmd.Compiler)
-                                                    .bind(3, Cmd.Directory)
-                                                    .bind(4, Command)
-                                                    .run())
-      return error("cannot replace the unit's rows");
-    UnitId = sqlite3_last_insert_rowid(Db);
+    row(CESCAPE_ROW_UNIT);
+    text(MainFile);
+    text(Cmd.Compiler);
+    text(Cmd.Directory);
+    text(Command);
     // What the stored paths are relative to: `cescape fix` finds the files
     // there, wherever it runs.
-    Statement Meta(Db, "INSERT OR REPLACE INTO meta(key, value) "
-                       "VALUES ('root', ?)");
-    if (!Root.Path.empty() && (!Meta || !Meta.bind(1, Root.Path).run()))
-      return error("cannot record the project root");
+    optionalText(Root.Path);
     for (const RecordedFinding &F : Report.recorded())
-      if (std::string Why = finding(F); !Why.empty())
-        return Why;
-    if (std::string Why = summaries(Summaries); !Why.empty())
-      return Why;
-    return sources();
+      finding(F);
+    // A unit may declare and define a function twice over (#included
+    // definitions): the last summary wins.
+    for (const auto &[Name, Summary] : Summaries.offered()) {
+      row(CESCAPE_ROW_FUNCTION);
+      text(Name);
+      text(Summary);
+    }
+    for (const auto &[Name, Summary] : Summaries.used()) {
+      row(CESCAPE_ROW_USE);
+      text(Name);
+      text(Summary);
+    }
+    sources();
+    cescape_rows_finish(&Rows);
+    return std::string(reinterpret_cast<const char *>(Rows.a), Rows.n);
   }
 
 private:
-  std::string error(llvm::StringRef What) {
-    return What.str() + ": " + sqlite3_errmsg(Db);
+  void row(CescapeRow R) { cescape_rows_row(&Rows, R); }
+  void text(llvm::StringRef V) { cescape_rows_text(&Rows, V.data(), V.size()); }
+  void optionalText(llvm::StringRef V) {
+    if (V.empty())
+      cescape_rows_null(&Rows);
+    else
+      text(V);
+  }
+  void integer(int64_t V) { cescape_rows_int(&Rows, V); }
+  /// \p V, or NULL when negative (unknown).
+  void optionalInteger(int64_t V) {
+    if (V < 0)
+      cescape_rows_null(&Rows);
+    else
+      integer(V);
   }
 
   /// The repo-relative path, line and column of \p Loc.
@@ -272,43 +212,31 @@ private:
                           SM.getSpellingColumnNumber(End));
   }
 
-  /// The records row of \p R, written the first time a finding of this
-  /// unit points to it; 0 on an error.
+  /// The index of \p R's row among the unit's records, written (with its
+  /// fields) the first time a finding of this unit points to it.
   int64_t record(const RecordLayoutFacts &R) {
-    auto [It, New] = RecordIds.insert({&R, 0});
+    auto [It, New] = RecordIndex.insert({&R, int64_t(RecordIndex.size())});
     if (!New)
       return It->second;
     auto [Path, Line, Col] = place(R.Loc);
-    if (!Record.bind(1, UnitId)
-             .bind(2, R.Name)
-             .bind(3, Path)
-             .bind(4, int64_t(Line))
-             .bind(5, R.Size)
-             .bind(6, R.Align)
-             .bind(7, R.CacheLine)
-             .run())
-      return 0;
-    int64_t Id = sqlite3_last_insert_rowid(Db);
-    for (size_t I = 0; I < R.Fields.size(); ++I) {
-      const LayoutFieldFacts &F = R.Fields[I];
-      Field.bind(1, Id)
-          .bind(2, int64_t(I))
-          .bind(3, F.Name)
-          .bind(4, F.Type)
-          .bind(5, F.Offset)
-          .bind(6, F.Size);
-      if (F.BitWidth < 0)
-        Field.bindNull(7).bindNull(8);
-      else
-        Field.bind(7, F.BitOffset).bind(8, F.BitWidth);
-      if (F.Contention.empty())
-        Field.bindNull(9);
-      else
-        Field.bind(9, F.Contention);
-      if (!Field.run())
-        return 0;
+    row(CESCAPE_ROW_RECORD);
+    text(R.Name);
+    text(Path);
+    integer(Line);
+    integer(R.Size);
+    integer(R.Align);
+    integer(R.CacheLine);
+    for (const LayoutFieldFacts &F : R.Fields) {
+      row(CESCAPE_ROW_FIELD);
+      text(F.Name);
+      text(F.Type);
+      integer(F.Offset);
+      integer(F.Size);
+      optionalInteger(F.BitWidth < 0 ? -1 : F.BitOffset);
+      optionalInteger(F.BitWidth);
+      optionalText(F.Contention);
     }
-    return It->second = Id;
+    return It->second;
   }
 
   /// Stable across line moves and unrelated edits: what the finding is
@@ -326,132 +254,98 @@ private:
     return hex(llvm::xxHash64(Key));
   }
 
-  std::string finding(const RecordedFinding &F) {
+  void finding(const RecordedFinding &F) {
     auto [Path, Line, Col] = place(F.Loc);
-    Insert.bind(1, UnitId)
-        .bind(2, ruleName(F.R))
-        .bind(3, F.Warning ? "warning" : "remark")
-        .bind(4, Path)
-        .bind(5, int64_t(Line))
-        .bind(6, int64_t(Col))
-        .bind(7, F.Facts.Function)
-        .bind(8, F.Message)
-        .bind(11, fingerprint(F, Path))
-        .bind(12, int64_t(F.Printed))
-        .bind(13, int64_t(F.Suppressed));
-    if (F.Facts.Reason.empty())
-      Insert.bindNull(9);
-    else
-      Insert.bind(9, F.Facts.Reason);
-    if (F.Facts.Size < 0)
-      Insert.bindNull(10);
-    else
-      Insert.bind(10, F.Facts.Size);
-    if (!F.Record)
-      Insert.bindNull(14);
-    else if (int64_t RecordId = record(*F.Record))
-      Insert.bind(14, RecordId);
-    else
-      return error("cannot insert a struct layout");
-    if (auto End = tokenEnd(F.Loc))
-      Insert.bind(15, int64_t(End->first)).bind(16, int64_t(End->second));
-    else
-      Insert.bindNull(15).bindNull(16);
-    if (!Insert.run())
-      return error("cannot insert a finding");
-    int64_t Id = sqlite3_last_insert_rowid(Db);
-    for (size_t I = 0; I < F.Steps.size(); ++I) {
-      auto [SPath, SLine, SCol] = place(F.Steps[I].first);
-      if (!Step.bind(1, Id)
-               .bind(2, int64_t(I))
-               .bind(3, SPath)
-               .bind(4, int64_t(SLine))
-               .bind(5, int64_t(SCol))
-               .bind(6, F.Steps[I].second)
-               .run())
-        return error("cannot insert a flow step");
+    int64_t Record = F.Record ? record(*F.Record) : -1;
+    std::optional<std::pair<unsigned, unsigned>> End = tokenEnd(F.Loc);
+    row(CESCAPE_ROW_FINDING);
+    text(ruleName(F.R));
+    text(F.Warning ? "warning" : "remark");
+    text(Path);
+    integer(Line);
+    integer(Col);
+    text(F.Facts.Function);
+    text(F.Message);
+    optionalText(F.Facts.Reason);
+    optionalInteger(F.Facts.Size);
+    text(fingerprint(F, Path));
+    integer(F.Printed);
+    integer(F.Suppressed);
+    optionalInteger(Record);
+    optionalInteger(End ? int64_t(End->first) : -1);
+    optionalInteger(End ? int64_t(End->second) : -1);
+    for (const auto &[Loc, Message] : F.Steps) {
+      auto [SPath, SLine, SCol] = place(Loc);
+      row(CESCAPE_ROW_STEP);
+      text(SPath);
+      integer(SLine);
+      integer(SCol);
+      text(Message);
     }
-    for (size_t I = 0; I < F.FixIts.size(); ++I) {
-      const FixItHint &H = F.FixIts[I];
+    for (const FixItHint &H : F.FixIts) {
       SourceLocation Begin = H.RemoveRange.getBegin();
       SourceLocation End = H.RemoveRange.getEnd();
       if (H.RemoveRange.isTokenRange())
         End = Lexer::getLocForEndOfToken(End, 0, SM, LO);
       auto [FPath, BLine, BCol] = place(Begin);
       auto [EPath, ELine, ECol] = place(End);
-      if (!Fix.bind(1, Id)
-               .bind(2, int64_t(I))
-               .bind(3, FPath)
-               .bind(4, int64_t(BLine))
-               .bind(5, int64_t(BCol))
-               .bind(6, int64_t(ELine))
-               .bind(7, int64_t(ECol))
-               .bind(8, H.CodeToInsert)
-               .run())
-        return error("cannot insert a fix-it");
+      row(CESCAPE_ROW_FIXIT);
+      text(FPath);
+      integer(BLine);
+      integer(BCol);
+      integer(ELine);
+      integer(ECol);
+      text(H.CodeToInsert);
     }
-    return "";
-  }
-
-  std::string summaries(const SummaryStore &Summaries) {
-    // OR REPLACE: a unit may declare and define a function twice over
-    // (#included definitions); the last summary wins.
-    Statement Export(Db, "INSERT OR REPLACE INTO functions(name, unit_id, "
-                         "summary) VALUES (?,?,?)");
-    Statement Use(Db, "INSERT OR REPLACE INTO summary_uses(unit_id, name, "
-                      "summary) VALUES (?,?,?)");
-    for (const auto &[Name, Text] : Summaries.offered())
-      if (!Export.bind(1, Name).bind(2, UnitId).bind(3, Text).run())
-        return error("cannot store a function summary");
-    for (const auto &[Name, Text] : Summaries.used())
-      if (!Use.bind(1, UnitId).bind(2, Name).bind(3, Text).run())
-        return error("cannot store a summary use");
-    return "";
   }
 
   /// The text of every file a finding points into, by content hash.
-  std::string sources() {
-    Statement Source(Db,
-                     "INSERT OR IGNORE INTO sources(hash, text) VALUES (?,?)");
-    Statement Link(Db, "INSERT OR REPLACE INTO unit_sources(unit_id, path, "
-                       "hash) VALUES (?,?,?)");
+  void sources() {
     for (auto &[Id, Path] : Files) {
       if (Path.empty())
         continue;
       llvm::StringRef Text = SM.getBufferData(Id);
-      std::string Hash = hex(llvm::xxHash64(Text));
-      if (!Source.bind(1, Hash).bind(2, Text).run() ||
-          !Link.bind(1, UnitId).bind(2, Path).bind(3, Hash).run())
-        return error("cannot store a source file");
+      row(CESCAPE_ROW_SOURCE);
+      text(Path);
+      text(hex(llvm::xxHash64(Text)));
+      text(Text);
     }
-    return "";
   }
 
-  sqlite3 *Db;
   const SourceManager &SM;
   const LangOptions &LO;
   ProjectRoot Root;
-  Statement Insert, Step, Fix, Record, Field;
-  int64_t UnitId = 0;
+  CescapeRows Rows;
   llvm::StringMap<unsigned> Seen;
-  llvm::DenseMap<const RecordLayoutFacts *, int64_t> RecordIds;
+  llvm::DenseMap<const RecordLayoutFacts *, int64_t> RecordIndex;
   std::map<FileID, std::string> Files; ///< repo-relative paths
 };
 
 } // namespace
 
-std::string writeFindings(const Options &Opts, const SourceManager &SM,
-                          const LangOptions &LangOpts, const Reporter &Report,
-                          const SummaryStore &Summaries,
-                          const CompileCommand &Cmd) {
+std::string encodeUnit(const Options &Opts, const SourceManager &SM,
+                       const LangOptions &LangOpts, const Reporter &Report,
+                       const SummaryStore &Summaries,
+                       const CompileCommand &Cmd) {
   auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
   if (!Main)
     return "";
-  std::string MainFile = absolute(Main->getName());
   ProjectRoot Root = projectRoot(Opts);
+  std::string MainFile = relative(absolute(Main->getName()), Root);
+  return UnitEncoder(SM, LangOpts, Root)
+      .encode(MainFile, Report, Summaries, Cmd);
+}
+
+std::string writeUnit(const Options &Opts, llvm::StringRef Payload) {
   auto Say = [&](llvm::StringRef Why) {
     return "cannot write findings to '" + Opts.Database + "': " + Why.str();
   };
+  char Why[512];
+  CescapePayload Unit;
+  if (cescape_payload_check(
+          reinterpret_cast<const unsigned char *>(Payload.data()),
+          Payload.size(), &Unit, Why, sizeof Why))
+    return Say(Why);
   if (std::string Why = notADatabaseFile(Opts.Database); !Why.empty())
     return Say(Why);
   sqlite3 *Raw = nullptr;
@@ -463,11 +357,9 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
   // WAL lets many compilers and readers work at once; it is set outside a
   // transaction, and only on a database that is ours (checked below first
   // for a foreign file, which must stay exactly as it was).
-  if (std::string Why = prepare(Db.get(), Opts.DatabaseTimeout); !Why.empty())
+  if (cescape_db_prepare(Db.get(), int(Opts.DatabaseTimeout), Why, sizeof Why))
     return Say(Why);
-  std::string Why = UnitWriter(Db.get(), SM, LangOpts, Root)
-                        .write(relative(MainFile, Root), Report, Summaries, Cmd);
-  if (!Why.empty()) {
+  if (cescape_payload_load(Db.get(), &Unit, Why, sizeof Why)) {
     sqlite3_exec(Db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
     return Say(Why);
   }
@@ -487,7 +379,7 @@ std::string writeFindings(const Options &Opts, const SourceManager &SM,
 llvm::StringMap<std::string>
 SummaryStore::fetch(llvm::ArrayRef<std::string> Names) const {
   llvm::StringMap<std::string> Out;
-  if (!enabled() || Names.empty())
+  if (Opts.Database.empty() || Names.empty())
     return Out;
   if (!notADatabaseFile(Opts.Database).empty())
     return Out; // writeFindings says why

@@ -1,8 +1,9 @@
 //===- Database.h - writing findings into the SQLite database ---*- C++ -*-===//
 //
-// With -fplugin-arg-cescape-db=PATH, each translation unit's findings replace
-// that unit's rows in one transaction, so parallel and incremental builds
-// keep the database equal to the build tree. A database that cannot be
+// A unit's rows are one payload (db/payload.h), which the object's section
+// carries and, with -fplugin-arg-cescape-db=PATH, replaces that unit's rows
+// in one transaction, so parallel and incremental builds keep the database
+// equal to the build tree. A database that cannot be
 // written costs one warning; the compile goes on. A file that is not a
 // cescape database, or one from a newer cescape, is never touched.
 //
@@ -35,14 +36,17 @@ struct CompileCommand {
   std::vector<std::string> Args; ///< its -cc1 arguments
 };
 
-/// Writes what \p Report recorded for the main file of \p SM, and the
-/// summaries in \p Summaries, into Opts.Database. Returns an error message (a complete sentence), or an
-/// empty string.
-std::string writeFindings(const Options &Opts, const clang::SourceManager &SM,
-                          const clang::LangOptions &LangOpts,
-                          const Reporter &Report,
-                          const SummaryStore &Summaries,
-                          const CompileCommand &Cmd);
+/// The unit's rows as a payload (db/payload.h): what \p Report recorded
+/// for the main file of \p SM, and the summaries in \p Summaries. Empty
+/// when the main file is not a file.
+std::string encodeUnit(const Options &Opts, const clang::SourceManager &SM,
+                       const clang::LangOptions &LangOpts,
+                       const Reporter &Report, const SummaryStore &Summaries,
+                       const CompileCommand &Cmd);
+
+/// Replaces the rows of \p Payload's unit in Opts.Database with its rows.
+/// Returns an error message (a complete sentence), or an empty string.
+std::string writeUnit(const Options &Opts, llvm::StringRef Payload);
 
 } // namespace cescape
 

@@ -59,6 +59,13 @@ bool parseOptions(const std::vector<std::string> &Args, Options &Opts,
         Error = "invalid value '" + Value.str() + "' for 'm' (expected 1 or 2)";
         return false;
       }
+    } else if (Name == "section") {
+      if (Value != "on" && Value != "off") {
+        Error = "invalid value '" + Value.str() +
+                "' for 'section' (expected on or off)";
+        return false;
+      }
+      Opts.Section = Value == "on";
     } else if (Name == "werror" && !HasValue) {
       Opts.DanglingErrors = true;
     } else if (Name == "max-stack" || Name == "small-buffer") {
@@ -339,6 +346,9 @@ const char *optionsHelp() {
          "                  it (default: the nearest ancestor with a .git,\n"
          "                  submodules' passed over, else db='s directory)\n"
          "  db-timeout=MS   wait this long for other writers (30000)\n"
+         "  section=off     leave the findings out of the object's\n"
+         "                  .debug_cescape section (on: cescape collect\n"
+         "                  loads them from objects; strip removes it)\n"
          "  fixits=R,...    emit only these rules' fix-its (all, none)\n"
          "  disable=R,...   neither report nor record these rules\n"
          "  exclude=GLOB    no findings in files matching GLOB (repeatable;\n"

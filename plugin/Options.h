@@ -42,6 +42,10 @@ struct Options {
   std::vector<AllocatorPair> Allocators;
   /// SQLite database to record findings in (db=PATH); none when empty.
   std::string Database;
+  /// Whether the objects carry the unit's rows in their .debug_cescape
+  /// section, for `cescape collect` (section=on|off). The action turns it
+  /// off for a compile that writes no object (Options of one unit).
+  bool Section = true;
   /// Paths in the database are relative to it (root=DIR); absolute after
   /// resolvePaths(), empty when there is none (see resolvePaths()).
   std::string Root;

@@ -24,8 +24,8 @@ class SummaryStore {
 public:
   explicit SummaryStore(const Options &Opts) : Opts(Opts) {}
 
-  /// Whether summaries go anywhere (a database is configured).
-  bool enabled() const { return !Opts.Database.empty(); }
+  /// Whether summaries go anywhere (a database, or the object's section).
+  bool enabled() const { return !Opts.Database.empty() || Opts.Section; }
 
   /// The stored summaries of the functions \p Names, by name; none when
   /// there is no database or it cannot be read (the writer reports that).

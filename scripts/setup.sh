@@ -23,9 +23,12 @@ build=build
 # autoconf: testdata/db/autoconf.test builds a configure script.
 # clang-14: a Clang of another major (cescape cc runs it as named; the
 # plugin refuses to load into it).
+# libelf-dev: cescape collect reads objects' sections; ccache: its test
+# builds through the cache (testdata/collect).
 packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
           libsqlite3-dev sqlite3 cmake make g++ python3 patch chromium
-          pkg-config libdw-dev zlib1g-dev golang-go autoconf clang-14)
+          pkg-config libdw-dev libelf-dev zlib1g-dev golang-go autoconf clang-14
+          ccache)
 # Node and npm run the SARIF schema check (testdata/sarif) and the report's
 # browser tests (testdata/report); a node already on PATH (not from Debian)
 # will do.

@@ -1,6 +1,7 @@
 # lit configuration for cescape's tests: C inputs with inline expectations
 # (-verify comments, FileCheck lines) run against the built plugin and driver.
 import os
+import shutil
 import lit.formats
 
 config.name = "cescape"
@@ -44,8 +45,10 @@ llvm_major = os.path.basename(os.path.realpath(plugin))[len("cescape-"):-len(".s
 # (REQUIRES: clang-19, with the reason beside it).
 config.available_features.add("clang-" + llvm_major)
 config.substitutions.append(("%llvm_major", llvm_major))
+# ccache: a build served from the cache (scripts/setup.sh installs it).
+if shutil.which("ccache"):
+    config.available_features.add("ccache")
 # %other_clang: an installed Clang of another major, for the plugin to refuse.
-import shutil
 for major in ("14", "15", "16", "19"):
     other = shutil.which("clang-" + major)
     if major != llvm_major and other:

@@ -1,0 +1,109 @@
+/*
+** payload.h - one translation unit's rows as bytes: what the plugin loads
+** into a database (db=) and writes into the object's .debug_cescape
+** section, and what "cescape collect" loads from objects.  Both load
+** through cescape_payload_load(), so a unit collected from an object has
+** exactly the rows the plugin writes directly.
+**
+** A payload is self-delimiting, so that the sections of many objects can
+** be concatenated by a link (zero bytes between payloads are skipped):
+**
+**   offset  size  what (integers little-endian)
+**        0     8  magic "\177CESCAPE"
+**        8     4  format version (CESCAPE_PAYLOAD_VERSION)
+**       12     4  schema version of the rows (CESCAPE_SCHEMA_VERSION)
+**       16     8  length of the rows
+**       24     8  FNV-1a 64 of the rows
+**       32     .  the rows (payload.def): a tag byte, then one value per
+**                 type letter: 0 (NULL), 1 and a zigzag LEB128 integer,
+**                 or 2, a LEB128 length and that many bytes of text
+**
+** Shared by the plugin (C++) and the driver (C).
+*/
+#ifndef CESCAPE_PAYLOAD_H
+#define CESCAPE_PAYLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sqlite3 sqlite3;
+
+#define CESCAPE_PAYLOAD_MAGIC "\177CESCAPE"
+#define CESCAPE_PAYLOAD_VERSION 1
+#define CESCAPE_PAYLOAD_HEADER 32
+/* The section of the objects, a .debug one: strip removes it. */
+#define CESCAPE_PAYLOAD_SECTION ".debug_cescape"
+
+typedef enum {
+#define CESCAPE_PAYLOAD_ROW(NAME, TAG, TYPES, SQL) CESCAPE_ROW_##NAME,
+#include "payload.def"
+#undef CESCAPE_PAYLOAD_ROW
+  CESCAPE_ROW_COUNT
+} CescapeRow;
+
+/*
+** A payload being written: cescape_rows_start(), then for each row
+** cescape_rows_row() and its values, then cescape_rows_finish().
+*/
+typedef struct CescapeRows CescapeRows;
+struct CescapeRows {
+  unsigned char *a;   /* The bytes, header first */
+  size_t n, nAlloc;   /* Used and allocated */
+  const char *zTypes; /* The letters of the current row's values left */
+};
+void cescape_rows_start(CescapeRows *p);
+void cescape_rows_row(CescapeRows *p, CescapeRow eRow);
+void cescape_rows_text(CescapeRows *p, const char *z, size_t n);
+void cescape_rows_int(CescapeRows *p, int64_t v);
+void cescape_rows_null(CescapeRows *p);
+void cescape_rows_finish(CescapeRows *p);
+void cescape_rows_free(CescapeRows *p);
+
+/*
+** A checked payload: a[0..n) is its header and rows.
+*/
+typedef struct CescapePayload CescapePayload;
+struct CescapePayload {
+  const unsigned char *a;
+  size_t n;
+  uint64_t iChecksum; /* Of its rows: equal payloads have equal ones */
+};
+
+/*
+** Check the payload at the start of a[0..n): header, length, checksum and
+** every row.  Return 0 and fill *p, or 1 with the reason in zErr[nErr].
+*/
+int cescape_payload_check(const unsigned char *a, size_t n, CescapePayload *p,
+                          char *zErr, size_t nErr);
+
+/*
+** The unit path of checked payload p (the UNIT row's first value), not
+** NUL-terminated: *pn bytes.
+*/
+const char *cescape_payload_unit(const CescapePayload *p, size_t *pn);
+
+/*
+** Replace the rows of p's unit in db with p's rows, inside the caller's
+** transaction (cescape_db_prepare() starts one).  Return 0, or 1 with the
+** reason in zErr[nErr]; then the caller rolls back.
+*/
+int cescape_payload_load(sqlite3 *db, const CescapePayload *p, char *zErr,
+                         size_t nErr);
+
+/*
+** Start a write transaction on db (BEGIN IMMEDIATE, waiting nTimeoutMs
+** for other writers) after checking it is a cescape database of this
+** schema version, creating the schema in an empty one.  Return 0, or 1
+** with the reason in zErr[nErr] and no transaction (the file untouched).
+*/
+int cescape_db_prepare(sqlite3 *db, int nTimeoutMs, char *zErr, size_t nErr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CESCAPE_PAYLOAD_H */

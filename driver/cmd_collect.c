@@ -1,0 +1,376 @@
+/*
+** cmd_collect.c - "cescape collect": load the findings objects carry.
+**
+**   cescape collect [--db FILE] PATH...
+**
+** The plugin writes each unit's rows (db/payload.h) into the
+** .debug_cescape section of the object it compiles, so that whatever
+** moves objects (ccache and sccache hits, Bazel's caches, archives, links)
+** moves the findings too.  A link concatenates the sections of its
+** objects; this command reads them from objects, archives, programs and
+** shared libraries (libelf), checks each payload whole before it touches
+** the database, and loads it the way the plugin's db= does.
+*/
+#include "cescape.h"
+
+#include "payload.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* clang-format off */
+const char cmd_collect_usage[] =
+  "usage: cescape collect [--db FILE] PATH...\n"
+  "\n"
+  "Load the findings that objects carry into the database: the plugin\n"
+  "writes each unit's findings, fix-its, flow steps, summaries and source\n"
+  "texts into the " CESCAPE_PAYLOAD_SECTION " section of the object it\n"
+  "compiles (unless given section=off), and links keep it. So a build\n"
+  "served by ccache, sccache or Bazel's caches, or one whose objects come\n"
+  "from elsewhere, gives the same database as compiles with db=.\n"
+  "\n"
+  "A PATH is an object, an ar archive, a program, a shared library, or a\n"
+  "directory searched recursively (its files that are none of those are\n"
+  "passed over). A unit's rows replace those it had, as a compile with db=\n"
+  "does: a unit found twice (in its object and in the program) is loaded\n"
+  "once. Then run \"cescape resolve\" when units used summaries that\n"
+  "changed (list says so). strip removes the section.\n"
+  "\n"
+  "Options:\n"
+  "  --db FILE   The database (default: cescape.db), created when absent\n"
+  "\n"
+  "A damaged or truncated section is an error naming the file, and its\n"
+  "units keep the rows they had; the other units are loaded. The exit\n"
+  "status is then 2.\n";
+/* clang-format on */
+
+/*
+** One collect run.
+*/
+typedef struct Collector Collector;
+struct Collector {
+  sqlite3 *db;
+  uint64_t *aSeen; /* Checksums of the payloads loaded: one copy each */
+  size_t nSeen, nSeenAlloc;
+  int nUnit;  /* Payloads loaded */
+  int nFile;  /* Files (and archive members) that carried a section */
+  int nError; /* Files or payloads refused */
+};
+
+static int seen(Collector *c, uint64_t iChecksum) {
+  size_t i;
+  for (i = 0; i < c->nSeen; i++)
+    if (c->aSeen[i] == iChecksum)
+      return 1;
+  if (c->nSeen == c->nSeenAlloc) {
+    c->nSeenAlloc = c->nSeenAlloc ? 2 * c->nSeenAlloc : 256;
+    c->aSeen = realloc(c->aSeen, c->nSeenAlloc * sizeof *c->aSeen);
+    if (c->aSeen == NULL) {
+      cescape_error("out of memory");
+      exit(CESCAPE_EXIT_USAGE);
+    }
+  }
+  c->aSeen[c->nSeen++] = iChecksum;
+  return 0;
+}
+
+/*
+** Load the payloads of one section's bytes a[0..n) of file zName.  Zero
+** bytes between payloads (a linker's alignment) are passed over.
+*/
+static void collect_bytes(Collector *c, const char *zName,
+                          const unsigned char *a, size_t n) {
+  size_t i = 0;
+  char zErr[512];
+  while (i < n) {
+    CescapePayload unit = {NULL, 0, 0};
+    if (a[i] == 0) {
+      i++;
+      continue;
+    }
+    if (cescape_payload_check(a + i, n - i, &unit, zErr, sizeof zErr)) {
+      /* Past a damaged payload whose length is known, the next one. */
+      cescape_error("%s: section " CESCAPE_PAYLOAD_SECTION
+                    " at offset %zu: %s; %s",
+                    zName, i, zErr,
+                    unit.n ? "that unit was not loaded"
+                           : "no unit from there on was loaded");
+      c->nError++;
+      if (unit.n == 0)
+        return;
+      i += unit.n;
+      continue;
+    }
+    i += unit.n;
+    if (seen(c, unit.iChecksum))
+      continue;
+    if (sqlite3_exec(c->db, "SAVEPOINT unit", NULL, NULL, NULL) != SQLITE_OK ||
+        cescape_payload_load(c->db, &unit, zErr, sizeof zErr)) {
+      size_t nPath;
+      const char *zPath = cescape_payload_unit(&unit, &nPath);
+      cescape_error("%s: cannot load unit '%.*s': %s", zName, (int)nPath, zPath,
+                    zErr);
+      sqlite3_exec(c->db, "ROLLBACK TO unit", NULL, NULL, NULL);
+      c->nError++;
+    } else {
+      c->nUnit++;
+    }
+    sqlite3_exec(c->db, "RELEASE unit", NULL, NULL, NULL);
+  }
+}
+
+/*
+** The sections of ELF file e (named zName in messages).
+*/
+static void collect_elf(Collector *c, Elf *e, const char *zName) {
+  size_t iStrings, nFile = 0;
+  Elf_Scn *pScn = NULL;
+  GElf_Ehdr ehdr;
+  int bFound = 0, iErr;
+  /* libelf reads a file cut short as one with fewer sections, or none. */
+  if (gelf_getehdr(e, &ehdr) == NULL || elf_rawfile(e, &nFile) == NULL ||
+      ehdr.e_shoff + (uint64_t)ehdr.e_shnum * ehdr.e_shentsize > nFile) {
+    iErr = elf_errno();
+    cescape_error("%s: cannot read its sections: %s", zName,
+                  iErr ? elf_errmsg(iErr)
+                       : "it is truncated (its section headers end past its "
+                         "end)");
+    c->nError++;
+    return;
+  }
+  if (elf_getshdrstrndx(e, &iStrings) != 0) {
+    cescape_error("%s: cannot read its sections: %s", zName, elf_errmsg(-1));
+    c->nError++;
+    return;
+  }
+  while ((pScn = elf_nextscn(e, pScn)) != NULL) {
+    GElf_Shdr shdr;
+    const char *zSection;
+    Elf_Data *pData;
+    int bGnu;
+    if (gelf_getshdr(pScn, &shdr) == NULL ||
+        (zSection = elf_strptr(e, iStrings, shdr.sh_name)) == NULL)
+      continue;
+    /* ld --compress-debug-sections=zlib-gnu renames it .zdebug_... */
+    bGnu = strcmp(zSection, ".zdebug_cescape") == 0;
+    if (!bGnu && strcmp(zSection, CESCAPE_PAYLOAD_SECTION) != 0)
+      continue;
+    bFound = 1;
+    if (shdr.sh_type == SHT_NOBITS || shdr.sh_offset + shdr.sh_size > nFile ||
+        (bGnu                               ? elf_compress_gnu(pScn, 0, 0)
+         : (shdr.sh_flags & SHF_COMPRESSED) ? elf_compress(pScn, 0, 0)
+                                            : 1) < 0 ||
+        (pData = elf_getdata(pScn, NULL)) == NULL) {
+      cescape_error("%s: cannot read its section %s: %s", zName, zSection,
+                    shdr.sh_type == SHT_NOBITS ? "it has no bytes"
+                    : shdr.sh_offset + shdr.sh_size > nFile
+                        ? "it ends past the end of the file"
+                        : elf_errmsg(-1));
+      c->nError++;
+      continue;
+    }
+    if (pData->d_buf)
+      collect_bytes(c, zName, pData->d_buf, pData->d_size);
+  }
+  c->nFile += bFound;
+}
+
+typedef enum {
+  FILE_OTHER,   /* not something collect reads */
+  FILE_OBJECT,  /* ELF or ar */
+  FILE_BITCODE, /* LLVM bitcode: -flto objects */
+  FILE_THIN     /* a thin archive: its members are files of their own */
+} FileKind;
+
+static FileKind file_kind(int fd) {
+  unsigned char a[8] = {0};
+  ssize_t n = pread(fd, a, sizeof a, 0);
+  if (n >= 4 && memcmp(a, "\177ELF", 4) == 0)
+    return FILE_OBJECT;
+  if (n == 8 && memcmp(a, "!<arch>\n", 8) == 0)
+    return FILE_OBJECT;
+  if (n == 8 && memcmp(a, "!<thin>\n", 8) == 0)
+    return FILE_THIN;
+  if (n >= 4 && memcmp(a, "BC\300\336", 4) == 0)
+    return FILE_BITCODE;
+  return FILE_OTHER;
+}
+
+/*
+** File zPath: an ELF file or an archive of them.  bNamed: the user named it
+** (so a file collect cannot read is an error, not passed over).
+*/
+static void collect_file(Collector *c, const char *zPath, int bNamed) {
+  int fd = open(zPath, O_RDONLY | O_CLOEXEC);
+  FileKind eKind;
+  Elf *e;
+  int nFile;
+  if (fd < 0) {
+    cescape_error("cannot read '%s': %s", zPath, strerror(errno));
+    c->nError++;
+    return;
+  }
+  eKind = file_kind(fd);
+  if (eKind != FILE_OBJECT) {
+    if (bNamed) {
+      cescape_error("'%s' is %s", zPath,
+                    eKind == FILE_BITCODE
+                        ? "LLVM bitcode (-flto): collect from the program "
+                          "linked from it"
+                    : eKind == FILE_THIN
+                        ? "a thin archive: collect from its members"
+                        : "not an object, archive, program or shared library");
+      c->nError++;
+    }
+    close(fd);
+    return;
+  }
+  nFile = c->nFile;
+  e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+  if (e && elf_kind(e) == ELF_K_AR) {
+    Elf *pMember;
+    Elf_Cmd cmd = ELF_C_READ_MMAP;
+    while ((pMember = elf_begin(fd, cmd, e)) != NULL) {
+      Elf_Arhdr *pHdr = elf_getarhdr(pMember);
+      /* "/" and "//" are the archive's symbol and name tables. */
+      if (pHdr && pHdr->ar_name[0] != '/' && elf_kind(pMember) == ELF_K_ELF) {
+        char *zName = mprintf("%s(%s)", zPath, pHdr->ar_name);
+        collect_elf(c, pMember, zName);
+        free(zName);
+      }
+      cmd = elf_next(pMember);
+      elf_end(pMember);
+    }
+  } else if (e && elf_kind(e) == ELF_K_ELF) {
+    collect_elf(c, e, zPath);
+  } else {
+    cescape_error("cannot read '%s': %s", zPath, elf_errmsg(-1));
+    c->nError++;
+  }
+  if (bNamed && e && c->nFile == nFile)
+    cescape_warning("'%s' carries no findings: compiled without the plugin "
+                    "or with section=off, or stripped",
+                    zPath);
+  elf_end(e);
+  close(fd);
+}
+
+/*
+** Path zPath: a file, or a directory whose files (and subdirectories, not
+** followed through symbolic links) are collected in name order.
+*/
+static void collect_path(Collector *c, const char *zPath, int bNamed) {
+  struct stat st;
+  struct dirent **aEntry;
+  int i, n;
+  if ((bNamed ? stat(zPath, &st) : lstat(zPath, &st)) != 0) {
+    cescape_error("cannot read '%s': %s", zPath, strerror(errno));
+    c->nError++;
+    return;
+  }
+  if (S_ISLNK(st.st_mode) && stat(zPath, &st) == 0 && S_ISREG(st.st_mode)) {
+    collect_file(c, zPath, 0);
+    return;
+  }
+  if (S_ISREG(st.st_mode)) {
+    collect_file(c, zPath, bNamed);
+    return;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    if (bNamed) {
+      cescape_error("'%s' is not a file or a directory", zPath);
+      c->nError++;
+    }
+    return;
+  }
+  n = scandir(zPath, &aEntry, NULL, alphasort);
+  if (n < 0) {
+    cescape_error("cannot read directory '%s': %s", zPath, strerror(errno));
+    c->nError++;
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    const char *zEntry = aEntry[i]->d_name;
+    if (strcmp(zEntry, ".") != 0 && strcmp(zEntry, "..") != 0) {
+      char *zChild = mprintf("%s/%s", zPath, zEntry);
+      collect_path(c, zChild, 0);
+      free(zChild);
+    }
+    free(aEntry[i]);
+  }
+  free(aEntry);
+}
+
+/*
+** Database zDb, for writing: created when absent or empty, else checked
+** the way every command checks it.  NULL when it cannot be (said why).
+*/
+static sqlite3 *open_for_collect(const char *zDb) {
+  struct stat st;
+  sqlite3 *db = NULL;
+  char zErr[512];
+  if (stat(zDb, &st) == 0 && !(S_ISREG(st.st_mode) && st.st_size == 0)) {
+    db = open_database_checked(zDb, DB_WRITABLE);
+  } else if (sqlite3_open_v2(zDb, &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             NULL) != SQLITE_OK) {
+    cescape_error("cannot create database '%s': %s", zDb,
+                  db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return NULL;
+  }
+  if (db && cescape_db_prepare(db, 30000, zErr, sizeof zErr)) {
+    cescape_error("cannot write database '%s': %s", zDb, zErr);
+    sqlite3_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+int cmd_collect(CescapeState *p, int nArg, char **azArg) {
+  const char *zDb = "cescape.db";
+  StringList paths = {0};
+  Collector c;
+  int rc, i;
+  const CommandOption aOpt[] = {{0, "db", .pzString = &zDb}, {0}};
+  (void)p;
+  if ((rc = parse_options(nArg, azArg, aOpt, cmd_collect_usage, &paths)) !=
+      CESCAPE_PARSED)
+    return rc;
+  if (paths.n == 0) {
+    cescape_error("collect needs a file or directory to read (see cescape "
+                  "collect --help)");
+    return CESCAPE_EXIT_USAGE;
+  }
+  if (elf_version(EV_CURRENT) == EV_NONE) {
+    cescape_error("libelf is too old: %s", elf_errmsg(-1));
+    return CESCAPE_EXIT_USAGE;
+  }
+  memset(&c, 0, sizeof c);
+  c.db = open_for_collect(zDb);
+  if (c.db == NULL)
+    return CESCAPE_EXIT_USAGE;
+  for (i = 0; i < paths.n; i++)
+    collect_path(&c, paths.az[i], 1);
+  if (sqlite3_exec(c.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    cescape_error("cannot write database '%s': %s", zDb, sqlite3_errmsg(c.db));
+    c.nError++;
+  }
+  /* As the plugin leaves it: many compilers may write it at once. */
+  sqlite3_exec(c.db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+  close_database(c.db);
+  free(c.aSeen);
+  free(paths.az);
+  printf("cescape collect: %d unit%s from %d file%s\n", c.nUnit,
+         c.nUnit == 1 ? "" : "s", c.nFile, c.nFile == 1 ? "" : "s");
+  return c.nError ? CESCAPE_EXIT_USAGE : CESCAPE_EXIT_OK;
+}
