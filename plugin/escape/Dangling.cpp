@@ -614,7 +614,7 @@ void FunctionFlow::call(const CallExpr *Call, State &St) {
           Held.clear();
     }
     for (unsigned I = 0; I < Args.size() && I < 8; ++I) {
-      if (L->Retains & (1u << I))
+      if ((L->Retains & (1u << I)) && !L->RetainsForResume)
         merge(St.Cells[ref(ObjKind::Kept, Call)], storedAt(Args[I], Where));
       if (L->Threads & (1u << I))
         merge(St.Cells[ref(ObjKind::ThreadArg, Call)],

@@ -117,6 +117,13 @@ static auto startsThread(int8_t Start) {
   return [=](LibcFunction &F) { F.ThreadStart = Start; };
 }
 
+static auto retainsForResume(int8_t Arg) {
+  return [=](LibcFunction &F) {
+    F.Retains |= 1 << Arg;
+    F.RetainsForResume = true;
+  };
+}
+
 static auto waitsForThreads() {
   return [](LibcFunction &F) { F.WaitsForThreads = true; };
 }

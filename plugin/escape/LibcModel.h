@@ -55,6 +55,9 @@ struct LibcFunction {
   int8_t ResultDerefs2 = 0;    ///< ...after this many
   bool ResultUnknown = false;  ///< the result may be other memory
   uint8_t Retains = 0;         ///< bit i: argument i is kept after return
+  /// What is kept is read only by a later call that resumes the work
+  /// (strtok(NULL, ...)): no evidence of a dangling address on its own.
+  bool RetainsForResume = false;
   uint8_t Threads = 0;         ///< bit i: argument i is handed to a thread
   int8_t CopyDst = NoArg;      ///< *CopyDst = *CopySrc (memcpy)
   int8_t CopySrc = NoArg;

@@ -156,3 +156,28 @@ int walks_heap(void) {
   free(it);
   return 0;
 }
+
+// libc keeps an argument: setvbuf's buffer is used by every later write to
+// the stream, after the frame is gone.
+typedef struct _IO_FILE FILE;
+extern FILE *stdout;
+int setvbuf(FILE *restrict, char *restrict, int, size_t);
+void buffers_stdout_locally(void) {
+  char buf[512]; // expected-warning {{address of local variable 'buf' escapes its frame (call): it is kept by setvbuf() after the call returns [cescape:dangling]}}
+  setvbuf(stdout, buf, 0, sizeof buf); // expected-note {{the address escapes here (kept by setvbuf())}}
+}
+
+// strtok keeps a pointer into its string too, but only a later
+// strtok(NULL, ...) reads it, which code resuming someone else's string does
+// not do: not evidence on its own (iproute2's strdupa + strtok).
+char *strtok(char *restrict, const char *restrict);
+int count_words(const char *s) {
+  char copy[64]; // nothing
+  int n = 0;
+  for (size_t i = 0; i < sizeof copy && (copy[i] = s[i]); i++)
+    ;
+  copy[63] = 0;
+  for (char *t = strtok(copy, " "); t; t = strtok(0, " "))
+    n++;
+  return n;
+}
