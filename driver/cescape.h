@@ -151,6 +151,7 @@ int is_findings_format(const char *zFormat);
 int write_findings(sqlite3 *db, const char *zFormat, FILE *out);
 int is_executable(const char *zPath);
 char *find_program(const char *zName);
+void utf8_write(FILE *out, const char *z);
 char *self_dir(const char *zArgv0);
 char *find_plugin(CescapeState *p, int iMajor, char **pzWhy);
 

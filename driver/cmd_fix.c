@@ -28,8 +28,9 @@ const char cmd_fix_usage[] =
   "finding, of the findings in the FILEs (project-relative paths, as list\n"
   "prints them), or of the findings whose IDs are given (report pages show\n"
   "them as #F<ID>). Suppressed findings are left alone. Each file must be\n"
-  "unchanged since the analysis (its text is in the database); if one is\n"
-  "not, nothing is written. Files are replaced atomically.\n"
+  "unchanged since the analysis (its text is in the database), a C source\n"
+  "or header (.c, .h) below the project root and no link; if one is not,\n"
+  "nothing is written. Files are replaced atomically.\n"
   "\n"
   "Options:\n"
   "  --db FILE      The database (default: cescape.db)\n"
@@ -43,26 +44,39 @@ const char cmd_fix_usage[] =
 /* clang-format on */
 
 /*
+** Whether directory zDir is zAncestor or below it (both real paths).
+*/
+static int is_below(const char *zDir, const char *zAncestor) {
+  size_t n = strlen(zAncestor);
+  return strncmp(zDir, zAncestor, n) == 0 &&
+         (zDir[n] == 0 || zDir[n] == '/' || strcmp(zAncestor, "/") == 0);
+}
+
+/*
 ** The project root: the checkout this command runs in (project_root()), or
-** without git the root the analysis recorded (meta 'root') when it is a
-** directory here, so that a tarball is fixed from any of its directories.
-** In memory from xmalloc().
+** without git the root the analysis recorded (meta 'root') when this
+** directory is in it, so that a tarball is fixed from any of its
+** directories (and a database from elsewhere names no root of its own
+** choosing). In memory from xmalloc().
 */
 static char *fix_root(sqlite3 *db) {
   char *zRoot = project_root();
   char *zGit = mprintf("%s/.git", zRoot);
   sqlite3_stmt *pStmt = NULL;
   const char *zRecorded;
+  char *zReal = NULL, *zCwd = realpath(".", NULL);
   struct stat st;
-  if (stat(zGit, &st) != 0 &&
+  if (stat(zGit, &st) != 0 && zCwd &&
       sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'root'", -1,
                          &pStmt, NULL) == SQLITE_OK &&
       sqlite3_step(pStmt) == SQLITE_ROW &&
       (zRecorded = (const char *)sqlite3_column_text(pStmt, 0)) != NULL &&
-      stat(zRecorded, &st) == 0 && S_ISDIR(st.st_mode)) {
+      (zReal = realpath(zRecorded, NULL)) != NULL && is_below(zCwd, zReal)) {
     free(zRoot);
-    zRoot = xstrdup(zRecorded);
+    zRoot = xstrdup(zReal);
   }
+  free(zReal);
+  free(zCwd);
   sqlite3_finalize(pStmt);
   free(zGit);
   return zRoot;
@@ -277,6 +291,40 @@ static int apply_edits(FixFile *pFile) {
 }
 
 /*
+** Set pFile->zDisk to where pFile is under root zRoot; say why and return 1
+** when cescape fix does not write there. A database is data: its paths
+** could name any file whose text is known (~/.bashrc, .git/config, the
+** project's Makefile), so only C sources and headers are edited, below the
+** root (no link leads out) and not through a link.
+*/
+static int locate_file(FixFile *pFile, const char *zRoot) {
+  const char *zPath = pFile->zPath, *zExt = strrchr(zPath, '.'), *zWhy = NULL;
+  char *zRealRoot = realpath(zRoot, NULL), *zRealDir, *zSlash;
+  struct stat st;
+  pFile->zDisk =
+      zPath[0] == '/' ? xstrdup(zPath) : mprintf("%s/%s", zRoot, zPath);
+  zSlash = strrchr(pFile->zDisk, '/');
+  *zSlash = 0;
+  zRealDir = realpath(zSlash == pFile->zDisk ? "/" : pFile->zDisk, NULL);
+  *zSlash = '/';
+  if (zExt == NULL || strchr(zExt, '/') ||
+      (strcmp(zExt, ".c") != 0 && strcmp(zExt, ".h") != 0))
+    zWhy = "it is no C source or header (.c, .h)";
+  else if (zRealDir == NULL || zRealRoot == NULL ||
+           !is_below(zRealDir, zRealRoot))
+    zWhy = "it is not below the project root (see --root)";
+  else if (lstat(pFile->zDisk, &st) != 0 || !S_ISREG(st.st_mode))
+    zWhy = "it is no regular file here (links are not written through)";
+  if (zWhy)
+    cescape_error("the database has fix-its for '%s', which cescape fix does "
+                  "not edit: %s",
+                  zPath, zWhy);
+  free(zRealRoot);
+  free(zRealDir);
+  return zWhy != NULL;
+}
+
+/*
 ** Whether the file on disk holds exactly the text the analysis saw; say
 ** why not.
 */
@@ -410,10 +458,8 @@ int cmd_fix(CescapeState *p, int nArg, char **azArg) {
     goto done;
   for (i = 0; i < nFile; i++) {
     FixFile *pFile = &aFile[i];
-    pFile->zDisk = pFile->zPath[0] == '/'
-                       ? xstrdup(pFile->zPath)
-                       : mprintf("%s/%s", zRootDir, pFile->zPath);
-    if (!unchanged_on_disk(pFile) || apply_edits(pFile))
+    if (locate_file(pFile, zRootDir) || !unchanged_on_disk(pFile) ||
+        apply_edits(pFile))
       goto done;
     nEdits += pFile->nEdit;
   }

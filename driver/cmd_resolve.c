@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* clang-format off */
@@ -43,8 +44,9 @@ const char cmd_resolve_usage[] =
   "Units are analysed again by " CESCAPE_CLANG " (found on $PATH) with this\n"
   "cescape's plugin, writing FILE only, and with those recorded arguments\n"
   "that only say how to parse (outputs, other plugins and -mllvm options\n"
-  "are left out). A unit whose command has another argument is refused and\n"
-  "keeps its verdicts; one compiled from standard input keeps them too.\n"
+  "are left out). A unit whose command has another argument, a response\n"
+  "file (@FILE) or an input that is no regular file is refused and keeps\n"
+  "its verdicts; one compiled from standard input keeps them too.\n"
   "\n"
   "The exit status is 2 when a unit was refused or could not be analysed\n"
   "again, or the summaries did not settle.\n";
@@ -62,7 +64,7 @@ struct StaleUnit {
 
 /* The shapes of cc1_args.def. */
 typedef enum { CC1_ALONE, CC1_JOINED, CC1_NEXT } Cc1Shape;
-typedef enum { CC1_KEEP, CC1_DROP, CC1_PLUGIN } Cc1Action;
+typedef enum { CC1_KEEP, CC1_DROP, CC1_PLUGIN, CC1_PATH } Cc1Action;
 typedef struct Cc1Arg Cc1Arg;
 struct Cc1Arg {
   const char *zSpelling;
@@ -100,19 +102,92 @@ typedef enum {
 } UnitFate;
 
 /*
-** Rebuild the recorded -cc1 command azRec[0..nRec-1] into pOut, after
-** zClang: only the arguments cc1_args.def passes on, one input file, then
-** this cescape's plugin writing database zDbArg ("db=<absolute path>") and
-** -fsyntax-only (the last action given wins). Set *pzWhy to the reason
-** (from mprintf()) when the fate is not UNIT_RUN.
+** zFile relative to directory zDir, in memory from xmalloc().
 */
-static UnitFate rebuild_command(char **azRec, int nRec, const char *zClang,
-                                const char *zPlugin, const char *zDbArg,
-                                Argv *pOut, char **pzWhy) {
+static char *path_in(const char *zDir, const char *zFile) {
+  return zFile[0] == '/' ? xstrdup(zFile) : mprintf("%s/%s", zDir, zFile);
+}
+
+/*
+** Whether zPath is a regular file (not a device, FIFO or /dev/stdin, which
+** would never end or read resolve's own input).
+*/
+static int is_regular(const char *zPath) {
+  struct stat st;
+  return stat(zPath, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/*
+** Whether only this user and root can change what zPath names (whether it
+** exists or not): its real path and each directory above it belong to one
+** of them and are not world-writable, but for a sticky directory (/tmp)
+** above an existing entry. A database is data: a recorded command
+** could otherwise read another user's source or header, whose #embed
+** reads this user's files (their bytes fold into the sizes findings show).
+*/
+static int is_safe_path(const char *zPath) {
+  char *zReal = NULL, *zTry = xstrdup(zPath), *zSlash;
+  int bMissing = 0, bSafe = 1;
+  struct stat st;
+  /* The deepest part that exists, with its links resolved. */
+  while ((zReal = realpath(zTry[0] ? zTry : "/", NULL)) == NULL) {
+    bMissing = 1;
+    zSlash = strrchr(zTry, '/');
+    if (zSlash == NULL) {
+      free(zTry);
+      return 0;
+    }
+    *zSlash = 0;
+  }
+  free(zTry);
+  for (;;) {
+    int bOthers;
+    if (lstat(zReal[0] ? zReal : "/", &st) != 0) {
+      bSafe = 0;
+      break;
+    }
+    /* A group is trusted (umask 002 makes every directory group-writable). */
+    bOthers = (st.st_mode & S_IWOTH) != 0;
+    if ((st.st_uid != geteuid() && st.st_uid != 0) ||
+        (bOthers &&
+         (bMissing || !S_ISDIR(st.st_mode) || !(st.st_mode & S_ISVTX)))) {
+      bSafe = 0;
+      break;
+    }
+    bMissing = 0;
+    zSlash = strrchr(zReal, '/');
+    if (zSlash == NULL || zReal[0] == 0)
+      break;
+    *zSlash = 0;
+  }
+  free(zReal);
+  return bSafe;
+}
+
+/*
+** Rebuild the recorded -cc1 command azRec[0..nRec-1], run in directory
+** zDir, into pOut, after zClang: only the arguments cc1_args.def passes
+** on, one input file, then this cescape's plugin writing database zDbArg
+** ("db=<absolute path>") and -fsyntax-only (the last action given wins).
+** Set *pzWhy to the reason (from mprintf()) when the fate is not UNIT_RUN.
+*/
+static UnitFate rebuild_command(char **azRec, int nRec, const char *zDir,
+                                const char *zClang, const char *zPlugin,
+                                const char *zDbArg, Argv *pOut, char **pzWhy) {
   int i, nInput = 0;
   if (nRec == 0 || strcmp(azRec[0], "-cc1") != 0) {
     *pzWhy = mprintf("its command is not a clang -cc1 command");
     return UNIT_REFUSE;
+  }
+  /* Clang reads the words of @FILE as arguments wherever it is, a value
+  ** too: they would pass unchecked. */
+  for (i = 1; i < nRec; i++) {
+    if (azRec[i][0] == '@') {
+      *pzWhy = mprintf("its command has '%s', a response file, whose "
+                       "arguments cescape does not run",
+                       azRec[i]);
+      return UNIT_REFUSE;
+    }
   }
   argv_append(pOut, xstrdup(zClang));
   argv_append(pOut, xstrdup("-cc1"));
@@ -122,6 +197,26 @@ static UnitFate rebuild_command(char **azRec, int nRec, const char *zClang,
     if (strcmp(zArg, "-") == 0) {
       *pzWhy = mprintf("it was compiled from standard input");
       return UNIT_LEAVE;
+    }
+    if (zArg[0] != '-' || (pArg && pArg->eAction == CC1_PATH)) {
+      const char *zFile = zArg;
+      if (zArg[0] == '-')
+        zFile = pArg->eShape == CC1_JOINED ? zArg + strlen(pArg->zSpelling)
+                : i + 1 < nRec             ? azRec[i + 1]
+                                           : "";
+      char *zPath = path_in(zDir, zFile);
+      int bRegular = is_regular(zPath), bSafe = is_safe_path(zPath);
+      free(zPath);
+      if (zArg[0] != '-' && !bRegular) {
+        *pzWhy = mprintf("its input '%s' is no regular file here", zArg);
+        return UNIT_REFUSE;
+      }
+      if (!bSafe) {
+        *pzWhy = mprintf("it reads '%s', which a user other than you and "
+                         "root could change",
+                         zFile);
+        return UNIT_REFUSE;
+      }
     }
     if (zArg[0] != '-') {
       argv_append(pOut, xstrdup(zArg));
@@ -143,7 +238,7 @@ static UnitFate rebuild_command(char **azRec, int nRec, const char *zClang,
         argv_append(pOut, xstrdup(zArg));
         argv_append(pOut, xstrdup(azRec[i + 1]));
       }
-    } else if (pArg->eAction == CC1_KEEP) {
+    } else if (pArg->eAction == CC1_KEEP || pArg->eAction == CC1_PATH) {
       argv_append(pOut, xstrdup(zArg));
       if (pArg->eShape == CC1_NEXT)
         argv_append(pOut, xstrdup(azRec[i + 1]));
@@ -249,7 +344,7 @@ static int stale_units(sqlite3 *db, Resolver *r, StaleUnit **paUnit) {
       zWhy = mprintf("its recorded command is not a list of strings");
       eFate = UNIT_REFUSE;
     } else {
-      eFate = rebuild_command(rec.azArg, rec.nArg, r->zClang, r->zPlugin,
+      eFate = rebuild_command(rec.azArg, rec.nArg, zDir, r->zClang, r->zPlugin,
                               r->zDbArg, &a, &zWhy);
     }
     free_argv(&rec);

@@ -132,7 +132,8 @@ int write_findings(sqlite3 *db, const char *zFormat, FILE *out) {
     sqlite3_bind_text(pStmt, 2, CESCAPE_DOCS_URL, -1, SQLITE_STATIC);
   }
   if (rc == SQLITE_OK && (rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
-    fprintf(out, "%s\n", (const char *)sqlite3_column_text(pStmt, 0));
+    utf8_write(out, (const char *)sqlite3_column_text(pStmt, 0));
+    fputc('\n', out);
     rc = SQLITE_OK;
   }
   if (rc != SQLITE_OK)

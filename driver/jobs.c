@@ -6,6 +6,7 @@
 #include "cescape.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -32,8 +33,14 @@ pid_t start_job(const Job *pJob, FILE *pOut) {
   pid = fork();
   if (pid == 0) {
     int fd = fileno(pOut);
-    if (dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
+    /* No job reads input: one given /dev/stdin (a recorded command) must
+    ** neither wait for the terminal nor take what was meant for cescape. */
+    int fdNull = open("/dev/null", O_RDONLY);
+    if (fdNull < 0 || dup2(fdNull, STDIN_FILENO) < 0 ||
+        dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
       _exit(CESCAPE_EXIT_USAGE);
+    if (fdNull > STDERR_FILENO)
+      close(fdNull);
     if (pJob->zDir && chdir(pJob->zDir) != 0) {
       cescape_error("cannot enter '%s': %s", pJob->zDir, strerror(errno));
       _exit(CESCAPE_EXIT_USAGE);

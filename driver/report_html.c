@@ -237,16 +237,23 @@ void report_discard(Report *p, FILE *out, const char *zName) {
 
 /*
 ** Create directory zPath unless it exists; print why and return 1 when it
-** cannot be made or is a symbolic link (the report never writes through
-** one).
+** cannot be made, is a symbolic link (the report never writes through
+** one) or another user's (who could swap it, or a directory in it, for a
+** link between the check and the write: a report in a shared /tmp).
 */
 int make_directory(const char *zPath) {
   struct stat st;
   if (mkdir(zPath, 0777) == 0)
     return 0;
   if (errno == EEXIST && lstat(zPath, &st) == 0) {
-    if (S_ISDIR(st.st_mode))
+    if (S_ISDIR(st.st_mode) && st.st_uid == geteuid())
       return 0;
+    if (S_ISDIR(st.st_mode)) {
+      cescape_error("cannot write the report into '%s': another user owns "
+                    "it; choose a directory of your own",
+                    zPath);
+      return 1;
+    }
     cescape_error("cannot create directory '%s': %s", zPath,
                   S_ISLNK(st.st_mode) ? "it is a symbolic link, which the "
                                         "report does not follow"

@@ -293,21 +293,97 @@ void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText) {
 }
 
 /*
+** The length of the valid UTF-8 sequence z starts with, or 0 (overlong
+** forms, surrogates and code points past U+10FFFF are invalid).
+*/
+static int utf8_length(const unsigned char *z) {
+  unsigned char c = z[0];
+  int n = c < 0x80                 ? 1
+          : c >= 0xC2 && c <= 0xDF ? 2
+          : c >= 0xE0 && c <= 0xEF ? 3
+          : c >= 0xF0 && c <= 0xF4 ? 4
+                                   : 0;
+  unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+  unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+  int i;
+  for (i = 1; i < n; i++) {
+    if (z[i] < (i == 1 ? lo : 0x80) || z[i] > (i == 1 ? hi : 0xBF))
+      return 0;
+  }
+  return n;
+}
+
+/*
+** Write string z to out as valid UTF-8: each byte that starts no valid
+** sequence becomes U+FFFD. JSON must be UTF-8 (GitHub refuses a SARIF file
+** that is not), and a path or name in Latin-1 is not.
+*/
+void utf8_write(FILE *out, const char *z) {
+  const unsigned char *zRun = (const unsigned char *)z, *p = zRun;
+  while (*p) {
+    int n = utf8_length(p);
+    if (n) {
+      p += n;
+      continue;
+    }
+    fwrite(zRun, 1, (size_t)(p - zRun), out);
+    fputs("\xef\xbf\xbd", out);
+    zRun = ++p;
+  }
+  fputs((const char *)zRun, out);
+}
+
+/*
 ** Options that write a file (object, dependencies, temporaries, traces) or
 ** print the compiler's own commands, and whose value, when they take one,
 ** is the next argument.  A -fsyntax-only analysis drops them: it must never
 ** write or print what the build's own compile does.
 */
-static const char *const azOutputWithValue[] = {"-o", "-MF", "-MT", "-MQ",
-                                                "-MJ"};
-static const char *const azOutputFlag[] = {"-c",   "-S",   "-M",         "-MM",
-                                           "-MD",  "-MMD", "-MP",        "-MG",
-                                           "-###", "-v",   "-save-temps"};
+static const char *const azOutputWithValue[] = {"-o",
+                                                "-MF",
+                                                "-MT",
+                                                "-MQ",
+                                                "-MJ",
+                                                "--output",
+                                                "--serialize-diagnostics",
+                                                "-serialize-diagnostics",
+                                                "-dependency-dot",
+                                                "-dependency-file"};
+/* (Clang's long spellings too: gcc takes --save-temps and
+** --write-dependencies, and both compilers would write the same x.i, x.d.) */
+static const char *const azOutputFlag[] = {"-c",
+                                           "-S",
+                                           "-M",
+                                           "-MM",
+                                           "-MD",
+                                           "-MMD",
+                                           "-MP",
+                                           "-MG",
+                                           "-###",
+                                           "-v",
+                                           "-save-temps",
+                                           "--save-temps",
+                                           "-save-stats",
+                                           "--save-stats",
+                                           "--write-dependencies",
+                                           "--write-user-dependencies"};
 /* ... and those that take their value joined ("-MFdeps.d", "-fplugin=X":
 ** another compiler's plugin is no business of the analysis). */
-static const char *const azOutputPrefix[] = {
-    "-o",           "-MF",          "-MT",       "-MQ",          "-MJ",
-    "-save-temps=", "-ftime-trace", "-fplugin=", "-fplugin-arg-"};
+static const char *const azOutputPrefix[] = {"-o",
+                                             "-MF",
+                                             "-MT",
+                                             "-MQ",
+                                             "-MJ",
+                                             "--output=",
+                                             "-save-temps=",
+                                             "--save-temps=",
+                                             "-save-stats=",
+                                             "--save-stats=",
+                                             "-ftime-trace",
+                                             "-fproc-stat-report",
+                                             "-fplugin=",
+                                             "-fplugin-arg-",
+                                             "--serialize-diagnostics="};
 
 /*
 ** Whether zArg is one of the n strings of az[]; with bPrefix, whether it
@@ -411,9 +487,24 @@ static int is_submodule_git(const char *zGit) {
 }
 
 /*
-** The nearest directory above the current one (or itself) holding a .git,
-** a submodule's passed over (the plugin's rule, README "Paths and the
-** project root"), else the current one, in memory from xmalloc().
+** Whether zGit (in directory zDir) marks a project's top: this user's, or
+** in a directory that is not world-writable (the plugin's trustedGit():
+** another user's .git planted in a shared /tmp is no root).
+*/
+static int trusted_git(const char *zDir, const char *zGit) {
+  struct stat st;
+  if (lstat(zGit, &st) != 0)
+    return 0;
+  if (st.st_uid == geteuid())
+    return 1;
+  return stat(zDir[0] ? zDir : "/", &st) == 0 && (st.st_mode & S_IWOTH) == 0;
+}
+
+/*
+** The nearest directory above the current one (or itself) holding a .git
+** (trusted_git()), a submodule's passed over (the plugin's rule, README
+** "Paths and the project root"), else the current one, in memory from
+** xmalloc().
 */
 char *project_root(void) {
   char *zCwd = getcwd(NULL, 0);
@@ -425,7 +516,7 @@ char *project_root(void) {
     struct stat st;
     char *zGit = mprintf("%s/.git", zDir);
     char *zSlash;
-    int bFound = stat(zGit, &st) == 0 &&
+    int bFound = trusted_git(zDir, zGit) && stat(zGit, &st) == 0 &&
                  !(S_ISREG(st.st_mode) && is_submodule_git(zGit));
     free(zGit);
     if (bFound) {

@@ -177,10 +177,13 @@ std::string findConfigFile(const std::string &Source) {
   for (; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
     llvm::SmallString<256> Candidate(Dir), Git(Dir);
     llvm::sys::path::append(Candidate, ".cescape");
-    llvm::sys::fs::file_status Status;
+    llvm::sys::fs::file_status Entry, Status;
     // Like git's safe.directory: another user's file (a shared /tmp, a
-    // world-writable ancestor) must not redirect this user's findings.
-    if (!llvm::sys::fs::status(Candidate, Status) &&
+    // world-writable ancestor) must not redirect this user's findings; nor
+    // may their link to a file of this user's (its lines would be errors).
+    if (!llvm::sys::fs::status(Candidate, Entry, /*follow=*/false) &&
+        Entry.getUser() == geteuid() &&
+        !llvm::sys::fs::status(Candidate, Status) &&
         llvm::sys::fs::is_regular_file(Status) && Status.getUser() == geteuid())
       return std::string(Candidate);
     // The project's top (its .git) is the last place a .cescape applies.
@@ -257,13 +260,29 @@ static std::string absolute(StringRef Path) {
   return std::string(Abs);
 }
 
-/// The nearest ancestor of \p Dir (or itself) with a .git, passing over a
-/// submodule's (a .git file pointing into the superproject's
-/// .git/modules/): its files are named from the superproject.
+/// Whether \p Git marks a project's top: this user's, or in a directory
+/// that is not world-writable. Another user's .git planted in a shared ancestor
+/// (/tmp above an unpacked tarball) would make their directory the root,
+/// and a relative db= their database.
+static bool trustedGit(StringRef Git) {
+  llvm::sys::fs::file_status Entry, Dir;
+  using llvm::sys::fs::perms;
+  return !llvm::sys::fs::status(Git, Entry, /*follow=*/false) &&
+         (Entry.getUser() == geteuid() ||
+          (!llvm::sys::fs::status(llvm::sys::path::parent_path(Git), Dir) &&
+           !(Dir.permissions() & perms::others_write)));
+}
+
+/// The nearest ancestor of \p Dir (or itself) with a .git (trustedGit()),
+/// passing over a submodule's (a .git file pointing into the
+/// superproject's .git/modules/): its files are named from the
+/// superproject.
 static std::string gitTopLevel(StringRef Dir) {
   for (; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
     llvm::SmallString<256> Git(Dir);
     llvm::sys::path::append(Git, ".git");
+    if (!trustedGit(Git))
+      continue;
     if (llvm::sys::fs::is_directory(Git))
       return Dir.str();
     if (!llvm::sys::fs::is_regular_file(Git))
