@@ -109,12 +109,13 @@ static char *path_in(const char *zDir, const char *zFile) {
 }
 
 /*
-** Whether zPath is a regular file (not a device, FIFO or /dev/stdin, which
-** would never end or read resolve's own input).
+** Whether zPath is there but no regular file: a device, FIFO or /dev/stdin
+** would never end or read resolve's own input. (A file that is gone fails
+** to compile, as any tree not as it was built.)
 */
-static int is_regular(const char *zPath) {
+static int is_special(const char *zPath) {
   struct stat st;
-  return stat(zPath, &st) == 0 && S_ISREG(st.st_mode);
+  return stat(zPath, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
 /*
@@ -205,9 +206,9 @@ static UnitFate rebuild_command(char **azRec, int nRec, const char *zDir,
                 : i + 1 < nRec             ? azRec[i + 1]
                                            : "";
       char *zPath = path_in(zDir, zFile);
-      int bRegular = is_regular(zPath), bSafe = is_safe_path(zPath);
+      int bSpecial = is_special(zPath), bSafe = is_safe_path(zPath);
       free(zPath);
-      if (zArg[0] != '-' && !bRegular) {
+      if (zArg[0] != '-' && bSpecial) {
         *pzWhy = mprintf("its input '%s' is no regular file here", zArg);
         return UNIT_REFUSE;
       }
