@@ -102,3 +102,76 @@ fetch_sqlite() {
   fi
   echo "sqlite3.c: $(wc -l <"$SQLITE_SRC") lines, $(grep -m1 -oE 'version 3\.[0-9]+(\.[0-9]+)*' "$SQLITE_SRC" || echo 'version ?')"
 }
+
+# The Debian source packages the bench builds (bench/projects.sh,
+# bench/dangling.sh): how each is fetched, configured and built.
+
+# deps_of NAME: NAME's build dependencies (Debian packages).
+deps_of() {
+  case "$1" in
+    tmux) echo "libevent-dev libncurses-dev bison" ;;
+    memcached) echo "libevent-dev perl" ;;
+    redis) echo "tcl pkg-config" ;;
+    curl) echo "zlib1g-dev" ;;
+    git) echo "zlib1g-dev gettext perl" ;;
+    jq|expat) echo "automake libtool" ;;
+  esac
+}
+
+# fetch_deb NAME DIR: unpack NAME's Debian source (patches applied) into
+# DIR, once, and install its build dependencies. The .dsc and tarballs are
+# kept in bench/out/src. A package whose security update the mirror lacks
+# comes from the release pocket (NAME/bookworm).
+fetch_deb() {
+  local n="$1" d="$2" dsc deps
+  [ ! -d "$d" ] || return 0
+  deps="$(deps_of "$n")"
+  # shellcheck disable=SC2086
+  [ -z "$deps" ] || apt-get install -y -q $deps >/dev/null
+  mkdir -p "$here/out/src"
+  dsc="$(ls "$here/out/src/${n}"_*.dsc 2>/dev/null | head -1 || true)"
+  if [ -z "$dsc" ]; then
+    (cd "$here/out/src" && { apt-get source --download-only "$n" >/dev/null 2>&1 ||
+                              apt-get source --download-only "$n/bookworm" >/dev/null; })
+    dsc="$(ls "$here/out/src/${n}"_*.dsc | head -1)"
+  fi
+  mkdir -p "$(dirname "$d")"
+  rm -rf "$d.unpack"
+  dpkg-source --no-check -x "$dsc" "$d.unpack" >/dev/null
+  mv "$d.unpack" "$d"
+}
+
+# configure NAME DIR: configure with plain clang-19 (no plugin in configure
+# tests); autoconf projects take CFLAGS and CPPFLAGS from the environment.
+configure() {
+  local n="$1" d="$2"
+  case "$n" in
+    tmux) (cd "$d" && ./configure CC="$CLANG" --disable-utf8proc >/dev/null) ;;
+    memcached|gawk|sed) (cd "$d" && ./configure CC="$CLANG" >/dev/null) ;;
+    curl) (cd "$d" && ./configure CC="$CLANG" --without-ssl --without-libpsl --without-brotli \
+            --without-zstd --without-nghttp2 --without-libidn2 --without-librtmp --disable-ldap \
+            --disable-shared >/dev/null) ;;
+    jq) (cd "$d" && autoreconf -fi >/dev/null 2>&1 &&
+         ./configure CC="$CLANG" --disable-docs --disable-maintainer-mode --with-oniguruma=no >/dev/null) ;;
+    # A CMake project: the build directory is DIR/build.
+    jansson) cmake -S "$d" -B "$d/build" -DCMAKE_C_COMPILER="$CLANG" -DJANSSON_BUILD_DOCS=OFF >/dev/null ;;
+    expat) (cd "$d/expat" && ./buildconf.sh >/dev/null 2>&1 &&
+            ./configure CC="$CLANG" --without-docbook >/dev/null) ;;
+    redis|git) : ;;
+  esac
+}
+
+# make_it NAME DIR CC: build NAME's code with compiler CC (a word list).
+export GIT_FLAGS="NO_CURL=1 NO_EXPAT=1 NO_GETTEXT=1 NO_TCLTK=1 NO_OPENSSL=1 NO_PYTHON=1"
+make_it() {
+  local n="$1" d="$2" cc="$3"
+  case "$n" in
+    tmux|curl|gawk|sed|jq) make -C "$d" -j"$JOBS" CC="$cc" ;;
+    memcached) make -C "$d" -j"$JOBS" CC="$cc" memcached ;;
+    redis) make -C "$d" -j"$JOBS" CC="$cc" MALLOC=libc OPTIMIZATION=-O2 BUILD_TLS=no USE_SYSTEMD=no ;;
+    git) make -C "$d" -j"$JOBS" CC="$cc" $GIT_FLAGS all ;;
+    expat) make -C "$d/expat" -j"$JOBS" CC="$cc" ;;
+    jansson) make -C "$d/build" -j"$JOBS" ;;
+  esac
+}
+export -f make_it

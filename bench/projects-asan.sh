@@ -85,7 +85,6 @@ configure() {  # NAME DIR
   esac
 }
 
-GIT_FLAGS="NO_CURL=1 NO_EXPAT=1 NO_GETTEXT=1 NO_TCLTK=1 NO_OPENSSL=1 NO_PYTHON=1"
 build() {  # NAME DIR [bear]
   local b=()
   [ "${3:-}" = bear ] && b=(bear --output "$2/compile_commands.json" --)

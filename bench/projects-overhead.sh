@@ -45,7 +45,6 @@ rm -f "$out/overhead.db"*
 [ -f "$here/out/projects/git/cescape.db" ] && cp "$here/out/projects/git/cescape.db" "$out/overhead.db"
 require_plugin
 snapshot_plugin "$out/cescape.so"
-GIT_FLAGS="NO_CURL=1 NO_EXPAT=1 NO_GETTEXT=1 NO_TCLTK=1 NO_OPENSSL=1 NO_PYTHON=1"
 
 cd "$src"
 mapfile -t files < <(ls -S ./*.c builtin/*.c | head -"$NFILES")

@@ -14,7 +14,8 @@
 #   CESCAPE  the cescape binary (default <repo>/build/cescape; the plugin is
 #            the cescape.so beside it)
 # Needs a deb-src line in /etc/apt/sources.list.d/ (apt-get source) and the
-# build dependencies (installed here with apt-get when missing).
+# build dependencies (installed here with apt-get when missing); how each
+# project is fetched, configured and built is in bench/lib.sh.
 # Outputs: bench/out/projects/NAME/{src,cescape.db,build.log,counts.txt}
 # The project's .cescape (allocator pairs the plugin cannot find on its
 # own) is bench/projects/NAME.cescape, copied into the source root.
@@ -23,7 +24,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
-JOBS="${JOBS:-2}"
+export JOBS="${JOBS:-2}"
 CESCAPE="${CESCAPE:-$repo/build/cescape}"
 TIME=0
 names=()
@@ -46,61 +47,6 @@ need_tool dpkg-source dpkg-dev
 out="$here/out/projects"
 mkdir -p "$out" "$here/out/src"
 
-# Debian package name and build dependencies of each project.
-deps_of() {
-  case "$1" in
-    tmux) echo "libevent-dev libncurses-dev bison" ;;
-    memcached) echo "libevent-dev perl" ;;
-    redis) echo "tcl pkg-config" ;;
-    curl) echo "zlib1g-dev" ;;
-    git) echo "zlib1g-dev gettext perl" ;;
-  esac
-}
-
-# fetch NAME: unpack the Debian source (patches applied) into out/NAME/src.
-fetch() {
-  local n="$1" dsc d
-  if [ -d "$out/$n/src" ]; then return 0; fi
-  # shellcheck disable=SC2046
-  apt-get install -y -q $(deps_of "$n") >/dev/null
-  dsc="$(ls "$here/out/src/${n}"_*.dsc 2>/dev/null | head -1 || true)"
-  if [ -z "$dsc" ]; then
-    (cd "$here/out/src" && apt-get source --download-only "$n" >/dev/null)
-    dsc="$(ls "$here/out/src/${n}"_*.dsc | head -1)"
-  fi
-  mkdir -p "$out/$n"
-  rm -rf "$out/$n/unpack"
-  dpkg-source --no-check -x "$dsc" "$out/$n/unpack" >/dev/null
-  mv "$out/$n/unpack" "$out/$n/src"
-}
-
-# configure NAME DIR: configure with plain clang-19 (no plugin in configure
-# tests).
-configure() {
-  local n="$1" d="$2"
-  case "$n" in
-    tmux) (cd "$d" && ./configure CC="$CLANG" --disable-utf8proc >/dev/null) ;;
-    memcached) (cd "$d" && ./configure CC="$CLANG" >/dev/null) ;;
-    curl) (cd "$d" && ./configure CC="$CLANG" --without-ssl --without-libpsl --without-brotli \
-            --without-zstd --without-nghttp2 --without-libidn2 --without-librtmp --disable-ldap \
-            --disable-shared >/dev/null) ;;
-    redis|git) : ;;
-  esac
-}
-
-# make_it NAME DIR CC: build NAME's code with compiler CC (a word list).
-export GIT_FLAGS="NO_CURL=1 NO_EXPAT=1 NO_GETTEXT=1 NO_TCLTK=1 NO_OPENSSL=1 NO_PYTHON=1"
-make_it() {
-  local n="$1" d="$2" cc="$3"
-  case "$n" in
-    tmux|curl) make -C "$d" -j"$JOBS" CC="$cc" ;;
-    memcached) make -C "$d" -j"$JOBS" CC="$cc" memcached ;;
-    redis) make -C "$d" -j"$JOBS" CC="$cc" MALLOC=libc OPTIMIZATION=-O2 BUILD_TLS=no USE_SYSTEMD=no ;;
-    git) make -C "$d" -j"$JOBS" CC="$cc" $GIT_FLAGS all ;;
-  esac
-}
-export -f make_it
-export JOBS
 clean_it() {
   case "$1" in
     git) make -C "$2" $GIT_FLAGS clean ;;
@@ -139,8 +85,8 @@ counts() {
 plugin_line="plugin $(PLUGIN="$(dirname "$CESCAPE")/cescape.so" plugin_stamp)"
 for n in "${names[@]}"; do
   echo "== $n" >&2
-  fetch "$n"
   d="$out/$n/src"
+  fetch_deb "$n" "$d"
   db="$out/$n/cescape.db"
   if [ -f "$here/projects/$n.cescape" ]; then cp "$here/projects/$n.cescape" "$d/.cescape"; fi
   if [ ! -f "$out/$n/configured" ]; then configure "$n" "$d"; touch "$out/$n/configured"; fi
