@@ -25,7 +25,7 @@
 #   JOBS         make -j and check -j (default 2)
 # Needs a deb-src line (apt-get source), bear, npm (sqlite3.c).
 # Outputs: bench/out/dangling/NAME/{src,compile_commands.json,
-#   VARIANT.check.log, VARIANT.txt} with VARIANT new or old;
+#   VARIANT.check.log, VARIANT.txt, old.db} with VARIANT new or old;
 #   VARIANT.txt lists the dangling warnings of the project's own code
 #   (Redis without its vendored deps/). Prints one line per project:
 #   NAME new N [old N] (N = distinct path:line:col).
@@ -87,14 +87,33 @@ PY
     return 0
   fi
   fetch_deb "$pkg" "$d"
-  case "$n" in
-    sed) CFLAGS="-O0 -g" configure "$pkg" "$d" ;;
-    *) configure "$pkg" "$d" ;;
-  esac
-  if [ "$n" = git ] || [ "$n" = redis ]; then
+  if [ ! -f "$o/configured" ]; then
+    case "$n" in
+      sed) CFLAGS="-O0 -g" configure "$pkg" "$d" ;;
+      *) configure "$pkg" "$d" ;;
+    esac
+    touch "$o/configured"
+  fi
+  if [ "$n" = redis ]; then
+    # Redis's own units: their commands as `make -n` prints them (no
+    # configure; release.h is the one generated header they need).
+    (cd "$d/src" && ./mkreleasehdr.sh >/dev/null &&
+       make -n CC="$CLANG" MALLOC=libc OPTIMIZATION=-O2 BUILD_TLS=no USE_SYSTEMD=no all 2>/dev/null) |
+      python3 -c '
+import json, shlex, sys
+out = []
+for line in sys.stdin:
+    cmd = line.split(";")[-1]
+    if not cmd.lstrip().startswith(sys.argv[2] + " "):
+        continue
+    words = shlex.split(cmd)
+    if "-c" in words:
+        out.append({"directory": sys.argv[1], "file": words[words.index("-c") + 1], "arguments": words})
+json.dump(out, sys.stdout, indent=1)' "$d/src" "$CLANG" >"$o/compile_commands.json"
+  elif [ "$n" = git ]; then
     # Only the compile commands are needed: -fsyntax-only skips code
-    # generation, most of the time of these larger builds; archives and
-    # links then fail, and -k goes on past them.
+    # generation, most of the time of git's ~500 units; archives and links
+    # then fail, and -k goes on past them.
     (cd "$d" && MAKEFLAGS=-k bear --output "$o/compile_commands.json" -- \
        bash -c 'make_it "$@"' make_it "$pkg" "$d" "$CLANG -fsyntax-only") >"$o/build.log" 2>&1 || true
   else
@@ -105,21 +124,26 @@ PY
   fi
 }
 
-# analyse NAME DIR VARIANT CESCAPE: check -p without a database (so no
-# resolve pass); list the dangling warnings of the project's own code into
-# VARIANT.txt (path:line:col: message, sorted) and print their count. The
-# new check reads no cross-unit summary (Dangling.cpp sees one unit), so
-# this is all of its warnings. The old, graph-based one could take a
-# callee's facts from another unit's summary; one pass gives what a first
-# `make CC="cescape cc"` reports (on jansson the same 4 as with resolve).
+# analyse NAME DIR VARIANT CESCAPE [db]: check -p; list the dangling
+# warnings of the project's own code into VARIANT.txt (path:line:col:
+# message, sorted) and print their count. The new check reads no cross-unit
+# summary (Dangling.cpp sees one unit), so one pass without a database is
+# all of its warnings. The old, graph-based one took callee facts from
+# other units' summaries: with db, the findings go to VARIANT.db, check
+# resolves, and the list is the database's (as bench/projects.sh counted).
 analyse() {
-  local n="$1" d="$2" v="$3" c="$4" o="$out/$1"
-  (cd "$d" && CESCAPE_ARGS="root=$d" "$c" check -p "$o" -j "$JOBS") >"$o/$v.check.log" 2>&1 ||
+  local n="$1" d="$2" v="$3" c="$4" o="$out/$1" db=()
+  [ "${5:-}" != db ] || { rm -f "$o/$v.db"; db=(--db "$o/$v.db"); }
+  (cd "$d" && CESCAPE_ARGS="root=$d" "$c" check -p "$o" -j "$JOBS" "${db[@]}") >"$o/$v.check.log" 2>&1 ||
     echo "dangling: $n ($v): some units were not analysed; see $o/$v.check.log" >&2
-  # check names files relative to the checkout above, if any.
-  sed -n 's/^\([^ :]*:[0-9]*:[0-9]*\): warning: \(.*\) \[cescape:dangling\]$/\1: \2/p' "$o/$v.check.log" |
-    sed "s|^\([^:]*/\)\{0,1\}dangling/$n/src/||" |
-    { if [ "$n" = redis ]; then grep -v '^deps/' || true; else cat; fi; } |
+  if [ ${#db[@]} -gt 0 ]; then
+    sqlite3 "$o/$v.db" "SELECT DISTINCT path || ':' || line || ':' || col || ': ' || message
+                        FROM findings WHERE rule = 'dangling'"
+  else
+    # check names files relative to the checkout above, if any.
+    sed -n 's/^\([^ :]*:[0-9]*:[0-9]*\): warning: \(.*\) \[cescape:dangling\]$/\1: \2/p' "$o/$v.check.log" |
+      sed "s|^\([^:]*/\)\{0,1\}dangling/$n/src/||"
+  fi | { if [ "$n" = redis ]; then grep -v '^deps/' || true; else cat; fi; } |
     sort -t: -k1,1 -k2,2n -k3,3n | uniq >"$o/$v.txt"
   wc -l <"$o/$v.txt"
 }
@@ -167,6 +191,6 @@ for n in "${names[@]}"; do
   prepare "$n" "$d" || continue
   [ "$BUILD_ONLY" = 0 ] || continue
   line="$n new $(analyse "$n" "$d" new "$CESCAPE")"
-  [ -z "$CESCAPE_OLD" ] || line="$line old $(analyse "$n" "$d" old "$CESCAPE_OLD")"
+  [ -z "$CESCAPE_OLD" ] || line="$line old $(analyse "$n" "$d" old "$CESCAPE_OLD" db)"
   echo "$line"
 done
