@@ -59,7 +59,8 @@ off_size=$(stat -c %s "$out/off.o") removed_size=$(stat -c %s "$out/removed.o")
 
 # git's link command, run in either tree.
 # shellcheck disable=SC2086
-link="$(cd "$src" && make -n V=1 $GIT_FLAGS CC="$CLANG" -W git.o git | grep -E -- "-o git " | tail -1)"
+link="$(cd "$src" && make -n V=1 $GIT_FLAGS CC="$CLANG" -W git.o git |
+  sed -e ':a' -e '/\\$/N; s/\\\n//; ta' | grep -E -- "-o git " | tail -1)"
 echo "$link" >"$out/link.txt"
 
 sum_sizes() { (cd "$1" && find . -name '*.o' -print0 | xargs -0 stat -c %s | awk '{s+=$1} END {print s}'); }
