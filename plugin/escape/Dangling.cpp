@@ -14,6 +14,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
@@ -293,6 +294,19 @@ Place FunctionFlow::pointsTo(const Value &V) const {
     P.Unknown = true;
   P.Exact = P.Cells.size() == 1 && !P.Unknown;
   return P;
+}
+
+/// The for and while loops around \p S.
+void enclosingLoops(const Stmt *S, ASTContext &Ctx,
+                    llvm::SmallPtrSetImpl<const Stmt *> &Out) {
+  for (DynTypedNodeList Parents = Ctx.getParents(*S); !Parents.empty();) {
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P)
+      return;
+    if (isa<ForStmt>(P) || isa<WhileStmt>(P))
+      Out.insert(P);
+    Parents = Ctx.getParents(*P);
+  }
 }
 
 /// Whether \p E names (part of) a member of a union, through `.` only.
@@ -710,6 +724,25 @@ bool FunctionFlow::run() {
                                       uintptr_t(I))),
            SourceLocation()}};
   }
+  // Loops that join or wait for threads: the CFG has a path through such a
+  // loop that runs no iteration, which the program may never take (threads
+  // created in one loop, joined in another over the same count). Reaching
+  // the loop counts as waiting; a path that returns before it still dangles.
+  llvm::SmallPtrSet<const Stmt *, 4> WaitingLoops;
+  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee)
+      return true;
+    const LibcFunction *L = lookupLibc(Callee);
+    const DanglingCheck::Summary *Sum =
+        !L && Callee->hasBody() && hasKnownBody(Callee->getDefinition())
+            ? Summaries(Callee->getDefinition())
+            : nullptr;
+    if ((L && L->WaitsForThreads) || (Sum && Sum->Waits))
+      enclosingLoops(Call, Ctx, WaitingLoops);
+    return true;
+  });
   std::vector<State> Out(Cfg->getNumBlockIDs());
   std::vector<const CFGBlock *> Order = reversePostOrder(*Cfg);
   // Budgets: past them the function gets no verdict, which is silence.
@@ -741,6 +774,10 @@ bool FunctionFlow::run() {
         Exit = St;
         continue;
       }
+      if (St.Reached && WaitingLoops.contains(B->getTerminatorStmt()))
+        for (auto &[Cell, Held] : St.Cells)
+          if (kind(Cell) == ObjKind::ThreadArg)
+            Held.clear();
       if (St.Reached)
         for (const CFGElement &E : *B)
           if (auto CS = E.getAs<CFGStmt>())
