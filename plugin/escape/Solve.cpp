@@ -414,23 +414,25 @@ private:
 
 void solve(Graph &G, LoopCarried &Loops) { Solver(G, Loops).run(); }
 
-std::vector<Location *> holders(Graph &G, Location &Alloc) {
-  std::vector<Location *> Out;
-  FunctionInfo *F = G.info(Alloc.Fn);
-  assert(F && "an allocation site belongs to a function of its batch");
-  for (Location *V : F->Locals) {
-    if (V->Kind != LocKind::Local)
-      continue;
-    bool Holds = false;
-    walkBackward(G, {V}, [&](Location &L, int Derefs) {
-      if (&L == &Alloc && Derefs < 0)
-        Holds = true;
-      return !Holds;
-    });
-    if (Holds)
-      Out.push_back(V);
+const std::vector<Location *> &Holders::of(const Location &Alloc) {
+  if (Walked.insert(Alloc.Fn).second) {
+    FunctionInfo *F = G.info(Alloc.Fn);
+    assert(F && "an allocation site belongs to a function of its batch");
+    for (Location *V : F->Locals) {
+      if (V->Kind != LocKind::Local)
+        continue;
+      walkBackward(G, {V}, [&](Location &L, int Derefs) {
+        if (L.Kind == LocKind::Alloc && Derefs < 0) {
+          std::vector<Location *> &Of = ByAlloc[&L];
+          if (Of.empty() || Of.back() != V)
+            Of.push_back(V);
+        }
+        return true;
+      });
+    }
   }
-  return Out;
+  auto It = ByAlloc.find(&Alloc);
+  return It == ByAlloc.end() ? None : It->second;
 }
 
 } // namespace cescape::escape

@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
@@ -51,8 +52,21 @@ void markEscape(Graph &G, Location &L, Reason Why);
 /// next.
 void solve(Graph &G, LoopCarried &Loops);
 
-/// The named locals of the same function that may hold \p Alloc's address.
-std::vector<Location *> holders(Graph &G, Location &Alloc);
+/// The named locals of an allocation's function that may hold its address.
+/// One backward walk per local answers for every allocation of the function
+/// (a walk per allocation and local made one function with thousands of
+/// them quadratic).
+class Holders {
+public:
+  explicit Holders(Graph &G) : G(G) {}
+  const std::vector<Location *> &of(const Location &Alloc);
+
+private:
+  Graph &G;
+  llvm::DenseSet<const clang::FunctionDecl *> Walked;
+  llvm::DenseMap<const Location *, std::vector<Location *>> ByAlloc;
+  const std::vector<Location *> None;
+};
 
 } // namespace cescape::escape
 

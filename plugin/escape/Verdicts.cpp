@@ -118,7 +118,7 @@ public:
                     "is larger"
               : ", and " + A.Callee + "() does more than allocate (no fix-it)";
       StackRewrite RW =
-          planSmallBuffer(A, Opts.SmallBuffer, holders(G, *A.Loc),
+          planSmallBuffer(A, Opts.SmallBuffer, HolderIndex.of(*A.Loc),
                           parents(L.Fn), Ctx, UsedNames, reassigned(L.Fn));
       Out.push_back({Rule::SmallBuffer, A.Call->getBeginLoc(),
                      A.Loc->Label +
@@ -164,9 +164,9 @@ public:
                      facts(A, Reason::None, int64_t(*Size))});
       return;
     }
-    std::vector<Location *> Holders = holders(G, *A.Loc);
+    const std::vector<Location *> &HeldBy = HolderIndex.of(*A.Loc);
     StackRewrite RW =
-        planStackRewrite(A, *Size, Holders, parents(L.Fn), Ctx, UsedNames);
+        planStackRewrite(A, *Size, HeldBy, parents(L.Fn), Ctx, UsedNames);
     Out.push_back(
         {Rule::HeapToStack, A.Call->getBeginLoc(),
          A.Loc->Label + " does not escape: use a stack array '" +
@@ -218,6 +218,7 @@ private:
   const bool Recursive;
   std::vector<Finding> &Out;
   llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
+  Holders HolderIndex{G};
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ParentMap>> Parents;
 };
 
