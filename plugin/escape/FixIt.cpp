@@ -85,11 +85,16 @@ bool hasFlexibleArray(QualType T) {
 }
 
 std::string uniqueName(llvm::StringRef Base, llvm::StringRef Suffix,
-                       ASTContext &Ctx, llvm::StringSet<> &Used) {
-  for (unsigned I = 1;; ++I) {
-    std::string Name = (Base + Suffix).str() + (I > 1 ? std::to_string(I) : "");
-    if (!Used.contains(Name) && Ctx.Idents.find(Name) == Ctx.Idents.end()) {
-      Used.insert(Name);
+                       ASTContext &Ctx, NameCounters &Used) {
+  // Names of one stem are numbered on from the last one given (counting
+  // from 1 for each made a batch quadratic); a stem ends in Suffix, so no
+  // numbered name of one stem is another stem.
+  std::string Stem = (Base + Suffix).str();
+  unsigned &Next = Used[Stem];
+  for (unsigned I = std::max(Next, 1u);; ++I) {
+    std::string Name = Stem + (I > 1 ? std::to_string(I) : "");
+    if (Ctx.Idents.find(Name) == Ctx.Idents.end()) {
+      Next = I + 1;
       return Name;
     }
   }
@@ -272,7 +277,7 @@ FixItHint insertDeclaration(const Placement &At, const std::string &Decl) {
 StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
                               llvm::ArrayRef<Location *> Holders,
                               const ParentMap &Parents, ASTContext &Ctx,
-                              llvm::StringSet<> &UsedNames) {
+                              NameCounters &UsedNames) {
   StackRewrite Out;
   const SourceManager &SM = Ctx.getSourceManager();
   const CallExpr *Call = Site.Call;
@@ -361,7 +366,7 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
 StackRewrite
 planSmallBuffer(const AllocSite &Site, uint64_t Bytes,
                 llvm::ArrayRef<Location *> Holders, const ParentMap &Parents,
-                ASTContext &Ctx, llvm::StringSet<> &UsedNames,
+                ASTContext &Ctx, NameCounters &UsedNames,
                 const llvm::DenseSet<const VarDecl *> &Reassigned) {
   StackRewrite Out;
   const SourceManager &SM = Ctx.getSourceManager();

@@ -16,7 +16,7 @@
 
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <string>
 #include <vector>
@@ -28,6 +28,10 @@ class VarDecl;
 } // namespace clang
 
 namespace cescape::escape {
+
+/// The next number to try for each storage name stem (`p_storage`) of a
+/// batch.
+using NameCounters = llvm::StringMap<unsigned>;
 
 struct StackRewrite {
   std::string Declaration;             ///< e.g. `char p_storage[64]`
@@ -44,7 +48,7 @@ StackRewrite planStackRewrite(const AllocSite &Site, uint64_t Size,
                               llvm::ArrayRef<Location *> Holders,
                               const clang::ParentMap &Parents,
                               clang::ASTContext &Ctx,
-                              llvm::StringSet<> &UsedNames);
+                              NameCounters &UsedNames);
 
 /// Plans the rewrite of \p Site, a non-escaping allocation of a variable
 /// size, as a \p Bytes stack buffer with the heap as fallback:
@@ -58,7 +62,7 @@ StackRewrite
 planSmallBuffer(const AllocSite &Site, uint64_t Bytes,
                 llvm::ArrayRef<Location *> Holders,
                 const clang::ParentMap &Parents, clang::ASTContext &Ctx,
-                llvm::StringSet<> &UsedNames,
+                NameCounters &UsedNames,
                 const llvm::DenseSet<const clang::VarDecl *> &Reassigned);
 
 } // namespace cescape::escape

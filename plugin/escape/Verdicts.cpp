@@ -8,7 +8,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
 
 #include <memory>
@@ -217,7 +217,7 @@ private:
   ReassignedVars &Reassigned;
   const bool Recursive;
   std::vector<Finding> &Out;
-  llvm::StringSet<> UsedNames; ///< storage array names, unique per batch
+  NameCounters UsedNames; ///< storage array names, unique per batch
   Holders HolderIndex{G};
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ParentMap>> Parents;
 };
