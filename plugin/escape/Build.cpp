@@ -382,19 +382,15 @@ void Builder::declStmt(const DeclStmt *S) {
         expr(Hole{G.root(Reason::Global), 0, V->getLocation(), "assign"}, Init);
       continue;
     }
-    Location *L =
-        G.newLocation(LocKind::Local, Fn->Fn, loopsAt(V->getLocation()));
-    L->Var = V;
-    L->Anchor = CurrentAnchor;
-    L->ScopeDepth = ScopeDepth;
-    if (splitFields(V, *L)) {
+    LoopSet Loops = loopsAt(V->getLocation());
+    if (splitFields(V, Loops)) {
       FieldPath Path;
       if (const Expr *Init = V->getInit())
         initFields(V, Path, Init, V->getLocation());
       continue; // no cleanup attribute: it would take the address
     }
+    Location *L = newLocal(V, Loops);
     G.Vars[V] = L;
-    Fn->Locals.push_back(L);
     if (const Expr *Init = V->getInit())
       expr(Hole{L, 0, V->getLocation(), "assign"}, Init);
     // __attribute__((cleanup(f))): f(&v) runs when the scope ends.
@@ -440,7 +436,16 @@ void Builder::asmStmt(const Stmt *S) {
 constexpr unsigned MaxFieldDepth = 3;
 constexpr unsigned MaxFieldLocations = 32;
 
-bool Builder::splitFields(const VarDecl *V, Location &Whole) {
+Location *Builder::newLocal(const VarDecl *V, const LoopSet &Loops) {
+  Location *L = G.newLocation(LocKind::Local, Fn->Fn, Loops);
+  L->Var = V;
+  L->Anchor = CurrentAnchor;
+  L->ScopeDepth = ScopeDepth;
+  Fn->Locals.push_back(L);
+  return L;
+}
+
+bool Builder::splitFields(const VarDecl *V, const LoopSet &Loops) {
   const RecordDecl *RD = V->getType()->getAsRecordDecl();
   if (!RD || RD->isUnion() || !RD->isCompleteDefinition() ||
       Aliased.contains(V))
@@ -466,15 +471,11 @@ bool Builder::splitFields(const VarDecl *V, Location &Whole) {
   if (TooMany || Out.empty())
     return false;
   for (FieldLocation &F : Out) {
-    F.Loc = G.newLocation(LocKind::Local, Fn->Fn, Whole.Loops);
-    F.Loc->Var = V;
-    F.Loc->Anchor = Whole.Anchor;
-    F.Loc->ScopeDepth = Whole.ScopeDepth;
+    F.Loc = newLocal(V, Loops);
     for (const FieldDecl *FD : F.Path)
       F.Loc->FieldPath +=
           "." + (FD->getName().empty() ? std::string("{anonymous}")
                                        : FD->getName().str());
-    Fn->Locals.push_back(F.Loc);
   }
   Fields[V] = std::move(Out);
   return true;

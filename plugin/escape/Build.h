@@ -84,8 +84,10 @@ private:
     FieldPath Path;
     Location *Loc;
   };
+  /// A named local's location, declared where the walk is now.
+  Location *newLocal(const clang::VarDecl *V, const LoopSet &Loops);
   /// Gives \p V a location per field when nothing reaches it but its name.
-  bool splitFields(const clang::VarDecl *V, Location &Whole);
+  bool splitFields(const clang::VarDecl *V, const LoopSet &Loops);
   /// The split variable \p E names (`v`, `v.a.b`), and the path into it.
   const clang::VarDecl *splitStorage(const clang::Expr *E, FieldPath &Path);
   /// The locations of the fields at or below \p Path, or the one \p Path is
