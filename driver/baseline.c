@@ -177,6 +177,6 @@ int compare_with_baseline(sqlite3 *db, const char *zBaseline,
         sqlite3_exec(db, zSource, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, zViews, NULL, NULL, NULL) != SQLITE_OK;
   if (bad)
-    cescape_error("cannot compare with the baseline: %s", sqlite3_errmsg(db));
+    database_read_error(db, "the findings to compare");
   return bad;
 }

@@ -147,6 +147,7 @@ sqlite3 *open_database(const char *zPath);
 sqlite3 *open_database_checked(const char *zPath, int flags);
 void close_database(sqlite3 *db);
 int attach_baseline(sqlite3 *db, const char *zBaseline);
+void database_read_error(sqlite3 *db, const char *zWhat);
 int is_findings_format(const char *zFormat);
 int write_findings(sqlite3 *db, const char *zFormat, FILE *out);
 int is_executable(const char *zPath);

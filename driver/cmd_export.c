@@ -34,8 +34,7 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
   const char *zOut = NULL;
   const char *zBaseline = NULL;
   const char *zSelect =
-      "CREATE TEMP TABLE selected AS SELECT min(id) AS id FROM findings"
-      " GROUP BY fingerprint"; /* a header's struct: once */
+      "CREATE TEMP TABLE selected AS SELECT id FROM temp.distinct_findings";
   sqlite3 *db;
   FILE *out = stdout;
   int rc;
@@ -67,8 +66,9 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
     zSelect = "CREATE TEMP TABLE selected AS SELECT id FROM temp.new_findings";
   }
   if (sqlite3_exec(db, zSelect, NULL, NULL, NULL) != SQLITE_OK) {
-    cescape_error("cannot read findings from '%s': %s", zDb,
-                  sqlite3_errmsg(db));
+    char *zWhat = mprintf("findings from '%s'", zDb);
+    database_read_error(db, zWhat);
+    free(zWhat);
     sqlite3_close(db);
     return CESCAPE_EXIT_USAGE;
   }

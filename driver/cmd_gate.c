@@ -45,15 +45,17 @@ const char cmd_gate_usage[] =
 
 /*
 ** Print the findings of zQuery (path, line, col, message, rule) after
-** zLabel on out (NULL: count them only); return how many, or -1 on an
-** error.  ?1 is the --fail-on list.
+** zLabel on out (NULL: count them only); return how many, or print why
+** and return -1 on an error.  ?1 is the --fail-on list.
 */
 static int print_rows(sqlite3 *db, const char *zQuery, const char *zFailOn,
                       const char *zLabel, FILE *out) {
   sqlite3_stmt *pStmt = NULL;
   int n = 0, rc;
-  if (sqlite3_prepare_v2(db, zQuery, -1, &pStmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, zQuery, -1, &pStmt, NULL) != SQLITE_OK) {
+    database_read_error(db, "the findings");
     return -1;
+  }
   sqlite3_bind_text(pStmt, 1, zFailOn, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
     if (out)
@@ -64,6 +66,8 @@ static int print_rows(sqlite3 *db, const char *zQuery, const char *zFailOn,
               (const char *)sqlite3_column_text(pStmt, 4));
     n++;
   }
+  if (rc != SQLITE_DONE)
+    database_read_error(db, "the findings");
   sqlite3_finalize(pStmt);
   return rc == SQLITE_DONE ? n : -1;
 }
@@ -127,12 +131,14 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
   }
   {
     FILE *pText = strcmp(zFormat, "text") == 0 ? out : NULL;
-    nNew = print_rows(db, GATE_ROWS("new_findings"), zFailOn, "new:", pText);
-    nResolved = print_rows(db, GATE_ROWS("resolved_findings"), zFailOn,
-                           "resolved:", pText);
-    nUnchanged =
-        print_rows(db, GATE_ROWS("unchanged_findings"), zFailOn, "", NULL);
-    nFailing = print_rows(db, zFailing, zFailOn, "", NULL);
+    if ((nNew = print_rows(db, GATE_ROWS("new_findings"), zFailOn,
+                           "new:", pText)) < 0 ||
+        (nResolved = print_rows(db, GATE_ROWS("resolved_findings"), zFailOn,
+                                "resolved:", pText)) < 0 ||
+        (nUnchanged = print_rows(db, GATE_ROWS("unchanged_findings"), zFailOn,
+                                 "", NULL)) < 0 ||
+        (nFailing = print_rows(db, zFailing, zFailOn, "", NULL)) < 0)
+      goto done;
   }
   {
     sqlite3_stmt *pMissing = NULL;
@@ -145,17 +151,13 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
                         (const char *)sqlite3_column_text(pMissing, 0));
     sqlite3_finalize(pMissing);
   }
-  if (nNew < 0 || nResolved < 0 || nUnchanged < 0 || nFailing < 0) {
-    cescape_error("cannot compare with the baseline: %s", sqlite3_errmsg(db));
-    goto done;
-  }
   if (strcmp(zFormat, "text") != 0) {
     /* The new findings, in the CI format. */
     if (sqlite3_exec(db,
                      "CREATE TEMP TABLE selected AS SELECT id FROM "
                      "temp.new_findings",
                      NULL, NULL, NULL) != SQLITE_OK) {
-      cescape_error("cannot select the new findings: %s", sqlite3_errmsg(db));
+      database_read_error(db, "the new findings");
       goto done;
     }
     if (write_findings(db, zFormat, out))

@@ -120,11 +120,10 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
   char *zSql = mprintf(
       "SELECT f.path, f.line, f.col, severity, message, rule, suppressed,"
       " s.alloc_objects, s.alloc_space, s.inuse_objects, s.inuse_space"
-      " FROM findings f LEFT JOIN profile_sites s"
+      " FROM temp.distinct_findings f LEFT JOIN profile_sites s"
       "   ON s.path = f.path AND s.line = f.line AND s.col = f.col"
       " WHERE substr(f.path, 1, length(?1)) = ?1"
       "   AND (?2 = '' OR instr(',' || ?2 || ',', ',' || rule || ','))"
-      "   AND id IN (SELECT min(id) FROM findings GROUP BY fingerprint)"
       " ORDER BY %s f.path, f.line, f.col, rule, message",
       zOrder);
   free(zOrder);
@@ -153,8 +152,9 @@ int cmd_list(CescapeState *p, int nArg, char **azArg) {
     }
   }
   if (rc != SQLITE_DONE) {
-    cescape_error("cannot read findings from '%s': %s", zDb,
-                  sqlite3_errmsg(db));
+    char *zWhat = mprintf("findings from '%s'", zDb);
+    database_read_error(db, zWhat);
+    free(zWhat);
     sqlite3_finalize(pStmt);
     sqlite3_close(db);
     return CESCAPE_EXIT_USAGE;

@@ -49,15 +49,18 @@ static char *immutable_uri(const char *zPath) {
 }
 
 /*
-** Run SQLite's quick_check on db (file zPath): a damaged b-tree page would
-** otherwise be read as findings, or lose some.  Print why and return 1 when
-** it is damaged.
+** Run SQLite's zCheck (quick_check or integrity_check) on database zSchema
+** of db (file zPath): a damaged b-tree page would otherwise be read as
+** findings, or lose some.  Print why and return 1 when it is damaged.
 */
-static int quick_check(sqlite3 *db, const char *zPath) {
+static int damaged(sqlite3 *db, const char *zSchema, const char *zCheck,
+                   const char *zPath) {
   sqlite3_stmt *pStmt = NULL;
-  int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &pStmt, NULL);
+  char *zSql = mprintf("PRAGMA %s.%s(1)", zSchema, zCheck);
+  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL);
   const unsigned char *zVerdict = NULL;
   int bad;
+  free(zSql);
   if (rc == SQLITE_OK && (rc = sqlite3_step(pStmt)) == SQLITE_ROW)
     zVerdict = sqlite3_column_text(pStmt, 0);
   bad = zVerdict == NULL || strcmp((const char *)zVerdict, "ok") != 0;
@@ -65,19 +68,52 @@ static int quick_check(sqlite3 *db, const char *zPath) {
   if (zVerdict && strrchr((const char *)zVerdict, '\n'))
     zVerdict = (const unsigned char *)strrchr((const char *)zVerdict, '\n') + 1;
   if (bad)
-    cescape_error("database '%s' is damaged (SQLite's quick_check: %s); "
+    cescape_error("database '%s' is damaged (SQLite's %s: %s); "
                   "delete it and build again",
-                  zPath,
+                  zPath, zCheck,
                   zVerdict ? (const char *)zVerdict : sqlite3_errmsg(db));
   sqlite3_finalize(pStmt);
   return bad;
 }
 
 /*
+** Print why reading db failed, zWhat being what was read; call it before
+** the next call on db changes its error.  SQLite's "database disk image is
+** malformed" names no file, and damage that quick_check lets through (an
+** index out of step with its table) is found while reading: then the
+** integrity_check of the build's database and of an attached baseline
+** names the damaged one.
+*/
+void database_read_error(sqlite3 *db, const char *zWhat) {
+  static const char *const azSchema[] = {"main", "base"};
+  char *zMessage = mprintf("%s", sqlite3_errmsg(db));
+  int bNamed = 0;
+  if ((sqlite3_errcode(db) & 0xff) == SQLITE_CORRUPT)
+    for (size_t i = 0; i < sizeof azSchema / sizeof azSchema[0]; i++) {
+      const char *zFile = sqlite3_db_filename(db, azSchema[i]);
+      if (zFile && damaged(db, azSchema[i], "integrity_check", zFile))
+        bNamed = 1;
+    }
+  if (!bNamed)
+    cescape_error("cannot read %s: %s", zWhat, zMessage);
+  free(zMessage);
+}
+
+/*
+** A finding recorded by several units (a header's struct or inline
+** function: one fingerprint) is one finding, its first row.  Every reader
+** lists, counts and exports these.
+*/
+static const char zDistinctFindings[] =
+    "CREATE TEMP VIEW distinct_findings AS SELECT * FROM main.findings"
+    " WHERE id IN (SELECT min(id) FROM main.findings GROUP BY fingerprint)";
+
+/*
 ** Open database zPath read-only, or for writing with DB_WRITABLE in flags.
 ** Print why and return NULL when it cannot be opened, is not a regular
 ** file, is not a cescape database, or has another schema version. With
-** DB_WARN_STALE, warn when it needs "cescape resolve".
+** DB_WARN_STALE, warn when it needs "cescape resolve".  The connection has
+** the view temp.distinct_findings.
 */
 sqlite3 *open_database_checked(const char *zPath, int flags) {
   sqlite3 *db = NULL;
@@ -139,8 +175,11 @@ sqlite3 *open_database_checked(const char *zPath, int flags) {
     cescape_error("'%s' is not a cescape database: its tables and views are "
                   "not those of schema version %d",
                   zPath, CESCAPE_SCHEMA_VERSION);
-  } else if (quick_check(db, zPath)) {
-    /* quick_check said why */
+  } else if (damaged(db, "main", "quick_check", zPath)) {
+    /* damaged() said why */
+  } else if (sqlite3_exec(db, zDistinctFindings, NULL, NULL, NULL) !=
+             SQLITE_OK) {
+    cescape_error("cannot read database '%s': %s", zPath, sqlite3_errmsg(db));
   } else {
     long long nStale = query_integer(db, "SELECT count(*) FROM stale_units");
     /* Calls between units used summaries that changed since: the verdicts

@@ -90,7 +90,7 @@ int write_findings_script(Report *p) {
       "SELECT json_array(f.id, f.rule, pg.seq, f.line, f.col, f.function,"
       " f.message, f.suppressed * %d + (%s) * %d, s.alloc_objects,"
       " s.alloc_space)"
-      " FROM findings f JOIN temp.pages pg ON pg.path = f.path"
+      " FROM temp.distinct_findings f JOIN temp.pages pg ON pg.path = f.path"
       " LEFT JOIN profile_sites s"
       "   ON s.path = f.path AND s.line = f.line AND s.col = f.col"
       " ORDER BY f.path, f.line, f.col, f.rule, f.id",
@@ -138,8 +138,8 @@ int write_findings_script(Report *p) {
 ** bOnlyNew limits it to the findings new since the baseline.
 */
 static int write_finding_table(Report *p, FILE *out, int bOnlyNew) {
-  sqlite3_stmt *pRules =
-      report_prepare(p, "SELECT DISTINCT rule FROM findings ORDER BY rule");
+  sqlite3_stmt *pRules = report_prepare(
+      p, "SELECT DISTINCT rule FROM temp.distinct_findings ORDER BY rule");
   int rc;
   if (pRules == NULL)
     return 1;
@@ -245,15 +245,15 @@ static int write_summary(Report *p, FILE *out) {
   ** character but '/' from its end. */
   static const char zByDir[] =
       "SELECT rtrim(path, replace(path, '/', '')) AS dir, count(*),"
-      " sum(suppressed) FROM findings GROUP BY dir ORDER BY dir";
+      " sum(suppressed) FROM temp.distinct_findings GROUP BY dir ORDER BY dir";
   static const char zByRule[] =
-      "SELECT rule, count(*), sum(suppressed) FROM findings"
+      "SELECT rule, count(*), sum(suppressed) FROM temp.distinct_findings"
       " GROUP BY rule ORDER BY rule";
   /* Escapes: allocations that leave their function, and stack addresses
   ** that leave their frame. */
   static const char zTop[] =
       "SELECT f.function, f.path, count(*) AS n, min(f.line), pg.name"
-      " FROM findings f JOIN temp.pages pg ON pg.path = f.path"
+      " FROM temp.distinct_findings f JOIN temp.pages pg ON pg.path = f.path"
       " WHERE f.rule IN (SELECT name FROM temp.rules WHERE kind = 'escape')"
       " GROUP BY f.path, f.function ORDER BY n DESC, f.path, f.function"
       " LIMIT " CESCAPE_STR(REPORT_TOP_FUNCTIONS);
@@ -297,11 +297,10 @@ static int write_hot_allocations(Report *p, FILE *out) {
   sqlite3_stmt *pStmt = report_prepare(
       p, "SELECT f.id, f.path, f.line, f.col, f.rule, f.message, pg.name,"
          " s.alloc_objects, s.alloc_space"
-         " FROM findings f JOIN profile_sites s"
+         " FROM temp.distinct_findings f JOIN profile_sites s"
          "   ON s.path = f.path AND s.line = f.line AND s.col = f.col"
          " JOIN temp.pages pg ON pg.path = f.path"
          " WHERE f.rule IN (SELECT name FROM temp.rules WHERE kind = 'stack')"
-         "   AND f.id IN (SELECT min(id) FROM findings GROUP BY fingerprint)"
          " ORDER BY s.alloc_objects DESC, s.alloc_space DESC, f.path, f.line"
          " LIMIT " CESCAPE_STR(REPORT_TOP_FUNCTIONS));
   int rc;
@@ -365,8 +364,9 @@ int write_index(Report *p, const char *zDbName) {
   if (out == NULL)
     return 1;
   zRest = page_begin(p, out, &page);
-  nFindings = count_rows(p, "SELECT count(*) FROM findings");
-  nFiles = count_rows(p, "SELECT count(DISTINCT path) FROM findings");
+  nFindings = count_rows(p, "SELECT count(*) FROM temp.distinct_findings");
+  nFiles =
+      count_rows(p, "SELECT count(DISTINCT path) FROM temp.distinct_findings");
   if (nFindings < 0 || nFiles < 0)
     goto done;
   fputs("<section id=\"summary\">\n<h1>cescape report: ", out);

@@ -396,11 +396,10 @@ int write_layouts(Report *p) {
          " bit_width FROM fields"
          " WHERE record_id = ?1 ORDER BY offset, seq");
   sqlite3_stmt *pFlagged = report_prepare(
-      p, "SELECT f.id, f.rule, f.message, pg.name FROM findings f"
+      p, "SELECT f.id, f.rule, f.message, pg.name"
+         " FROM temp.distinct_findings f"
          " JOIN temp.pages pg ON pg.path = f.path WHERE f.record_id IN"
-         " (SELECT record_id FROM temp.layout_of WHERE shown = ?1) AND f.id ="
-         " (SELECT min(g.id) FROM findings g WHERE g.fingerprint ="
-         " f.fingerprint)" /* one per fingerprint, by its index */
+         " (SELECT record_id FROM temp.layout_of WHERE shown = ?1)"
          " ORDER BY f.path, f.line, f.col, f.id");
   FILE *out =
       pRecord && pFields && pFlagged ? report_open(p, "layouts.html") : NULL;

@@ -327,7 +327,8 @@ int write_source_pages(Report *p) {
   char *zSql =
       mprintf("SELECT f.id, f.rule, f.line, f.col, f.function, f.message,"
               " f.suppressed, %s, (SELECT shown FROM temp.layout_of"
-              " WHERE record_id = f.record_id), f.path FROM findings f"
+              " WHERE record_id = f.record_id), f.path"
+              " FROM temp.distinct_findings f"
               " ORDER BY f.path, f.line, f.col, f.rule, f.id",
               p->zIsNew);
   sqlite3_stmt *pPages =
