@@ -22,6 +22,8 @@ config.environment["HOME"] = os.environ.get("HOME", "/tmp")
 clang = os.path.join(llvm_bin, "clang")
 # Inputs/libc.h, the C library as the tests declare it: `#include <libc.h>`.
 libc_include = "-isystem " + os.path.join(config.test_source_root, "Inputs")
+# %libc_include: the same path for a plain compile of a test's rewritten file.
+config.substitutions.append(("%libc_include", libc_include))
 # %cescape_verify: analyse one C file and check its -verify comments.
 config.substitutions.append(("%cescape_verify",
     "%s -fsyntax-only -fplugin=%s %s -Xclang -verify" % (clang, plugin, libc_include)))

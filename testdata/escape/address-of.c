@@ -9,11 +9,8 @@
 
 #include <stdint.h>
 
-typedef unsigned long size_t;
+#include <libc.h>
 typedef unsigned long pthread_t;
-void *malloc(size_t);
-void free(void *);
-void *memcpy(void *, const void *, size_t);
 void ext(int *);
 int pthread_create(pthread_t *, const void *, void *(*)(void *), void *);
 int pthread_join(pthread_t, void **);
@@ -37,14 +34,14 @@ int *return_address(void) {
 
 // Returned through an alias of the address.
 int *return_alias(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return): it is returned to the caller}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]}}
   int *p = &x;
   return p; // expected-note {{the address escapes here (returned)}}
 }
 
 // Returned through a chain of locals, one of them set through a pointer.
 int *return_via_ptr_to_local(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (return){{.*}} [cescape:dangling]}}
   int *q;
   int **qq = &q;
   *qq = &x;
@@ -53,20 +50,20 @@ int *return_via_ptr_to_local(void) {
 
 // Both arms of a ?: are local addresses.
 int *return_conditional(int c) {
-  int x = 1, y = 2; // expected-warning {{address of local variable 'x' escapes its frame (return)}} expected-warning {{address of local variable 'y' escapes its frame (return)}}
+  int x = 1, y = 2; // expected-warning-re {{address of local variable 'x' escapes its frame (return){{.*}} [cescape:dangling]}} expected-warning-re {{address of local variable 'y' escapes its frame (return){{.*}} [cescape:dangling]}}
   return c ? &x : &y; // expected-warning 2 {{address of stack memory associated with local variable}} expected-note 2 {{the address escapes here (returned)}}
 }
 
 // A local array decays to its address.
 char *return_array(void) {
-  char buf[16]; // expected-warning {{address of local variable 'buf' escapes its frame (return)}}
+  char buf[16]; // expected-warning-re {{address of local variable 'buf' escapes its frame (return){{.*}} [cescape:dangling]}}
   buf[0] = 0;
   return buf; // expected-warning {{address of stack memory associated with local variable 'buf' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // Pointer arithmetic on a local array.
 char *return_array_plus(void) {
-  char buf[16]; // expected-warning {{address of local variable 'buf' escapes its frame (return)}}
+  char buf[16]; // expected-warning-re {{address of local variable 'buf' escapes its frame (return){{.*}} [cescape:dangling]}}
   buf[1] = 0;
   char *p = buf + 1;
   return p; // expected-note {{the address escapes here (returned)}}
@@ -74,13 +71,13 @@ char *return_array_plus(void) {
 
 // The address of a member of a local struct.
 int *return_member(void) {
-  struct s s = {1, 2}; // expected-warning {{address of local variable 's' escapes its frame (return)}}
+  struct s s = {1, 2}; // expected-warning-re {{address of local variable 's' escapes its frame (return){{.*}} [cescape:dangling]}}
   return &s.b; // expected-warning {{address of stack memory associated with local variable 's' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // The address of an element of a local array.
 int *return_element(void) {
-  int arr[4] = {0}; // expected-warning {{address of local variable 'arr' escapes its frame (return)}}
+  int arr[4] = {0}; // expected-warning-re {{address of local variable 'arr' escapes its frame (return){{.*}} [cescape:dangling]}}
   return &arr[2]; // expected-warning {{address of stack memory associated with local variable 'arr' returned}} expected-note {{the address escapes here (returned)}}
 }
 
@@ -96,13 +93,13 @@ int *return_compound_literal(void) {
 
 // An array compound literal through a local pointer.
 int *return_array_compound_literal(void) {
-  int *p = (int[]){1, 2}; // expected-warning {{address of (int[]){1, 2} escapes its frame (return)}}
+  int *p = (int[]){1, 2}; // expected-warning-re {{address of (int[]){1, 2} escapes its frame (return){{.*}} [cescape:dangling]}}
   return p; // expected-note {{the address escapes here (returned)}}
 }
 
 // Stored in a struct returned by value.
 struct r return_in_struct(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return): it is returned to the caller}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]}}
   struct r r;
   r.p = &x;
   return r; // expected-note {{the address escapes here (returned)}}
@@ -111,7 +108,7 @@ struct r return_in_struct(void) {
 // Returned through a static helper that returns its argument.
 static int *identity(int *p) { return p; }
 int *return_via_identity(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (return){{.*}} [cescape:dangling]}}
   return identity(&x); // expected-note {{the address escapes here (returned)}}
 }
 
@@ -123,27 +120,27 @@ void store_global(void) {
 
 // Stored in a global through a local alias.
 void store_global_alias(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global [cescape:dangling]}}
   int *p = &x;
   gp = p; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored in a field of a global struct.
 void store_global_field(void) {
-  int arr[2]; // expected-warning {{address of local variable 'arr' escapes its frame (global): it is stored in a global}}
+  int arr[2]; // expected-warning {{address of local variable 'arr' escapes its frame (global): it is stored in a global [cescape:dangling]}}
   gr.p = arr; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored in a static local.
 void store_static_local(void) {
   static int *last;
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (global){{.*}} [cescape:dangling]}}
   last = &x; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // A local struct holding the address is copied to a global.
 void store_struct_global(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (global){{.*}} [cescape:dangling]}}
   struct r r;
   r.p = &x;
   gr = r; // expected-note {{the address escapes here (stored in a global)}}
@@ -166,20 +163,20 @@ void store_through_param(int **out) {
 
 // out->p = &x
 void store_through_param_field(struct r *out) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
   out->p = &x; // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // out[1] = arr (array decay)
 void store_array_through_param(int **out) {
-  int arr[3] = {0}; // expected-warning {{address of local variable 'arr' escapes its frame (param): it is stored through a parameter}}
+  int arr[3] = {0}; // expected-warning {{address of local variable 'arr' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
   out[1] = arr; // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // Stored in a heap block that is returned.
 struct r *store_in_escaping_block(void) {
   int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (heap): it is stored in memory that escapes [cescape:dangling]}}
-  struct r *n = malloc(sizeof *n); // expected-remark {{escapes (return): malloc(sizeof *n) is returned to the caller}}
+  struct r *n = malloc(sizeof *n); // expected-remark-re {{escapes (return): malloc(sizeof *n) is returned to the caller{{.*}} [cescape:escape]}}
   n->p = &x; // expected-note {{the address escapes here (stored in memory that escapes)}}
   return n;
 }
@@ -187,13 +184,13 @@ struct r *store_in_escaping_block(void) {
 // Stored through a parameter by a static helper with a body.
 static void set(int **o, int *v) { *o = v; }
 void store_through_param_in_callee(int **out) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
   set(out, &x); // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // A local struct holding the address is stored through a parameter.
 void store_struct_through_param(struct r *out) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (param){{.*}} [cescape:dangling]}}
   struct r r;
   r.p = &x;
   *out = r; // expected-note {{the address escapes here (stored through a parameter)}}
@@ -201,21 +198,21 @@ void store_struct_through_param(struct r *out) {
 
 // The pointer's bytes are copied into a global with memcpy.
 void memcpy_to_global(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (global){{.*}} [cescape:dangling]}}
   int *p = &x;
   memcpy(&gp, &p, sizeof p); // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Laundered through intptr_t on the way out.
 int *return_via_intptr(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (return){{.*}} [cescape:dangling]}}
   return (int *)(intptr_t)&x; // expected-warning {{address of stack memory associated with local variable 'x' returned}} expected-note {{the address escapes here (returned)}}
 }
 
 // Returned from an inner block.
 int *return_from_inner_block(int c) {
   if (c) {
-    int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
+    int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (return){{.*}} [cescape:dangling]}}
     return &x; // expected-warning {{address of stack memory associated with local variable 'x' returned}} expected-note {{the address escapes here (returned)}}
   }
   return 0;
@@ -224,47 +221,48 @@ int *return_from_inner_block(int c) {
 // A helper returns one of two arguments: the local's address may be it.
 static int *pick(int *a, int *b, int c) { return c ? a : b; }
 int *return_via_pick(int c) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (return)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (return){{.*}} [cescape:dangling]}}
   static int y;
   return pick(&x, &y, c); // expected-note {{the address escapes here (returned)}}
 }
 
 // Stored in a global through a local pointer to that global.
 void store_global_via_ptr(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global [cescape:dangling]}}
   int **pp = &gp;
   *pp = &x; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored in a global struct's field through a local pointer to it.
 void store_global_field_via_ptr(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (global){{.*}} [cescape:dangling]}}
   struct r *rp = &gr;
   rp->p = &x; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // Stored through a local copy of the parameter.
 void store_through_param_copy(int **out) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (param){{.*}} [cescape:dangling]}}
   int **o = out;
   *o = &x; // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // One arm of a ?: stored in a global.
 void store_global_conditional(int c) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
+  int x = 1; // expected-warning-re {{address of local variable 'x' escapes its frame (global){{.*}} [cescape:dangling]}}
   gp = c ? &x : 0; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // ---- Silent: the address stays within the frame, or is not certain to ----
 
-// Passed to an unknown function: it may only use it during the call.
+// Passed to an unknown function: it may only use it during the call
+// (twin: store_global_in_callee()).
 void to_extern(void) {
   int x = 1;
   ext(&x);
 }
 
-// Stored in a local pointer.
+// Stored in a local pointer (twin: return_alias()).
 int in_local_pointer(void) {
   int x = 1;
   int *p = &x;
@@ -272,7 +270,7 @@ int in_local_pointer(void) {
   return x;
 }
 
-// Stored in a local struct that is only read.
+// Stored in a local struct that is only read (twin: return_in_struct()).
 int in_local_struct(void) {
   int x = 1;
   struct r h;
@@ -280,14 +278,16 @@ int in_local_struct(void) {
   return *h.p;
 }
 
-// Passed to a function with a body that only reads through it.
+// Passed to a function with a body that only reads through it (twin:
+// store_global_in_callee()).
 static int reader(const int *p) { return *p + 1; }
 int to_reader(void) {
   int x = 1;
   return reader(&x);
 }
 
-// Handed to a thread that is joined.
+// Handed to a thread that is joined (twin: dangling-thread.c's
+// joined_sometimes()).
 static void *worker(void *arg) { return arg; }
 void to_thread(void) {
   int x = 1;
@@ -296,7 +296,8 @@ void to_thread(void) {
   pthread_join(t, 0);
 }
 
-// Stored in a heap block that does not escape.
+// Stored in a heap block that does not escape (twin:
+// store_in_escaping_block()).
 int in_local_block(void) {
   int x = 1;
   int **box = malloc(sizeof *box); // expected-remark {{malloc(sizeof *box) does not escape: use a stack array 'int *box_storage[1]' (8 bytes) [cescape:heap-to-stack]}}
@@ -306,22 +307,24 @@ int in_local_block(void) {
   return r;
 }
 
-// The address of a static local outlives the call.
+// The address of a static local outlives the call (twin: return_address()).
 int *static_local(void) {
   static int x;
   return &x;
 }
 
-// The address of a static local stored through a parameter.
+// The address of a static local stored through a parameter (twin:
+// store_through_param()).
 void static_local_through_param(int **out) {
   static int x;
   *out = &x;
 }
 
-// The address of a global.
+// The address of a global (twin: return_address()).
 int *global_address(void) { return &g; }
 
-// The local's value, not its address, is returned and stored.
+// The local's value, not its address, is returned and stored (twin:
+// store_through_param()).
 int value_only(int **out) {
   int x = 3;
   int *p = &x;
@@ -359,14 +362,14 @@ void global_restored(void) {
 
 // Never restored: reported.
 void stored_for_good(struct frame_state *S) {
-  int x = 0; // expected-warning {{address of local variable 'x' escapes its frame (param)}}
+  int x = 0; // expected-warning-re {{address of local variable 'x' escapes its frame (param){{.*}} [cescape:dangling]}}
   S->slot = &x; // expected-note {{the address escapes here}}
 }
 
 // Restored on one path only: a return comes between, so it is reported.
 char *g_early;
 void restored_on_one_path(int c) {
-  char buf[8]; // expected-warning {{address of local variable 'buf' escapes its frame (global)}}
+  char buf[8]; // expected-warning-re {{address of local variable 'buf' escapes its frame (global){{.*}} [cescape:dangling]}}
   buf[0] = 0;
   if (c) {
     g_early = buf; // expected-note {{the address escapes here}}

@@ -9,10 +9,7 @@
 // the object itself (Redis' rax iterators: their key points into the
 // iterator until it grows): neither is reported.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *realloc(void *, size_t);
-void free(void *);
+#include <libc.h>
 
 int *kept;
 static void keep(int *p) { kept = p; }
@@ -44,7 +41,7 @@ void keeps_then_releases(void) {
 // A later call that is handed something else does not undo it.
 void log_line(const char *s);
 void keeps_then_logs(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (call): it is kept by keep() after the call returns}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (call): it is kept by keep() after the call returns [cescape:dangling]}}
   keep(&x); // expected-note {{the address escapes here (kept by keep())}}
   log_line("kept");
 }
@@ -74,7 +71,7 @@ int run_child(void) {
   return c.pid;
 }
 int run_child_forgotten(void) {
-  struct child c = {0, 0}; // expected-warning {{address of local variable 'c' escapes its frame (call): it is kept by start_child() after the call returns}}
+  struct child c = {0, 0}; // expected-warning {{address of local variable 'c' escapes its frame (call): it is kept by start_child() after the call returns [cescape:dangling]}}
   start_child(&c); // expected-note {{the address escapes here (kept by start_child())}}
   return c.pid;
 }
@@ -85,13 +82,13 @@ struct holder {
 };
 static void put(struct holder *h, int *v) { h->slot = v; }
 void puts_local(struct holder *h) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
   put(h, &x); // expected-note {{the address escapes here (stored through a parameter)}}
 }
 
 // A callee that keeps its argument only when a flag says so (gawk's
 // make_const_string copies when asked): not kept on every path, not
-// evidence.
+// evidence (its twin, a callee that always keeps it: puts_local() above).
 static void put_or_copy(struct holder *h, int *v, int copy) {
   if (copy) {
     int *c = malloc(sizeof *c);
@@ -116,6 +113,15 @@ void stores_local(void) {
 void keeps_block(void) {
   int *b = malloc(sizeof *b); // nothing printed: escapes (call)
   keep(b);
+}
+
+// The twin: freed instead of kept.
+int frees_block(void) {
+  int *b = malloc(sizeof *b); // expected-remark-re {{malloc(sizeof *b) does not escape{{.*}} [cescape:heap-to-stack]}}
+  *b = 1;
+  int r = *b;
+  free(b);
+  return r;
 }
 
 // An iterator whose key starts in its own static buffer and moves to the
@@ -147,6 +153,16 @@ int walks(void) {
   return 0;
 }
 
+// The twin: a callee that keeps the iterator itself.
+static struct iter *published;
+static void iter_publish(struct iter *it) { published = it; }
+int walks_published(void) {
+  struct iter it; // expected-warning {{address of local variable 'it' escapes its frame (call): it is kept by iter_publish() after the call returns [cescape:dangling]}}
+  iter_start(&it);
+  iter_publish(&it); // expected-note {{the address escapes here (kept by iter_publish())}}
+  return 0;
+}
+
 // No stack array for a block handed to such a callee, though.
 int walks_heap(void) {
   struct iter *it = malloc(sizeof *it); // nothing printed: escapes (call)
@@ -155,6 +171,16 @@ int walks_heap(void) {
   iter_stop(it);
   free(it);
   return 0;
+}
+
+// The twin: a block handed only to a callee that reads it.
+static size_t iter_len(const struct iter *it) { return it->len; }
+size_t walks_heap_read(void) {
+  struct iter *it = malloc(sizeof *it); // expected-remark-re {{malloc(sizeof *it) does not escape{{.*}} [cescape:heap-to-stack]}}
+  it->len = 0;
+  size_t n = iter_len(it);
+  free(it);
+  return n;
 }
 
 // libc keeps an argument: setvbuf's buffer is used by every later write to

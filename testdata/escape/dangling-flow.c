@@ -7,9 +7,7 @@
 // returned is no evidence) and statement by statement (a store undone
 // before the return is none). Each silent case has a reported twin.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+#include <libc.h>
 void abort(void) __attribute__((noreturn));
 
 struct token {
@@ -46,6 +44,13 @@ void flag_through_param(struct context *out) {
   out->isError = c.tok->kind;
 }
 
+// The twin: the pointer field through the parameter.
+void tok_through_param(struct context *out) {
+  struct token t = {1}; // expected-warning {{address of local variable 't' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
+  struct context c = {&t, 0};
+  out->tok = c.tok; // expected-note {{the address escapes here (stored through a parameter)}}
+}
+
 // A stand-in used when malloc fails never reaches the result
 // (`allocated = pnew = malloc(..); if (!pnew) pnew = &standin; ...
 // return allocated;`).
@@ -61,7 +66,7 @@ char *stand_in(size_t n) {
 
 // The twin: the stand-in itself is returned on one path.
 char *stand_in_returned(size_t n) {
-  char standin; // expected-warning {{address of local variable 'standin' escapes its frame (return)}}
+  char standin; // expected-warning-re {{address of local variable 'standin' escapes its frame (return){{.*}} [cescape:dangling]}}
   char *p = malloc(n);
   if (!p)
     p = &standin;
@@ -97,9 +102,16 @@ int nested_parse_helper(struct db *db) {
   return p.depth;
 }
 
+// The twin: no helper pops it.
+int nested_parse_unpopped(struct db *db) {
+  struct parse p = {db->current, 0}; // expected-warning {{address of local variable 'p' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
+  db->current = &p; // expected-note {{the address escapes here (stored through a parameter)}}
+  return p.depth;
+}
+
 // Popped on one path only: an early return leaves it in place.
 int nested_parse_early(struct db *db, int fail) {
-  struct parse p; // expected-warning {{address of local variable 'p' escapes its frame (param): it is stored through a parameter}}
+  struct parse p; // expected-warning {{address of local variable 'p' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
   p.outer = db->current;
   db->current = &p; // expected-note {{the address escapes here (stored through a parameter)}}
   if (fail)
@@ -120,6 +132,17 @@ int parse_loop(struct db *db, int n) {
   return total;
 }
 
+// The twin: pushed in every iteration, never popped.
+int parse_loop_unpopped(struct db *db, int n) {
+  int total = 0;
+  for (int i = 0; i < n; ++i) {
+    struct parse p = {db->current, i}; // expected-warning {{address of local variable 'p' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
+    db->current = &p; // expected-note {{the address escapes here (stored through a parameter)}}
+    total += p.depth;
+  }
+  return total;
+}
+
 // A store followed by a call that never returns: the frame never ends.
 int *g_last;
 void store_then_abort(void) {
@@ -130,7 +153,7 @@ void store_then_abort(void) {
 
 // The twin: a store that stays.
 void store_stays(int c) {
-  int x = 0; // expected-warning {{address of local variable 'x' escapes its frame (global)}}
+  int x = 0; // expected-warning-re {{address of local variable 'x' escapes its frame (global){{.*}} [cescape:dangling]}}
   g_last = &x; // expected-note {{the address escapes here (stored in a global)}}
   if (c)
     abort();
@@ -145,6 +168,14 @@ void pointer_difference(void) {
   g_distance = end - buf;
 }
 
+// The twin: one of the two addresses itself.
+char *g_end;
+void pointer_kept(void) {
+  char buf[16]; // expected-warning {{address of local variable 'buf' escapes its frame (global): it is stored in a global [cescape:dangling]}}
+  char *end = buf + 8;
+  g_end = end; // expected-note {{the address escapes here (stored in a global)}}
+}
+
 // An int keeps too few bits of an address to carry it.
 int g_truncated;
 void truncated(void) {
@@ -152,11 +183,25 @@ void truncated(void) {
   g_truncated = (int)(long)&x;
 }
 
+// The twin: a long keeps every bit of it.
+long g_widened;
+void widened(void) {
+  int x = 0; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global [cescape:dangling]}}
+  g_widened = (long)&x; // expected-note {{the address escapes here (stored in a global)}}
+}
+
 // A comparison of an address is a truth value.
 int g_same;
 void compared(int *p) {
   int x = 0; // nothing
   g_same = p == &x;
+}
+
+// The twin: the address chosen, not compared.
+int *g_chosen;
+void chosen(int *p) {
+  int x = 0; // expected-warning {{address of local variable 'x' escapes its frame (global): it is stored in a global [cescape:dangling]}}
+  g_chosen = p ? p : &x; // expected-note {{the address escapes here (stored in a global)}}
 }
 
 // A local struct pointing at its own scratch array through a union
@@ -175,6 +220,14 @@ char first_char(void) {
   return s.u.ptr[0];
 }
 
+// The twin: the struct itself returned, still pointing at its own array.
+struct scratch scratch_returned(void) {
+  struct scratch s; // expected-warning {{address of local variable 's' escapes its frame (return): it is returned to the caller [cescape:dangling]}}
+  s.u.ptr = s.small;
+  s.small[0] = 'a';
+  return s; // expected-note {{the address escapes here (returned)}}
+}
+
 // The same field written through another pointer that may be the same
 // object: no evidence either way.
 void maybe_same(struct db *db, struct db *other) {
@@ -189,7 +242,7 @@ struct pair {
   struct parse *spare;
 };
 void other_field(struct pair *out, struct pair *other) {
-  struct parse p = {0, 0}; // expected-warning {{address of local variable 'p' escapes its frame (param)}}
+  struct parse p = {0, 0}; // expected-warning-re {{address of local variable 'p' escapes its frame (param){{.*}} [cescape:dangling]}}
   out->current = &p; // expected-note {{the address escapes here (stored through a parameter)}}
   other->spare = 0;
 }
@@ -202,13 +255,21 @@ void then_unknown(struct pair *out) {
   unknown_call();
 }
 
+// The twin: a visible call that does not touch it.
+static void known_call(void) {}
+void then_known(struct pair *out) {
+  struct parse p = {0, 0}; // expected-warning {{address of local variable 'p' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
+  out->current = &p; // expected-note {{the address escapes here (stored through a parameter)}}
+  known_call();
+}
+
 // A heap block that holds the address is freed, not returned.
 struct box {
   int *p;
 };
 int boxed(void) {
   int x = 1; // nothing
-  struct box *b = malloc(sizeof *b); // expected-remark {{heap-to-stack}}
+  struct box *b = malloc(sizeof *b); // expected-remark-re {{malloc(sizeof *b) does not escape{{.*}} [cescape:heap-to-stack]}}
   b->p = &x;
   int r = *b->p;
   free(b);
@@ -217,7 +278,7 @@ int boxed(void) {
 
 // The twin: the block is returned.
 struct box *boxed_returned(void) {
-  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (heap): it is stored in memory that escapes}}
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (heap): it is stored in memory that escapes [cescape:dangling]}}
   struct box *b = malloc(sizeof *b);
   b->p = &x; // expected-note {{the address escapes here (stored in memory that escapes)}}
   return b;

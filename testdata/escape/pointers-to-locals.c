@@ -5,9 +5,7 @@
 // `pp = &p` is `p = malloc(16)`. Once a target local escapes, or the
 // pointer may point elsewhere, what is stored escapes too.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+#include <libc.h>
 void ext(char **);
 void ext_h(void *);
 
@@ -81,7 +79,7 @@ void choose_two_locals(int c) {
 void target_to_global(void) {
   char *p;
   char **pp = &p;
-  *pp = malloc(22); // expected-remark {{escapes (global): malloc(22) is stored in a global}}
+  *pp = malloc(22); // expected-remark-re {{escapes (global): malloc(22) is stored in a global{{.*}} [cescape:escape]}}
   g = p;
 }
 
@@ -89,7 +87,7 @@ void target_to_global(void) {
 char *target_returned(void) {
   char *p;
   char **pp = &p;
-  *pp = malloc(23); // expected-remark {{escapes (return): malloc(23) is returned to the caller}}
+  *pp = malloc(23); // expected-remark-re {{escapes (return): malloc(23) is returned to the caller{{.*}} [cescape:escape]}}
   return p;
 }
 
@@ -97,7 +95,7 @@ char *target_returned(void) {
 char *choose_one_returned(int c) {
   char *a = 0, *b = 0;
   char **pp = c ? &a : &b;
-  *pp = malloc(24); // expected-remark {{escapes (return): malloc(24) is returned to the caller}}
+  *pp = malloc(24); // expected-remark-re {{escapes (return): malloc(24) is returned to the caller{{.*}} [cescape:escape]}}
   (void)a;
   return b;
 }
@@ -108,14 +106,14 @@ void target_address_to_extern(void) {
   char *p;
   char **pp = &p;
   ext(pp);
-  *pp = malloc(25); // expected-remark {{escapes (heap): malloc(25) is stored in memory that escapes}}
+  *pp = malloc(25); // expected-remark-re {{escapes (heap): malloc(25) is stored in memory that escapes{{.*}} [cescape:escape]}}
 }
 
 // The same through a struct member.
 void struct_address_to_extern(void) {
   struct h h;
   struct h *hp = &h;
-  hp->buf = malloc(26); // expected-remark {{escapes (heap): malloc(26) is stored in memory that escapes}}
+  hp->buf = malloc(26); // expected-remark-re {{escapes (heap): malloc(26) is stored in memory that escapes{{.*}} [cescape:escape]}}
   ext_h(hp);
 }
 
@@ -124,7 +122,7 @@ void struct_address_to_extern(void) {
 void struct_address_to_global(void) {
   struct h h; // expected-warning {{address of local variable 'h' escapes its frame (global): it is stored in a global [cescape:dangling]}}
   struct h *hp = &h;
-  hp->buf = malloc(27); // expected-remark {{escapes (heap): malloc(27) is stored in memory that escapes}}
+  hp->buf = malloc(27); // expected-remark-re {{escapes (heap): malloc(27) is stored in memory that escapes{{.*}} [cescape:escape]}}
   gh = hp; // expected-note {{the address escapes here (stored in a global)}}
 }
 
@@ -134,7 +132,7 @@ void local_or_param(char **out, int c) {
   char **pp = &p;
   if (c)
     pp = out;
-  *pp = malloc(28); // expected-remark {{escapes (param): malloc(28) is stored through a parameter}}
+  *pp = malloc(28); // expected-remark-re {{escapes (param): malloc(28) is stored through a parameter{{.*}} [cescape:escape]}}
   (void)p;
 }
 
@@ -142,7 +140,7 @@ void local_or_param(char **out, int c) {
 void local_or_global(int c) {
   char *p = 0;
   char **pp = c ? &p : &g;
-  *pp = malloc(29); // expected-remark {{escapes (global): malloc(29) is stored in a global}}
+  *pp = malloc(29); // expected-remark-re {{escapes (global): malloc(29) is stored in a global{{.*}} [cescape:escape]}}
   (void)p;
 }
 
@@ -151,7 +149,7 @@ void local_or_global(int c) {
 void local_or_unknown(char ***where, int c) {
   char *p = 0;
   char **pp = c ? &p : *where;
-  *pp = malloc(30); // expected-remark {{escapes (param): malloc(30) is stored through a parameter}}
+  *pp = malloc(30); // expected-remark-re {{escapes (param): malloc(30) is stored through a parameter{{.*}} [cescape:escape]}}
   (void)p;
 }
 

@@ -6,13 +6,8 @@
 // shared/repros/real-code/realloc2.c). A stack array in its place would lose
 // the block's contents and free a stack address.
 
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *realloc(void *, size_t);
-void free(void *);
-char *strcpy(char *, const char *);
+#include <libc.h>
 char *strcat(char *, const char *);
-size_t strlen(const char *);
 void abort(void);
 
 void *xrealloc(void *p, size_t s) __attribute__((alloc_size(2)));
@@ -50,7 +45,7 @@ int grown(void) {
 // The same declaration with the body visible: realloc inside.
 void *vrealloc(void *p, size_t s) __attribute__((alloc_size(2)));
 void *vrealloc(void *p, size_t s) {
-  void *r = realloc(p, s); // expected-remark {{escapes (return): realloc(p, s) is returned to the caller}}
+  void *r = realloc(p, s); // expected-remark-re {{escapes (return): realloc(p, s) is returned to the caller{{.*}} [cescape:escape]}}
   if (!r && s)
     abort();
   return r;
@@ -81,7 +76,7 @@ int fresh(void) {
 // A const source is copied, never reallocated; but what it copies would not
 // be in a stack array: no fix-it.
 int copied(const char *s) {
-  char *p = xmemdup(s, 8); // expected-remark {{xmemdup(s, 8) does not escape: its 8 bytes could live on the stack, but xmemdup() does more than allocate (no fix-it)}}
+  char *p = xmemdup(s, 8); // expected-remark {{xmemdup(s, 8) does not escape: its 8 bytes could live on the stack, but xmemdup() does more than allocate (no fix-it) [cescape:heap-to-stack]}}
   int r = p[0];
   free(p);
   return r;

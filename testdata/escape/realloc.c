@@ -4,27 +4,20 @@
 // block) and its result may be resized again: both escape, reason
 // (realloc). getline/getdelim realloc the buffer *lineptr points to.
 
-typedef unsigned long size_t;
+#include <libc.h>
 typedef long ssize_t;
 typedef struct FILE FILE;
 
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void *realloc(void *, size_t);
 void *reallocarray(void *, size_t, size_t);
-void free(void *);
-char *strdup(const char *);
-size_t strlen(const char *);
-char *strcpy(char *restrict, const char *restrict);
 ssize_t getline(char **restrict, size_t *restrict, FILE *restrict);
 ssize_t getdelim(char **restrict, size_t *restrict, int, FILE *restrict);
 
 // The classic grow: the first block is consumed, the second may be
 // resized again.
 char *grow(void) {
-  char *p = malloc(16); // expected-remark {{escapes (realloc): malloc(16) is resized by realloc}}
+  char *p = malloc(16); // expected-remark-re {{escapes (realloc): malloc(16) is resized by realloc{{.*}} [cescape:escape]}}
   p[0] = 0;
-  char *q = realloc(p, 32); // expected-remark {{escapes (realloc): realloc(p, 32)}}
+  char *q = realloc(p, 32); // expected-remark-re {{escapes (realloc): realloc(p, 32){{.*}} [cescape:escape]}}
   q[1] = 0;
   free(q);
   return 0;
@@ -32,9 +25,9 @@ char *grow(void) {
 
 // p = realloc(p, n): the same variable holds both blocks.
 size_t grow_in_place(void) {
-  char *p = malloc(8); // expected-remark {{escapes (realloc): malloc(8) is resized by realloc}}
+  char *p = malloc(8); // expected-remark-re {{escapes (realloc): malloc(8) is resized by realloc{{.*}} [cescape:escape]}}
   strcpy(p, "abc");
-  p = realloc(p, 64); // expected-remark {{escapes (realloc): realloc(p, 64)}}
+  p = realloc(p, 64); // expected-remark-re {{escapes (realloc): realloc(p, 64){{.*}} [cescape:escape]}}
   size_t n = strlen(p);
   free(p);
   return n;
@@ -44,9 +37,9 @@ size_t grow_in_place(void) {
 // function stays on the stack.
 size_t one_of_two(void) {
   char *keep = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char keep_storage[16]' (16 bytes) [cescape:heap-to-stack]}}
-  char *grown = malloc(16); // expected-remark {{escapes (realloc): malloc(16)}}
+  char *grown = malloc(16); // expected-remark-re {{escapes (realloc): malloc(16){{.*}} [cescape:escape]}}
   keep[0] = grown[0] = 0;
-  grown = realloc(grown, 32); // expected-remark {{escapes (realloc): realloc(grown, 32)}}
+  grown = realloc(grown, 32); // expected-remark-re {{escapes (realloc): realloc(grown, 32){{.*}} [cescape:escape]}}
   size_t n = strlen(keep) + strlen(grown);
   free(keep);
   free(grown);
@@ -55,7 +48,7 @@ size_t one_of_two(void) {
 
 // realloc(NULL, n) is malloc(n), but the result is still a realloc result.
 size_t realloc_null(void) {
-  char *p = realloc(0, 16); // expected-remark {{escapes (realloc): realloc(0, 16)}}
+  char *p = realloc(0, 16); // expected-remark-re {{escapes (realloc): realloc(0, 16){{.*}} [cescape:escape]}}
   p[0] = 0;
   size_t n = strlen(p);
   free(p);
@@ -64,32 +57,32 @@ size_t realloc_null(void) {
 
 // A calloc'd block handed to realloc; the new block is returned.
 int *grow_array(void) {
-  int *v = calloc(4, sizeof(int)); // expected-remark {{escapes (realloc): calloc(4, sizeof(int)) is resized by realloc}}
-  int *w = realloc(v, 8 * sizeof(int)); // expected-remark {{escapes (return): realloc(v, 8 * sizeof(int)) is returned to the caller}}
+  int *v = calloc(4, sizeof(int)); // expected-remark-re {{escapes (realloc): calloc(4, sizeof(int)) is resized by realloc{{.*}} [cescape:escape]}}
+  int *w = realloc(v, 8 * sizeof(int)); // expected-remark-re {{escapes (return): realloc(v, 8 * sizeof(int)) is returned to the caller{{.*}} [cescape:escape]}}
   return w;
 }
 
 // reallocarray behaves the same.
 void grow_reallocarray(void) {
-  long *v = malloc(4 * sizeof(long)); // expected-remark {{escapes (realloc): malloc(4 * sizeof(long)) is resized by realloc}}
-  v = reallocarray(v, 8, sizeof(long)); // expected-remark {{escapes (realloc): reallocarray(v, 8, sizeof(long))}}
+  long *v = malloc(4 * sizeof(long)); // expected-remark-re {{escapes (realloc): malloc(4 * sizeof(long)) is resized by realloc{{.*}} [cescape:escape]}}
+  v = reallocarray(v, 8, sizeof(long)); // expected-remark-re {{escapes (realloc): reallocarray(v, 8, sizeof(long)){{.*}} [cescape:escape]}}
   free(v);
 }
 
 // A strdup'd string handed to realloc.
 char *append(const char *s) {
-  char *d = strdup(s); // expected-remark {{escapes (realloc): strdup(s) is resized by realloc}}
-  char *e = realloc(d, strlen(d) + 2); // expected-remark {{escapes (return): realloc(d, strlen(d) + 2) is returned to the caller}}
+  char *d = strdup(s); // expected-remark-re {{escapes (realloc): strdup(s) is resized by realloc{{.*}} [cescape:escape]}}
+  char *e = realloc(d, strlen(d) + 2); // expected-remark-re {{escapes (return): realloc(d, strlen(d) + 2) is returned to the caller{{.*}} [cescape:escape]}}
   return e;
 }
 
 // A loop that grows a buffer.
 size_t grow_loop(int n) {
   size_t cap = 16;
-  char *buf = malloc(cap); // expected-remark {{escapes (realloc): malloc(cap) is resized by realloc}}
+  char *buf = malloc(cap); // expected-remark-re {{escapes (realloc): malloc(cap) is resized by realloc{{.*}} [cescape:escape]}}
   for (int i = 0; i < n; ++i) {
     cap *= 2;
-    buf = realloc(buf, cap); // expected-remark {{escapes (realloc): realloc(buf, cap)}}
+    buf = realloc(buf, cap); // expected-remark-re {{escapes (realloc): realloc(buf, cap){{.*}} [cescape:escape]}}
     buf[i] = 'x';
   }
   free(buf);
@@ -104,17 +97,17 @@ struct vec {
 
 void vec_push(void) {
   struct vec v;
-  v.data = malloc(4 * sizeof(int)); // expected-remark {{escapes (realloc): malloc(4 * sizeof(int))}}
+  v.data = malloc(4 * sizeof(int)); // expected-remark-re {{escapes (realloc): malloc(4 * sizeof(int)){{.*}} [cescape:escape]}}
   v.len = 4;
-  v.data = realloc(v.data, 8 * sizeof(int)); // expected-remark {{escapes (realloc): realloc(v.data, 8 * sizeof(int))}}
+  v.data = realloc(v.data, 8 * sizeof(int)); // expected-remark-re {{escapes (realloc): realloc(v.data, 8 * sizeof(int)){{.*}} [cescape:escape]}}
   free(v.data);
 }
 
 // A helper that reallocs its parameter: the caller's block escapes.
-static char *grow_helper(char *p, size_t n) { return realloc(p, n); } // expected-remark {{escapes (return): realloc(p, n) is returned to the caller}}
+static char *grow_helper(char *p, size_t n) { return realloc(p, n); } // expected-remark-re {{escapes (return): realloc(p, n) is returned to the caller{{.*}} [cescape:escape]}}
 
 void via_helper(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16) is passed to a function that keeps or frees it}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   p = grow_helper(p, 32);
   free(p);
 }
@@ -122,7 +115,7 @@ void via_helper(void) {
 // getline reallocs *lineptr: a malloc'd initial buffer escapes (realloc).
 ssize_t getline_malloced(FILE *f) {
   size_t n = 128;
-  char *line = malloc(n); // expected-remark {{escapes (realloc): malloc(n) is resized by realloc}}
+  char *line = malloc(n); // expected-remark-re {{escapes (realloc): malloc(n) is resized by realloc{{.*}} [cescape:escape]}}
   ssize_t r = getline(&line, &n, f);
   free(line);
   return r;
@@ -131,7 +124,7 @@ ssize_t getline_malloced(FILE *f) {
 // getdelim alike.
 ssize_t getdelim_malloced(FILE *f) {
   size_t n = 64;
-  char *rec = malloc(n); // expected-remark {{escapes (realloc): malloc(n)}}
+  char *rec = malloc(n); // expected-remark-re {{escapes (realloc): malloc(n){{.*}} [cescape:escape]}}
   ssize_t r = getdelim(&rec, &n, ';', f);
   free(rec);
   return r;
@@ -141,7 +134,7 @@ ssize_t getdelim_malloced(FILE *f) {
 // size_t counter can live on the stack even when it is malloc'd.
 ssize_t getline_null(FILE *f) {
   char *line = 0;
-  size_t *n = malloc(sizeof *n); // expected-remark {{malloc(sizeof *n) does not escape: use a stack array 'size_t n_storage[1]' (8 bytes)}}
+  size_t *n = malloc(sizeof *n); // expected-remark {{malloc(sizeof *n) does not escape: use a stack array 'size_t n_storage[1]' (8 bytes) [cescape:heap-to-stack]}}
   *n = 0;
   ssize_t r = getline(&line, n, f);
   free(line);
@@ -152,7 +145,7 @@ ssize_t getline_null(FILE *f) {
 // getline in a loop over a buffer from outside the loop.
 size_t getline_loop(FILE *f) {
   size_t cap = 32, total = 0;
-  char *line = malloc(cap); // expected-remark {{escapes (realloc): malloc(cap)}}
+  char *line = malloc(cap); // expected-remark-re {{escapes (realloc): malloc(cap){{.*}} [cescape:escape]}}
   while (getline(&line, &cap, f) > 0)
     total += strlen(line);
   free(line);
@@ -161,10 +154,10 @@ size_t getline_loop(FILE *f) {
 
 // Resized on one path only: still escapes.
 size_t maybe_grow(int c) {
-  char *p = malloc(16); // expected-remark {{escapes (realloc): malloc(16) is resized by realloc}}
+  char *p = malloc(16); // expected-remark-re {{escapes (realloc): malloc(16) is resized by realloc{{.*}} [cescape:escape]}}
   p[0] = 0;
   if (c)
-    p = realloc(p, 64); // expected-remark {{escapes (realloc): realloc(p, 64)}}
+    p = realloc(p, 64); // expected-remark-re {{escapes (realloc): realloc(p, 64){{.*}} [cescape:escape]}}
   size_t n = strlen(p);
   free(p);
   return n;
@@ -172,17 +165,17 @@ size_t maybe_grow(int c) {
 
 // Resized through an alias.
 void grow_alias(void) {
-  char *p = malloc(16); // expected-remark {{escapes (realloc): malloc(16) is resized by realloc}}
+  char *p = malloc(16); // expected-remark-re {{escapes (realloc): malloc(16) is resized by realloc{{.*}} [cescape:escape]}}
   char *q = p + 0;
-  q = realloc(q, 64); // expected-remark {{escapes (realloc): realloc(q, 64)}}
+  q = realloc(q, 64); // expected-remark-re {{escapes (realloc): realloc(q, 64){{.*}} [cescape:escape]}}
   free(q);
 }
 
 // Resized through a pointer to the variable holding it.
-static void grow_through(char **pp) { *pp = realloc(*pp, 64); } // expected-remark {{escapes (param): realloc(*pp, 64) is stored through a parameter}}
+static void grow_through(char **pp) { *pp = realloc(*pp, 64); } // expected-remark-re {{escapes (param): realloc(*pp, 64) is stored through a parameter{{.*}} [cescape:escape]}}
 
 void grow_by_reference(void) {
-  char *p = malloc(16); // expected-remark {{escapes (call): malloc(16)}}
+  char *p = malloc(16); // expected-remark-re {{escapes (call): malloc(16){{.*}} [cescape:escape]}}
   grow_through(&p);
   free(p);
 }

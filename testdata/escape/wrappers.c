@@ -164,6 +164,12 @@ int uses_tracked(void) {
   char *p = tracked_alloc(16); // nothing: not an allocation site
   return use(p);
 }
+// The twin, each case's: the same without what disqualifies it.
+static char *untracked_alloc(size_t n) { return malloc(n); }
+int uses_untracked(void) {
+  char *p = untracked_alloc(16); // expected-remark-re {{untracked_alloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
+  return use(p);
+}
 
 // May return a parameter.
 static char *alloc_or(char *fallback, size_t n) {
@@ -174,6 +180,15 @@ static char *alloc_or(char *fallback, size_t n) {
 int uses_alloc_or(void) {
   char buf[16];
   char *p = alloc_or(buf, 16); // nothing
+  return use(p);
+}
+static char *alloc_or_null(char *fallback, size_t n) {
+  char *p = malloc(n);
+  return p ? p : 0;
+}
+int uses_alloc_or_null(void) {
+  char buf[16];
+  char *p = alloc_or_null(buf, 16); // expected-remark-re {{alloc_or_null(buf, 16) does not escape{{.*}} [cescape:heap-to-stack]}}
   return use(p);
 }
 
@@ -190,12 +205,27 @@ int uses_alloc_or_pool(void) {
   char *p = alloc_or_pool(16); // nothing
   return use(p);
 }
+static char *alloc_or_abort(size_t n) {
+  char *p = malloc(n);
+  if (!p)
+    abort();
+  return p;
+}
+int uses_alloc_or_abort(void) {
+  char *p = alloc_or_abort(16); // expected-remark-re {{alloc_or_abort(16) does not escape{{.*}} [cescape:heap-to-stack]}}
+  return use(p);
+}
 
 // Two allocation sites.
 static char *either(int c) { return c ? malloc(8) : malloc(16); }
 
 int uses_either(int c) {
   char *p = either(c); // nothing
+  return use(p);
+}
+static char *one_of(int c) { return malloc(c ? 8 : 16); }
+int uses_one_of(int c) {
+  char *p = one_of(c); // expected-remark-re {{one_of(c) does not escape{{.*}} [cescape:small-buffer]}}
   return use(p);
 }
 
@@ -228,6 +258,14 @@ int uses_freed_and_returned(void) {
   char *p = freed_and_returned(8); // nothing
   return p != 0;
 }
+static char *returned_only(size_t n) {
+  char *p = malloc(n);
+  return p;
+}
+int uses_returned_only(void) {
+  char *p = returned_only(8); // expected-remark-re {{returned_only(8) does not escape{{.*}} [cescape:heap-to-stack]}}
+  return p != 0;
+}
 
 // Recursive: not a wrapper.
 static char *recursive_alloc(size_t n) {
@@ -240,6 +278,15 @@ int uses_recursive(void) {
   char *p = recursive_alloc(16); // nothing
   return use(p);
 }
+static char *capped_alloc(size_t n) {
+  if (n > 64)
+    n = 64;
+  return malloc(n);
+}
+int uses_capped(void) {
+  char *p = capped_alloc(16); // expected-remark-re {{capped_alloc(16) does not escape{{.*}} [cescape:small-buffer]}}
+  return use(p);
+}
 
 // A weak definition may be replaced at link time.
 __attribute__((weak)) char *weak_alloc(size_t n) { return malloc(n); }
@@ -248,12 +295,22 @@ int uses_weak(void) {
   char *p = weak_alloc(16); // nothing
   return use(p);
 }
+char *strong_alloc(size_t n) { return malloc(n); }
+int uses_strong(void) {
+  char *p = strong_alloc(16); // expected-remark-re {{strong_alloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
+  return use(p);
+}
 
 // realloc is not a fresh block.
 static void *regrow(void *p, size_t n) { return realloc(p, n); }
 
 int uses_regrow(void) {
   char *p = regrow(0, 16); // nothing
+  return use(p);
+}
+static void *grow_fresh(size_t n) { return malloc(n); }
+int uses_grow_fresh(void) {
+  char *p = grow_fresh(16); // expected-remark-re {{grow_fresh(16) does not escape{{.*}} [cescape:heap-to-stack]}}
   return use(p);
 }
 

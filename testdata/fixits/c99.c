@@ -6,10 +6,8 @@
 // MSG: remark: malloc(64) does not escape: use a stack array '__attribute__((aligned(16))) char p_storage[64]' (64 bytes){{.*}} [cescape:heap-to-stack]
 // MSG: remark: 'a' and 'b' of 'struct counters' can share a 64-byte cache line {{.*}}: __attribute__((aligned(64))) on 'b'{{.*}} [cescape:false-sharing]
 // RUN: grep -v '^ *//' %t.c | FileCheck %s
-// RUN: %clang -std=gnu99 -pedantic -Werror -fsyntax-only %t.c
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+// RUN: %clang %libc_include -std=gnu99 -pedantic -Werror -fsyntax-only %t.c
+#include <libc.h>
 int use(__attribute__((noescape)) const char *);
 
 int fixed(void) {

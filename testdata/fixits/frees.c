@@ -2,10 +2,8 @@
 // if/else/loop becomes a null statement, never a dangling `if (c)`.
 // RUN: cp %s %t.c && %cescape_clang -fsyntax-only -Xclang -fixit %t.c
 // RUN: grep -v '^ *//' %t.c | FileCheck %s
-// RUN: %clang -fsyntax-only -Werror %t.c
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+// RUN: %clang %libc_include -fsyntax-only -Werror %t.c
+#include <libc.h>
 int use(const char *);
 
 int guarded(int c) {

@@ -4,10 +4,8 @@
 // program is then compiled again: it must still be valid C.
 // RUN: cp %s %t.c && %cescape_clang -fsyntax-only -fplugin-arg-cescape-alloc=Curl_cmalloc:Curl_cfree -fplugin-arg-cescape-alloc=Curl_ccalloc:Curl_cfree:1,2 -Xclang -fixit %t.c
 // RUN: grep -v '^ *//' %t.c | FileCheck %s
-// RUN: %clang -fsyntax-only -Werror %t.c
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+// RUN: %clang %libc_include -fsyntax-only -Werror %t.c
+#include <libc.h>
 int use(__attribute__((noescape)) const char *);
 extern void *(*Curl_cmalloc)(size_t);
 extern void *(*Curl_ccalloc)(size_t, size_t);

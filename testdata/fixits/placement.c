@@ -1,12 +1,10 @@
 // The storage array goes into the scope of the pointer's declaration, not
 // into the block of the malloc call, and the pointer stays a pointer.
-// RUN: %clang -fsyntax-only -fplugin=%plugin -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --check-prefix=HINTS
+// RUN: %cescape_clang -fsyntax-only -fdiagnostics-parseable-fixits %s 2>&1 | FileCheck %s --check-prefix=HINTS
 // RUN: cp %s %t.c && %cescape_clang -fsyntax-only -Xclang -fixit %t.c
 // RUN: grep -v '^ *//' %t.c | FileCheck %s --check-prefix=FIXED
-// RUN: %clang -fsyntax-only -Werror -Wno-unused-but-set-variable %t.c
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+// RUN: %clang %libc_include -fsyntax-only -Werror -Wno-unused-but-set-variable %t.c
+#include <libc.h>
 int use(__attribute__((noescape)) const char *);
 
 int scoped(int x) {
@@ -19,8 +17,8 @@ int scoped(int x) {
   free(p);
   return r;
 }
-// HINTS: fix-it:"{{.*}}placement.c":{13:3-13:3}:"_Alignas(16) char p_storage[16];\n  "
-// HINTS: fix-it:"{{.*}}placement.c":{15:9-15:19}:"p_storage"
+// HINTS: fix-it:"{{.*}}placement.c":{11:3-11:3}:"_Alignas(16) char p_storage[16];\n  "
+// HINTS: fix-it:"{{.*}}placement.c":{13:9-13:19}:"p_storage"
 // FIXED: int scoped(int x) {
 // FIXED-NEXT:   _Alignas(16) char p_storage[16];
 // FIXED-NEXT:   char *p = 0;

@@ -4,14 +4,11 @@
 // buffer's size instead of multiplying the variable (no overflow).
 // RUN: cp %s %t.c && %cescape_clang -fsyntax-only -Xclang -fixit %t.c
 // RUN: grep -v '^ *//' %t.c | FileCheck %s
-// RUN: %clang -fsyntax-only -Werror %t.c
-// RUN: %clang -fsyntax-only -fplugin=%plugin -fdiagnostics-parseable-fixits %s 2>&1 | grep -c '^fix-it:' | FileCheck %s --check-prefix=COUNT
+// RUN: %clang %libc_include -fsyntax-only -Werror %t.c
+// RUN: %cescape_clang -fsyntax-only -fdiagnostics-parseable-fixits %s 2>&1 | grep -c '^fix-it:' | FileCheck %s --check-prefix=COUNT
 // Three rewrites: 3 + 4 + 3 edits (declaration, call, each free).
 // COUNT: {{^}}10{{$}}
-typedef unsigned long size_t;
-void *malloc(size_t);
-void *calloc(size_t, size_t);
-void free(void *);
+#include <libc.h>
 int use(__attribute__((noescape)) const void *);
 size_t next_size(void);
 
@@ -88,7 +85,6 @@ int free_value(size_t n, int c) {
 // No fix-it either for a copy (strdup: its size is the string's), an
 // over-aligned block, a free whose argument has side effects, or a
 // deallocator that takes more than the pointer.
-char *strdup(const char *);
 void *aligned_alloc(size_t, size_t);
 void pool_put(int pool, void *p) __attribute__((ownership_takes(malloc, 2)));
 int copy(const char *s) {

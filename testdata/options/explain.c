@@ -1,8 +1,7 @@
 // -fplugin-arg-cescape-m=2 explains each escape with its flow path, one
 // note per step in Go's -m=2 shape: flow: DST = SRC (why) at file:line:col.
-// RUN: %clang -fsyntax-only -fno-caret-diagnostics -fplugin=%plugin -fplugin-arg-cescape-m=2 %s 2>&1 | FileCheck %s
-typedef unsigned long size_t;
-void *malloc(size_t);
+// RUN: %cescape_clang -fsyntax-only -fno-caret-diagnostics -fplugin-arg-cescape-m=2 %s 2>&1 | FileCheck %s
+#include <libc.h>
 char *g;
 
 char *returned(void) {
@@ -10,25 +9,25 @@ char *returned(void) {
   char *q = p + 1;
   return q;
 }
-// CHECK: explain.c:9:13: remark: escapes (return): malloc(16) is returned to the caller at explain.c:11:3 [cescape:escape]
-// CHECK-NEXT: explain.c:9:13: note: flow: p = &{storage for malloc(16)} (spill) at explain.c:9:13
-// CHECK-NEXT: explain.c:10:9: note: flow: q = p (assign) at explain.c:10:9
-// CHECK-NEXT: explain.c:11:3: note: flow: {result of returned} = q (return) at explain.c:11:3
+// CHECK: explain.c:8:13: remark: escapes (return): malloc(16) is returned to the caller at explain.c:10:3 [cescape:escape]
+// CHECK-NEXT: explain.c:8:13: note: flow: p = &{storage for malloc(16)} (spill) at explain.c:8:13
+// CHECK-NEXT: explain.c:9:9: note: flow: q = p (assign) at explain.c:9:9
+// CHECK-NEXT: explain.c:10:3: note: flow: {result of returned} = q (return) at explain.c:10:3
 
 void stored(void) {
   char *p = malloc(8);
   g = p;
 }
-// CHECK: explain.c:19:13: remark: escapes (global): malloc(8) is stored in a global at explain.c:20:5 [cescape:escape]
-// CHECK-NEXT: explain.c:19:13: note: flow: p = &{storage for malloc(8)} (spill)
-// CHECK-NEXT: explain.c:20:5: note: flow: {global} = p (assign to global) at explain.c:20:5
+// CHECK: explain.c:18:13: remark: escapes (global): malloc(8) is stored in a global at explain.c:19:5 [cescape:escape]
+// CHECK-NEXT: explain.c:18:13: note: flow: p = &{storage for malloc(8)} (spill)
+// CHECK-NEXT: explain.c:19:5: note: flow: {global} = p (assign to global) at explain.c:19:5
 
 int *dangles(void) {
   int x = 0;
   int *p = &x;
   return p;
 }
-// CHECK: explain.c:27:7: warning: address of local variable 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]
-// CHECK-NEXT: explain.c:29:10: note: the address escapes here (returned)
-// CHECK-NEXT: explain.c:28:12: note: flow: p = &x (address-of) at explain.c:28:12
-// CHECK-NEXT: explain.c:29:3: note: flow: {result of dangles} = p (return) at explain.c:29:3
+// CHECK: explain.c:26:7: warning: address of local variable 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]
+// CHECK-NEXT: explain.c:28:10: note: the address escapes here (returned)
+// CHECK-NEXT: explain.c:27:12: note: flow: p = &x (address-of) at explain.c:27:12
+// CHECK-NEXT: explain.c:28:3: note: flow: {result of dangles} = p (return) at explain.c:28:3

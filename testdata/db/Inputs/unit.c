@@ -1,6 +1,4 @@
-typedef unsigned long size_t;
-void *malloc(size_t);
-void free(void *);
+#include <libc.h>
 char *g;
 
 char *returned(void) { return malloc(16); }

@@ -1,5 +1,4 @@
-void *malloc(unsigned long);
-void free(void *);
+#include <libc.h>
 char *keep;
 
 int helper(int n) {

@@ -1,5 +1,4 @@
-void *malloc(unsigned long);
-void free(void *);
+#include <libc.h>
 char *keep;
 
 /* Many lines were added above the functions: findings moved. */

@@ -1,5 +1,4 @@
-void *malloc(unsigned long);
-void free(void *);
+#include <libc.h>
 int walk_b(int depth);
 int leaf_b(int x);
 int ring_b(int depth);

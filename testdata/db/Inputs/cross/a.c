@@ -1,6 +1,5 @@
 // Calls into b.c: their verdicts depend on b.c's summaries.
-void *malloc(unsigned long);
-void free(void *);
+#include <libc.h>
 void keep(char *);
 void *xalloc(unsigned long);
 void xrelease(void *);

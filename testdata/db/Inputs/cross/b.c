@@ -1,5 +1,4 @@
-void *malloc(unsigned long);
-void free(void *);
+#include <libc.h>
 extern char *saved;
 void keep(char *p) { p[0] = 0; }
 void *xalloc(unsigned long n) { return malloc(n); }

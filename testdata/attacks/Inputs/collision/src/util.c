@@ -1,4 +1,4 @@
-void *malloc(unsigned long);
+#include <libc.h>
 char *g;
 void a(void) { g = malloc(1); }
 int fa(void) {

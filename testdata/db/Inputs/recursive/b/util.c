@@ -1,4 +1,4 @@
-void *malloc(unsigned long);
+#include <libc.h>
 char *h;
 void b(void) { h = malloc(2); }
 int fb(void) {

@@ -1,11 +1,10 @@
 // Compiled from the tests in ../../../config.test; its expectations depend
 // on the .cescape above it.
-typedef unsigned long size_t;
+#include <libc.h>
 void *xmalloc(size_t);
 void xfree(void *);
 extern void *(*Curl_cmalloc)(size_t);
 extern void (*Curl_cfree)(void *);
-size_t strlen(const char *);
 
 size_t declared_pair(void) {
   char *p = xmalloc(32); // expected-remark {{xmalloc(32) does not escape: use a stack array '_Alignas(16) char p_storage[32] = {0}' (32 bytes) [cescape:heap-to-stack]}}
