@@ -51,11 +51,22 @@ struct padded {
   char pad[56];
   _Atomic long b;
 };
+// The twin: a pad one long short.
+struct padded_short {
+  _Atomic long a;
+  char pad[48];
+  _Atomic long b; // expected-remark-re {{'a' and 'b' of 'struct padded_short' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
 
 // Not reported: the second counter starts its own line.
 struct aligned {
   _Atomic long a;
   _Alignas(64) _Atomic long b;
+};
+// The twin: aligned to half a line.
+struct half_aligned {
+  _Atomic long a;
+  _Alignas(32) _Atomic long b; // expected-remark-re {{'a' and 'b' of 'struct half_aligned' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
 };
 
 // Not reported: one contended field; the others are never written.
@@ -64,17 +75,34 @@ struct one_hot {
   long id;
   const char *name;
 };
+// The twin: a second atomic field.
+struct two_hot {
+  _Atomic long refs;
+  _Atomic long id; // expected-remark-re {{'refs' and 'id' of 'struct two_hot' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+  const char *name;
+};
 
 // Not reported: the members of a union are one object (true sharing).
 union either {
   _Atomic long a;
   _Atomic long b;
 };
+// The twin: a struct of the same members.
+struct both {
+  _Atomic long a;
+  _Atomic long b; // expected-remark-re {{'a' and 'b' of 'struct both' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
 
 // Not reported: an atomic struct that is only declared, with no second
 // contended field.
 struct lone {
   atomic_flag flag;
+  int data[4];
+};
+// The twin: a second atomic_flag.
+struct not_lone {
+  atomic_flag flag;
+  atomic_flag other; // expected-remark-re {{'flag' and 'other' of 'struct not_lone' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
   int data[4];
 };
 

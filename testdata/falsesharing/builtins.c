@@ -57,6 +57,13 @@ unsigned peek(struct loads *l) {
   return __atomic_load_n(&l->version, __ATOMIC_ACQUIRE) +
          __atomic_load_n(&l->epoch, __ATOMIC_ACQUIRE);
 }
+// The twin: atomic stores.
+struct stores {
+  unsigned version;
+  unsigned epoch; // expected-remark-re {{'version' and 'epoch' of 'struct stores' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+void bump_version(struct stores *s) { __atomic_store_n(&s->version, 1, __ATOMIC_RELEASE); }
+void bump_epoch(struct stores *s) { __atomic_store_n(&s->epoch, 1, __ATOMIC_RELEASE); }
 
 // Not reported: the same function updates both, so whoever writes one
 // writes the other (true sharing; padding would not help).
@@ -68,6 +75,13 @@ void account(struct together *t, long n) {
   __atomic_fetch_add(&t->bytes, n, __ATOMIC_RELAXED);
   __atomic_fetch_add(&t->packets, 1, __ATOMIC_RELAXED);
 }
+// The twin: each updated by a function of its own.
+struct apart {
+  long bytes;
+  long packets; // expected-remark-re {{'bytes' and 'packets' of 'struct apart' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+void add_bytes(struct apart *a, long n) { __atomic_fetch_add(&a->bytes, n, __ATOMIC_RELAXED); }
+void add_packet(struct apart *a) { __atomic_fetch_add(&a->packets, 1, __ATOMIC_RELAXED); }
 
 // Not reported: a fence touches no field, atomic_init runs before sharing.
 struct init_only {
@@ -79,3 +93,13 @@ void setup(struct init_only *s) {
   atomic_thread_fence(memory_order_seq_cst);
   s->plain = 1;
 }
+// The twin: both written atomically after sharing.
+struct shared_after {
+  _Atomic long only;
+  long plain; // expected-remark-re {{'only' and 'plain' of 'struct shared_after' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+void publish(struct shared_after *s) {
+  atomic_store(&s->only, 0);
+  atomic_thread_fence(memory_order_seq_cst);
+}
+void touch(struct shared_after *s) { __atomic_store_n(&s->plain, 1, __ATOMIC_RELAXED); }

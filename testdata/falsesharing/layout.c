@@ -20,6 +20,12 @@ struct __attribute__((packed)) wire_padded {
   char pad[63];
   _Atomic int ack;
 };
+// The twin: one byte short.
+struct __attribute__((packed)) wire_padded_short {
+  _Atomic int seq;
+  char pad[62];
+  _Atomic int ack; // expected-remark-re {{'seq' and 'ack' of 'struct wire_padded_short' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
 
 // #pragma pack(4) lowers the alignment of 8-byte members.
 #pragma pack(push, 4)

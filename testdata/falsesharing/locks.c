@@ -197,6 +197,29 @@ void start_tracked(struct tracked_mutex *m) {
   pthread_create(&t1, 0, owner_thread, m);
   pthread_create(&t2, 0, waiter_thread, m);
 }
+// The twin: the flag written after the lock is given back.
+struct untracked_mutex {
+  pthread_mutex_t lock;
+  _Atomic int owned; // expected-remark-re {{'lock' and 'owned' of 'struct untracked_mutex' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+static void *late_owner_thread(void *p) {
+  struct untracked_mutex *m = p;
+  pthread_mutex_lock(&m->lock);
+  pthread_mutex_unlock(&m->lock);
+  m->owned = 1;
+  return 0;
+}
+static void *late_waiter_thread(void *p) {
+  struct untracked_mutex *m = p;
+  pthread_mutex_lock(&m->lock);
+  pthread_mutex_unlock(&m->lock);
+  return 0;
+}
+void start_untracked(struct untracked_mutex *m) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, late_owner_thread, m);
+  pthread_create(&t2, 0, late_waiter_thread, m);
+}
 
 // Not reported: one global mutex serialises both writers.
 pthread_mutex_t global_mu;
@@ -221,6 +244,26 @@ void start_global(void) {
   pthread_t t1, t2;
   pthread_create(&t1, 0, reader_thread, 0);
   pthread_create(&t2, 0, writer_thread, 0);
+}
+// The twin: no mutex (one writer alone under it would not do: a field
+// written under a lock is contended through the lock).
+struct by_none {
+  long in;
+  long out; // expected-remark-re {{'in' and 'out' of 'struct by_none' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+struct by_none g_none;
+static void *in_thread(void *p) {
+  g_none.in++;
+  return 0;
+}
+static void *out_thread(void *p) {
+  g_none.out++;
+  return 0;
+}
+void start_none(void) {
+  pthread_t t1, t2;
+  pthread_create(&t1, 0, in_thread, 0);
+  pthread_create(&t2, 0, out_thread, 0);
 }
 
 // A pthread_mutex_t is 40 bytes and the struct only 8-aligned: padding b to

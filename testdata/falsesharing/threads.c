@@ -58,6 +58,24 @@ void run_workers(struct shared_pair *s) {
   for (int i = 0; i < 4; ++i)
     pthread_create(&t[i], 0, worker, s);
 }
+// The twin: each field written by a function of its own.
+struct split_pair {
+  long calls;
+  long last; // expected-remark-re {{'calls' and 'last' of 'struct split_pair' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+static void *caller(void *p) {
+  ((struct split_pair *)p)->calls++;
+  return 0;
+}
+static void *stamper(void *p) {
+  ((struct split_pair *)p)->last = 1;
+  return 0;
+}
+void run_split(struct split_pair *s) {
+  pthread_t a, b;
+  pthread_create(&a, 0, caller, s);
+  pthread_create(&b, 0, stamper, s);
+}
 
 // Not reported: the threads only read.
 struct settings {
@@ -77,6 +95,24 @@ void run_readers(struct settings *s) {
   pthread_create(&a, 0, renderer, s);
   pthread_create(&b, 0, scaler, s);
 }
+// The twin: the threads write.
+struct resized {
+  long width;
+  long height; // expected-remark-re {{'width' and 'height' of 'struct resized' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+static void *widen(void *p) {
+  ((struct resized *)p)->width++;
+  return 0;
+}
+static void *heighten(void *p) {
+  ((struct resized *)p)->height++;
+  return 0;
+}
+void run_resizers(struct resized *s) {
+  pthread_t a, b;
+  pthread_create(&a, 0, widen, s);
+  pthread_create(&b, 0, heighten, s);
+}
 
 // Not reported: written only before the threads start, by a function that
 // does not run as a thread.
@@ -87,6 +123,24 @@ struct job {
 void prepare(struct job *j) {
   j->input = 1;
   j->output = 0;
+}
+// The twin: written by the threads.
+struct running_job {
+  long input;
+  long output; // expected-remark-re {{'input' and 'output' of 'struct running_job' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+static void *feed(void *p) {
+  ((struct running_job *)p)->input = 1;
+  return 0;
+}
+static void *drain(void *p) {
+  ((struct running_job *)p)->output = 0;
+  return 0;
+}
+void run_job(struct running_job *j) {
+  pthread_t a, b;
+  pthread_create(&a, 0, feed, j);
+  pthread_create(&b, 0, drain, j);
 }
 
 // Not reported: each thread writes its own local copy.
@@ -109,6 +163,25 @@ void run_locals(void) {
   pthread_create(&a, 0, local_a, 0);
   pthread_create(&b, 0, local_b, 0);
 }
+// The twin: one global copy.
+struct shared_scratch {
+  long a;
+  long b; // expected-remark-re {{'a' and 'b' of 'struct shared_scratch' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+struct shared_scratch g_scratch;
+static void *global_a(void *p) {
+  g_scratch.a++;
+  return 0;
+}
+static void *global_b(void *p) {
+  g_scratch.b = 2;
+  return 0;
+}
+void run_globals(void) {
+  pthread_t a, b;
+  pthread_create(&a, 0, global_a, 0);
+  pthread_create(&b, 0, global_b, 0);
+}
 
 // Not reported: a function that is never started as a thread writes one
 // field, a thread the other: a plain field written outside threads is not
@@ -126,4 +199,22 @@ static void *answer(void *p) {
 void run_handoff(struct handoff *h) {
   pthread_t t;
   pthread_create(&t, 0, answer, h);
+}
+// The twin: the request written by a thread too.
+struct threaded_handoff {
+  long request;
+  long reply; // expected-remark-re {{'request' and 'reply' of 'struct threaded_handoff' can share a 64-byte cache line{{.*}} [cescape:false-sharing]}}
+};
+static void *ask_in_thread(void *p) {
+  ((struct threaded_handoff *)p)->request = 1;
+  return 0;
+}
+static void *answer_in_thread(void *p) {
+  ((struct threaded_handoff *)p)->reply = 2;
+  return 0;
+}
+void run_threaded_handoff(struct threaded_handoff *h) {
+  pthread_t a, b;
+  pthread_create(&a, 0, ask_in_thread, h);
+  pthread_create(&b, 0, answer_in_thread, h);
 }
