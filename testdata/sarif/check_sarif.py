@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks what the SARIF schema cannot: every result's ruleIndex names its
-own rule, every result's region ends at the end of the token it starts at, every rule has its descriptions, help link and level, and the
-results' fixes apply to the sources.
+own rule, every result's region ends at the end of the token it starts at,
+the rules are those of db/rules.def, each with its descriptions, its help
+link to its README section and its level, and the results' fixes apply to
+the sources.
 
 Usage: check_sarif.py SARIF SRCROOT OUTDIR
 Prints one "ok:" line per property; writes the sources with every fix
@@ -9,7 +11,10 @@ applied to OUTDIR (same relative paths); exits 1 on the first failure.
 """
 import json
 import os
+import re
 import sys
+
+RULES_DEF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "db", "rules.def")
 
 
 def fail(message):
@@ -43,6 +48,11 @@ def main():
     sarif, root, out = sys.argv[1:4]
     run = json.load(open(sarif))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
+    registry = re.findall(r'CESCAPE_RULE\(\w+, "([^"]*)", \w+, [01], \w+, "[^"]*", "([^"]*)"',
+                          open(RULES_DEF).read())
+    if [(r["id"], r.get("helpUri", "").rsplit("#", 1)[-1]) for r in rules] != registry:
+        fail("rules and help anchors %s, db/rules.def has %s"
+             % ([(r["id"], r.get("helpUri")) for r in rules], registry))
     for rule in rules:
         for key in ("shortDescription", "fullDescription"):
             if not rule.get(key, {}).get("text"):
@@ -51,7 +61,7 @@ def main():
             fail("rule %s has no helpUri to a README section" % rule["id"])
         if rule.get("defaultConfiguration", {}).get("level") not in ("note", "warning", "error"):
             fail("rule %s has no default level" % rule["id"])
-    print("ok: %d rules with descriptions, help links and levels" % len(rules))
+    print("ok: the %d rules of db/rules.def with descriptions, help links and levels" % len(rules))
     results = run["results"]
     for r in results:
         if rules[r["ruleIndex"]]["id"] != r["ruleId"]:
