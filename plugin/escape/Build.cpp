@@ -22,148 +22,11 @@ namespace cescape::escape {
 
 Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
                  const SummaryMap &Summaries, const WrapperMap &Wrappers,
-                 ReassignedVars &Reassigned, bool IntegersCarryPointers)
+                 ReassignedVars &Reassigned)
     : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
       Summaries(Summaries), Wrappers(Wrappers), AllReassigned(Reassigned),
-      IntegersCarryPointers(IntegersCarryPointers) {}
-
-/// Whether values of type \p T may hold a pointer: pointers, and records or
-/// arrays with a pointer inside.
-static bool holdsPointers(QualType T, unsigned Depth = 0) {
-  T = T.getCanonicalType();
-  if (T->isPointerType() || T->isBlockPointerType())
-    return true;
-  if (Depth > 4)
-    return true;
-  if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
-    return holdsPointers(A->getElementType(), Depth + 1);
-  if (const auto *R = T->getAsRecordDecl()) {
-    if (R->isUnion())
-      return true;
-    for (const FieldDecl *F : R->fields())
-      if (holdsPointers(F->getType(), Depth + 1))
-        return true;
-  }
-  return false;
-}
-
-/// Whether values of type \p T hold integers a pointer could be copied into.
-static bool holdsIntegers(QualType T, unsigned Depth = 0) {
-  T = T.getCanonicalType();
-  if (T->isIntegerType() || Depth > 4)
-    return true;
-  if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
-    return holdsIntegers(A->getElementType(), Depth + 1);
-  if (const auto *R = T->getAsRecordDecl())
-    for (const FieldDecl *F : R->fields())
-      if (holdsIntegers(F->getType(), Depth + 1))
-        return true;
-  return false;
-}
-
-/// `&p` or a `T **`: the address of a pointer (or of an array of them)
-/// itself, as opposed to the everyday `(char *)node + offset` on a struct
-/// that merely holds pointers (a hand-written byte copy of such a struct
-/// is not recognised).
-static bool viewsPointerAsIntegers(const Expr *E) {
-  QualType T = E->getType();
-  if (!T->isPointerType())
-    return false;
-  QualType Pointee = T->getPointeeType().getCanonicalType();
-  while (const auto *A = dyn_cast<ArrayType>(Pointee.getTypePtr()))
-    Pointee = A->getElementType().getCanonicalType();
-  return Pointee->isPointerType();
-}
-
-/// `(uintptr_t *)at` from a `void *` or from a struct holding pointers:
-/// words of memory that may be pointers, read as integers. (Byte views,
-/// `(char *)node + offset`, are everyday address arithmetic.)
-static bool readsWordsOfPointers(const CastExpr *C, const ASTContext &Ctx) {
-  QualType From = C->getSubExpr()->getType();
-  QualType Into = C->getType()->getPointeeType();
-  // Only an integer as wide as a pointer holds one (malloc's `int *`s do
-  // not count).
-  if (!From->isPointerType() || !Into->isIntegerType() ||
-      Ctx.getTypeSize(Into) < Ctx.getTypeSize(Ctx.VoidPtrTy))
-    return false;
-  QualType Pointee = From->getPointeeType();
-  return Pointee->isVoidType() || holdsPointers(Pointee);
-}
-
-/// memcpy(&word, &ptr, sizeof ptr): a pointer's bytes into integers of
-/// another type (a copy between two objects of one type keeps pointers in
-/// pointer fields).
-static bool copiesPointersIntoIntegers(const CallExpr *Call) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !Callee->getIdentifier())
-    return false;
-  llvm::StringRef Name = Callee->getName();
-  if (!Name.contains("mem") && !Name.contains("bcopy"))
-    return false;
-  llvm::SmallVector<QualType, 2> From, Into;
-  for (const Expr *Arg : Call->arguments()) {
-    QualType T = Arg->IgnoreParenImpCasts()->getType();
-    if (!T->isPointerType())
-      continue;
-    QualType Pointee =
-        T->getPointeeType().getCanonicalType().getUnqualifiedType();
-    if (holdsPointers(Pointee))
-      From.push_back(Pointee);
-    if (holdsIntegers(Pointee))
-      Into.push_back(Pointee);
-  }
-  for (QualType F : From)
-    for (QualType I : Into)
-      if (F != I)
-        return true;
-  return false;
-}
-
-/// A union that can hold a pointer and an integer: one may be read as the
-/// other.
-static bool punsPointers(const RecordDecl *U) {
-  bool Pointers = false, Integers = false;
-  for (const FieldDecl *F : U->fields()) {
-    Pointers |= holdsPointers(F->getType());
-    Integers |= holdsIntegers(F->getType());
-  }
-  return Pointers && Integers;
-}
-
-bool convertsPointersToIntegers(const TranslationUnitDecl *TU,
-                                const ASTContext &Ctx) {
-  auto Converts = [&](const Stmt *S) {
-    if (const auto *C = dyn_cast<CastExpr>(S)) {
-      // (uintptr_t)p, __builtin_bit_cast(uintptr_t, p), *(uintptr_t *)&p.
-      return C->getCastKind() == CK_PointerToIntegral ||
-             (isa<BuiltinBitCastExpr>(C) &&
-              holdsPointers(C->getSubExpr()->getType())) ||
-             (C->getCastKind() == CK_BitCast && C->getType()->isPointerType() &&
-              holdsIntegers(C->getType()->getPointeeType()) &&
-              (viewsPointerAsIntegers(C->getSubExpr()) ||
-               readsWordsOfPointers(C, Ctx)));
-    }
-    if (const auto *M = dyn_cast<MemberExpr>(S)) {
-      QualType Base = M->getBase()->getType();
-      if (M->isArrow() && Base->isPointerType())
-        Base = Base->getPointeeType();
-      const RecordDecl *R = Base->getAsRecordDecl();
-      return R && R->isUnion() && punsPointers(R);
-    }
-    const auto *Call = dyn_cast<CallExpr>(S);
-    return Call && copiesPointersIntoIntegers(Call);
-  };
-  for (const Decl *D : TU->decls()) {
-    const Stmt *Code = nullptr;
-    if (const auto *FD = dyn_cast<FunctionDecl>(D))
-      Code = FD->getBody();
-    else if (const auto *VD = dyn_cast<VarDecl>(D))
-      Code = VD->getInit();
-    if (!forEachStmt(Code, [&](const Stmt *S) { return !Converts(S); }))
-      return true;
-  }
-  return false;
-}
+      ConvertedToInteger{G.root(Reason::Integer), 0, {},
+                         "converted to an integer"} {}
 
 void Builder::declare(const FunctionDecl *FD) {
   G.Functions.emplace_back();
@@ -558,21 +421,20 @@ void Builder::initFields(const VarDecl *V, FieldPath &Path, const Expr *Init,
 // Expressions
 //===----------------------------------------------------------------------===//
 
-/// Values of these types cannot carry a pointer. Integers can when the file
-/// turns pointers into integers (C code round-trips pointers through
-/// intptr_t); otherwise an integer cannot hold one of its pointers.
-bool Builder::cannotHoldPointer(QualType T) const {
+/// Values of these types carry no pointer. An integer made of one carries
+/// none either: the cast that makes it is where the pointer goes out of
+/// sight (Integers.cpp).
+static bool cannotHoldPointer(QualType T) {
   T = T.getCanonicalType();
   return T->isVoidType() || T->isBooleanType() || T->isRealFloatingType() ||
-         T->isAnyComplexType() ||
-         (!IntegersCarryPointers && T->isIntegerType());
+         T->isAnyComplexType() || T->isIntegerType();
 }
 
 void Builder::expr(Hole K, const Expr *E) {
   if (!E)
     return;
   if (!K.discards() && K.Derefs >= 0 && cannotHoldPointer(E->getType()))
-    K = Hole();
+    K = integerHole(E->getType());
   switch (E->getStmtClass()) {
   case Stmt::DeclRefExprClass: {
     const ValueDecl *D = cast<DeclRefExpr>(E)->getDecl();
@@ -652,7 +514,7 @@ void Builder::expr(Hole K, const Expr *E) {
       expr(K.addr().note(U->getBeginLoc(), "address-of"), U->getSubExpr());
       return;
     case UO_Deref:
-      expr(K.deref().note(U->getBeginLoc(), "indirection"), U->getSubExpr());
+      expr(loadHole(K, U, U->getSubExpr()), U->getSubExpr());
       return;
     case UO_LNot:
       expr(Hole(), U->getSubExpr());
@@ -681,6 +543,12 @@ void Builder::expr(Hole K, const Expr *E) {
   }
   case Stmt::MemberExprClass: {
     const auto *M = cast<MemberExpr>(E);
+    if (readsPointerAsInteger(M)) {
+      Location *Union = objectAddress(M);
+      if (K.Converted)
+        G.flow(loadHole(K, M, M->getBase()), Union);
+      return;
+    }
     FieldPath Path;
     if (const VarDecl *V = splitStorage(M, Path)) {
       for (Location *F : fieldsAt(V, Path))
@@ -694,7 +562,7 @@ void Builder::expr(Hole K, const Expr *E) {
   }
   case Stmt::ArraySubscriptExprClass: {
     const auto *A = cast<ArraySubscriptExpr>(E);
-    expr(K.deref().note(A->getBeginLoc(), "indirection"), A->getBase());
+    expr(loadHole(K, A, A->getBase()), A->getBase());
     expr(Hole(), A->getIdx());
     return;
   }
@@ -777,7 +645,17 @@ void Builder::unknownExpr(Hole K, const Expr *E) {
 }
 
 void Builder::castExpr(Hole K, const CastExpr *E) {
+  if (isa<BuiltinBitCastExpr>(E)) {
+    bitCast(K, E);
+    return;
+  }
   switch (E->getCastKind()) {
+  case CK_PointerToIntegral:
+    pointerToInteger(K, E);
+    return;
+  case CK_IntegralToPointer:
+    integerToPointer(K, E);
+    return;
   case CK_ArrayToPointerDecay:
     expr(K.addr().note(E->getBeginLoc(), "array decay"), E->getSubExpr());
     return;
@@ -795,7 +673,7 @@ void Builder::castExpr(Hole K, const CastExpr *E) {
   case CK_ToVoid:
     expr(Hole(), E->getSubExpr());
     return;
-  default: // copies, pointer <-> integer, bitcasts keep the pointer
+  default: // copies and pointer casts keep the pointer
     expr(K, E->getSubExpr());
   }
 }
@@ -838,11 +716,9 @@ void Builder::binary(Hole K, const BinaryOperator *E) {
     expr(Hole(), E->getRHS());
     return;
   case BO_Sub:
-    // A distance between two addresses of one object is no address (C
-    // 6.5.6: pointers into different objects cannot be subtracted), even
-    // where integers carry pointers (libyaml's string lengths).
-    if (E->getLHS()->getType()->isPointerType() &&
-        E->getRHS()->getType()->isPointerType()) {
+  case BO_And:
+  case BO_Rem:
+    if (carriesNoAddress(E)) {
       expr(Hole(), E->getLHS());
       expr(Hole(), E->getRHS());
       return;
@@ -870,20 +746,25 @@ Hole Builder::dest(const Expr *E) {
     }
     return rootHole(Reason::Heap, Where, "assign");
   }
-  if (const auto *M = dyn_cast<MemberExpr>(E))
-    return M->isArrow() ? storeThrough(M->getBase(), Where)
+  if (const auto *M = dyn_cast<MemberExpr>(E)) {
+    if (readsPointerAsInteger(M)) {
+      writtenAsIntegers(objectAddress(M), Where);
+      return Hole{G.newLocation(LocKind::Temp, Fn->Fn), 0, Where, "assign"};
+    }
+    return M->isArrow() ? storeThrough(M->getBase(), nullptr, Where)
                         : dest(M->getBase());
+  }
   if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
     expr(Hole(), A->getIdx());
     const Expr *Base = A->getBase()->IgnoreParens();
     if (const auto *Decay = dyn_cast<ImplicitCastExpr>(Base))
       if (Decay->getCastKind() == CK_ArrayToPointerDecay)
         return dest(Decay->getSubExpr());
-    return storeThrough(A->getBase(), Where);
+    return storeThrough(A->getBase(), A, Where);
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E)) {
     if (U->getOpcode() == UO_Deref)
-      return storeThrough(U->getSubExpr(), Where);
+      return storeThrough(U->getSubExpr(), U, Where);
     if (U->getOpcode() == UO_Real || U->getOpcode() == UO_Imag ||
         U->getOpcode() == UO_Extension)
       return dest(U->getSubExpr());
@@ -901,8 +782,11 @@ Hole Builder::dest(const Expr *E) {
   return rootHole(Reason::Heap, Where, "assign");
 }
 
-Hole Builder::storeThrough(const Expr *Ptr, SourceLocation Where) {
+Hole Builder::storeThrough(const Expr *Ptr, const Expr *Lvalue,
+                           SourceLocation Where) {
   Location *P = temp(Ptr, Where, "store");
+  if (Lvalue && Lvalue->getType()->isIntegerType() && viewsPointers(Ptr))
+    writtenAsIntegers(P, Where);
   Location *V = G.newLocation(LocKind::Temp, Fn->Fn);
   store(P, V, Where);
   return Hole{V, 0, Where, "store"};

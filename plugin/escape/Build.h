@@ -30,29 +30,21 @@ class CompoundStmt;
 class Expr;
 class FieldDecl;
 class FunctionDecl;
+class MemberExpr;
 class VarDecl;
 class SourceManager;
 class Stmt;
-class TranslationUnitDecl;
 } // namespace clang
 
 namespace cescape::escape {
 
 struct LibcFunction;
 
-/// Whether the translation unit turns pointers into integers: casts,
-/// __builtin_bit_cast, viewing a pointer's bytes as integers, unions of
-/// pointers and integers, memcpy of pointers into integers. Only then may an
-/// integer hold one of its pointers (pointer subtraction does not count: it
-/// is defined within one object only).
-bool convertsPointersToIntegers(const clang::TranslationUnitDecl *TU,
-                                const clang::ASTContext &Ctx);
-
 class Builder {
 public:
   Builder(Graph &G, clang::ASTContext &Ctx, const Options &Opts,
           const SummaryMap &Summaries, const WrapperMap &Wrappers,
-          ReassignedVars &Reassigned, bool IntegersCarryPointers);
+          ReassignedVars &Reassigned);
 
   /// Creates the parameter and result locations of every function of the
   /// batch; must run before any body is built (calls inside the batch
@@ -68,15 +60,45 @@ private:
   void asmStmt(const clang::Stmt *S);
 
   // Expressions (Build.cpp).
-  bool cannotHoldPointer(clang::QualType T) const;
   void expr(Hole K, const clang::Expr *E);
   void castExpr(Hole K, const clang::CastExpr *E);
   void binary(Hole K, const clang::BinaryOperator *E);
   void unknownExpr(Hole K, const clang::Expr *E);
   /// The hole an assignment to lvalue \p E writes into.
   Hole dest(const clang::Expr *E);
-  Hole storeThrough(const clang::Expr *Ptr, clang::SourceLocation Where);
+  /// `*Ptr = ...`, `Ptr[i] = ...`: \p Lvalue is that lvalue (null for a
+  /// member, written as its own type).
+  Hole storeThrough(const clang::Expr *Ptr, const clang::Expr *Lvalue,
+                    clang::SourceLocation Where);
   Location *frameObject(const clang::Expr *E, LoopSet Loops);
+
+  // Pointers turned into integers (Integers.cpp). An integer carries no
+  // pointer in the graph: where a pointer becomes one, it escapes, unless
+  // the same expression turns it back into a pointer.
+  /// The hole for an integer value of type \p T that goes somewhere.
+  Hole integerHole(clang::QualType T) const;
+  void pointerToInteger(Hole K, const clang::CastExpr *E);
+  void integerToPointer(Hole K, const clang::CastExpr *E);
+  void bitCast(Hole K, const clang::CastExpr *E);
+  /// The integer member of a union that also holds a pointer.
+  bool readsPointerAsInteger(const clang::MemberExpr *M) const;
+  /// The address of the object \p M is a member of, as a temporary.
+  Location *objectAddress(const clang::MemberExpr *M);
+  /// The hole the pointer \p Ptr is evaluated into to read \p Load (`*Ptr`,
+  /// `Ptr[i]`) into \p K: read as an integer that is used, the pointers in
+  /// the memory escape.
+  Hole loadHole(Hole K, const clang::Expr *Load, const clang::Expr *Ptr) const;
+  /// `(uintptr_t *)&p`, `(long *)vp`: a pointer cast from one to memory
+  /// that holds pointers.
+  bool viewsPointers(const clang::Expr *Ptr) const;
+  /// Memory \p Ptr points to is written as integers: it may come to hold any
+  /// pointer.
+  void writtenAsIntegers(Location *Ptr, clang::SourceLocation Where);
+  /// memcpy(&word, &ptr, sizeof ptr), which the libc model would not see.
+  bool copiesPointersIntoIntegers(const clang::CallExpr *Call) const;
+  /// `end - start`, `(uintptr_t)p & 7`, `(uintptr_t)p % 64`: an integer
+  /// that holds no address even when made of pointers.
+  bool carriesNoAddress(const clang::BinaryOperator *E) const;
 
   // Fields of local structs (Build.cpp).
   using FieldPath = llvm::SmallVector<const clang::FieldDecl *, 3>;
@@ -159,7 +181,8 @@ private:
   /// The current function's variables reached other than by name.
   llvm::DenseSet<const clang::VarDecl *> Aliased;
   llvm::DenseMap<const clang::VarDecl *, std::vector<FieldLocation>> Fields;
-  const bool IntegersCarryPointers;
+  /// Where a pointer converted to an integer goes (`Hole::Converted`).
+  const Hole ConvertedToInteger;
   std::vector<unsigned> ActiveLoops; ///< enclosing for/while/do bodies
   unsigned ScopeDepth = 0;
   const clang::Stmt *CurrentAnchor = nullptr;

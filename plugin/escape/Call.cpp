@@ -58,6 +58,13 @@ void Builder::call(Hole K, const CallExpr *Call) {
       userAllocation(K, Call, Callee, Role);
     return;
   }
+  if (copiesPointersIntoIntegers(Call)) {
+    // Pointers' bytes into integers or back (Integers.cpp): the pointers
+    // escape, and either side may come to hold any pointer.
+    opaqueCall(K, Call->getBeginLoc(), nullptr, argumentTemps(Call),
+               Reason::Integer);
+    return;
+  }
   if (Callee && !hasKnownBody(Callee)) {
     if (const LibcFunction *F = lookupLibc(Callee)) {
       libcCall(K, Call, *F, Role.Name);

@@ -72,7 +72,6 @@ struct UnitState {
   SummaryMap &Summaries; ///< grows batch by batch, callees first
   WrapperMap &Wrappers;  ///< likewise
   ReassignedVars &Reassigned;
-  const bool IntegersCarryPointers;
   DanglingCheck &Dangling;
   LoopCarried &Loops;
 };
@@ -82,8 +81,7 @@ struct UnitState {
 void analyseBatch(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive,
                   UnitState &U, std::vector<Finding> &Out) {
   Graph G;
-  Builder B(G, U.Ctx, U.Opts, U.Summaries, U.Wrappers, U.Reassigned,
-            U.IntegersCarryPointers);
+  Builder B(G, U.Ctx, U.Opts, U.Summaries, U.Wrappers, U.Reassigned);
   for (const FunctionDecl *FD : Batch)
     B.declare(FD);
   for (const FunctionDecl *FD : Batch)
@@ -262,13 +260,11 @@ void EscapeCheck::run(ASTContext &Ctx) {
   WrapperMap Wrappers;
   if (Store.enabled())
     importSummaries(Ctx, Store, Summaries, Wrappers);
-  bool IntegersCarryPointers =
-      convertsPointersToIntegers(Ctx.getTranslationUnitDecl(), Ctx);
   DanglingCheck Dangling(Ctx, Opts);
   LoopCarried Loops(Ctx);
   UnitState Batches{Ctx,       Opts,       Report,
                     Summaries, Wrappers,   Reassigned,
-                    IntegersCarryPointers, Dangling, Loops};
+                    Dangling, Loops};
   std::vector<Finding> Findings;
   // Whether a function may reach an unresolved call: then one whose address
   // is taken may be re-entered through it (a table of callbacks).

@@ -37,6 +37,8 @@ const char *reasonWord(Reason R) {
     return "size";
   case Reason::Asm:
     return "asm";
+  case Reason::Integer:
+    return "integer";
   }
   llvm_unreachable("a Reason without a word");
 }
@@ -65,7 +67,7 @@ std::string Location::name() const {
 }
 
 Graph::Graph() {
-  for (unsigned R = 0; R <= static_cast<unsigned>(Reason::Asm); ++R) {
+  for (unsigned R = 0; R <= static_cast<unsigned>(Reason::Last); ++R) {
     Location *L = newLocation(LocKind::Root, nullptr);
     L->RootReason = static_cast<Reason>(R);
     L->RootCertain =

@@ -50,7 +50,9 @@ enum class Reason : uint8_t {
   Realloc,
   Loop,
   Size,
-  Asm
+  Asm,
+  Integer, ///< converted to an integer that goes where it cannot be followed
+  Last = Integer
 };
 const char *reasonWord(Reason R);
 
@@ -136,6 +138,10 @@ struct Hole {
   int Derefs = 0;
   clang::SourceLocation Where;
   const char *Why = "assign";
+  /// An integer expression's hole: its value carries no pointer, but one a
+  /// cast inside converts to an integer goes here (the root `integer`, or a
+  /// pointer the integer is cast back to).
+  const Hole *Converted = nullptr;
 
   bool discards() const { return Dst == nullptr; }
   Hole addr() const { return shift(-1); }
@@ -274,7 +280,7 @@ public:
   unsigned WalkGen = 0;
 
 private:
-  Location *Roots[static_cast<unsigned>(Reason::Asm) + 1] = {};
+  Location *Roots[static_cast<unsigned>(Reason::Last) + 1] = {};
   Location *Mutator;
 };
 

@@ -231,7 +231,7 @@ public:
     walkFrom(Params);
     if (!G.PreEscaped.empty()) // markEscape(): setjmp and the like
       walkFrom(G.PreEscaped);
-    for (Reason R : {Reason::Realloc, Reason::Asm, Reason::Call, Reason::Extern,
+    for (Reason R : {Reason::Realloc, Reason::Asm, Reason::Integer, Reason::Call, Reason::Extern,
                      Reason::Indirect, Reason::Heap})
       walkFrom({G.root(R)});
     // Variables declared outside a loop holding what the loop allocates.

@@ -41,6 +41,8 @@ const char *escapeExplanation(Reason Why) {
     return "outlives the loop iteration that allocates it";
   case Reason::Asm:
     return "is used by inline assembly";
+  case Reason::Integer:
+    return "is converted to an integer";
   case Reason::Size:
   case Reason::None:
     break;

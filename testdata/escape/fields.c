@@ -85,7 +85,7 @@ char *memcpy_struct(void) {
 // A byte-wise copy.
 char *bytewise_copy(void) {
   struct two t, u;
-  t.a = malloc(9); // expected-remark-re {{escapes (return): malloc(9) is returned to the caller{{.*}} [cescape:escape]}}
+  t.a = malloc(9); // expected-remark-re {{escapes (integer): malloc(9) is converted to an integer{{.*}} [cescape:escape]}}
   t.b = 0;
   const char *from = (const char *)&t;
   char *to = (char *)&u;

@@ -150,20 +150,20 @@ void into_block_of_global(void) {
 // integer in a global.
 static void keep_int(uintptr_t v) { gint = v; }
 void int_to_global_in_callee(void) {
-  char *p = malloc(38); // expected-remark-re {{escapes (call): malloc(38) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
+  char *p = malloc(38); // expected-remark-re {{escapes (integer): malloc(38) is converted to an integer{{.*}} [cescape:escape]}}
   keep_int((uintptr_t)p);
 }
 
 // A helper turns the integer back into a pointer stored in a global.
 static void keep_as_ptr(uintptr_t v) { g = (char *)v; }
 void ptr_to_global_in_callee(void) {
-  char *p = malloc(39); // expected-remark-re {{escapes (call): malloc(39) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
+  char *p = malloc(39); // expected-remark-re {{escapes (integer): malloc(39) is converted to an integer{{.*}} [cescape:escape]}}
   keep_as_ptr((uintptr_t)p);
 }
 
 // The pointer variable's bytes are stored into a global integer.
 void pun_to_global(void) {
-  char *p = malloc(40); // expected-remark-re {{escapes (global): malloc(40) is stored in a global{{.*}} [cescape:escape]}}
+  char *p = malloc(40); // expected-remark-re {{escapes (integer): malloc(40) is converted to an integer{{.*}} [cescape:escape]}}
   gint = *(uintptr_t *)&p;
 }
 

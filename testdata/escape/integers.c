@@ -1,12 +1,10 @@
 // RUN: %cescape_verify -fplugin-arg-cescape-m %s
-// RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION %s
-// RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION -DBIT_CAST %s
-// RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION -DMEMCPY_INTO_INTEGERS %s
-// RUN: %cescape_verify -fplugin-arg-cescape-m -DNO_CONVERSION -DWORD_VIEW %s
-// Integers carry pointers only in a translation unit that turns a pointer
-// into an integer (a cast, a union, reading a pointer's bytes): then an int
-// read from a struct may be its pointer field. Without any such conversion,
-// a struct's counter does not carry the buffer next to it.
+// An integer carries no pointer. Where a pointer becomes one (a cast whose
+// value is used, a union's integer member, bytes read through a pointer,
+// memcpy into integers, __builtin_bit_cast), it escapes as `integer`, unless
+// the same expression turns it back into a pointer. This file converts
+// pointers all over, and still a struct's counter does not carry the block
+// next to it.
 #include <libc.h>
 typedef unsigned long uintptr_t;
 typedef long intptr_t;
@@ -16,32 +14,25 @@ struct buf {
   long len;
 };
 
-// Returning a long member of a struct that also holds the block: the member
-// has a location of its own, which no pointer reaches, wherever integers
-// may carry pointers.
-long return_len(void) {
+// ---- Integers read from memory that holds pointers ----
+
+// A long member read through a pointer to the struct: the field's own type.
+static long len_of(const struct buf *b) { return b->len; }
+long len_through_reader(void) {
   struct buf b = {malloc(16), 16}; // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
-  return b.len;
+  long n = len_of(&b);
+  free(b.data);
+  return n;
 }
 
-// The same with the struct's address taken: one location for the whole
-// struct, and where integers carry pointers its long member carries the
-// block.
-void see_buf(const struct buf *);
-long return_len_address_taken(void) {
-  struct buf b = {malloc(17), 17};
-#if defined(NO_CONVERSION) && !defined(BIT_CAST) && !defined(MEMCPY_INTO_INTEGERS) && !defined(WORD_VIEW)
-  // expected-remark-re@-2 {{escapes (heap): malloc(17){{.*}} [cescape:escape]}}
-#else
-  // expected-remark-re@-4 {{escapes (return): malloc(17){{.*}} [cescape:escape]}}
-#endif
-  see_buf(&b);
-  return b.len;
+// The twin: the reader converts the pointer member instead.
+static uintptr_t address_of(const struct buf *b) { return (uintptr_t)b->data; }
+uintptr_t address_through_reader(void) {
+  struct buf b = {malloc(17), 17}; // expected-remark-re {{escapes (call): malloc(17){{.*}} [cescape:escape]}}
+  uintptr_t a = address_of(&b);
+  free(b.data);
+  return a;
 }
-
-#ifndef NO_CONVERSION
-// The conversion that turns the rule on for the whole file.
-uintptr_t to_int(char *p) { return (uintptr_t)p; }
 
 // A local union holding the block: reading the long reads the pointer.
 long local_union(void) {
@@ -49,79 +40,182 @@ long local_union(void) {
     char *p;
     long l;
   } u;
-  u.p = malloc(20); // expected-remark-re {{escapes (return): malloc(20){{.*}} [cescape:escape]}}
+  u.p = malloc(20); // expected-remark {{escapes (integer): malloc(20) is converted to an integer at integers.c:44:10 [cescape:escape]}}
   return u.l;
 }
 
+// The twin: the union's pointer member read as a pointer.
+char g_first;
+void local_union_pointer(void) {
+  union {
+    char *p;
+    long l;
+  } u;
+  u.p = malloc(21); // expected-remark-re {{malloc(21) does not escape{{.*}} [cescape:heap-to-stack]}}
+  g_first = u.p[0];
+  free(u.p);
+}
+
+// A string helper reads bytes and compares them: no value goes anywhere.
+static unsigned long length(const char *s) {
+  unsigned long n = 0;
+  while (s[n] != 0)
+    n++;
+  return n;
+}
+unsigned long measured(void) {
+  char *s = malloc(22); // expected-remark-re {{malloc(22) does not escape{{.*}} [cescape:heap-to-stack]}}
+  s[0] = 0;
+  unsigned long n = length(s);
+  free(s);
+  return n;
+}
+
+// Bytes of a struct holding the block, copied out through char pointers:
+// the bytes are the pointer.
+char *bytewise(void) {
+  struct buf from = {malloc(23), 23}; // expected-remark-re {{escapes (integer): malloc(23) is converted to an integer{{.*}} [cescape:escape]}}
+  struct buf to;
+  const char *src = (const char *)&from;
+  char *dst = (char *)&to;
+  for (unsigned long i = 0; i < sizeof from; i++)
+    dst[i] = src[i];
+  return to.data;
+}
+
+// The pointer's own word, read through a void *.
+uintptr_t g_word;
+static uintptr_t word_at(const void *at) { return *(const uintptr_t *)at; }
+void word_view(void) {
+  char *x = malloc(24); // expected-remark-re {{escapes (call): malloc(24){{.*}} [cescape:escape]}}
+  g_word = word_at(&x);
+}
+
+// ---- Casts ----
+
 // The integer made by a helper is the pointer.
+static uintptr_t to_int(char *p) { return (uintptr_t)p; }
 uintptr_t through_helper(void) {
-  char *p = malloc(24); // expected-remark-re {{escapes (return): malloc(24){{.*}} [cescape:escape]}}
+  char *p = malloc(25); // expected-remark-re {{escapes (call): malloc(25){{.*}} [cescape:escape]}}
   uintptr_t v = to_int(p);
   return v;
 }
-#endif
 
+// __builtin_bit_cast turns the pointer into an integer.
 struct word {
   intptr_t v;
 };
 char *g_from_word;
-
-#ifdef BIT_CAST
-// __builtin_bit_cast turns the pointer into an integer.
 void bit_cast(void) {
-  char *p = malloc(28); // expected-remark-re {{escapes (global): malloc(28){{.*}} [cescape:escape]}}
+  char *p = malloc(28); // expected-remark-re {{escapes (integer): malloc(28){{.*}} [cescape:escape]}}
   struct word w;
   w.v = __builtin_bit_cast(intptr_t, p);
   g_from_word = (char *)w.v;
 }
-#endif
 
-#ifdef MEMCPY_INTO_INTEGERS
 // The pointer's bytes copied into a struct of integers.
 void memcpy_into_integers(void) {
-  char *p = malloc(29); // expected-remark-re {{escapes (global): malloc(29){{.*}} [cescape:escape]}}
+  char *p = malloc(29); // expected-remark-re {{escapes (heap): malloc(29){{.*}} [cescape:escape]}}
   struct word w;
   memcpy(&w, &p, sizeof p);
   g_from_word = (char *)w.v;
 }
-#endif
 
-#ifndef NO_CONVERSION
-// A pointer split into two 32-bit halves and joined again elsewhere.
+// A pointer split into two 32-bit halves: each half is converted.
 unsigned lo32, hi32;
 void split(void) {
-  char *p = malloc(30); // expected-remark-re {{escapes (global): malloc(30){{.*}} [cescape:escape]}}
+  char *p = malloc(30); // expected-remark-re {{escapes (integer): malloc(30){{.*}} [cescape:escape]}}
   uintptr_t u = (uintptr_t)p;
   lo32 = (unsigned)u;
   hi32 = (unsigned)(u >> 32);
 }
-#endif
+
+// ---- Integers made of pointers that hold no address ----
 
 // A distance between two addresses of the block is a length, not the block
-// (libyaml's scratch strings), even where integers carry pointers.
+// (libyaml's scratch strings), also between the two cast to integers.
 long g_length;
 void distance(void) {
   char *start = malloc(32); // expected-remark {{malloc(32) does not escape}}
   char *end = start + 8;
   g_length = end - start;
+  g_length += (uintptr_t)end - (uintptr_t)start;
   free(start);
 }
 
-#ifndef NO_CONVERSION
 // The twin: an integer made of the block's address itself.
 uintptr_t g_address;
 void address(void) {
-  char *start = malloc(33); // expected-remark {{escapes (global): malloc(33)}}
+  char *start = malloc(33); // expected-remark {{escapes (integer): malloc(33) is converted to an integer}}
   g_address = (uintptr_t)(start + 8);
 }
-#endif
 
-#ifdef WORD_VIEW
-// Words of memory read through a void * as integers: a pointer's bits.
-uintptr_t g_word;
-static uintptr_t word_at(const void *at) { return *(const uintptr_t *)at; }
-void word_view(void) {
-  char *x = malloc(31); // expected-remark-re {{escapes (global): malloc(31){{.*}} [cescape:escape]}}
-  g_word = word_at(&x);
+// Low bits: an alignment test, a tag, a bucket.
+uintptr_t g_tag;
+void low_bits(void) {
+  char *p = malloc(34); // expected-remark {{malloc(34) does not escape}}
+  if ((uintptr_t)p & 15) {
+    free(p);
+    return;
+  }
+  g_tag = (uintptr_t)p & 7;
+  g_tag += (uintptr_t)p % 64;
+  free(p);
 }
-#endif
+
+// The twin: the high bits are the address.
+void high_bits(void) {
+  char *p = malloc(35); // expected-remark {{escapes (integer): malloc(35) is converted to an integer}}
+  g_tag = (uintptr_t)p & ~(uintptr_t)7;
+  free(p);
+}
+
+// ---- Back to a pointer ----
+
+// Rounded up to an alignment in one expression: still the block.
+void aligned_up(void) {
+  char *p = malloc(64); // expected-remark {{malloc(64) does not escape}}
+  char *q = (char *)(((uintptr_t)p + 15) & ~(uintptr_t)15);
+  q[0] = 1;
+  free(p);
+}
+
+// The twin: the rounded pointer goes to a global.
+char *g_aligned;
+void aligned_up_kept(void) {
+  char *p = malloc(65); // expected-remark-re {{escapes (global): malloc(65) is stored in a global{{.*}} [cescape:escape]}}
+  g_aligned = (char *)(((uintptr_t)p + 15) & ~(uintptr_t)15);
+}
+
+// An offset from elsewhere: the slot may be anywhere, so what is stored in
+// it escapes, while the block itself is followed.
+void offset_slot(uintptr_t off) {
+  char *p = malloc(66); // expected-remark {{malloc(66) does not escape}}
+  char **slot = (char **)((uintptr_t)p + off);
+  *slot = malloc(10); // expected-remark-re {{escapes (heap): malloc(10) is stored in memory that escapes{{.*}} [cescape:escape]}}
+  free(p);
+}
+
+// The twin: a slot inside the block, by pointer arithmetic.
+void block_slot(void) {
+  char *p = malloc(67); // expected-remark {{malloc(67) does not escape}}
+  char **slot = (char **)(p + 8);
+  *slot = malloc(11); // expected-remark {{malloc(11) does not escape}}
+  free(*slot);
+  free(p);
+}
+
+// An integer from anywhere, as a pointer: memory we cannot see.
+void from_integer(uintptr_t n) {
+  char **slot = (char **)n;
+  *slot = malloc(12); // expected-remark-re {{escapes (heap): malloc(12) is stored in memory that escapes{{.*}} [cescape:escape]}}
+}
+
+// A word written over a pointer through a cast view: the pointer may now
+// point anywhere, so what is stored through it escapes.
+void word_written(uintptr_t n) {
+  char **p = malloc(sizeof(char *)); // expected-remark {{does not escape}}
+  char ***pp = &p;
+  *(uintptr_t *)pp = n;
+  *p = malloc(13); // expected-remark-re {{escapes (heap): malloc(13) is stored in memory that escapes{{.*}} [cescape:escape]}}
+}

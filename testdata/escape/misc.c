@@ -336,13 +336,13 @@ void *assume_aligned_returned(void) {
 
 // A pointer cast to an integer still carries the address.
 void pointer_as_integer(void) {
-  char *p = malloc(8); // expected-remark-re {{escapes (global): malloc(8) is stored in a global{{.*}} [cescape:escape]}}
+  char *p = malloc(8); // expected-remark-re {{escapes (integer): malloc(8) is converted to an integer{{.*}} [cescape:escape]}}
   g_word = (uintptr_t)p;
 }
 
 // Arithmetic on that integer too (XOR-linked lists, tagged pointers).
 void pointer_xored(void) {
-  char *p = malloc(8); // expected-remark-re {{escapes (global): malloc(8){{.*}} [cescape:escape]}}
+  char *p = malloc(8); // expected-remark-re {{escapes (integer): malloc(8) is converted to an integer{{.*}} [cescape:escape]}}
   g_word = (uintptr_t)p ^ 0x5555u;
 }
 
@@ -352,14 +352,14 @@ void pointer_through_union(void) {
     char *p;
     uintptr_t u;
   } pun;
-  pun.p = malloc(8); // expected-remark-re {{escapes (global): malloc(8){{.*}} [cescape:escape]}}
+  pun.p = malloc(8); // expected-remark-re {{escapes (integer): malloc(8) is converted to an integer{{.*}} [cescape:escape]}}
   g_word = pun.u;
 }
 
 // Copied byte by byte into a global buffer: the bytes of a pointer
 // variable, read through an unsigned char pointer, are the pointer.
 void pointer_bytes(void) {
-  char *p = malloc(8); // expected-remark-re {{escapes (global): malloc(8){{.*}} [cescape:escape]}}
+  char *p = malloc(8); // expected-remark-re {{escapes (integer): malloc(8) is converted to an integer{{.*}} [cescape:escape]}}
   const unsigned char *b = (const unsigned char *)&p;
   for (size_t i = 0; i < sizeof p; ++i)
     g_bytes[i] = b[i];
@@ -367,7 +367,7 @@ void pointer_bytes(void) {
 
 // The same, a whole word at a time.
 void pointer_word(void) {
-  char *p = malloc(8); // expected-remark-re {{escapes (global): malloc(8) is stored in a global{{.*}} [cescape:escape]}}
+  char *p = malloc(8); // expected-remark-re {{escapes (integer): malloc(8) is converted to an integer{{.*}} [cescape:escape]}}
   const uintptr_t *w = (const uintptr_t *)&p;
   g_word = *w;
 }

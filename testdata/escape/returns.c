@@ -73,20 +73,20 @@ struct buf by_compound_literal(void) {
 
 // A pointer laundered through intptr_t and back still escapes.
 char *via_intptr(void) {
-  char *p = malloc(64); // expected-remark-re {{escapes (return): malloc(64) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(64); // expected-remark-re {{escapes (integer): malloc(64) is converted to an integer{{.*}} [cescape:escape]}}
   intptr_t i = (intptr_t)p;
   return (char *)i;
 }
 
 // Returning the integer made from the pointer hands the address out too.
 uintptr_t as_uintptr(void) {
-  char *p = malloc(72); // expected-remark-re {{escapes (return): malloc(72) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(72); // expected-remark-re {{escapes (integer): malloc(72) is converted to an integer{{.*}} [cescape:escape]}}
   return (uintptr_t)p;
 }
 
 // Integer arithmetic on the laundered pointer still carries it.
 char *via_intptr_arith(void) {
-  char *p = malloc(80); // expected-remark-re {{escapes (return): malloc(80) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(80); // expected-remark-re {{escapes (integer): malloc(80) is converted to an integer{{.*}} [cescape:escape]}}
   uintptr_t u = (uintptr_t)p + 8;
   return (char *)u;
 }
@@ -180,7 +180,7 @@ union pun {
 };
 uintptr_t via_union(void) {
   union pun u;
-  u.p = malloc(28); // expected-remark-re {{escapes (return): malloc(28) is returned to the caller{{.*}} [cescape:escape]}}
+  u.p = malloc(28); // expected-remark-re {{escapes (integer): malloc(28) is converted to an integer{{.*}} [cescape:escape]}}
   return u.i;
 }
 
@@ -194,7 +194,7 @@ char *via_memcpy(void) {
 
 // ...or into an integer that is turned back into a pointer.
 char *via_memcpy_int(void) {
-  char *p = malloc(30); // expected-remark-re {{escapes (return): malloc(30) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(30); // expected-remark-re {{escapes (heap): malloc(30) is stored in memory that escapes{{.*}} [cescape:escape]}}
   uintptr_t u;
   memcpy(&u, &p, sizeof p);
   return (char *)u;
@@ -227,7 +227,7 @@ char *via_strchr(void) {
 
 // An integer 0 plus the laundered address is the address.
 char *int_plus_ptr(void) {
-  char *p = malloc(34); // expected-remark-re {{escapes (return): malloc(34) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(34); // expected-remark-re {{escapes (integer): malloc(34) is converted to an integer{{.*}} [cescape:escape]}}
   char *q = 0;
   q += (uintptr_t)p;
   return q;
@@ -249,7 +249,7 @@ char *inner_block(int c) {
 // A helper converts the pointer to an integer; the caller returns it.
 static uintptr_t to_int(char *x) { return (uintptr_t)x; }
 uintptr_t int_from_callee(void) {
-  char *p = malloc(38); // expected-remark-re {{escapes (return): malloc(38) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(38); // expected-remark-re {{escapes (call): malloc(38) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
   uintptr_t v = to_int(p);
   return v;
 }
@@ -257,14 +257,14 @@ uintptr_t int_from_callee(void) {
 // The caller converts; a helper returns the integer unchanged.
 static uintptr_t id_int(uintptr_t v) { return v; }
 uintptr_t int_through_callee(void) {
-  char *p = malloc(39); // expected-remark-re {{escapes (return): malloc(39) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(39); // expected-remark-re {{escapes (integer): malloc(39) is converted to an integer{{.*}} [cescape:escape]}}
   return id_int((uintptr_t)p);
 }
 
 // The caller converts; a helper turns the integer back into a pointer.
 static char *to_ptr(uintptr_t v) { return (char *)v; }
 char *ptr_from_callee(void) {
-  char *p = malloc(40); // expected-remark-re {{escapes (return): malloc(40) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(40); // expected-remark-re {{escapes (integer): malloc(40) is converted to an integer{{.*}} [cescape:escape]}}
   uintptr_t v = (uintptr_t)p;
   return to_ptr(v);
 }
@@ -273,13 +273,13 @@ char *ptr_from_callee(void) {
 // (breaks strict aliasing, but common in code built with
 // -fno-strict-aliasing; the analysis must not rely on type-based aliasing).
 uintptr_t pun_through_cast(void) {
-  char *p = malloc(41); // expected-remark-re {{escapes (return): malloc(41) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(41); // expected-remark-re {{escapes (integer): malloc(41) is converted to an integer{{.*}} [cescape:escape]}}
   return *(uintptr_t *)&p;
 }
 
 // A struct's pointer member read as an integer through a cast pointer.
 size_t pun_struct_member(void) {
-  struct buf b = {malloc(42), 42}; // expected-remark-re {{escapes (return): malloc(42) is returned to the caller{{.*}} [cescape:escape]}}
+  struct buf b = {malloc(42), 42}; // expected-remark-re {{escapes (integer): malloc(42) is converted to an integer{{.*}} [cescape:escape]}}
   size_t *words = (size_t *)&b;
   return words[0];
 }
@@ -287,7 +287,7 @@ size_t pun_struct_member(void) {
 // A heap block holding a pointer, read back as an integer.
 uintptr_t pun_block_content(void) {
   char **pp = malloc(sizeof(char *)); // expected-remark-re {{malloc(sizeof(char *)) does not escape{{.*}} [cescape:heap-to-stack]}}
-  *pp = malloc(43); // expected-remark-re {{escapes (return): malloc(43) is returned to the caller{{.*}} [cescape:escape]}}
+  *pp = malloc(43); // expected-remark-re {{escapes (integer): malloc(43) is converted to an integer{{.*}} [cescape:escape]}}
   uintptr_t r = *(uintptr_t *)pp;
   free(pp);
   return r;
@@ -295,7 +295,7 @@ uintptr_t pun_block_content(void) {
 
 // A struct holding the pointer is copied byte-wise into an integer.
 uintptr_t memcpy_struct_to_int(void) {
-  struct buf b = {malloc(44), 44}; // expected-remark-re {{escapes (return): malloc(44) is returned to the caller{{.*}} [cescape:escape]}}
+  struct buf b = {malloc(44), 44}; // expected-remark-re {{escapes (heap): malloc(44) is stored in memory that escapes{{.*}} [cescape:escape]}}
   uintptr_t u;
   memcpy(&u, &b, sizeof u);
   return u;
@@ -304,7 +304,7 @@ uintptr_t memcpy_struct_to_int(void) {
 // The pointer's object representation copied byte by byte through
 // unsigned char pointers (well-defined C: a hand-written memcpy).
 char *bytewise_copy(void) {
-  char *p = malloc(45); // expected-remark-re {{escapes (return): malloc(45) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(45); // expected-remark-re {{escapes (integer): malloc(45) is converted to an integer{{.*}} [cescape:escape]}}
   char *q;
   unsigned char *d = (unsigned char *)&q, *s = (unsigned char *)&p;
   for (size_t i = 0; i < sizeof p; i++)
@@ -314,7 +314,7 @@ char *bytewise_copy(void) {
 
 // The pointer's bytes reassembled into an integer.
 char *bytes_to_int(void) {
-  char *p = malloc(46); // expected-remark-re {{escapes (return): malloc(46) is returned to the caller{{.*}} [cescape:escape]}}
+  char *p = malloc(46); // expected-remark-re {{escapes (integer): malloc(46) is converted to an integer{{.*}} [cescape:escape]}}
   unsigned char *b = (unsigned char *)&p;
   uintptr_t u = 0;
   for (size_t i = 0; i < sizeof p; i++)

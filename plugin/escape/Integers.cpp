@@ -1,0 +1,245 @@
+//===- Integers.cpp - pointers turned into integers -----------------------===//
+//
+// An integer carries no pointer in the escape graph, so an integer read
+// from a struct never stands for the pointer next to it. C code does turn
+// pointers into integers (hashes, tagged pointers, alignment, intptr_t
+// round trips), and each place where it does is where the pointer goes out
+// of sight:
+//   - `(uintptr_t)p` whose value is used: p escapes (`integer`), unless the
+//     same expression turns the integer back into a pointer, which then
+//     points where p does;
+//   - __builtin_bit_cast between pointers and other bits;
+//   - memory read as integers through a pointer (`*(uintptr_t *)&p`, a
+//     byte-wise copy through `char *`), a union's integer member or
+//     memcpy into integers: the pointers in it escape, if the value read is
+//     used; written as integers, it may come to hold any pointer.
+// An integer made of pointers that holds no address (`end - start`,
+// `(uintptr_t)p & 7`, a comparison) costs nothing.
+//
+//===----------------------------------------------------------------------===//
+#include "Build.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+
+using namespace clang;
+
+namespace cescape::escape {
+
+/// Whether values of type \p T may hold a pointer: pointers, and records or
+/// arrays with a pointer inside.
+static bool holdsPointers(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  if (T->isPointerType() || T->isBlockPointerType())
+    return true;
+  if (Depth > 4)
+    return true;
+  if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
+    return holdsPointers(A->getElementType(), Depth + 1);
+  if (const auto *R = T->getAsRecordDecl()) {
+    if (R->isUnion())
+      return true;
+    for (const FieldDecl *F : R->fields())
+      if (holdsPointers(F->getType(), Depth + 1))
+        return true;
+  }
+  return false;
+}
+
+/// Whether values of type \p T hold integers a pointer could be copied into.
+static bool holdsIntegers(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  if (T->isIntegerType() || Depth > 4)
+    return true;
+  if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
+    return holdsIntegers(A->getElementType(), Depth + 1);
+  if (const auto *R = T->getAsRecordDecl())
+    for (const FieldDecl *F : R->fields())
+      if (holdsIntegers(F->getType(), Depth + 1))
+        return true;
+  return false;
+}
+
+/// memcpy(&word, &ptr, sizeof ptr): a pointer's bytes into integers of
+/// another type (a copy between two objects of one type keeps pointers in
+/// pointer fields).
+bool Builder::copiesPointersIntoIntegers(const CallExpr *Call) const {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  llvm::StringRef Name = Callee->getName();
+  if (!Name.contains("mem") && !Name.contains("bcopy"))
+    return false;
+  llvm::SmallVector<QualType, 2> From, Into;
+  for (const Expr *Arg : Call->arguments()) {
+    QualType T = Arg->IgnoreParenImpCasts()->getType();
+    if (!T->isPointerType())
+      continue;
+    QualType Pointee =
+        T->getPointeeType().getCanonicalType().getUnqualifiedType();
+    if (holdsPointers(Pointee))
+      From.push_back(Pointee);
+    if (holdsIntegers(Pointee))
+      Into.push_back(Pointee);
+  }
+  for (QualType F : From)
+    for (QualType I : Into)
+      if (F != I)
+        return true;
+  return false;
+}
+
+/// A union that can hold a pointer and an integer: one may be read as the
+/// other.
+static bool punsPointers(const RecordDecl *U) {
+  bool Pointers = false, Integers = false;
+  for (const FieldDecl *F : U->fields()) {
+    Pointers |= holdsPointers(F->getType());
+    Integers |= holdsIntegers(F->getType());
+  }
+  return Pointers && Integers;
+}
+
+
+/// An integer made only of constants and of pointers converted in the same
+/// expression: an address one of those pointers points into.
+static bool madeOfConvertedPointers(const Expr *E, const ASTContext &Ctx) {
+  E = E->IgnoreParens();
+  if (E->isIntegerConstantExpr(Ctx))
+    return true;
+  if (const auto *C = dyn_cast<CastExpr>(E)) {
+    if (C->getCastKind() == CK_PointerToIntegral)
+      return true;
+    return (C->getCastKind() == CK_IntegralCast ||
+            C->getCastKind() == CK_NoOp) &&
+           madeOfConvertedPointers(C->getSubExpr(), Ctx);
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    return (U->getOpcode() == UO_Plus || U->getOpcode() == UO_Minus ||
+            U->getOpcode() == UO_Not) &&
+           madeOfConvertedPointers(U->getSubExpr(), Ctx);
+  if (const auto *B = dyn_cast<BinaryOperator>(E))
+    return (B->isAdditiveOp() || B->isMultiplicativeOp() ||
+            B->isBitwiseOp() || B->isShiftOp()) &&
+           madeOfConvertedPointers(B->getLHS(), Ctx) &&
+           madeOfConvertedPointers(B->getRHS(), Ctx);
+  if (const auto *C = dyn_cast<ConditionalOperator>(E))
+    return madeOfConvertedPointers(C->getTrueExpr(), Ctx) &&
+           madeOfConvertedPointers(C->getFalseExpr(), Ctx);
+  return false;
+}
+
+/// `(uintptr_t)p`, possibly widened or narrowed.
+static bool isConvertedPointer(const Expr *E) {
+  E = E->IgnoreParens();
+  while (const auto *C = dyn_cast<CastExpr>(E)) {
+    if (C->getCastKind() == CK_PointerToIntegral)
+      return true;
+    if (C->getCastKind() != CK_IntegralCast && C->getCastKind() != CK_NoOp)
+      return false;
+    E = C->getSubExpr()->IgnoreParens();
+  }
+  return false;
+}
+
+Hole Builder::integerHole(QualType T) const {
+  Hole H;
+  if (T->isIntegerType())
+    H.Converted = &ConvertedToInteger;
+  return H;
+}
+
+void Builder::pointerToInteger(Hole K, const CastExpr *E) {
+  expr(K.Converted ? K.Converted->at(E->getBeginLoc()) : Hole(),
+       E->getSubExpr());
+}
+
+void Builder::integerToPointer(Hole K, const CastExpr *E) {
+  const Expr *Int = E->getSubExpr();
+  if (K.discards()) {
+    expr(Hole(), Int);
+    return;
+  }
+  const Hole Into = K.note(E->getBeginLoc(), "integer to pointer");
+  Hole Inner;
+  Inner.Converted = &Into;
+  expr(Inner, Int);
+  // Any other integer may be any address: one a pointer converted
+  // elsewhere was made of (that pointer escaped there).
+  if (!madeOfConvertedPointers(Int, Ctx))
+    G.flow(K, G.root(Reason::Heap));
+}
+
+void Builder::bitCast(Hole K, const CastExpr *E) {
+  const Expr *Bits = E->getSubExpr();
+  QualType From = Bits->getType().getCanonicalType().getUnqualifiedType();
+  QualType Into = E->getType().getCanonicalType().getUnqualifiedType();
+  if (From == Into || (From->isPointerType() && Into->isPointerType())) {
+    expr(K, Bits);
+    return;
+  }
+  expr(holdsPointers(From) ? ConvertedToInteger.at(E->getBeginLoc()) : Hole(),
+       Bits);
+  if (holdsPointers(Into))
+    G.flow(K, G.root(Reason::Heap));
+}
+
+bool Builder::readsPointerAsInteger(const MemberExpr *M) const {
+  QualType Base = M->getBase()->getType();
+  if (M->isArrow() && Base->isPointerType())
+    Base = Base->getPointeeType();
+  const RecordDecl *R = Base->getAsRecordDecl();
+  return R && R->isUnion() && punsPointers(R) && holdsIntegers(M->getType());
+}
+
+Location *Builder::objectAddress(const MemberExpr *M) {
+  SourceLocation Where = M->getOperatorLoc();
+  if (M->isArrow())
+    return temp(M->getBase(), Where, "member");
+  Location *Addr = G.newLocation(LocKind::Temp, Fn->Fn);
+  if (M->getBase()->isGLValue())
+    expr(Hole{Addr, 0, Where, "member"}.addr(), M->getBase());
+  else // a union value (a call's result): its pointers are read as bits
+    expr(ConvertedToInteger.at(Where), M->getBase());
+  return Addr;
+}
+
+Hole Builder::loadHole(Hole K, const Expr *Load, const Expr *Ptr) const {
+  // A decayed array is read as its own type (memcpy into it is seen).
+  const auto *Decay = dyn_cast<ImplicitCastExpr>(Ptr->IgnoreParens());
+  if (K.Converted && (!Decay || Decay->getCastKind() != CK_ArrayToPointerDecay))
+    return K.Converted->note(Load->getBeginLoc(), "read as an integer").deref();
+  return K.deref().note(Load->getBeginLoc(), "indirection");
+}
+
+bool Builder::viewsPointers(const Expr *Ptr) const {
+  const auto *C = dyn_cast<ExplicitCastExpr>(Ptr->IgnoreParens());
+  if (!C || !C->getSubExpr()->getType()->isPointerType())
+    return false;
+  QualType From = C->getSubExpr()->getType()->getPointeeType();
+  return From->isVoidType() || holdsPointers(From);
+}
+
+void Builder::writtenAsIntegers(Location *Ptr, SourceLocation Where) {
+  G.flow(Hole{G.mutator(), 0, Where, "written as an integer"}, Ptr);
+}
+
+bool Builder::carriesNoAddress(const BinaryOperator *E) const {
+  const Expr *L = E->getLHS(), *R = E->getRHS();
+  if (E->getOpcode() == BO_Sub)
+    // A distance between two addresses of one object (C 6.5.6: pointers
+    // into different objects cannot be subtracted), also when both are
+    // converted to integers first: libyaml's string lengths.
+    return (L->getType()->isPointerType() && R->getType()->isPointerType()) ||
+           (isConvertedPointer(L) && isConvertedPointer(R));
+  // The low bits of an address, below a page: an alignment test, a tag.
+  auto LowBits = [&](const Expr *Mask) {
+    auto V = Mask->getIntegerConstantExpr(Ctx);
+    return V && V->isNonNegative() && V->getActiveBits() <= 12;
+  };
+  if (E->getOpcode() == BO_And)
+    return LowBits(L) || LowBits(R);
+  return E->getOpcode() == BO_Rem && LowBits(R);
+}
+
+} // namespace cescape::escape
