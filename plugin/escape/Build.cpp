@@ -258,7 +258,7 @@ void Builder::declStmt(const DeclStmt *S) {
       expr(Hole{L, 0, V->getLocation(), "assign"}, Init);
     // __attribute__((cleanup(f))): f(&v) runs when the scope ends.
     if (const auto *Cleanup = V->getAttr<CleanupAttr>()) {
-      Location *Addr = G.newLocation(LocKind::Temp, Fn->Fn);
+      Location *Addr = newTemp(nullptr, "'&" + V->getName().str() + "'");
       G.flow(Hole{Addr, -1, V->getLocation(), "cleanup"}, L);
       callFunction(Hole(), V->getLocation(), Cleanup->getFunctionDecl(),
                    {Addr});
@@ -384,7 +384,7 @@ Hole Builder::writeAll(llvm::ArrayRef<Location *> Fields, SourceLocation Where) 
     return Hole{Fields.front(), 0, Where, "assign"};
   // A struct value written whole: every field may receive any of its
   // pointers.
-  Location *Value = G.newLocation(LocKind::Temp, Fn->Fn);
+  Location *Value = newTemp(nullptr, "{struct value}");
   for (Location *F : Fields)
     G.flow(Hole{F, 0, Where, "assign"}, Value);
   return Hole{Value, 0, Where, "assign"};
@@ -749,7 +749,7 @@ Hole Builder::dest(const Expr *E) {
   if (const auto *M = dyn_cast<MemberExpr>(E)) {
     if (readsPointerAsInteger(M)) {
       writtenAsIntegers(objectAddress(M), Where);
-      return Hole{G.newLocation(LocKind::Temp, Fn->Fn), 0, Where, "assign"};
+      return Hole{newTemp(M), 0, Where, "assign"};
     }
     return M->isArrow() ? storeThrough(M->getBase(), nullptr, Where)
                         : dest(M->getBase());
@@ -787,7 +787,7 @@ Hole Builder::storeThrough(const Expr *Ptr, const Expr *Lvalue,
   Location *P = temp(Ptr, Where, "store");
   if (Lvalue && Lvalue->getType()->isIntegerType() && viewsPointers(Ptr))
     writtenAsIntegers(P, Where);
-  Location *V = G.newLocation(LocKind::Temp, Fn->Fn);
+  Location *V = newTemp(Ptr, "*");
   store(P, V, Where);
   return Hole{V, 0, Where, "store"};
 }
@@ -819,8 +819,15 @@ Location *Builder::temp(const Expr *E, SourceLocation Where, const char *Why) {
     if (Ref->getType()->isPointerType() && E->getType()->isPointerType())
       if (Location *V = G.Vars.lookup(dyn_cast<VarDecl>(Ref->getDecl())))
         return V;
-  Location *T = G.newLocation(LocKind::Temp, Fn->Fn);
+  Location *T = newTemp(E);
   expr(Hole{T, 0, Where, Why}, E);
+  return T;
+}
+
+Location *Builder::newTemp(const Expr *Of, std::string Label) {
+  Location *T = G.newLocation(LocKind::Temp, Fn->Fn);
+  T->Site = Of;
+  T->Label = std::move(Label);
   return T;
 }
 

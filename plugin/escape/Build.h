@@ -150,6 +150,9 @@ private:
   void opaqueCall(Hole K, clang::SourceLocation Where,
                   const clang::FunctionDecl *Callee,
                   llvm::ArrayRef<Location *> Args, Reason Why);
+  /// A temporary holding the value of \p Of (with \p Label before it in
+  /// messages: `*` for what Of points to), or named \p Label.
+  Location *newTemp(const clang::Expr *Of, std::string Label = {});
   /// Evaluates \p E into a new temporary and returns it (Go's teeHole).
   Location *temp(const clang::Expr *E, clang::SourceLocation Where,
                  const char *Why);

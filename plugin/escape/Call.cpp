@@ -149,7 +149,7 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
     // in the scanned string; sprintf: the buffer holds what it prints.
     Location *Text = nullptr;
     if (F.ScanSource != NoArg && (unsigned)F.ScanSource < NumArgs) {
-      Text = G.newLocation(LocKind::Temp, Fn->Fn);
+      Text = newTemp(Call->getArg(F.ScanSource), "*");
       G.flow(Hole{Text, 1, Where, "scanned"},
              temp(Call->getArg(F.ScanSource), Where, "call parameter"));
     }
@@ -224,7 +224,7 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
   if (F.ResultUnknown)
     G.flow(K, G.root(Reason::Heap));
   if (Arg(F.CopyDst) && Arg(F.CopySrc)) {
-    Location *Contents = G.newLocation(LocKind::Temp, Fn->Fn);
+    Location *Contents = newTemp(Call->getArg(F.CopySrc), "*");
     G.flow(Hole{Contents, 1, Where, "copy"}, Arg(F.CopySrc));
     store(Arg(F.CopyDst), Contents, Where);
   }
@@ -302,7 +302,7 @@ AllocSite &Builder::allocation(Hole K, const CallExpr *Call,
       G.flow(Hole{L, 1, Where, "realloc copy"}, Old);
     } else if (I == 0 && F.Alloc == AllocKind::OutParam) {
       Location *Out = temp(Arg, Where, "call parameter");
-      Location *Block = G.newLocation(LocKind::Temp, Fn->Fn);
+      Location *Block = newTemp(Call, "&");
       G.flow(Hole{Block, -1, Where, "spill"}, L);
       store(Out, Block, Where);
     } else {
@@ -453,7 +453,7 @@ void Builder::summaryCall(Hole K, SourceLocation Where,
     for (unsigned J = 0; J < P.Pointee.size() && J < Args.size(); ++J) {
       if (P.Pointee[J] == NoLeak)
         continue;
-      Location *V = G.newLocation(LocKind::Temp, Fn->Fn);
+      Location *V = newTemp(nullptr, "{stored by the callee}");
       G.flow(Hole{V, P.Pointee[J], Where, "stored by callee"}, T);
       store(Args[J], V, Where);
     }

@@ -1,5 +1,6 @@
 //===- Graph.cpp - the escape graph ---------------------------------------===//
 #include "Graph.h"
+#include "utils/AST.h"
 
 #include "clang/AST/Decl.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -51,10 +52,16 @@ std::string Location::name() const {
   case LocKind::FrameObject:
     return "{storage for " + Label + "}";
   case LocKind::Temp:
-    return "{temp}";
+    // Named by the expression it holds: `flow: 'p + 1' = p`.
+    if (Site && Fn)
+      return "'" + Label + spelling(Site, Fn->getASTContext()) + "'";
+    return Label.empty() ? "{temp}" : Label;
   case LocKind::Result:
-    return "{result of " + (Fn ? Fn->getName().str() : std::string()) + "}";
+    return "{result of " + (Fn ? Fn->getName().str() : std::string()) + "()}";
   case LocKind::ParamPointee:
+    if (Fn && unsigned(ParamIndex) < Fn->getNumParams() &&
+        Fn->getParamDecl(ParamIndex)->getIdentifier())
+      return "*" + Fn->getParamDecl(ParamIndex)->getName().str();
     return "{memory a parameter points to}";
   case LocKind::Root:
     return std::string("{") + reasonWord(RootReason) + "}";

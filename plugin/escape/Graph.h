@@ -90,7 +90,8 @@ struct Location {
   LocKind Kind;
   const clang::FunctionDecl *Fn = nullptr; ///< owner, null for pseudo roots
   const clang::VarDecl *Var = nullptr;     ///< Local
-  const clang::Expr *Site = nullptr;       ///< Alloc, FrameObject
+  /// Alloc, FrameObject; Temp: the expression whose value it holds
+  const clang::Expr *Site = nullptr;
   LoopSet Loops;       ///< the loops its declaration or allocation is in
   int ParamIndex = -1; ///< Local parameter, ParamPointee
   Reason RootReason = Reason::None; ///< Root, ParamPointee
@@ -118,7 +119,9 @@ struct Location {
   const clang::Stmt *Anchor = nullptr; ///< statement to insert before
   unsigned ScopeDepth = 0;             ///< block nesting of the declaration
 
-  std::string Label; ///< Alloc, FrameObject: the expression, for messages
+  /// Alloc, FrameObject: the expression, for messages; Temp: what it holds
+  /// (before Site's text: `*` for the value stored through Site)
+  std::string Label;
   /// Local: the fields of Var this location stands for (`.len`, `.in.p`);
   /// empty for the whole variable.
   std::string FieldPath;

@@ -196,7 +196,7 @@ Location *Builder::objectAddress(const MemberExpr *M) {
   SourceLocation Where = M->getOperatorLoc();
   if (M->isArrow())
     return temp(M->getBase(), Where, "member");
-  Location *Addr = G.newLocation(LocKind::Temp, Fn->Fn);
+  Location *Addr = newTemp(M->getBase(), "&");
   if (M->getBase()->isGLValue())
     expr(Hole{Addr, 0, Where, "member"}.addr(), M->getBase());
   else // a union value (a call's result): its pointers are read as bits

@@ -12,7 +12,7 @@ char *returned(void) {
 // CHECK: explain.c:8:13: remark: escapes (return): malloc(16) is returned to the caller at explain.c:10:3 [cescape:escape]
 // CHECK-NEXT: explain.c:8:13: note: flow: p = &{storage for malloc(16)} (spill) at explain.c:8:13
 // CHECK-NEXT: explain.c:9:9: note: flow: q = p (assign) at explain.c:9:9
-// CHECK-NEXT: explain.c:10:3: note: flow: {result of returned} = q (return) at explain.c:10:3
+// CHECK-NEXT: explain.c:10:3: note: flow: {result of returned()} = q (return) at explain.c:10:3
 
 void stored(void) {
   char *p = malloc(8);
@@ -30,4 +30,4 @@ int *dangles(void) {
 // CHECK: explain.c:26:7: warning: address of local variable 'x' escapes its frame (return): it is returned to the caller [cescape:dangling]
 // CHECK-NEXT: explain.c:28:10: note: the address escapes here (returned)
 // CHECK-NEXT: explain.c:27:12: note: flow: p = &x (address-of) at explain.c:27:12
-// CHECK-NEXT: explain.c:28:3: note: flow: {result of dangles} = p (return) at explain.c:28:3
+// CHECK-NEXT: explain.c:28:3: note: flow: {result of dangles()} = p (return) at explain.c:28:3
