@@ -62,7 +62,7 @@ void Builder::build(const FunctionDecl *FD) {
   GotoLoops.clear();
   Reassigned = &AllReassigned.of(FD);
   const Stmt *Body = FD->getBody();
-  Aliased = aliasedVariables(Body);
+  Aliased = aliasedVariables(Body, Ctx);
   BodyFile = SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc()));
   findBackwardGotos(Body);
   stmt(Body);
@@ -298,6 +298,8 @@ void Builder::asmStmt(const Stmt *S) {
 /// variable gets at most (a larger struct stays one location).
 constexpr unsigned MaxFieldDepth = 3;
 constexpr unsigned MaxFieldLocations = 32;
+/// Arrays up to this length get a location per element (`char *parts[2]`).
+constexpr uint64_t MaxElements = 8;
 
 Location *Builder::newLocal(const VarDecl *V, const LoopSet &Loops) {
   Location *L = G.newLocation(LocKind::Local, Fn->Fn, Loops);
@@ -308,21 +310,35 @@ Location *Builder::newLocal(const VarDecl *V, const LoopSet &Loops) {
   return L;
 }
 
+/// The parts \p T splits into: the fields of a struct, the elements of a
+/// short array that may hold pointers; empty for anything else.
+static llvm::SmallVector<std::pair<PathStep, QualType>, 8>
+partsOf(QualType T, const ASTContext &Ctx) {
+  llvm::SmallVector<std::pair<PathStep, QualType>, 8> Parts;
+  if (const RecordDecl *R = T->getAsRecordDecl()) {
+    if (!R->isUnion() && R->isCompleteDefinition())
+      for (const FieldDecl *FD : R->fields())
+        Parts.push_back({{FD, 0}, FD->getType()});
+  } else if (const auto *A = Ctx.getAsConstantArrayType(T)) {
+    uint64_t Size = A->getSize().getZExtValue();
+    if (Size <= MaxElements && holdsPointers(A->getElementType()))
+      for (uint64_t I = 0; I < Size; ++I)
+        Parts.push_back({{nullptr, I}, A->getElementType()});
+  }
+  return Parts;
+}
+
 bool Builder::splitFields(const VarDecl *V, const LoopSet &Loops) {
-  const RecordDecl *RD = V->getType()->getAsRecordDecl();
-  if (!RD || RD->isUnion() || !RD->isCompleteDefinition() ||
-      Aliased.contains(V))
+  if (Aliased.contains(V) || partsOf(V->getType(), Ctx).empty())
     return false;
   std::vector<FieldLocation> Out;
   FieldPath Path;
   bool TooMany = false;
-  std::function<void(const RecordDecl *)> Collect = [&](const RecordDecl *R) {
-    for (const FieldDecl *FD : R->fields()) {
-      Path.push_back(FD);
-      const RecordDecl *Inner = FD->getType()->getAsRecordDecl();
-      if (Inner && !Inner->isUnion() && Inner->isCompleteDefinition() &&
-          !Inner->field_empty() && Path.size() < MaxFieldDepth)
-        Collect(Inner);
+  std::function<void(QualType)> Collect = [&](QualType T) {
+    for (const auto &[Step, PartType] : partsOf(T, Ctx)) {
+      Path.push_back(Step);
+      if (Path.size() < MaxFieldDepth && !partsOf(PartType, Ctx).empty())
+        Collect(PartType);
       else if (Out.size() == MaxFieldLocations)
         TooMany = true;
       else
@@ -330,15 +346,17 @@ bool Builder::splitFields(const VarDecl *V, const LoopSet &Loops) {
       Path.pop_back();
     }
   };
-  Collect(RD);
+  Collect(V->getType());
   if (TooMany || Out.empty())
     return false;
   for (FieldLocation &F : Out) {
     F.Loc = newLocal(V, Loops);
-    for (const FieldDecl *FD : F.Path)
+    for (const PathStep &Step : F.Path)
       F.Loc->FieldPath +=
-          "." + (FD->getName().empty() ? std::string("{anonymous}")
-                                       : FD->getName().str());
+          !Step.Field ? "[" + std::to_string(Step.Index) + "]"
+          : Step.Field->getName().empty()
+              ? std::string(".{anonymous}")
+              : "." + Step.Field->getName().str();
   }
   Fields[V] = std::move(Out);
   return true;
@@ -348,14 +366,21 @@ const VarDecl *Builder::splitStorage(const Expr *E, FieldPath &Path) {
   Path.clear();
   for (;;) {
     E = E->IgnoreParens();
-    const auto *ME = dyn_cast<MemberExpr>(E);
-    if (!ME || ME->isArrow())
+    if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow()) {
+      const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!FD)
+        return nullptr;
+      Path.push_back({FD, 0});
+      E = ME->getBase();
+    } else if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
+      std::optional<uint64_t> Index = constantElement(A, Ctx);
+      if (!Index)
+        return nullptr;
+      Path.push_back({nullptr, *Index});
+      E = cast<ImplicitCastExpr>(A->getBase()->IgnoreParens())->getSubExpr();
+    } else {
       break;
-    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-    if (!FD)
-      return nullptr;
-    Path.push_back(FD);
-    E = ME->getBase();
+    }
   }
   const auto *Ref = dyn_cast<DeclRefExpr>(E);
   const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
@@ -396,9 +421,8 @@ void Builder::initFields(const VarDecl *V, FieldPath &Path, const Expr *Init,
   if (List && List->isTransparent())
     return initFields(V, Path, List->getInit(0), Where);
   llvm::SmallVector<Location *, 4> At = fieldsAt(V, Path);
-  const RecordDecl *RD = List ? List->getType()->getAsRecordDecl() : nullptr;
   bool SplitBelow =
-      RD && !RD->isUnion() &&
+      List &&
       llvm::any_of(Fields.find(V)->second, [&](const FieldLocation &F) {
         return F.Path.size() > Path.size() &&
                std::equal(Path.begin(), Path.end(), F.Path.begin());
@@ -407,12 +431,10 @@ void Builder::initFields(const VarDecl *V, FieldPath &Path, const Expr *Init,
     expr(writeAll(At, Where), Init);
     return;
   }
-  unsigned I = 0;
-  for (const FieldDecl *FD : RD->fields()) {
-    if (I == List->getNumInits())
-      break;
-    Path.push_back(FD);
-    initFields(V, Path, List->getInit(I++), Where);
+  auto Parts = partsOf(List->getType(), Ctx);
+  for (unsigned I = 0; I < List->getNumInits() && I < Parts.size(); ++I) {
+    Path.push_back(Parts[I].first);
+    initFields(V, Path, List->getInit(I), Where);
     Path.pop_back();
   }
 }
@@ -562,6 +584,12 @@ void Builder::expr(Hole K, const Expr *E) {
   }
   case Stmt::ArraySubscriptExprClass: {
     const auto *A = cast<ArraySubscriptExpr>(E);
+    FieldPath Path;
+    if (const VarDecl *V = splitStorage(A, Path)) {
+      for (Location *F : fieldsAt(V, Path))
+        G.flow(K, F);
+      return;
+    }
     expr(loadHole(K, A, A->getBase()), A->getBase());
     expr(Hole(), A->getIdx());
     return;

@@ -40,6 +40,20 @@ namespace cescape::escape {
 
 struct LibcFunction;
 
+/// A step into a local split into locations (Builder::splitFields): a
+/// field, or an array element at a constant index.
+struct PathStep {
+  const clang::FieldDecl *Field; ///< null for an element
+  uint64_t Index;
+  bool operator==(const PathStep &O) const {
+    return Field == O.Field && Index == O.Index;
+  }
+};
+
+/// Whether values of type \p T may hold a pointer: pointers, and records or
+/// arrays with a pointer inside.
+bool holdsPointers(clang::QualType T, unsigned Depth = 0);
+
 class Builder {
 public:
   Builder(Graph &G, clang::ASTContext &Ctx, const Options &Opts,
@@ -101,7 +115,7 @@ private:
   bool carriesNoAddress(const clang::BinaryOperator *E) const;
 
   // Fields of local structs (Build.cpp).
-  using FieldPath = llvm::SmallVector<const clang::FieldDecl *, 3>;
+  using FieldPath = llvm::SmallVector<PathStep, 3>;
   struct FieldLocation {
     FieldPath Path;
     Location *Loc;

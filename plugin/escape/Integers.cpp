@@ -26,9 +26,7 @@ using namespace clang;
 
 namespace cescape::escape {
 
-/// Whether values of type \p T may hold a pointer: pointers, and records or
-/// arrays with a pointer inside.
-static bool holdsPointers(QualType T, unsigned Depth = 0) {
+bool holdsPointers(QualType T, unsigned Depth) {
   T = T.getCanonicalType();
   if (T->isPointerType() || T->isBlockPointerType())
     return true;

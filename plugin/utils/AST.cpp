@@ -7,6 +7,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -86,6 +87,14 @@ resolveCallee(const CallExpr *Call,
 
 /// Whether the body in this file is the one that runs: a weak definition
 /// may be replaced at link time.
+/// `a` for `a[i]` when a is an array (not a pointer).
+static const Expr *subscriptedArray(const ArraySubscriptExpr *A) {
+  const auto *Decay = dyn_cast<ImplicitCastExpr>(A->getBase()->IgnoreParens());
+  return Decay && Decay->getCastKind() == CK_ArrayToPointerDecay
+             ? Decay->getSubExpr()
+             : nullptr;
+}
+
 const VarDecl *namedStorage(const Expr *E) {
   for (;;) {
     E = E->IgnoreParenImpCasts();
@@ -93,23 +102,49 @@ const VarDecl *namedStorage(const Expr *E) {
       E = ME->getBase();
       continue;
     }
+    if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = subscriptedArray(A);
+      if (!E)
+        return nullptr;
+      continue;
+    }
     const auto *Ref = dyn_cast<DeclRefExpr>(E);
     return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
   }
 }
 
-llvm::DenseSet<const VarDecl *> aliasedVariables(const Stmt *Body) {
+std::optional<uint64_t> constantElement(const ArraySubscriptExpr *A,
+                                        const ASTContext &Ctx) {
+  const Expr *Array = subscriptedArray(A);
+  const auto *Type =
+      Array ? Ctx.getAsConstantArrayType(Array->getType()) : nullptr;
+  auto Index = A->getIdx()->getIntegerConstantExpr(Ctx);
+  if (!Type || !Index || Index->isNegative() ||
+      Index->getActiveBits() > 63 ||
+      Index->getZExtValue() >= Type->getSize().getZExtValue())
+    return std::nullopt;
+  return Index->getZExtValue();
+}
+
+llvm::DenseSet<const VarDecl *> aliasedVariables(const Stmt *Body,
+                                                 const ASTContext &Ctx) {
   llvm::DenseSet<const VarDecl *> Aliased;
   auto Note = [&](const Expr *E) {
     if (const VarDecl *V = namedStorage(E))
       Aliased.insert(V);
   };
+  // `a[1]`: the array decays to a pointer only to be indexed at once.
+  llvm::SmallPtrSet<const Stmt *, 16> IndexedAtOnce;
   forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *U = dyn_cast<UnaryOperator>(S)) {
       if (U->getOpcode() == UO_AddrOf)
         Note(U->getSubExpr());
+    } else if (const auto *A = dyn_cast<ArraySubscriptExpr>(S)) {
+      if (constantElement(A, Ctx))
+        IndexedAtOnce.insert(A->getBase()->IgnoreParens());
     } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S)) {
-      if (Cast->getCastKind() == CK_ArrayToPointerDecay)
+      if (Cast->getCastKind() == CK_ArrayToPointerDecay &&
+          !IndexedAtOnce.contains(Cast))
         Note(Cast->getSubExpr());
     } else if (const auto *Asm = dyn_cast<AsmStmt>(S)) {
       for (const Stmt *Child : Asm->children())

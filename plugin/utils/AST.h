@@ -11,11 +11,14 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace clang {
 class ASTContext;
+class ArraySubscriptExpr;
 class CallExpr;
 class Expr;
 class FunctionDecl;
@@ -38,15 +41,21 @@ resolveCallee(const clang::CallExpr *Call,
 std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
 
 /// The variable whose storage \p E names, through parentheses, implicit
-/// casts and `.` members: `v`, `v.a.b`; null for anything else.
+/// casts, `.` members and array elements: `v`, `v.a.b`, `v.a[i]`; null for
+/// anything else.
 const clang::VarDecl *namedStorage(const clang::Expr *E);
 
 /// Variables of \p Body whose storage other code may reach without naming
 /// them: their address (or a member's) is taken, an array in them decays to
-/// a pointer, they are asm operands, have a cleanup function or are captured
+/// a pointer (other than to be indexed by a constant at once), they are asm
+/// operands, have a cleanup function or are captured
 /// by a block.
 llvm::DenseSet<const clang::VarDecl *>
-aliasedVariables(const clang::Stmt *Body);
+aliasedVariables(const clang::Stmt *Body, const clang::ASTContext &Ctx);
+
+/// `i` in `a[i]` when a is an array and i a constant within its bounds.
+std::optional<uint64_t> constantElement(const clang::ArraySubscriptExpr *A,
+                                        const clang::ASTContext &Ctx);
 
 /// Whether \p FD's body in this file is the one that runs (not weak).
 bool hasKnownBody(const clang::FunctionDecl *FD);

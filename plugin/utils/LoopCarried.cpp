@@ -23,7 +23,7 @@ LoopCarried::FunctionFacts &LoopCarried::facts(const FunctionDecl *Fn) {
     return *Slot;
   Slot = std::make_unique<FunctionFacts>();
   FunctionFacts &F = *Slot;
-  F.Aliased = aliasedVariables(Fn->getBody());
+  F.Aliased = aliasedVariables(Fn->getBody(), Fn->getASTContext());
   AnalysisDeclContext *AC = Manager.getContext(Fn);
   const CFG *Cfg = AC ? AC->getCFG() : nullptr;
   if (!Cfg)

@@ -6,6 +6,9 @@
 // address or a member's taken (container_of, memcpy, byte copies, casts to
 // another struct type go through one), an array member decayed, a union,
 // a nesting too deep. Whole-struct copies and returns move every field.
+// Short arrays of pointers (up to 8 elements) indexed only by constants
+// have a location per element the same way: a variable index, the array
+// decayed to a pointer or an element's address collapses them.
 
 #include <libc.h>
 typedef unsigned long uintptr_t;
@@ -94,8 +97,8 @@ char *bytewise_copy(void) {
   return u.a;
 }
 
-// An array member decays: its elements share one location, and so does the
-// struct.
+// An array member indexed by a variable: its elements share one location,
+// and so does the struct.
 struct slots {
   char *slot[2];
   char *spare;
@@ -172,4 +175,85 @@ void pass_whole(void) {
 char *compound_literal_init(void) {
   struct two t = (struct two){malloc(16), 0}; // expected-remark-re {{escapes (return): malloc(16) is returned to the caller{{.*}} [cescape:escape]}}
   return t.b;
+}
+
+// ---- Elements of short local arrays ----
+
+// Two blocks kept in a local array, each freed on the error path: only the
+// second is returned (the issue's `char *parts[2]`).
+char *parts_one_returned(int fail) {
+  char *parts[2];
+  parts[0] = malloc(40); // expected-remark {{malloc(40) does not escape: use a stack array '_Alignas(16) char buf_storage[40]' (40 bytes), declared beside 'parts' (no fix-it) [cescape:heap-to-stack]}}
+  parts[1] = malloc(41); // expected-remark-re {{escapes (return): malloc(41) is returned to the caller{{.*}} [cescape:escape]}}
+  if (fail) {
+    free(parts[0]);
+    free(parts[1]);
+    return 0;
+  }
+  free(parts[0]);
+  return parts[1];
+}
+
+// Initialised by a list: each element gets its own initialiser.
+char *parts_initialised(void) {
+  char *parts[2] = {malloc(42), malloc(43)}; // expected-remark {{malloc(42) does not escape: use a stack array '_Alignas(16) char buf_storage[42]' (42 bytes), declared beside 'parts' (no fix-it) [cescape:heap-to-stack]}} expected-remark-re {{escapes (return): malloc(43) is returned to the caller{{.*}} [cescape:escape]}}
+  free(parts[0]);
+  return parts[1];
+}
+
+// An array inside a struct, indexed by constants.
+struct pair_slots {
+  char *slot[2];
+  int used;
+};
+char *member_elements(void) {
+  struct pair_slots s;
+  s.slot[0] = malloc(44); // expected-remark {{malloc(44) does not escape: use a stack array '_Alignas(16) char buf_storage[44]' (44 bytes), declared beside 's' (no fix-it) [cescape:heap-to-stack]}}
+  s.slot[1] = malloc(45); // expected-remark-re {{escapes (return): malloc(45) is returned to the caller{{.*}} [cescape:escape]}}
+  s.used = 2;
+  free(s.slot[0]);
+  return s.slot[1];
+}
+
+// Collapses: a variable index reads any element.
+char *parts_variable_index(int i) {
+  char *parts[2];
+  parts[0] = malloc(46); // expected-remark-re {{escapes (return): malloc(46) is returned to the caller{{.*}} [cescape:escape]}}
+  parts[1] = 0;
+  return parts[i];
+}
+
+// Collapses: the array decays to a pointer.
+char *first_of(char **v);
+char *parts_decayed(void) {
+  char *parts[2];
+  parts[0] = malloc(47); // expected-remark-re {{escapes (heap): malloc(47) is stored in memory that escapes{{.*}} [cescape:escape]}}
+  parts[1] = 0;
+  return first_of(parts);
+}
+
+// Collapses: an element's address is taken.
+char *parts_element_address(void) {
+  char *parts[2];
+  char **second = &parts[1];
+  parts[0] = malloc(48); // expected-remark-re {{escapes (return): malloc(48) is returned to the caller{{.*}} [cescape:escape]}}
+  *second = 0;
+  return second[-1];
+}
+
+// Collapses: a two-dimensional array's row decays.
+char *row_decayed(void) {
+  char *grid[2][2];
+  grid[0][0] = malloc(49); // expected-remark-re {{escapes (return): malloc(49) is returned to the caller{{.*}} [cescape:escape]}}
+  char **row = grid[0];
+  return row[0];
+}
+
+// A longer array stays one location.
+char *long_array(void) {
+  char *many[9];
+  many[0] = malloc(50); // expected-remark-re {{escapes (return): malloc(50) is returned to the caller{{.*}} [cescape:escape]}}
+  many[1] = malloc(51); // expected-remark-re {{escapes (return): malloc(51) is returned to the caller{{.*}} [cescape:escape]}}
+  free(many[0]);
+  return many[1];
 }

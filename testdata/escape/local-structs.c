@@ -61,15 +61,25 @@ void array_init(void) {
   arr[0][0] = arr[1][0];
 }
 
-// Freeing one element of an array that holds two allocations: field-
-// insensitive, so free(arr[0]) may free either block, and "freed together
-// with other memory" keeps both on the heap (conservative).
+// Freeing each element of an array that holds two allocations: elements at
+// constant indices have locations of their own, so each free frees one
+// block.
 void array_freed(void) {
   char *arr[2];
-  arr[0] = malloc(12); // expected-remark-re {{escapes (call): malloc(12) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
-  arr[1] = malloc(13); // expected-remark-re {{escapes (call): malloc(13) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
+  arr[0] = malloc(12); // expected-remark-re {{malloc(12) does not escape{{.*}} declared beside 'arr' (no fix-it) [cescape:heap-to-stack]}}
+  arr[1] = malloc(13); // expected-remark-re {{malloc(13) does not escape{{.*}} declared beside 'arr' (no fix-it) [cescape:heap-to-stack]}}
   free(arr[0]);
   free(arr[1]);
+}
+
+// The twin: freed by a variable index, either block may be freed, and
+// "freed together with other memory" keeps both on the heap (conservative).
+void array_freed_by_index(int n) {
+  char *arr[2];
+  arr[0] = malloc(15); // expected-remark-re {{escapes (call): malloc(15) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
+  arr[1] = malloc(16); // expected-remark-re {{escapes (call): malloc(16) is passed to a function that keeps or frees it{{.*}} [cescape:escape]}}
+  for (int i = 0; i < n && i < 2; i++)
+    free(arr[i]);
 }
 
 // A single allocation in an array, freed through the element.
