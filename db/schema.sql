@@ -68,8 +68,8 @@ CREATE TABLE IF NOT EXISTS findings (
   printed     INTEGER NOT NULL,  -- shown as a diagnostic in this build
   suppressed  INTEGER NOT NULL,  -- by a cescape:ignore[rule] comment: never gated
   record_id   INTEGER REFERENCES records(id) ON DELETE CASCADE, -- false-sharing: the layout
-  end_line    INTEGER,           -- the end (exclusive) of the token at line:col,
-  end_col     INTEGER            -- when the compiler could lex it
+  end_line    INTEGER,           -- the end (exclusive) of the expression or
+  end_col     INTEGER            -- name at line:col, when the compiler could lex it
 );
 CREATE INDEX IF NOT EXISTS findings_unit ON findings(unit_id);
 CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);
@@ -111,6 +111,8 @@ CREATE TABLE IF NOT EXISTS steps (
   line       INTEGER,
   col        INTEGER,
   message    TEXT NOT NULL,
+  end_line   INTEGER,            -- the end (exclusive) of the expression at
+  end_col    INTEGER,            -- line:col, when the compiler could lex it
   PRIMARY KEY (finding_id, seq)
 ) WITHOUT ROWID;
 

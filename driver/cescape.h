@@ -149,7 +149,7 @@ void close_database(sqlite3 *db);
 int attach_baseline(sqlite3 *db, const char *zBaseline);
 void database_read_error(sqlite3 *db, const char *zWhat);
 int is_findings_format(const char *zFormat);
-int write_findings(sqlite3 *db, const char *zFormat, FILE *out);
+int write_findings(sqlite3 *db, const char *zFormat, const char *zOut);
 int is_executable(const char *zPath);
 char *find_program(const char *zName);
 void utf8_write(FILE *out, const char *z);

@@ -36,7 +36,6 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
   const char *zSelect =
       "CREATE TEMP TABLE selected AS SELECT id FROM temp.distinct_findings";
   sqlite3 *db;
-  FILE *out = stdout;
   int rc;
   (void)p;
 
@@ -72,16 +71,7 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
     sqlite3_close(db);
     return CESCAPE_EXIT_USAGE;
   }
-  if (zOut && (out = fopen(zOut, "w")) == NULL) {
-    cescape_error("cannot write '%s'", zOut);
-    sqlite3_close(db);
-    return CESCAPE_EXIT_USAGE;
-  }
-  rc = write_findings(db, zFormat, out);
-  if (zOut && fclose(out) != 0) {
-    cescape_error("cannot write '%s'", zOut);
-    rc = 1;
-  }
+  rc = write_findings(db, zFormat, zOut);
   sqlite3_close(db);
   return rc ? CESCAPE_EXIT_USAGE : CESCAPE_EXIT_OK;
 }

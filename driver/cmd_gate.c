@@ -124,7 +124,9 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
     if (bad)
       goto done;
   }
-  if (zOut && (out = fopen(zOut, "w")) == NULL) {
+  /* The text goes to out as it is read; a CI format is made whole first. */
+  if (zOut && strcmp(zFormat, "text") == 0 &&
+      (out = fopen(zOut, "w")) == NULL) {
     cescape_error("cannot write '%s'", zOut);
     out = stdout;
     goto done;
@@ -160,7 +162,7 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
       database_read_error(db, "the new findings");
       goto done;
     }
-    if (write_findings(db, zFormat, out))
+    if (write_findings(db, zFormat, zOut))
       goto done;
   }
   fprintf(stderr,

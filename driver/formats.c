@@ -12,23 +12,30 @@
 #include <string.h>
 
 /*
-** A finding's physical location, as SARIF spells it (p is the row alias).
+** The physical location of a finding or flow step, as SARIF spells it (P
+** is the row alias).  The region ends where the expression or name it
+** points at ends; json_patch() leaves out an end that is NULL (RFC 7396:
+** the compiler could not lex it).
 */
 #define SARIF_LOCATION(P)                                                      \
-  "json_object('physicalLocation', json_object("                               \
+  "json_patch(json_object('physicalLocation', json_object("                    \
   "'artifactLocation', json_object('uri', " P ".path, 'uriBaseId', "           \
   "'%SRCROOT%'), 'region', json_object('startLine', " P ".line, "              \
-  "'startColumn', " P ".col)))"
+  "'startColumn', " P ".col))), json_object('physicalLocation', "              \
+  "json_object('region', json_object('endLine', " P ".end_line, "              \
+  "'endColumn', " P ".end_col))))"
 
 /* clang-format off */
 static const char zJson[] =
   "SELECT json_group_array(json_object("
   "  'rule', rule, 'severity', severity, 'path', path, 'line', line,"
-  "  'column', col, 'function', function, 'message', message,"
+  "  'column', col, 'end_line', end_line, 'end_column', end_col,"
+  "  'function', function, 'message', message,"
   "  'reason', reason, 'size', size, 'fingerprint', fingerprint,"
   "  'suppressed', json(CASE suppressed WHEN 1 THEN 'true' ELSE 'false' END),"
   "  'steps', (SELECT json_group_array(json_object('path', s.path,"
-  "      'line', s.line, 'column', s.col, 'message', s.message))"
+  "      'line', s.line, 'column', s.col, 'end_line', s.end_line,"
+  "      'end_column', s.end_col, 'message', s.message))"
   "    FROM (SELECT * FROM steps WHERE finding_id = f.id ORDER BY seq) s)))"
   " FROM (SELECT * FROM findings WHERE id IN (SELECT id FROM temp.selected)"
   "       ORDER BY path, line, col, rule) f";
@@ -55,10 +62,7 @@ static const char zSarif[] =
   "     'ruleIndex', (SELECT idx FROM temp.rules WHERE name = f.rule),"
   "     'level', CASE f.severity WHEN 'warning' THEN 'warning' ELSE 'note' END,"
   "     'message', json_object('text', f.message),"
-  /* The region ends where the token the finding points at ends. */
-  "     'locations', json_array(json_patch(" SARIF_LOCATION("f") ","
-  "       json_object('physicalLocation', json_object('region',"
-  "         json_object('endLine', f.end_line, 'endColumn', f.end_col))))),"
+  "     'locations', json_array(" SARIF_LOCATION("f") "),"
   "     'partialFingerprints', json_object('cescape/v1', f.fingerprint),"
   "     'suppressions', CASE f.suppressed WHEN 1"
   "       THEN json_array(json_object('kind', 'inSource'))"
@@ -109,6 +113,51 @@ static const char zGitlab[] =
 /* clang-format on */
 
 /*
+** The first value of the selected findings, their flow steps and fix-its
+** that is not of its column's type: a hand-edited or hostile database can
+** hold text or a blob where the schema says integer (SQLite keeps what it
+** is given), and the document would not be what its format says.  Each
+** row is the row's name and the column's (NULL: the row is well-typed).
+*/
+#define IS_TEXT(C) "WHEN typeof(" C ") != 'text' THEN '" C "' "
+#define IS_OPTIONAL_TEXT(C)                                                    \
+  "WHEN typeof(" C ") NOT IN ('text', 'null') THEN '" C "' "
+#define IS_POSITIVE(C)                                                         \
+  "WHEN typeof(" C ") != 'integer' OR " C " < 1 THEN '" C "' "
+#define IS_OPTIONAL_POSITIVE(C)                                                \
+  "WHEN " C " IS NOT NULL AND (typeof(" C ") != 'integer' OR " C " < 1) "      \
+  "THEN '" C "' "
+/* clang-format off */
+static const char zIllTyped[] =
+  "SELECT what, bad FROM ("
+  " SELECT 'finding ' || id AS what, CASE "
+  IS_TEXT("rule") IS_TEXT("severity") IS_TEXT("path") IS_POSITIVE("line")
+  IS_POSITIVE("col") IS_TEXT("function") IS_TEXT("message")
+  IS_OPTIONAL_TEXT("reason") IS_TEXT("fingerprint")
+  "  WHEN size IS NOT NULL AND typeof(size) != 'integer' THEN 'size'"
+  "  WHEN typeof(suppressed) != 'integer' OR suppressed NOT IN (0, 1)"
+  "   THEN 'suppressed' "
+  IS_OPTIONAL_POSITIVE("end_line") IS_OPTIONAL_POSITIVE("end_col")
+  " END AS bad"
+  " FROM findings WHERE id IN (SELECT id FROM temp.selected)"
+  " UNION ALL"
+  /* A step without a place has the path ''. */
+  " SELECT 'flow step ' || seq || ' of finding ' || finding_id, CASE "
+  IS_OPTIONAL_TEXT("path") IS_TEXT("message")
+  "  WHEN coalesce(path, '') = '' THEN NULL "
+  IS_POSITIVE("line") IS_POSITIVE("col") IS_OPTIONAL_POSITIVE("end_line")
+  IS_OPTIONAL_POSITIVE("end_col") " END"
+  " FROM steps WHERE finding_id IN (SELECT id FROM temp.selected)"
+  " UNION ALL"
+  " SELECT 'fix-it edit ' || seq || ' of finding ' || finding_id, CASE "
+  IS_TEXT("path") IS_POSITIVE("line") IS_POSITIVE("col")
+  IS_POSITIVE("end_line") IS_POSITIVE("end_col") IS_TEXT("replacement")
+  " END"
+  " FROM fixits WHERE finding_id IN (SELECT id FROM temp.selected))"
+  " WHERE bad IS NOT NULL LIMIT 1";
+/* clang-format on */
+
+/*
 ** Whether zFormat names a format write_findings() knows.
 */
 int is_findings_format(const char *zFormat) {
@@ -117,27 +166,53 @@ int is_findings_format(const char *zFormat) {
 }
 
 /*
-** Write the findings whose ids are in temp.selected to out in zFormat
-** (json, sarif or gitlab).  Return 0, or print why and return 1.
+** Write the findings whose ids are in temp.selected to file zOut (NULL:
+** standard output) in zFormat (json, sarif or gitlab).  Return 0, or print
+** why and return 1; the file is opened only once the document is made, so
+** a refused database leaves it as it was.
 */
-int write_findings(sqlite3 *db, const char *zFormat, FILE *out) {
+int write_findings(sqlite3 *db, const char *zFormat, const char *zOut) {
   const char *zSql = strcmp(zFormat, "sarif") == 0    ? zSarif
                      : strcmp(zFormat, "gitlab") == 0 ? zGitlab
                                                       : zJson;
   sqlite3_stmt *pStmt = NULL;
-  int rc = rules_table(db) ? SQLITE_ERROR
-                           : sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL);
+  FILE *out;
+  int rc = rules_table(db)
+               ? SQLITE_ERROR
+               : sqlite3_prepare_v2(db, zIllTyped, -1, &pStmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
+    cescape_error("cannot write %s: %s: its %s holds a value cescape never "
+                  "writes there (a damaged or edited database)",
+                  zFormat, (const char *)sqlite3_column_text(pStmt, 0),
+                  (const char *)sqlite3_column_text(pStmt, 1));
+    sqlite3_finalize(pStmt);
+    return 1;
+  }
+  if (rc == SQLITE_DONE) {
+    sqlite3_finalize(pStmt);
+    pStmt = NULL;
+    rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL);
+  }
   if (rc == SQLITE_OK && strcmp(zFormat, "sarif") == 0) {
     sqlite3_bind_text(pStmt, 1, CESCAPE_VERSION, -1, SQLITE_STATIC);
     sqlite3_bind_text(pStmt, 2, CESCAPE_DOCS_URL, -1, SQLITE_STATIC);
   }
-  if (rc == SQLITE_OK && (rc = sqlite3_step(pStmt)) == SQLITE_ROW) {
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step(pStmt);
+  if (rc != SQLITE_ROW) {
+    cescape_error("cannot write %s: %s", zFormat, sqlite3_errmsg(db));
+    sqlite3_finalize(pStmt);
+    return 1;
+  }
+  out = zOut ? fopen(zOut, "w") : stdout;
+  if (out) {
     utf8_write(out, (const char *)sqlite3_column_text(pStmt, 0));
     fputc('\n', out);
-    rc = SQLITE_OK;
   }
-  if (rc != SQLITE_OK)
-    cescape_error("cannot write %s: %s", zFormat, sqlite3_errmsg(db));
   sqlite3_finalize(pStmt);
-  return rc != SQLITE_OK;
+  if (out == NULL || (zOut && fclose(out) != 0)) {
+    cescape_error("cannot write '%s'", zOut);
+    return 1;
+  }
+  return 0;
 }

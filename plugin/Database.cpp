@@ -200,13 +200,20 @@ private:
             SM.getSpellingColumnNumber(File)};
   }
 
-  /// The line and column just past the token at \p Loc (SARIF's region
-  /// end), or none when it cannot be lexed or ends in another file.
-  std::optional<std::pair<unsigned, unsigned>> tokenEnd(SourceLocation Loc) {
-    SourceLocation File = SM.getFileLoc(Loc);
-    SourceLocation End = Lexer::getLocForEndOfToken(File, 0, SM, LO);
-    if (End.isInvalid() || End == File ||
-        SM.getFileID(End) != SM.getFileID(File))
+  /// The line and column just past the last token of \p Range (SARIF's
+  /// region end), when that is after place(Range.getBegin()) in its file.
+  /// Otherwise (a range across files or macro expansions) just past the
+  /// token at the start, or none when even that cannot be lexed.
+  std::optional<std::pair<unsigned, unsigned>> rangeEnd(SourceRange Range) {
+    SourceLocation Begin = SM.getFileLoc(Range.getBegin());
+    CharSourceRange Chars =
+        Lexer::makeFileCharRange(CharSourceRange::getTokenRange(Range), SM, LO);
+    SourceLocation End = Chars.getEnd();
+    if (Chars.isInvalid() || SM.getFileID(End) != SM.getFileID(Begin) ||
+        !SM.isBeforeInTranslationUnit(Begin, End))
+      End = Lexer::getLocForEndOfToken(Begin, 0, SM, LO);
+    if (End.isInvalid() || End == Begin ||
+        SM.getFileID(End) != SM.getFileID(Begin))
       return std::nullopt;
     return std::make_pair(SM.getSpellingLineNumber(End),
                           SM.getSpellingColumnNumber(End));
@@ -255,9 +262,9 @@ private:
   }
 
   void finding(const RecordedFinding &F) {
-    auto [Path, Line, Col] = place(F.Loc);
+    auto [Path, Line, Col] = place(F.Range.getBegin());
     int64_t Record = F.Record ? record(*F.Record) : -1;
-    std::optional<std::pair<unsigned, unsigned>> End = tokenEnd(F.Loc);
+    std::optional<std::pair<unsigned, unsigned>> End = rangeEnd(F.Range);
     row(CESCAPE_ROW_FINDING);
     text(ruleName(F.R));
     text(F.Warning ? "warning" : "remark");
@@ -274,13 +281,16 @@ private:
     optionalInteger(Record);
     optionalInteger(End ? int64_t(End->first) : -1);
     optionalInteger(End ? int64_t(End->second) : -1);
-    for (const auto &[Loc, Message] : F.Steps) {
-      auto [SPath, SLine, SCol] = place(Loc);
+    for (const auto &[Range, Message] : F.Steps) {
+      auto [SPath, SLine, SCol] = place(Range.getBegin());
+      std::optional<std::pair<unsigned, unsigned>> SEnd = rangeEnd(Range);
       row(CESCAPE_ROW_STEP);
       text(SPath);
       integer(SLine);
       integer(SCol);
       text(Message);
+      optionalInteger(SEnd ? int64_t(SEnd->first) : -1);
+      optionalInteger(SEnd ? int64_t(SEnd->second) : -1);
     }
     for (const FixItHint &H : F.FixIts) {
       SourceLocation Begin = H.RemoveRange.getBegin();

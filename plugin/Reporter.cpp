@@ -95,10 +95,11 @@ bool Reporter::excluded(Rule R, SourceLocation Loc) const {
   return false;
 }
 
-bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
+bool Reporter::finding(Rule R, SourceRange Range, llvm::StringRef Message,
                        llvm::ArrayRef<FixItHint> FixIts,
                        const FindingFacts &Facts, bool Print,
                        std::shared_ptr<const RecordLayoutFacts> Record) {
+  SourceLocation Loc = Range.getBegin();
   LastAccepted = false;
   if (!isReportable(Loc) || excluded(R, Loc))
     return false;
@@ -121,7 +122,7 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
                       isWarningRule(R),
                       Print,
                       Suppressed,
-                      Loc,
+                      Range,
                       Message.str(),
                       Facts,
                       {},
@@ -141,13 +142,13 @@ bool Reporter::finding(Rule R, SourceLocation Loc, llvm::StringRef Message,
   return true;
 }
 
-void Reporter::note(SourceLocation Loc, llvm::StringRef Message, bool Print) {
+void Reporter::note(SourceRange Range, llvm::StringRef Message, bool Print) {
   if (!LastAccepted)
     return;
   RecordedFinding &F = Recorded.back();
-  F.Steps.push_back({Loc, Message.str()});
+  F.Steps.push_back({Range, Message.str()});
   if (F.Printed && Print)
-    Diags.Report(Loc, NoteID) << Message;
+    Diags.Report(Range.getBegin(), NoteID) << Message;
 }
 
 } // namespace cescape

@@ -75,10 +75,12 @@ struct RecordedFinding {
   bool Warning;
   bool Printed;
   bool Suppressed; ///< by a `// cescape:ignore[rule] reason` comment
-  clang::SourceLocation Loc;
+  /// Where it points: the expression or name it is about (the diagnostic's
+  /// location is its start; SARIF's region is all of it).
+  clang::SourceRange Range;
   std::string Message;
   FindingFacts Facts;
-  std::vector<std::pair<clang::SourceLocation, std::string>> Steps;
+  std::vector<std::pair<clang::SourceRange, std::string>> Steps;
   std::vector<clang::FixItHint> FixIts;
   /// Layout findings: the struct, shared by its findings in one unit.
   std::shared_ptr<const RecordLayoutFacts> Record;
@@ -95,15 +97,16 @@ public:
   /// False for invalid locations and locations in system headers.
   bool isReportable(clang::SourceLocation Loc) const;
 
-  /// Records a finding and, with \p Print, emits it. Returns false when it
-  /// was filtered out, in which case its notes are dropped too.
-  bool finding(Rule R, clang::SourceLocation Loc, llvm::StringRef Message,
+  /// Records a finding about \p Range (a location is the range of its
+  /// token) and, with \p Print, emits it at the range's start. Returns false
+  /// when it was filtered out, in which case its notes are dropped too.
+  bool finding(Rule R, clang::SourceRange Range, llvm::StringRef Message,
                llvm::ArrayRef<clang::FixItHint> FixIts,
                const FindingFacts &Facts, bool Print = true,
                std::shared_ptr<const RecordLayoutFacts> Record = nullptr);
-  /// A note (a flow step) of the finding recorded just before, printed
-  /// with it when \p Print.
-  void note(clang::SourceLocation Loc, llvm::StringRef Message,
+  /// A note (a flow step) about \p Range of the finding recorded just
+  /// before, printed with it (at the range's start) when \p Print.
+  void note(clang::SourceRange Range, llvm::StringRef Message,
             bool Print = true);
 
   const std::vector<RecordedFinding> &recorded() const { return Recorded; }

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Checks what the SARIF schema cannot: every result's ruleIndex names its
-own rule, every result's region ends at the end of the token it starts at,
-the rules are those of db/rules.def, each with its descriptions, its help
-link to its README section and its level, and the results' fixes apply to
-the sources.
+own rule, every result's and every flow step's region ends at the end of
+the token it starts at, the rules are those of db/rules.def, each with its
+descriptions, its help link to its README section and its level, and the
+results' fixes apply to the sources.
 
 Usage: check_sarif.py SARIF SRCROOT OUTDIR
 Prints one "ok:" line per property; writes the sources with every fix
@@ -44,6 +44,20 @@ def apply(text, replacements):
     return text
 
 
+def check_token_region(loc, root, what):
+    """Fails unless the region of physical location loc is one token of
+    its file under root, start and end."""
+    region = loc["region"]
+    if "endLine" not in region or "endColumn" not in region:
+        fail("%s at %s has no end" % (what, region))
+    lines = open(os.path.join(root, loc["artifactLocation"]["uri"]), newline="").read().split("\n")
+    if region["endLine"] != region["startLine"]:
+        fail("%s spans lines: %s" % (what, region))
+    token = lines[region["startLine"] - 1][region["startColumn"] - 1:region["endColumn"] - 1]
+    if not token or token != token.strip() or not (token.isidentifier() or not token.isalnum()):
+        fail("%s: region %s is not one token: %r" % (what, region, token))
+
+
 def main():
     sarif, root, out = sys.argv[1:4]
     run = json.load(open(sarif))["runs"][0]
@@ -68,17 +82,13 @@ def main():
             fail("result %s has ruleIndex %d (%s)" % (r["ruleId"], r["ruleIndex"], rules[r["ruleIndex"]]["id"]))
     print("ok: the ruleIndex of each of %d results names its rule" % len(results))
     for r in results:
-        loc = r["locations"][0]["physicalLocation"]
-        region = loc["region"]
-        if "endLine" not in region or "endColumn" not in region:
-            fail("result %s at %s has no end" % (r["ruleId"], region))
-        lines = open(os.path.join(root, loc["artifactLocation"]["uri"]), newline="").read().split("\n")
-        if region["endLine"] != region["startLine"]:
-            fail("result %s spans lines: %s" % (r["ruleId"], region))
-        token = lines[region["startLine"] - 1][region["startColumn"] - 1:region["endColumn"] - 1]
-        if not token or token != token.strip() or not (token.isidentifier() or not token.isalnum()):
-            fail("result %s: region %s is not one token: %r" % (r["ruleId"], region, token))
+        check_token_region(r["locations"][0]["physicalLocation"], root, "result " + r["ruleId"])
     print("ok: each of %d results ends where its token ends" % len(results))
+    steps = [step["location"] for r in results for flow in r.get("codeFlows", [])
+             for thread in flow["threadFlows"] for step in thread["locations"]]
+    for step in steps:
+        check_token_region(step["physicalLocation"], root, "flow step " + step["message"]["text"])
+    print("ok: each of %d flow steps ends where its token ends" % len(steps))
     changes = {}
     nfixes = 0
     for r in results:

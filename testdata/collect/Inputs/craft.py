@@ -9,7 +9,7 @@ import struct
 import sys
 
 MAGIC = b"\177CESCAPE"
-SCHEMA = 5  # CESCAPE_SCHEMA_VERSION
+SCHEMA = 6  # CESCAPE_SCHEMA_VERSION
 
 
 def fnv1a(data):
@@ -41,7 +41,7 @@ def integer(v):
 
 NULL = b"\0"
 UNIT = b"U" + text(b"x.c") + NULL + NULL + NULL + NULL
-STEP = b"P" + NULL + NULL + NULL + text(b"a step")
+STEP = b"P" + NULL + NULL + NULL + text(b"a step") + NULL + NULL
 FINDING = (b"X" + text(b"escape") + text(b"remark") + text(b"x.c") +
            integer(1) + integer(1) + text(b"f") + text(b"m") + NULL + NULL +
            text(b"0123456789abcdef") + integer(0) + integer(0))

@@ -11,7 +11,8 @@ SELECT 'finding', u.path, f.rule, f.severity, f.path, f.line, f.col,
 FROM findings f JOIN units u ON u.id = f.unit_id
 LEFT JOIN records r ON r.id = f.record_id
 ORDER BY u.path, f.path, f.line, f.col, f.rule, f.fingerprint;
-SELECT 'step', u.path, f.fingerprint, s.seq, s.path, s.line, s.col, s.message
+SELECT 'step', u.path, f.fingerprint, s.seq, s.path, s.line, s.col, s.message,
+       s.end_line, s.end_col
 FROM steps s JOIN findings f ON f.id = s.finding_id
 JOIN units u ON u.id = f.unit_id ORDER BY 2, 3, 4;
 SELECT 'fixit', u.path, f.fingerprint, x.seq, x.path, x.line, x.col,
