@@ -146,18 +146,38 @@ struct CheckRun {
   const char *zRoot;   /* The project root, with a '/' at its end */
   int nDone;           /* Jobs ended so far */
   int nJob;            /* Jobs in all */
+  int bWarningCount;   /* Keep clang's "N warnings generated." lines */
 };
+
+/*
+** Whether the line at z is clang's count of warnings alone ("2 warnings
+** generated.", no errors).  With the project's warnings dropped it counts
+** cescape's own and reads as if the project had some: it is dropped too.
+*/
+static int is_warning_count(const char *z) {
+  size_t n = strspn(z, "0123456789");
+  return n > 0 && (strncmp(z + n, " warning generated.\n", 20) == 0 ||
+                   strncmp(z + n, " warnings generated.\n", 21) == 0);
+}
 
 /*
 ** Write zText to stdout with every "ROOT/" at the start of a line or after
 ** "from " (an include chain) left out: diagnostics name files relative to
-** the project root, whatever directory each unit compiled in.
+** the project root, whatever directory each unit compiled in.  Without
+** bWarningCount, leave out the lines is_warning_count() matches.
 */
-static void write_relative(const char *zText, const char *zRoot) {
+static void write_relative(const char *zText, const char *zRoot,
+                           int bWarningCount) {
   size_t nRoot = strlen(zRoot), i = 0;
   while (zText[i]) {
-    int bAnchor = i == 0 || zText[i - 1] == '\n' ||
-                  (i >= 5 && strncmp(zText + i - 5, "from ", 5) == 0);
+    int bLineStart = i == 0 || zText[i - 1] == '\n';
+    int bAnchor =
+        bLineStart || (i >= 5 && strncmp(zText + i - 5, "from ", 5) == 0);
+    if (bLineStart && !bWarningCount && is_warning_count(zText + i)) {
+      zText = strchr(zText + i, '\n') + 1;
+      i = 0;
+      continue;
+    }
     if (bAnchor && strncmp(zText + i, zRoot, nRoot) == 0) {
       zText += i + nRoot;
       i = 0;
@@ -176,7 +196,7 @@ static void unit_done(void *pArg, int iJob, int bOk, const char *zOutput) {
   pRun->nDone++;
   printf("[%d/%d] %s%s\n", pRun->nDone, pRun->nJob, pRun->azFile[iJob],
          bOk ? "" : " (failed)");
-  write_relative(zOutput, pRun->zRoot);
+  write_relative(zOutput, pRun->zRoot, pRun->bWarningCount);
   fflush(stdout);
 }
 
@@ -314,7 +334,7 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
   StringList sel = {NULL, 0};
   Argv plugin = {NULL, 0, 0};
   const char *zEnv = getenv("CESCAPE_ARGS");
-  CheckRun run = {NULL, NULL, 0, 0};
+  CheckRun run = {NULL, NULL, 0, 0, 0};
   Job *aJob = NULL;
   int nNoCommand = 0, nFailed, rc;
   const CommandOption aOpt[] = {
@@ -359,6 +379,7 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
   if (!bCompilerWarnings)
     argv_append(&tail, xstrdup("-Wno-everything"));
   run.zRoot = mprintf("%s/", zRootDir);
+  run.bWarningCount = bCompilerWarnings;
 
   zJsonPath = mprintf("%s/compile_commands.json", zBuild);
   zJson = read_file(zJsonPath);
