@@ -137,6 +137,17 @@ void argv_append(Argv *pArgv, char *zArg);
 void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText);
 char *syntax_only_argument(const char *zArg, int *pnSkip);
 
+/* The rows of cc1_args.def: the clang -cc1 arguments cescape runs. */
+typedef enum { CC1_ALONE, CC1_JOINED, CC1_NEXT } Cc1Shape;
+typedef enum { CC1_KEEP, CC1_DROP, CC1_PLUGIN, CC1_PATH } Cc1Action;
+typedef struct Cc1Arg Cc1Arg;
+struct Cc1Arg {
+  const char *zSpelling;
+  Cc1Shape eShape;
+  Cc1Action eAction;
+};
+const Cc1Arg *cc1_arg(const char *zArg);
+
 typedef struct sqlite3 sqlite3;
 /* Flags of open_database_checked(). */
 enum {

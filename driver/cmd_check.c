@@ -138,6 +138,128 @@ static int selected(const char *zFile, const StringList *pSel) {
 }
 
 /*
+** The words that hand clang -cc1 arguments through the driver, the
+** argument in the next word or joined after '='.  cc1 loads any library
+** it is told to (-load), so what they carry must be what "cescape
+** resolve" runs (cc1_args.def).
+*/
+static const char *const azToCc1[] = {"-Xclang", "-Xpreprocessor"};
+
+/*
+** Append the -cc1 arguments az[0..n-1] (handed through with zVia) to pOut
+** as cc1_args.def says, each after zVia when zVia is not NULL (-Xclang X)
+** or as one "-Wp,X,Y" word when it is; return a reason for refusing the
+** unit (from mprintf()) when one is not in cc1_args.def or is a cescape
+** plugin argument.
+*/
+static char *pass_to_cc1(char **az, int n, const char *zVia, Argv *pOut) {
+  char *zWp = NULL;
+  int i;
+  for (i = 0; i < n; i++) {
+    const Cc1Arg *pArg = cc1_arg(az[i]);
+    int nWord = pArg && pArg->eShape == CC1_NEXT ? 2 : 1, k;
+    if (pArg == NULL || pArg->eAction == CC1_PLUGIN || i + nWord > n) {
+      free(zWp);
+      return mprintf("it hands '%s' to clang -cc1, which cescape does not "
+                     "run",
+                     az[i]);
+    }
+    if (pArg->eAction != CC1_DROP)
+      for (k = i; k < i + nWord; k++) {
+        if (zVia) {
+          argv_append(pOut, xstrdup(zVia));
+          argv_append(pOut, xstrdup(az[k]));
+        } else {
+          char *zNext = mprintf("%s,%s", zWp ? zWp : "-Wp", az[k]);
+          free(zWp);
+          zWp = zNext;
+        }
+      }
+    i += nWord - 1;
+  }
+  if (zWp)
+    argv_append(pOut, zWp);
+  return NULL;
+}
+
+/*
+** Append the arguments of compile command pCmd from iStart on to pOut as
+** the analysis takes them: without outputs (syntax_only_argument()),
+** without other plugins, and with what they hand to clang -cc1 checked
+** against cc1_args.def.  A compile_commands.json is the project's, maybe
+** not the user's: the analysis must not load its libraries.  Return a
+** reason for refusing the unit (from mprintf()), or NULL.
+*/
+static char *analysed_arguments(const Argv *pCmd, int iStart, Argv *pOut) {
+  Argv cc1 = {NULL, 0, 0};
+  const char *zVia = NULL;
+  char *zWhy = NULL;
+  int j;
+  for (j = iStart; j < pCmd->nArg && zWhy == NULL; j++) {
+    const char *zArg = pCmd->azArg[j];
+    size_t k;
+    int nSkip;
+    char *zKept;
+    for (k = 0; k < sizeof azToCc1 / sizeof azToCc1[0]; k++) {
+      size_t n = strlen(azToCc1[k]);
+      if (strncmp(zArg, azToCc1[k], n) == 0 &&
+          (zArg[n] == '\0' || zArg[n] == '='))
+        break;
+    }
+    if (k < sizeof azToCc1 / sizeof azToCc1[0]) {
+      const char *zValue = zArg[strlen(azToCc1[k])] == '='
+                               ? zArg + strlen(azToCc1[k]) + 1
+                           : j + 1 < pCmd->nArg ? pCmd->azArg[++j]
+                                                : "";
+      /* A -cc1 argument and its value may come in two -Xclang words. */
+      if (zVia && strcmp(zVia, azToCc1[k]) != 0) {
+        zWhy = pass_to_cc1(cc1.azArg, cc1.nArg, zVia, pOut);
+        cc1.nArg = 0;
+      }
+      zVia = azToCc1[k];
+      argv_append(&cc1, (char *)zValue);
+      continue;
+    }
+    if (zVia) {
+      zWhy = pass_to_cc1(cc1.azArg, cc1.nArg, zVia, pOut);
+      cc1.nArg = 0;
+      zVia = NULL;
+      if (zWhy)
+        break;
+    }
+    /* Clang reads the words of @FILE and --config FILE as arguments: they
+    ** would pass unchecked. */
+    if (zArg[0] == '@' || strncmp(zArg, "--config", 8) == 0) {
+      zWhy = mprintf("its command reads arguments from a file ('%s'), which "
+                     "cescape does not check",
+                     zArg);
+      break;
+    }
+    if (strncmp(zArg, "-fplugin=", 9) == 0 ||
+        strncmp(zArg, "-fpass-plugin=", 14) == 0)
+      continue; /* the analysis runs cescape's plugin only */
+    zKept = syntax_only_argument(zArg, &nSkip);
+    j += nSkip;
+    if (zKept && strncmp(zKept, "-Wp,", 4) == 0) {
+      Argv parts = {NULL, 0, 0};
+      char *zSave = NULL, *zPart;
+      for (zPart = strtok_r(zKept + 4, ",", &zSave); zPart;
+           zPart = strtok_r(NULL, ",", &zSave))
+        argv_append(&parts, zPart);
+      zWhy = pass_to_cc1(parts.azArg, parts.nArg, NULL, pOut);
+      free(parts.azArg);
+      free(zKept);
+    } else if (zKept) {
+      argv_append(pOut, zKept);
+    }
+  }
+  if (zVia && zWhy == NULL)
+    zWhy = pass_to_cc1(cc1.azArg, cc1.nArg, zVia, pOut);
+  free(cc1.azArg);
+  return zWhy;
+}
+
+/*
 ** What "check" hands its job pool: the units and how far it got.
 */
 typedef struct CheckRun CheckRun;
@@ -203,13 +325,14 @@ static void unit_done(void *pArg, int iJob, int bOk, const char *zOutput) {
 /*
 ** Read the entries of compile commands zJson selected by azSel into
 ** aJob/azFile: clang with the plugin (pPlugin's arguments first), then the
-** entry's own arguments; *pnNoCommand counts entries without a command.
+** entry's own arguments; *pnSkipped counts entries not analysed: without
+** a command, or with arguments analysed_arguments() refuses.
 ** Return the number of jobs, or -1 after saying why.
 */
 static int read_entries(const char *zJsonPath, const char *zJson,
                         const Argv *pPlugin, const Argv *pTail,
                         const char *zRoot, const StringList *pSel, Job **paJob,
-                        const char ***pazFile, int *pnNoCommand) {
+                        const char ***pazFile, int *pnSkipped) {
   sqlite3 *db = NULL;
   sqlite3_stmt *pEntries = NULL, *pArgs = NULL;
   Job *aJob = NULL;
@@ -241,6 +364,7 @@ static int read_entries(const char *zJsonPath, const char *zJson,
   }
   while ((rc = sqlite3_step(pEntries)) == SQLITE_ROW) {
     Argv a = {NULL, 0, 0}, orig = {NULL, 0, 0};
+    char *zWhy;
     const char *zDir = (const char *)sqlite3_column_text(pEntries, 0);
     const char *zFile = (const char *)sqlite3_column_text(pEntries, 1);
     int j;
@@ -265,7 +389,7 @@ static int read_entries(const char *zJsonPath, const char *zJson,
     }
     if (orig.nArg == 0) {
       cescape_warning("no command for '%s'; skipped", zFile);
-      ++*pnNoCommand;
+      ++*pnSkipped;
       continue;
     }
     /* bear also records the compiler's internal "-cc1" runs (Redis has
@@ -276,18 +400,21 @@ static int read_entries(const char *zJsonPath, const char *zJson,
     }
     for (j = 0; j < pPlugin->nArg; j++)
       argv_append(&a, xstrdup(pPlugin->azArg[j]));
-    for (j = compiler_args_start(&orig); j < orig.nArg; j++) {
-      int nSkip;
-      char *zKept = syntax_only_argument(orig.azArg[j], &nSkip);
-      if (zKept)
-        argv_append(&a, zKept);
-      j += nSkip;
-    }
+    zWhy = analysed_arguments(&orig, compiler_args_start(&orig), &a);
     for (j = 0; j < pTail->nArg; j++)
       argv_append(&a, xstrdup(pTail->azArg[j]));
     for (j = 0; j < orig.nArg; j++)
       free(orig.azArg[j]);
     free(orig.azArg);
+    if (zWhy) {
+      cescape_warning("'%s' not analysed: %s", zFile, zWhy);
+      free(zWhy);
+      for (j = 0; j < a.nArg; j++)
+        free(a.azArg[j]);
+      free(a.azArg);
+      ++*pnSkipped;
+      continue;
+    }
     if (nJob == nAlloc) {
       nAlloc = nAlloc ? 2 * nAlloc : 64;
       aJob = realloc(aJob, sizeof(Job) * (size_t)nAlloc);
@@ -336,7 +463,7 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
   const char *zEnv = getenv("CESCAPE_ARGS");
   CheckRun run = {NULL, NULL, 0, 0, 0};
   Job *aJob = NULL;
-  int nNoCommand = 0, nFailed, rc;
+  int nSkipped = 0, nFailed, rc;
   const CommandOption aOpt[] = {
       {'p', NULL, .pzString = &zBuild},
       {'j', "jobs", .pnCount = &nJobs},
@@ -388,14 +515,14 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
     return CESCAPE_EXIT_USAGE;
   }
   run.nJob = read_entries(zJsonPath, zJson, &plugin, &tail, run.zRoot, &sel,
-                          &aJob, &run.azFile, &nNoCommand);
+                          &aJob, &run.azFile, &nSkipped);
   free(zJson);
   if (run.nJob < 0)
     return CESCAPE_EXIT_USAGE;
-  nFailed = nNoCommand + run_jobs(aJob, run.nJob, nJobs, unit_done, &run);
+  nFailed = nSkipped + run_jobs(aJob, run.nJob, nJobs, unit_done, &run);
   if (nFailed) {
     cescape_error("%d of %d files could not be analysed", nFailed,
-                  run.nJob + nNoCommand);
+                  run.nJob + nSkipped);
     return CESCAPE_EXIT_USAGE;
   }
   /* Calls between the files use each other's final summaries. */

@@ -62,15 +62,6 @@ struct StaleUnit {
   Argv a;
 };
 
-/* The shapes of cc1_args.def. */
-typedef enum { CC1_ALONE, CC1_JOINED, CC1_NEXT } Cc1Shape;
-typedef enum { CC1_KEEP, CC1_DROP, CC1_PLUGIN, CC1_PATH } Cc1Action;
-typedef struct Cc1Arg Cc1Arg;
-struct Cc1Arg {
-  const char *zSpelling;
-  Cc1Shape eShape;
-  Cc1Action eAction;
-};
 static const Cc1Arg aCc1Arg[] = {
 #define CC1_ARG(SPELLING, SHAPE, ACTION) {SPELLING, SHAPE, ACTION},
 #include "cc1_args.def"
@@ -80,7 +71,7 @@ static const Cc1Arg aCc1Arg[] = {
 /*
 ** The row of cc1_args.def argument zArg matches, or NULL.
 */
-static const Cc1Arg *cc1_arg(const char *zArg) {
+const Cc1Arg *cc1_arg(const char *zArg) {
   size_t i;
   for (i = 0; i < sizeof aCc1Arg / sizeof aCc1Arg[0]; i++) {
     const Cc1Arg *pArg = &aCc1Arg[i];
