@@ -12,11 +12,18 @@
 **        0     8  magic "\177CESCAPE"
 **        8     4  format version (CESCAPE_PAYLOAD_VERSION)
 **       12     4  schema version of the rows (CESCAPE_SCHEMA_VERSION)
-**       16     8  length of the rows
-**       24     8  FNV-1a 64 of the rows
-**       32     .  the rows (payload.def): a tag byte, then one value per
-**                 type letter: 0 (NULL), 1 and a zigzag LEB128 integer,
-**                 or 2, a LEB128 length and that many bytes of text
+**       16     8  length of the stored rows
+**       24     8  FNV-1a 64 of the stored rows
+**       32     8  length of the rows inflated
+**       40     .  the stored rows: the rows deflated (a zlib stream,
+**                 RFC 1950)
+**
+** The rows (payload.def) are a tag byte each, then one value per type
+** letter: 0 (NULL), 1 and a zigzag LEB128 integer, or 2, a LEB128 length
+** and that many bytes of text.  They are deflated because most of their
+** bytes are source texts (the report's pages), and every unit carries the
+** project headers its findings point into (bench/README.md,
+** section-cost.sh).
 **
 ** Shared by the plugin (C++) and the driver (C).
 */
@@ -33,8 +40,8 @@ extern "C" {
 typedef struct sqlite3 sqlite3;
 
 #define CESCAPE_PAYLOAD_MAGIC "\177CESCAPE"
-#define CESCAPE_PAYLOAD_VERSION 1
-#define CESCAPE_PAYLOAD_HEADER 32
+#define CESCAPE_PAYLOAD_VERSION 2
+#define CESCAPE_PAYLOAD_HEADER 40
 /* The section of the objects, a .debug one: strip removes it. */
 #define CESCAPE_PAYLOAD_SECTION ".debug_cescape"
 
@@ -47,11 +54,12 @@ typedef enum {
 
 /*
 ** A payload being written: cescape_rows_start(), then for each row
-** cescape_rows_row() and its values, then cescape_rows_finish().
+** cescape_rows_row() and its values, then cescape_rows_finish(), which
+** replaces the rows by the payload (header and deflated rows).
 */
 typedef struct CescapeRows CescapeRows;
 struct CescapeRows {
-  unsigned char *a;   /* The bytes, header first */
+  unsigned char *a;   /* The rows; after cescape_rows_finish(), the payload */
   size_t n, nAlloc;   /* Used and allocated */
   const char *zTypes; /* The letters of the current row's values left */
 };
@@ -64,21 +72,31 @@ void cescape_rows_finish(CescapeRows *p);
 void cescape_rows_free(CescapeRows *p);
 
 /*
-** A checked payload: a[0..n) is its header and rows.
+** A checked payload: a[0..n) is its header and stored rows, aRows[0..nRows)
+** the rows inflated (owned: cescape_payload_free()).
 */
 typedef struct CescapePayload CescapePayload;
 struct CescapePayload {
   const unsigned char *a;
   size_t n;
-  uint64_t iChecksum; /* Of its rows: equal payloads have equal ones */
+  unsigned char *aRows;
+  size_t nRows;
+  uint64_t iChecksum; /* Of its rows: equal rows have equal ones */
+  /* Of its rows after the UNIT row: equal for two compiles of one unit
+  ** whose analyses agree, whatever their commands or directories */
+  uint64_t iAnalysis;
 };
 
 /*
-** Check the payload at the start of a[0..n): header, length, checksum and
-** every row.  Return 0 and fill *p, or 1 with the reason in zErr[nErr].
+** Check the payload at the start of a[0..n): header, length, checksum,
+** inflate its rows and check every row.  Return 0 and fill *p, or 1 with
+** the reason in zErr[nErr]; then p->n is the payload's length when the
+** header tells it (the next payload may follow), else 0.  Either way
+** cescape_payload_free(p) afterwards.
 */
 int cescape_payload_check(const unsigned char *a, size_t n, CescapePayload *p,
                           char *zErr, size_t nErr);
+void cescape_payload_free(CescapePayload *p);
 
 /*
 ** The unit path of checked payload p (the UNIT row's first value), not

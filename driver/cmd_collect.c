@@ -42,8 +42,13 @@ const char cmd_collect_usage[] =
   "directory searched recursively (its files that are none of those are\n"
   "passed over). A unit's rows replace those it had, as a compile with db=\n"
   "does: a unit found twice (in its object and in the program) is loaded\n"
-  "once. Then run \"cescape resolve\" when units used summaries that\n"
-  "changed (list says so). strip removes the section.\n"
+  "once. Of different payloads of one unit (objects of one source built\n"
+  "with other flags, or a stale object), the one in the newest file (an\n"
+  "archive's time for its members) is loaded, of equally new files the\n"
+  "one of the greater checksum, whatever the order of the PATHs; a warning\n"
+  "names the files when they differ in more than the compile command.\n"
+  "Then run \"cescape resolve\" when units used summaries that changed\n"
+  "(list says so). strip removes the section.\n"
   "\n"
   "Options:\n"
   "  --db FILE   The database (default: cescape.db), created when absent\n"
@@ -54,45 +59,165 @@ const char cmd_collect_usage[] =
 /* clang-format on */
 
 /*
-** One collect run.
+** One collect run.  temp.collected has a row per distinct payload of a
+** unit seen: the first file that carried it, when that file was written,
+** the payload's checksums, and whether it is the one loaded.
 */
 typedef struct Collector Collector;
 struct Collector {
   sqlite3 *db;
-  uint64_t *aSeen; /* Checksums of the payloads loaded: one copy each */
-  size_t nSeen, nSeenAlloc;
-  int nUnit;  /* Payloads loaded */
+  sqlite3_stmt *pSeen, *pLoaded, *pUnload, *pAdd;
   int nFile;  /* Files (and archive members) that carried a section */
   int nError; /* Files or payloads refused */
 };
 
-static int seen(Collector *c, uint64_t iChecksum) {
-  size_t i;
-  for (i = 0; i < c->nSeen; i++)
-    if (c->aSeen[i] == iChecksum)
-      return 1;
-  if (c->nSeen == c->nSeenAlloc) {
-    c->nSeenAlloc = c->nSeenAlloc ? 2 * c->nSeenAlloc : 256;
-    c->aSeen = realloc(c->aSeen, c->nSeenAlloc * sizeof *c->aSeen);
-    if (c->aSeen == NULL) {
-      cescape_error("out of memory");
-      exit(CESCAPE_EXIT_USAGE);
-    }
-  }
-  c->aSeen[c->nSeen++] = iChecksum;
-  return 0;
+/* A file that carries payloads: its name in messages, when it was written. */
+typedef struct Carrier Carrier;
+struct Carrier {
+  const char *zName;
+  int64_t iMtime; /* Nanoseconds since the epoch */
+};
+
+static int collector_start(Collector *c) {
+  return sqlite3_exec(
+             c->db,
+             "CREATE TEMP TABLE collected(unit TEXT, file TEXT, mtime INT,"
+             " checksum INT, analysis INT, loaded INT);"
+             "CREATE INDEX temp.collected_unit ON collected(unit, checksum)",
+             NULL, NULL, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(c->db,
+                            "SELECT 1 FROM temp.collected WHERE unit = ?1 AND"
+                            " checksum = ?2",
+                            -1, &c->pSeen, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(c->db,
+                            "SELECT mtime, checksum FROM temp.collected"
+                            " WHERE unit = ?1 AND loaded",
+                            -1, &c->pLoaded, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(c->db,
+                            "UPDATE temp.collected SET loaded = 0"
+                            " WHERE unit = ?1",
+                            -1, &c->pUnload, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(c->db,
+                            "INSERT INTO temp.collected VALUES (?1, ?2, ?3, "
+                            "?4, ?5, ?6)",
+                            -1, &c->pAdd, NULL) != SQLITE_OK;
+}
+
+static void collector_finish(Collector *c) {
+  sqlite3_finalize(c->pSeen);
+  sqlite3_finalize(c->pLoaded);
+  sqlite3_finalize(c->pUnload);
+  sqlite3_finalize(c->pAdd);
 }
 
 /*
-** Load the payloads of one section's bytes a[0..n) of file zName.  Zero
+** Step pStmt, whose parameter 1 is the unit zUnit[0..nUnit), once and
+** reset it (its other bindings stay).  Return its sqlite3_step() code;
+** *pV is its first column's value when that is SQLITE_ROW.
+*/
+static int unit_step(sqlite3_stmt *pStmt, const char *zUnit, size_t nUnit,
+                     int64_t *pV) {
+  int rc;
+  sqlite3_bind_text64(pStmt, 1, zUnit, nUnit, SQLITE_STATIC, SQLITE_UTF8);
+  rc = sqlite3_step(pStmt);
+  if (rc == SQLITE_ROW && pV) {
+    pV[0] = sqlite3_column_int64(pStmt, 0);
+    pV[1] = sqlite3_column_int64(pStmt, 1);
+  }
+  sqlite3_reset(pStmt);
+  return rc;
+}
+
+/*
+** Load payload p of unit zUnit[0..nUnit), which pCarrier carries, unless
+** another payload of the unit wins.  Of different payloads of one unit
+** the one of the newest file is loaded, and of equally new files the one
+** of the greater checksum: the same one whatever order they come in.
+*/
+static void collect_payload(Collector *c, const Carrier *pCarrier,
+                            const CescapePayload *p, const char *zUnit,
+                            size_t nUnit) {
+  char zErr[512];
+  int64_t aLoaded[2]; /* The loaded payload's file's mtime and checksum */
+  int bLoad = 1;
+  sqlite3_bind_int64(c->pSeen, 2, (int64_t)p->iChecksum);
+  if (unit_step(c->pSeen, zUnit, nUnit, NULL) == SQLITE_ROW)
+    return; /* the same rows again: in an object and in its program */
+  if (unit_step(c->pLoaded, zUnit, nUnit, aLoaded) == SQLITE_ROW)
+    bLoad =
+        pCarrier->iMtime > aLoaded[0] ||
+        (pCarrier->iMtime == aLoaded[0] && p->iChecksum > (uint64_t)aLoaded[1]);
+  if (bLoad) {
+    if (sqlite3_exec(c->db, "SAVEPOINT unit", NULL, NULL, NULL) != SQLITE_OK ||
+        cescape_payload_load(c->db, p, zErr, sizeof zErr)) {
+      cescape_error("%s: cannot load unit '%.*s': %s", pCarrier->zName,
+                    (int)nUnit, zUnit, zErr);
+      sqlite3_exec(c->db, "ROLLBACK TO unit", NULL, NULL, NULL);
+      sqlite3_exec(c->db, "RELEASE unit", NULL, NULL, NULL);
+      c->nError++;
+      return;
+    }
+    sqlite3_exec(c->db, "RELEASE unit", NULL, NULL, NULL);
+    unit_step(c->pUnload, zUnit, nUnit, NULL);
+  }
+  sqlite3_bind_text(c->pAdd, 2, pCarrier->zName, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(c->pAdd, 3, pCarrier->iMtime);
+  sqlite3_bind_int64(c->pAdd, 4, (int64_t)p->iChecksum);
+  sqlite3_bind_int64(c->pAdd, 5, (int64_t)p->iAnalysis);
+  sqlite3_bind_int(c->pAdd, 6, bLoad);
+  if (unit_step(c->pAdd, zUnit, nUnit, NULL) != SQLITE_DONE) {
+    cescape_error("cannot note unit '%.*s': %s", (int)nUnit, zUnit,
+                  sqlite3_errmsg(c->db));
+    c->nError++;
+  }
+}
+
+/*
+** Warn of each unit whose payloads differ in more than how it was compiled
+** (its command and directory), naming the files.  Return the number of
+** units loaded.
+*/
+static int collector_report(Collector *c) {
+  sqlite3_stmt *pStmt = NULL;
+  int nUnit = 0;
+  if (sqlite3_prepare_v2(
+          c->db,
+          "SELECT l.unit, l.file, max(o.mtime) = l.mtime,"
+          " group_concat(o.file, ''', ''') FROM temp.collected l"
+          " JOIN temp.collected o ON o.unit = l.unit AND NOT o.loaded"
+          "  AND o.analysis != l.analysis"
+          " WHERE l.loaded GROUP BY l.unit ORDER BY l.unit",
+          -1, &pStmt, NULL) == SQLITE_OK)
+    while (sqlite3_step(pStmt) == SQLITE_ROW)
+      cescape_warning(
+          "unit '%s' has other findings, summaries or source texts in "
+          "other files: loaded those of '%s' (%s), not those of '%s'",
+          (const char *)sqlite3_column_text(pStmt, 0),
+          (const char *)sqlite3_column_text(pStmt, 1),
+          sqlite3_column_int(pStmt, 2)
+              ? "of files written at the same time, the greater checksum"
+              : "the newest file",
+          (const char *)sqlite3_column_text(pStmt, 3));
+  sqlite3_finalize(pStmt);
+  if (sqlite3_prepare_v2(c->db,
+                         "SELECT count(*) FROM temp.collected WHERE loaded", -1,
+                         &pStmt, NULL) == SQLITE_OK &&
+      sqlite3_step(pStmt) == SQLITE_ROW)
+    nUnit = sqlite3_column_int(pStmt, 0);
+  sqlite3_finalize(pStmt);
+  return nUnit;
+}
+
+/*
+** Load the payloads of one section's bytes a[0..n) of pCarrier.  Zero
 ** bytes between payloads (a linker's alignment) are passed over.
 */
-static void collect_bytes(Collector *c, const char *zName,
+static void collect_bytes(Collector *c, const Carrier *pCarrier,
                           const unsigned char *a, size_t n) {
-  size_t i = 0;
+  size_t i = 0, nUnit;
   char zErr[512];
   while (i < n) {
-    CescapePayload unit = {NULL, 0, 0};
+    CescapePayload unit;
     if (a[i] == 0) {
       i++;
       continue;
@@ -101,37 +226,30 @@ static void collect_bytes(Collector *c, const char *zName,
       /* Past a damaged payload whose length is known, the next one. */
       cescape_error("%s: section " CESCAPE_PAYLOAD_SECTION
                     " at offset %zu: %s; %s",
-                    zName, i, zErr,
+                    pCarrier->zName, i, zErr,
                     unit.n ? "that unit was not loaded"
                            : "no unit from there on was loaded");
       c->nError++;
+      cescape_payload_free(&unit);
       if (unit.n == 0)
         return;
       i += unit.n;
       continue;
     }
     i += unit.n;
-    if (seen(c, unit.iChecksum))
-      continue;
-    if (sqlite3_exec(c->db, "SAVEPOINT unit", NULL, NULL, NULL) != SQLITE_OK ||
-        cescape_payload_load(c->db, &unit, zErr, sizeof zErr)) {
-      size_t nPath;
-      const char *zPath = cescape_payload_unit(&unit, &nPath);
-      cescape_error("%s: cannot load unit '%.*s': %s", zName, (int)nPath, zPath,
-                    zErr);
-      sqlite3_exec(c->db, "ROLLBACK TO unit", NULL, NULL, NULL);
-      c->nError++;
-    } else {
-      c->nUnit++;
+    {
+      const char *zUnit = cescape_payload_unit(&unit, &nUnit);
+      collect_payload(c, pCarrier, &unit, zUnit, nUnit);
     }
-    sqlite3_exec(c->db, "RELEASE unit", NULL, NULL, NULL);
+    cescape_payload_free(&unit);
   }
 }
 
 /*
-** The sections of ELF file e (named zName in messages).
+** The sections of ELF file e, which pCarrier names.
 */
-static void collect_elf(Collector *c, Elf *e, const char *zName) {
+static void collect_elf(Collector *c, Elf *e, const Carrier *pCarrier) {
+  const char *zName = pCarrier->zName;
   size_t iStrings, nFile = 0;
   Elf_Scn *pScn = NULL;
   GElf_Ehdr ehdr;
@@ -179,7 +297,7 @@ static void collect_elf(Collector *c, Elf *e, const char *zName) {
       continue;
     }
     if (pData->d_buf)
-      collect_bytes(c, zName, pData->d_buf, pData->d_size);
+      collect_bytes(c, pCarrier, pData->d_buf, pData->d_size);
   }
   c->nFile += bFound;
 }
@@ -212,6 +330,8 @@ static FileKind file_kind(int fd) {
 static void collect_file(Collector *c, const char *zPath, int bNamed) {
   int fd = open(zPath, O_RDONLY | O_CLOEXEC);
   FileKind eKind;
+  Carrier carrier = {zPath, 0};
+  struct stat st;
   Elf *e;
   int nFile;
   if (fd < 0) {
@@ -234,6 +354,10 @@ static void collect_file(Collector *c, const char *zPath, int bNamed) {
     close(fd);
     return;
   }
+  /* An archive's members have its time: ar's own dates are often 0. */
+  if (fstat(fd, &st) == 0)
+    carrier.iMtime =
+        (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
   nFile = c->nFile;
   e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
   if (e && elf_kind(e) == ELF_K_AR) {
@@ -243,15 +367,16 @@ static void collect_file(Collector *c, const char *zPath, int bNamed) {
       Elf_Arhdr *pHdr = elf_getarhdr(pMember);
       /* "/" and "//" are the archive's symbol and name tables. */
       if (pHdr && pHdr->ar_name[0] != '/' && elf_kind(pMember) == ELF_K_ELF) {
-        char *zName = mprintf("%s(%s)", zPath, pHdr->ar_name);
-        collect_elf(c, pMember, zName);
-        free(zName);
+        Carrier member = {mprintf("%s(%s)", zPath, pHdr->ar_name),
+                          carrier.iMtime};
+        collect_elf(c, pMember, &member);
+        free((char *)member.zName);
       }
       cmd = elf_next(pMember);
       elf_end(pMember);
     }
   } else if (e && elf_kind(e) == ELF_K_ELF) {
-    collect_elf(c, e, zPath);
+    collect_elf(c, e, &carrier);
   } else {
     cescape_error("cannot read '%s': %s", zPath, elf_errmsg(-1));
     c->nError++;
@@ -340,7 +465,7 @@ int cmd_collect(CescapeState *p, int nArg, char **azArg) {
   const char *zDb = "cescape.db";
   StringList paths = {0};
   Collector c;
-  int rc, i;
+  int rc, i, nUnit;
   const CommandOption aOpt[] = {{0, "db", .pzString = &zDb}, {0}};
   (void)p;
   if ((rc = parse_options(nArg, azArg, aOpt, cmd_collect_usage, &paths)) !=
@@ -359,8 +484,16 @@ int cmd_collect(CescapeState *p, int nArg, char **azArg) {
   c.db = open_for_collect(zDb);
   if (c.db == NULL)
     return CESCAPE_EXIT_USAGE;
+  if (collector_start(&c)) {
+    cescape_error("cannot write database '%s': %s", zDb, sqlite3_errmsg(c.db));
+    collector_finish(&c);
+    close_database(c.db);
+    return CESCAPE_EXIT_USAGE;
+  }
   for (i = 0; i < paths.n; i++)
     collect_path(&c, paths.az[i], 1);
+  nUnit = collector_report(&c);
+  collector_finish(&c);
   if (sqlite3_exec(c.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
     cescape_error("cannot write database '%s': %s", zDb, sqlite3_errmsg(c.db));
     c.nError++;
@@ -368,9 +501,8 @@ int cmd_collect(CescapeState *p, int nArg, char **azArg) {
   /* As the plugin leaves it: many compilers may write it at once. */
   sqlite3_exec(c.db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
   close_database(c.db);
-  free(c.aSeen);
   free(paths.az);
-  printf("cescape collect: %d unit%s from %d file%s\n", c.nUnit,
-         c.nUnit == 1 ? "" : "s", c.nFile, c.nFile == 1 ? "" : "s");
+  printf("cescape collect: %d unit%s from %d file%s\n", nUnit,
+         nUnit == 1 ? "" : "s", c.nFile, c.nFile == 1 ? "" : "s");
   return c.nError ? CESCAPE_EXIT_USAGE : CESCAPE_EXIT_OK;
 }

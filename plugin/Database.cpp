@@ -53,6 +53,13 @@ struct Closer {
   void operator()(sqlite3 *Db) const { sqlite3_close_v2(Db); }
 };
 
+/// A payload cescape_payload_check() fills: its inflated rows are freed
+/// when it goes out of scope.
+struct CheckedPayload : CescapePayload {
+  CheckedPayload() : CescapePayload{} {}
+  ~CheckedPayload() { cescape_payload_free(this); }
+};
+
 std::string absolute(llvm::StringRef Path) {
   llvm::SmallString<256> Abs(Path);
   llvm::sys::fs::make_absolute(Abs);
@@ -351,7 +358,7 @@ std::string writeUnit(const Options &Opts, llvm::StringRef Payload) {
     return "cannot write findings to '" + Opts.Database + "': " + Why.str();
   };
   char Why[512];
-  CescapePayload Unit;
+  CheckedPayload Unit;
   if (cescape_payload_check(
           reinterpret_cast<const unsigned char *>(Payload.data()),
           Payload.size(), &Unit, Why, sizeof Why))

@@ -18,7 +18,8 @@ build=build
 [[ $major == 19 ]] || build=build-$major
 
 # chromium: the report tests (testdata/report) drive it headless.
-# libdw-dev, zlib1g-dev: cescape profile symbolises DWARF and writes gzip;
+# libdw-dev, zlib1g-dev: cescape profile symbolises DWARF and writes gzip
+# (and zlib deflates the findings objects carry);
 # golang-go: its tests read the profiles back with go tool pprof.
 # autoconf: testdata/db/autoconf.test builds a configure script.
 # clang-14: a Clang of another major (cescape cc runs it as named; the

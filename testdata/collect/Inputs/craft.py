@@ -2,11 +2,13 @@
 corrupt.test.
 
   craft.py truncate|flip|future IN OUT   a payload IN, damaged
-  craft.py KIND OUT                      a payload of hostile rows with a
+  craft.py KIND OUT                      a payload of hostile rows, or of
+                                         rows that do not inflate, with a
                                          good header and checksum
 """
 import struct
 import sys
+import zlib
 
 MAGIC = b"\177CESCAPE"
 SCHEMA = 6  # CESCAPE_SCHEMA_VERSION
@@ -19,8 +21,16 @@ def fnv1a(data):
     return h
 
 
-def header(rows, version=1, schema=SCHEMA):
-    return MAGIC + struct.pack("<IIQQ", version, schema, len(rows), fnv1a(rows))
+VERSION = 2  # CESCAPE_PAYLOAD_VERSION
+HEADER = 40  # CESCAPE_PAYLOAD_HEADER
+
+
+def payload(rows, version=VERSION, stored=None, length=None):
+    """A header and the rows deflated (or the bytes stored, as given)."""
+    stored = zlib.compress(rows) if stored is None else stored
+    length = len(rows) if length is None else length
+    return (MAGIC + struct.pack("<IIQQQ", version, SCHEMA, len(stored),
+                                fnv1a(stored), length) + stored)
 
 
 def varint(v):
@@ -59,10 +69,19 @@ HOSTILE = {
     "ends-in-row": UNIT + b"F" + text(b"f"),
 }
 
+# A good checksum over stored bytes that do not inflate to the rows the
+# header announces.
+STORED = {
+    "short-length": dict(rows=UNIT, length=len(UNIT) - 1),
+    "huge-length": dict(rows=UNIT, length=1 << 40),
+    "not-deflated": dict(rows=UNIT, stored=UNIT),
+}
+
 kind = sys.argv[1]
-if kind in HOSTILE:
-    rows = HOSTILE[kind]
-    out = header(rows) + rows
+if kind in STORED:
+    out = payload(**STORED[kind])
+elif kind in HOSTILE:
+    out = payload(HOSTILE[kind])
 else:
     data = bytearray(open(sys.argv[2], "rb").read())
     if kind == "truncate":
@@ -71,7 +90,7 @@ else:
         data[len(data) // 2] ^= 0x20
         out = data
     elif kind == "future":
-        out = header(data[32:], version=2) + data[32:]
+        out = payload(b"", version=VERSION + 1, stored=data[HEADER:])
     else:
         sys.exit("craft.py: unknown kind " + kind)
 open(sys.argv[-1], "wb").write(out)
