@@ -24,9 +24,12 @@ Builder::Builder(Graph &G, ASTContext &Ctx, const Options &Opts,
                  const SummaryMap &Summaries, const WrapperMap &Wrappers,
                  ReassignedVars &Reassigned)
     : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
-      Summaries(Summaries), Wrappers(Wrappers), AllReassigned(Reassigned),
-      ConvertedToInteger{G.root(Reason::Integer), 0, {},
-                         "converted to an integer"} {}
+      Summaries(Summaries), Wrappers(Wrappers),
+      AllReassigned(Reassigned), ConvertedToInteger{G.root(Reason::Integer),
+                                                    0,
+                                                    {},
+                                                    "converted to an integer"} {
+}
 
 void Builder::declare(const FunctionDecl *FD) {
   G.Functions.emplace_back();
@@ -41,6 +44,7 @@ void Builder::declare(const FunctionDecl *FD) {
     L->Var = P;
     L->ParamIndex = I;
     G.Vars[P] = L;
+    bitsOnly(L, P->getType());
     F.Params.push_back(L);
     F.Locals.push_back(L);
     Location *Pointee = G.newLocation(LocKind::ParamPointee, FD);
@@ -59,6 +63,7 @@ void Builder::build(const FunctionDecl *FD) {
   ActiveLoops.clear();
   ScopeDepth = 0;
   CurrentAnchor = nullptr;
+  CurrentBlock = nullptr;
   GotoLoops.clear();
   Reassigned = &AllReassigned.of(FD);
   const Stmt *Body = FD->getBody();
@@ -107,13 +112,25 @@ void Builder::findBackwardGotos(const Stmt *Body) {
   }
 }
 
-LoopSet Builder::loopsAt(SourceLocation Loc) const {
+LoopSet Builder::loopsAt(SourceLocation Loc, const Stmt *Scope) const {
   LoopSet Loops(ActiveLoops.begin(), ActiveLoops.end());
   if (!GotoLoops.empty()) {
     std::pair<FileID, unsigned> D = SM.getDecomposedExpansionLoc(Loc);
-    for (const GotoLoop &L : GotoLoops)
-      if (D.first != BodyFile || (L.Begin <= D.second && D.second <= L.End))
+    std::pair<FileID, unsigned> ScopeBegin, ScopeEnd;
+    if (Scope) {
+      ScopeBegin = SM.getDecomposedExpansionLoc(Scope->getBeginLoc());
+      ScopeEnd = SM.getDecomposedExpansionLoc(Scope->getEndLoc());
+    }
+    for (const GotoLoop &L : GotoLoops) {
+      // A goto loop within a variable's block does not end its lifetime:
+      // a pass that jumps over the declaration finds the last pass's value.
+      bool Survives = Scope && ScopeBegin.first == BodyFile &&
+                      ScopeEnd.first == BodyFile &&
+                      ScopeBegin.second <= L.Begin && L.End <= ScopeEnd.second;
+      if (!Survives &&
+          (D.first != BodyFile || (L.Begin <= D.second && D.second <= L.End)))
         Loops.push_back(L.Id);
+    }
   }
   llvm::sort(Loops);
   return Loops;
@@ -217,6 +234,8 @@ void Builder::stmt(const Stmt *S) {
 
 void Builder::compound(const CompoundStmt *S) {
   const Stmt *SavedAnchor = CurrentAnchor;
+  const CompoundStmt *SavedBlock = CurrentBlock;
+  CurrentBlock = S;
   ++ScopeDepth;
   for (const Stmt *Child : S->body()) {
     CurrentAnchor = Child;
@@ -224,6 +243,7 @@ void Builder::compound(const CompoundStmt *S) {
   }
   --ScopeDepth;
   CurrentAnchor = SavedAnchor;
+  CurrentBlock = SavedBlock;
 }
 
 void Builder::declStmt(const DeclStmt *S) {
@@ -245,14 +265,14 @@ void Builder::declStmt(const DeclStmt *S) {
         expr(Hole{G.root(Reason::Global), 0, V->getLocation(), "assign"}, Init);
       continue;
     }
-    LoopSet Loops = loopsAt(V->getLocation());
+    LoopSet Loops = loopsAt(V->getLocation(), CurrentBlock);
     if (splitFields(V, Loops)) {
       FieldPath Path;
       if (const Expr *Init = V->getInit())
         initFields(V, Path, Init, V->getLocation());
       continue; // no cleanup attribute: it would take the address
     }
-    Location *L = newLocal(V, Loops);
+    Location *L = newLocal(V, V->getType(), Loops);
     G.Vars[V] = L;
     if (const Expr *Init = V->getInit())
       expr(Hole{L, 0, V->getLocation(), "assign"}, Init);
@@ -301,12 +321,14 @@ constexpr unsigned MaxFieldLocations = 32;
 /// Arrays up to this length get a location per element (`char *parts[2]`).
 constexpr uint64_t MaxElements = 8;
 
-Location *Builder::newLocal(const VarDecl *V, const LoopSet &Loops) {
+Location *Builder::newLocal(const VarDecl *V, QualType T,
+                            const LoopSet &Loops) {
   Location *L = G.newLocation(LocKind::Local, Fn->Fn, Loops);
   L->Var = V;
   L->Anchor = CurrentAnchor;
   L->ScopeDepth = ScopeDepth;
   Fn->Locals.push_back(L);
+  bitsOnly(L, T);
   return L;
 }
 
@@ -332,6 +354,7 @@ bool Builder::splitFields(const VarDecl *V, const LoopSet &Loops) {
   if (Aliased.contains(V) || partsOf(V->getType(), Ctx).empty())
     return false;
   std::vector<FieldLocation> Out;
+  llvm::SmallVector<QualType, 8> Types;
   FieldPath Path;
   bool TooMany = false;
   std::function<void(QualType)> Collect = [&](QualType T) {
@@ -341,22 +364,24 @@ bool Builder::splitFields(const VarDecl *V, const LoopSet &Loops) {
         Collect(PartType);
       else if (Out.size() == MaxFieldLocations)
         TooMany = true;
-      else
+      else {
         Out.push_back({Path, nullptr});
+        Types.push_back(PartType);
+      }
       Path.pop_back();
     }
   };
   Collect(V->getType());
   if (TooMany || Out.empty())
     return false;
-  for (FieldLocation &F : Out) {
-    F.Loc = newLocal(V, Loops);
+  for (size_t I = 0; I < Out.size(); ++I) {
+    FieldLocation &F = Out[I];
+    F.Loc = newLocal(V, Types[I], Loops);
     for (const PathStep &Step : F.Path)
-      F.Loc->FieldPath +=
-          !Step.Field ? "[" + std::to_string(Step.Index) + "]"
-          : Step.Field->getName().empty()
-              ? std::string(".{anonymous}")
-              : "." + Step.Field->getName().str();
+      F.Loc->FieldPath += !Step.Field ? "[" + std::to_string(Step.Index) + "]"
+                          : Step.Field->getName().empty()
+                              ? std::string(".{anonymous}")
+                              : "." + Step.Field->getName().str();
   }
   Fields[V] = std::move(Out);
   return true;
@@ -404,14 +429,17 @@ llvm::SmallVector<Location *, 4> Builder::fieldsAt(const VarDecl *V,
   return Out;
 }
 
-Hole Builder::writeAll(llvm::ArrayRef<Location *> Fields, SourceLocation Where) {
+Hole Builder::writeAll(llvm::ArrayRef<Location *> Fields,
+                       SourceLocation Where) {
   if (Fields.size() == 1)
     return Hole{Fields.front(), 0, Where, "assign"};
-  // A struct value written whole: every field may receive any of its
-  // pointers.
+  // A struct value written whole: every field that may hold a pointer may
+  // receive any of its pointers (pointers read as numbers escape where they
+  // are read: loadHole, unions).
   Location *Value = newTemp(nullptr, "{struct value}");
   for (Location *F : Fields)
-    G.flow(Hole{F, 0, Where, "assign"}, Value);
+    if (!F->BitsOnly)
+      G.flow(Hole{F, 0, Where, "assign"}, Value);
   return Hole{Value, 0, Where, "assign"};
 }
 
@@ -422,8 +450,7 @@ void Builder::initFields(const VarDecl *V, FieldPath &Path, const Expr *Init,
     return initFields(V, Path, List->getInit(0), Where);
   llvm::SmallVector<Location *, 4> At = fieldsAt(V, Path);
   bool SplitBelow =
-      List &&
-      llvm::any_of(Fields.find(V)->second, [&](const FieldLocation &F) {
+      List && llvm::any_of(Fields.find(V)->second, [&](const FieldLocation &F) {
         return F.Path.size() > Path.size() &&
                std::equal(Path.begin(), Path.end(), F.Path.begin());
       });
@@ -565,16 +592,26 @@ void Builder::expr(Hole K, const Expr *E) {
   }
   case Stmt::MemberExprClass: {
     const auto *M = cast<MemberExpr>(E);
-    if (readsPointerAsInteger(M)) {
-      Location *Union = objectAddress(M);
-      if (K.Converted)
-        G.flow(loadHole(K, M, M->getBase()), Union);
-      return;
+    if (readsPointerAsInteger(M) && K.Derefs >= 0 &&
+        (K.Converted || !K.discards())) {
+      Location *Object = objectAddress(M);
+      if (K.Converted) {
+        G.flow(loadHole(K, M, M->getBase()), Object);
+        return;
+      }
+      // A struct member: its numbers may hold the union's pointers.
+      G.flow(ConvertedToInteger.note(M->getOperatorLoc(), "read as numbers")
+                 .deref(),
+             Object);
     }
     FieldPath Path;
     if (const VarDecl *V = splitStorage(M, Path)) {
       for (Location *F : fieldsAt(V, Path))
         G.flow(K, F);
+      return;
+    }
+    if (K.Converted && readsOwnField(M)) {
+      expr(Hole(), M->getBase());
       return;
     }
     expr(M->isArrow() ? K.deref().note(M->getOperatorLoc(), "dot of pointer")
@@ -695,9 +732,6 @@ void Builder::castExpr(Hole K, const CastExpr *E) {
   case CK_PointerToBoolean:
   case CK_IntegralToBoolean:
   case CK_FloatingToBoolean:
-  case CK_IntegralToFloating:
-  case CK_FloatingToIntegral:
-  case CK_FloatingCast:
   case CK_ToVoid:
     expr(Hole(), E->getSubExpr());
     return;
@@ -751,6 +785,15 @@ void Builder::binary(Hole K, const BinaryOperator *E) {
       expr(Hole(), E->getRHS());
       return;
     }
+    if (E->getLHS()->getType()->isPointerType() &&
+        E->getRHS()->getType()->isPointerType()) {
+      // A difference of pointers that may hold an address: an integer
+      // made of both.
+      Hole Into = K.Converted ? K.Converted->at(E->getOperatorLoc()) : Hole();
+      expr(Into, E->getLHS());
+      expr(Into, E->getRHS());
+      return;
+    }
     [[fallthrough]];
   default: // arithmetic: pointer +- integer, and integers made of pointers
     expr(K, E->getLHS());
@@ -775,7 +818,7 @@ Hole Builder::dest(const Expr *E) {
     return rootHole(Reason::Heap, Where, "assign");
   }
   if (const auto *M = dyn_cast<MemberExpr>(E)) {
-    if (readsPointerAsInteger(M)) {
+    if (M->getType()->isArithmeticType() && readsPointerAsInteger(M)) {
       writtenAsIntegers(objectAddress(M), Where);
       return Hole{newTemp(M), 0, Where, "assign"};
     }
@@ -817,6 +860,8 @@ Hole Builder::storeThrough(const Expr *Ptr, const Expr *Lvalue,
     writtenAsIntegers(P, Where);
   Location *V = newTemp(Ptr, "*");
   store(P, V, Where);
+  if (viewsIntegersAsPointers(Ptr))
+    G.flow(ConvertedToInteger.note(Where, "stored as bits"), V);
   return Hole{V, 0, Where, "store"};
 }
 

@@ -96,6 +96,10 @@ private:
   void bitCast(Hole K, const clang::CastExpr *E);
   /// The integer member of a union that also holds a pointer.
   bool readsPointerAsInteger(const clang::MemberExpr *M) const;
+  /// `(*p).len`, `p[i].len`: a number field read through a pointer, as
+  /// `p->len`, by its declared type (what gets into it as bits escapes where
+  /// it does: a cast store, memcpy).
+  bool readsOwnField(const clang::MemberExpr *M) const;
   /// The address of the object \p M is a member of, as a temporary.
   Location *objectAddress(const clang::MemberExpr *M);
   /// The hole the pointer \p Ptr is evaluated into to read \p Load (`*Ptr`,
@@ -108,6 +112,13 @@ private:
   /// Memory \p Ptr points to is written as integers: it may come to hold any
   /// pointer.
   void writtenAsIntegers(Location *Ptr, clang::SourceLocation Where);
+  /// \p L is declared as a type that holds no pointer (an integer, bytes, a
+  /// double): a pointer that gets into it by punning (`*(char **)&word =
+  /// p`, memcpy, a helper's copy) is read back as bits, so it escapes.
+  void bitsOnly(Location *L, clang::QualType T);
+  /// `*(char **)bytes = p`: a store through a pointer cast from one to
+  /// memory that holds no pointer.
+  bool viewsIntegersAsPointers(const clang::Expr *Ptr) const;
   /// memcpy(&word, &ptr, sizeof ptr), which the libc model would not see.
   bool copiesPointersIntoIntegers(const clang::CallExpr *Call) const;
   /// `end - start`, `(uintptr_t)p & 7`, `(uintptr_t)p % 64`: an integer
@@ -121,7 +132,8 @@ private:
     Location *Loc;
   };
   /// A named local's location, declared where the walk is now.
-  Location *newLocal(const clang::VarDecl *V, const LoopSet &Loops);
+  Location *newLocal(const clang::VarDecl *V, clang::QualType T,
+                     const LoopSet &Loops);
   /// Gives \p V a location per field when nothing reaches it but its name.
   bool splitFields(const clang::VarDecl *V, const LoopSet &Loops);
   /// The split variable \p E names (`v`, `v.a.b`), and the path into it.
@@ -175,7 +187,10 @@ private:
 
   // Loop depth (Build.cpp).
   void findBackwardGotos(const clang::Stmt *Body);
-  LoopSet loopsAt(clang::SourceLocation Loc) const;
+  /// The loops a statement at \p Loc is in; for a variable declared in
+  /// block \p Scope, not the goto loops within the block.
+  LoopSet loopsAt(clang::SourceLocation Loc,
+                  const clang::Stmt *Scope = nullptr) const;
   void enterLoop(const clang::Stmt *Loop) {
     ActiveLoops.push_back(newLoop(Loop));
   }
@@ -203,6 +218,7 @@ private:
   std::vector<unsigned> ActiveLoops; ///< enclosing for/while/do bodies
   unsigned ScopeDepth = 0;
   const clang::Stmt *CurrentAnchor = nullptr;
+  const clang::CompoundStmt *CurrentBlock = nullptr; ///< innermost block
   /// Backward gotos are loops too: [label, goto] file offsets and an id.
   struct GotoLoop {
     unsigned Begin, End, Id;

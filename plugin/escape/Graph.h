@@ -122,6 +122,8 @@ struct Location {
   /// Alloc, FrameObject: the expression, for messages; Temp: what it holds
   /// (before Site's text: `*` for the value stored through Site)
   std::string Label;
+  /// Local: declared as a type that holds no pointer (Builder::bitsOnly).
+  bool BitsOnly = false;
   /// Local: the fields of Var this location stands for (`.len`, `.in.p`);
   /// empty for the whole variable.
   std::string FieldPath;
@@ -219,10 +221,10 @@ constexpr int NoLeak = INT_MAX;
 /// Where one parameter's value goes (Go's leaks): the fewest dereferences
 /// after which it reaches each kind of destination, NoLeak for never.
 struct ParamLeaks {
-  int Heap = NoLeak;   ///< memory outliving the caller's frame
-  int Result = NoLeak; ///< the function's result
-  int Thread = NoLeak; ///< another thread
-  int Frees = NoLeak;  ///< free()
+  int Heap = NoLeak;                 ///< memory outliving the caller's frame
+  int Result = NoLeak;               ///< the function's result
+  int Thread = NoLeak;               ///< another thread
+  int Frees = NoLeak;                ///< free()
   llvm::SmallVector<int, 4> Pointee; ///< memory parameter i points to
   /// The callee may write pointers into the memory the parameter reaches.
   bool Mutates = false;

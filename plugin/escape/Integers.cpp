@@ -28,6 +28,8 @@ namespace cescape::escape {
 
 bool holdsPointers(QualType T, unsigned Depth) {
   T = T.getCanonicalType();
+  if (const auto *A = T->getAs<AtomicType>())
+    T = A->getValueType().getCanonicalType();
   if (T->isPointerType() || T->isBlockPointerType())
     return true;
   if (Depth > 4)
@@ -35,26 +37,34 @@ bool holdsPointers(QualType T, unsigned Depth) {
   if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
     return holdsPointers(A->getElementType(), Depth + 1);
   if (const auto *R = T->getAsRecordDecl()) {
-    if (R->isUnion())
+    const RecordDecl *Def = R->getDefinition();
+    if (!Def) // an incomplete struct may hold anything
       return true;
-    for (const FieldDecl *F : R->fields())
+    for (const FieldDecl *F : Def->fields())
       if (holdsPointers(F->getType(), Depth + 1))
         return true;
   }
   return false;
 }
 
-/// Whether values of type \p T hold integers a pointer could be copied into.
-static bool holdsIntegers(QualType T, unsigned Depth = 0) {
+/// Whether values of type \p T hold numbers (integers, floating values) a
+/// pointer's bits could be copied into.
+static bool holdsNumbers(QualType T, unsigned Depth = 0) {
   T = T.getCanonicalType();
-  if (T->isIntegerType() || Depth > 4)
+  if (const auto *A = T->getAs<AtomicType>())
+    T = A->getValueType().getCanonicalType();
+  if (T->isIntegerType() || T->isRealFloatingType() || Depth > 4)
     return true;
   if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
-    return holdsIntegers(A->getElementType(), Depth + 1);
-  if (const auto *R = T->getAsRecordDecl())
-    for (const FieldDecl *F : R->fields())
-      if (holdsIntegers(F->getType(), Depth + 1))
+    return holdsNumbers(A->getElementType(), Depth + 1);
+  if (const auto *R = T->getAsRecordDecl()) {
+    const RecordDecl *Def = R->getDefinition();
+    if (!Def)
+      return true;
+    for (const FieldDecl *F : Def->fields())
+      if (holdsNumbers(F->getType(), Depth + 1))
         return true;
+  }
   return false;
 }
 
@@ -77,7 +87,7 @@ bool Builder::copiesPointersIntoIntegers(const CallExpr *Call) const {
         T->getPointeeType().getCanonicalType().getUnqualifiedType();
     if (holdsPointers(Pointee))
       From.push_back(Pointee);
-    if (holdsIntegers(Pointee))
+    if (holdsNumbers(Pointee))
       Into.push_back(Pointee);
   }
   for (QualType F : From)
@@ -93,11 +103,10 @@ static bool punsPointers(const RecordDecl *U) {
   bool Pointers = false, Integers = false;
   for (const FieldDecl *F : U->fields()) {
     Pointers |= holdsPointers(F->getType());
-    Integers |= holdsIntegers(F->getType());
+    Integers |= holdsNumbers(F->getType());
   }
   return Pointers && Integers;
 }
-
 
 /// An integer made only of constants and of pointers converted in the same
 /// expression: an address one of those pointers points into.
@@ -117,8 +126,8 @@ static bool madeOfConvertedPointers(const Expr *E, const ASTContext &Ctx) {
             U->getOpcode() == UO_Not) &&
            madeOfConvertedPointers(U->getSubExpr(), Ctx);
   if (const auto *B = dyn_cast<BinaryOperator>(E))
-    return (B->isAdditiveOp() || B->isMultiplicativeOp() ||
-            B->isBitwiseOp() || B->isShiftOp()) &&
+    return (B->isAdditiveOp() || B->isMultiplicativeOp() || B->isBitwiseOp() ||
+            B->isShiftOp()) &&
            madeOfConvertedPointers(B->getLHS(), Ctx) &&
            madeOfConvertedPointers(B->getRHS(), Ctx);
   if (const auto *C = dyn_cast<ConditionalOperator>(E))
@@ -127,22 +136,9 @@ static bool madeOfConvertedPointers(const Expr *E, const ASTContext &Ctx) {
   return false;
 }
 
-/// `(uintptr_t)p`, possibly widened or narrowed.
-static bool isConvertedPointer(const Expr *E) {
-  E = E->IgnoreParens();
-  while (const auto *C = dyn_cast<CastExpr>(E)) {
-    if (C->getCastKind() == CK_PointerToIntegral)
-      return true;
-    if (C->getCastKind() != CK_IntegralCast && C->getCastKind() != CK_NoOp)
-      return false;
-    E = C->getSubExpr()->IgnoreParens();
-  }
-  return false;
-}
-
 Hole Builder::integerHole(QualType T) const {
   Hole H;
-  if (T->isIntegerType())
+  if (!T->isVoidType())
     H.Converted = &ConvertedToInteger;
   return H;
 }
@@ -187,7 +183,19 @@ bool Builder::readsPointerAsInteger(const MemberExpr *M) const {
   if (M->isArrow() && Base->isPointerType())
     Base = Base->getPointeeType();
   const RecordDecl *R = Base->getAsRecordDecl();
-  return R && R->isUnion() && punsPointers(R) && holdsIntegers(M->getType());
+  return R && R->isUnion() && punsPointers(R) && holdsNumbers(M->getType());
+}
+
+bool Builder::readsOwnField(const MemberExpr *M) const {
+  if (M->isArrow() || !M->getType()->isArithmeticType())
+    return false;
+  const Expr *Base = M->getBase()->IgnoreParens();
+  if (const auto *U = dyn_cast<UnaryOperator>(Base);
+      U && U->getOpcode() == UO_Deref)
+    return !viewsPointers(U->getSubExpr());
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(Base))
+    return !viewsPointers(A->getBase());
+  return false;
 }
 
 Location *Builder::objectAddress(const MemberExpr *M) {
@@ -202,11 +210,25 @@ Location *Builder::objectAddress(const MemberExpr *M) {
   return Addr;
 }
 
-Hole Builder::loadHole(Hole K, const Expr *Load, const Expr *Ptr) const {
-  // A decayed array is read as its own type (memcpy into it is seen).
+/// A local array by its name (`buf` in `buf[i]`): read as its own type, as
+/// its location escapes what gets into it when that holds no pointer.
+static bool namesLocalArray(const Expr *Ptr) {
   const auto *Decay = dyn_cast<ImplicitCastExpr>(Ptr->IgnoreParens());
-  if (K.Converted && (!Decay || Decay->getCastKind() != CK_ArrayToPointerDecay))
+  if (!Decay || Decay->getCastKind() != CK_ArrayToPointerDecay)
+    return false;
+  const auto *Ref = dyn_cast<DeclRefExpr>(Decay->getSubExpr()->IgnoreParens());
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return V && V->hasLocalStorage();
+}
+
+Hole Builder::loadHole(Hole K, const Expr *Load, const Expr *Ptr) const {
+  if (K.Converted && !namesLocalArray(Ptr))
     return K.Converted->note(Load->getBeginLoc(), "read as an integer").deref();
+  // `*(struct words *)&pointers`: a struct of numbers read from memory
+  // that holds pointers.
+  if (!K.discards() && !holdsPointers(Load->getType()) && viewsPointers(Ptr))
+    return ConvertedToInteger.note(Load->getBeginLoc(), "read as numbers")
+        .deref();
   return K.deref().note(Load->getBeginLoc(), "indirection");
 }
 
@@ -218,6 +240,23 @@ bool Builder::viewsPointers(const Expr *Ptr) const {
   return From->isVoidType() || holdsPointers(From);
 }
 
+bool Builder::viewsIntegersAsPointers(const Expr *Ptr) const {
+  const auto *C = dyn_cast<ExplicitCastExpr>(Ptr->IgnoreParens());
+  if (!C || !C->getSubExpr()->getType()->isPointerType() ||
+      !C->getType()->isPointerType())
+    return false;
+  QualType From = C->getSubExpr()->getType()->getPointeeType();
+  return !From->isVoidType() && !holdsPointers(From) &&
+         holdsPointers(C->getType()->getPointeeType());
+}
+
+void Builder::bitsOnly(Location *L, QualType T) {
+  if (holdsPointers(T))
+    return;
+  L->BitsOnly = true;
+  G.flow(ConvertedToInteger.note(L->Var->getLocation(), "holds no pointer"), L);
+}
+
 void Builder::writtenAsIntegers(Location *Ptr, SourceLocation Where) {
   G.flow(Hole{G.mutator(), 0, Where, "written as an integer"}, Ptr);
 }
@@ -226,10 +265,12 @@ bool Builder::carriesNoAddress(const BinaryOperator *E) const {
   const Expr *L = E->getLHS(), *R = E->getRHS();
   if (E->getOpcode() == BO_Sub)
     // A distance between two addresses of one object (C 6.5.6: pointers
-    // into different objects cannot be subtracted), also when both are
-    // converted to integers first: libyaml's string lengths.
-    return (L->getType()->isPointerType() && R->getType()->isPointerType()) ||
-           (isConvertedPointer(L) && isConvertedPointer(R));
+    // into different objects cannot be subtracted): libyaml's string
+    // lengths. Not from a constant (`p - (char *)0` is p's address), nor
+    // between integers (`(uintptr_t)nb - (uintptr_t)old` moves pointers
+    // from one block to another).
+    return L->getType()->isPointerType() && R->getType()->isPointerType() &&
+           !L->isEvaluatable(Ctx) && !R->isEvaluatable(Ctx);
   // The low bits of an address, below a page: an alignment test, a tag.
   auto LowBits = [&](const Expr *Mask) {
     auto V = Mask->getIntegerConstantExpr(Ctx);

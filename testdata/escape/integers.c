@@ -133,14 +133,36 @@ void split(void) {
 // ---- Integers made of pointers that hold no address ----
 
 // A distance between two addresses of the block is a length, not the block
-// (libyaml's scratch strings), also between the two cast to integers.
+// (libyaml's scratch strings).
 long g_length;
 void distance(void) {
   char *start = malloc(32); // expected-remark {{malloc(32) does not escape}}
   char *end = start + 8;
   g_length = end - start;
-  g_length += (uintptr_t)end - (uintptr_t)start;
   free(start);
+}
+
+// The twins: a distance from the null pointer is the address (obstack's
+// old __PTR_TO_INT), and so is one between integers, which relocation
+// code adds to pointers of another block.
+void distance_from_null(void) {
+  char *p = malloc(36); // expected-remark {{escapes (integer): malloc(36) is converted to an integer}}
+  g_length = p - (char *)0;
+  free(p);
+}
+void distance_from_null_integer(void) {
+  char *p = malloc(37); // expected-remark {{escapes (integer): malloc(37) is converted to an integer}}
+  g_length = (uintptr_t)p - (uintptr_t)(char *)0;
+  free(p);
+}
+char *relocated(char *cur, char *old) {
+  char *moved = malloc(38); // expected-remark {{escapes (integer): malloc(38) is converted to an integer}}
+  uintptr_t delta = (uintptr_t)moved - (uintptr_t)old;
+  return (char *)((uintptr_t)cur + delta);
+}
+char *relocated_in_one(char *cur, char *old) {
+  char *moved = malloc(39); // expected-remark {{escapes (return): malloc(39) is returned to the caller}}
+  return (char *)((uintptr_t)cur + ((uintptr_t)moved - (uintptr_t)old));
 }
 
 // The twin: an integer made of the block's address itself.
@@ -168,6 +190,163 @@ void high_bits(void) {
   char *p = malloc(35); // expected-remark {{escapes (integer): malloc(35) is converted to an integer}}
   g_tag = (uintptr_t)p & ~(uintptr_t)7;
   free(p);
+}
+
+// ---- Pointers in memory declared to hold numbers ----
+// A pointer that gets into an integer, a byte array or a double by punning
+// is read back as bits: it escapes there (a blind review's cases).
+
+// Stored through a pointer cast, read by name.
+char *stored_into_word(void) {
+  char *p = malloc(80); // expected-remark {{escapes (integer): malloc(80) is converted to an integer}}
+  uintptr_t w;
+  *(char **)&w = p;
+  return (char *)w;
+}
+char *stored_into_words(void) {
+  char *p = malloc(81); // expected-remark {{escapes (integer): malloc(81) is converted to an integer}}
+  uintptr_t words[4];
+  ((char **)words)[0] = p;
+  return (char *)words[0];
+}
+unsigned char g_wire[8];
+void stored_into_bytes(void) {
+  char *p = malloc(82); // expected-remark {{escapes (integer): malloc(82) is converted to an integer}}
+  unsigned char msg[8];
+  *(char **)msg = p;
+  for (int i = 0; i < 8; i++)
+    g_wire[i] = msg[i];
+}
+
+// memcpy into integers, byte arrays and doubles, through void * and a
+// helper.
+static void copy(void *to, const void *from, size_t n) { memcpy(to, from, n); }
+char *copied_by_helper(void) {
+  char *p = malloc(83); // expected-remark {{escapes (integer): malloc(83) is converted to an integer}}
+  uintptr_t w;
+  copy(&w, &p, sizeof p);
+  return (char *)w;
+}
+char *copied_through_void(void) {
+  char *p = malloc(84); // expected-remark {{escapes (integer): malloc(84) is converted to an integer}}
+  uintptr_t w;
+  void *to = &w, *from = &p;
+  memcpy(to, from, sizeof p);
+  return (char *)w;
+}
+struct packet {
+  unsigned char bytes[8];
+  int n;
+};
+char *copied_into_member_bytes(void) {
+  char *p = malloc(85); // expected-remark {{escapes (integer): malloc(85) is converted to an integer}}
+  struct packet k;
+  memcpy(k.bytes, &p, 8);
+  uintptr_t w = 0;
+  for (int i = 0; i < 8; i++)
+    w |= (uintptr_t)k.bytes[i] << (8 * i);
+  return (char *)w;
+}
+char *copied_into_bytes(void) {
+  char *p = malloc(86); // expected-remark {{escapes (integer): malloc(86) is converted to an integer}}
+  unsigned char buf[8];
+  memcpy(buf, &p, 8);
+  uintptr_t w = 0;
+  for (int i = 0; i < 8; i++)
+    w |= (uintptr_t)buf[i] << (8 * i);
+  return (char *)w;
+}
+void *copied_into_double(void) {
+  void *p = malloc(87); // expected-remark {{escapes (heap): malloc(87) is stored in memory that escapes}}
+  double d;
+  memcpy(&d, &p, 8);
+  void *q;
+  memcpy(&q, &d, 8);
+  return q;
+}
+char *through_double(void) {
+  char *p = malloc(88); // expected-remark {{escapes (integer): malloc(88) is converted to an integer}}
+  double d = (double)(uintptr_t)p;
+  return (char *)(uintptr_t)d;
+}
+
+// A struct of pointers read as a struct of integers.
+struct two_pointers {
+  char *a, *b;
+};
+struct two_words {
+  uintptr_t a, b;
+};
+uintptr_t words_of_pointers(void) {
+  struct two_pointers ps = {malloc(89), 0}; // expected-remark {{escapes (integer): malloc(89) is converted to an integer}}
+  struct two_words ws = *(struct two_words *)&ps;
+  return ws.a;
+}
+
+// The twin: a struct copied whole into one of its own type keeps its
+// pointer in the pointer field, its length in the number field.
+long copied_struct(void) {
+  struct buf a = {malloc(90), 90}; // expected-remark {{malloc(90) does not escape}}
+  struct buf b;
+  b = a;
+  long n = b.len;
+  free(b.data);
+  return n;
+}
+
+// A union's double member (NaN boxing) and a union member's address.
+union boxed {
+  void *p;
+  double d;
+};
+void *unboxed(void) {
+  union boxed a, b;
+  a.p = malloc(91); // expected-remark {{escapes (integer): malloc(91) is converted to an integer}}
+  b.d = a.d;
+  return b.p;
+}
+union tagged_word {
+  char *p;
+  long l;
+};
+long *word_address(void) {
+  union tagged_word *u = malloc(sizeof *u); // expected-remark {{escapes (return): malloc(sizeof *u) is returned to the caller}}
+  u->p = malloc(92); // expected-remark {{escapes (heap): malloc(92) is stored in memory that escapes}}
+  return &u->l;
+}
+
+// A struct member of a union written and taken the address of, as tar's
+// transform segments and nginx's sockaddr copies do.
+struct text {
+  char *ptr;
+  long len;
+};
+struct segment {
+  int kind;
+  union {
+    struct text literal;
+    long ref;
+  } v;
+};
+void store_through_union_member(struct segment *s) {
+  s->v.literal.ptr = malloc(93); // expected-remark {{escapes (param): malloc(93) is stored through a parameter}}
+}
+void store_through_member_address(struct segment *s) {
+  struct text *t = &s->v.literal;
+  t->ptr = malloc(94); // expected-remark {{escapes (param): malloc(94) is stored through a parameter}}
+}
+
+// The twins: a number field read through a pointer is the field, also as
+// an element's or a dereference's member.
+struct item {
+  char *name;
+  long len;
+};
+long field_of_element(struct item *items) {
+  char *q = malloc(95); // expected-remark {{malloc(95) does not escape}}
+  long n = items[0].len + (*items).len + items->len;
+  free(q);
+  return n;
 }
 
 // ---- Back to a pointer ----

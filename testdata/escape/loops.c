@@ -441,3 +441,22 @@ int nested_outer_var_read_by_outer(int n) {
   }
   return sum;
 }
+
+// A variable declared inside a goto loop, in the goto's own block: a pass
+// that jumps over its declaration finds the last pass's block in it.
+void goto_jumps_over_declaration(void) {
+  int i = 0;
+top:
+  if (i > 0)
+    goto skip;
+  char *prev = 0;
+skip:;
+  char *p = malloc(18); // expected-remark-re {{escapes (loop): malloc(18) outlives the loop iteration that allocates it{{.*}} [cescape:escape]}}
+  p[0] = (char)i;
+  if (prev)
+    free(prev);
+  prev = p;
+  if (++i < 3)
+    goto top;
+  free(prev);
+}
