@@ -18,7 +18,7 @@
 # default rate and at rate 1; the whole "cescape profile" command, which
 # adds reading and symbolising the samples; heaptrack (whole command).
 # PROFILE_BASELINE=COMMIT adds the profiler library of that commit (its
-# profile/preload.c built as CMake builds it, into $out/baseline) preloaded
+# profile/preload*.c built as CMake builds it, into $out/baseline) preloaded
 # at the default rate and at rate 1: before and after from one run.
 # shellcheck shell=bash disable=SC2034,SC2154  # out, bench_self come from, PROFILE_CFLAGS goes to, the caller
 
@@ -50,11 +50,10 @@ declare -A INSTR CPU_MS
 if [ -n "${PROFILE_BASELINE:-}" ]; then
   BASE_PRELOAD="$out/baseline/libcescape-profile.so"
   mkdir -p "$out/baseline"
-  for f in preload.c raw.h; do
-    git -C "$repo" show "$PROFILE_BASELINE:profile/$f" >"$out/baseline/$f"
-  done
+  # preload*.c: one file before the split into preload.c and preload_write.c.
+  git -C "$repo" archive "$PROFILE_BASELINE" profile | tar -x -C "$out/baseline"
   cc -std=gnu11 -O3 -DNDEBUG -fPIC -fvisibility=hidden -shared \
-    "$out/baseline/preload.c" -o "$BASE_PRELOAD" -ldl -lm -lpthread
+    "$out/baseline"/profile/preload*.c -o "$BASE_PRELOAD" -ldl -lm -lpthread
   VARIANTS=(plain base preload base1 preload1 profile profile1 heaptrack)
 fi
 
