@@ -125,7 +125,7 @@ private:
   /// that holds no address even when made of pointers.
   bool carriesNoAddress(const clang::BinaryOperator *E) const;
 
-  // Fields of local structs (Build.cpp).
+  // Fields of local structs, elements of short arrays (Fields.cpp).
   using FieldPath = llvm::SmallVector<PathStep, 3>;
   struct FieldLocation {
     FieldPath Path;

@@ -283,6 +283,19 @@ uintptr_t words_of_pointers(void) {
   return ws.a;
 }
 
+uintptr_t word_of_pointers(void) {
+  struct two_pointers ps = {malloc(96), 0}; // expected-remark {{escapes (integer): malloc(96) is converted to an integer}}
+  uintptr_t w = ((struct two_words *)&ps)->a;
+  free(ps.a);
+  return w;
+}
+uintptr_t word_of_words(struct two_words *ws) {
+  char *q = malloc(97); // expected-remark {{malloc(97) does not escape}}
+  uintptr_t w = ws->a;
+  free(q);
+  return w;
+}
+
 // The twin: a struct copied whole into one of its own type keeps its
 // pointer in the pointer field, its length in the number field.
 long copied_struct(void) {
