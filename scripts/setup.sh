@@ -25,11 +25,12 @@ build=build
 # clang-14: a Clang of another major (cescape cc runs it as named; the
 # plugin refuses to load into it).
 # libelf-dev: cescape collect reads objects' sections; ccache: its test
-# builds through the cache (testdata/collect).
+# builds through the cache (testdata/collect); distcc: a build sent to a
+# distccd on 127.0.0.1 (testdata/driver/cc-distcc.test).
 packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
           libsqlite3-dev sqlite3 cmake make g++ python3 patch chromium
           pkg-config libdw-dev libelf-dev zlib1g-dev golang-go autoconf clang-14
-          ccache)
+          ccache distcc)
 # Node and npm run the SARIF schema check (testdata/sarif) and the report's
 # browser tests (testdata/report); a node already on PATH (not from Debian)
 # will do.
@@ -47,13 +48,16 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
     missing+=("$p")
 done
+sudo=""
+[[ $(id -u) == 0 ]] || sudo=sudo
 if ((${#missing[@]})); then
-  sudo=""
-  [[ $(id -u) == 0 ]] || sudo=sudo
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+# distccd runs only the compilers named in /usr/lib/distcc, which Debian
+# fills when distcc is installed: a Clang installed later is added here.
+[[ -e /usr/lib/distcc/clang-$major ]] || $sudo update-distcc-symlinks
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCESCAPE_LLVM_MAJOR="$major" >/dev/null
 cmake --build "$build" -j"$(nproc)"

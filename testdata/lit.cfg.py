@@ -50,6 +50,10 @@ config.substitutions.append(("%llvm_major", llvm_major))
 # ccache: a build served from the cache (scripts/setup.sh installs it).
 if shutil.which("ccache"):
     config.available_features.add("ccache")
+# distcc: a build sent to a distccd of the test's own (scripts/setup.sh
+# installs it and lists the Clangs distccd may run).
+if shutil.which("distcc") and shutil.which("distccd"):
+    config.available_features.add("distcc")
 # %other_clang: an installed Clang of another major, for the plugin to refuse.
 for major in ("14", "15", "16", "19"):
     other = shutil.which("clang-" + major)
