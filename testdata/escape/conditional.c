@@ -6,7 +6,6 @@
 // it may release on the heap, reason (call). Null checks are not escapes.
 
 #include <libc.h>
-void abort(void);
 char *g;
 void use(const char *);
 

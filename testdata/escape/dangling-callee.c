@@ -185,9 +185,6 @@ size_t walks_heap_read(void) {
 
 // libc keeps an argument: setvbuf's buffer is used by every later write to
 // the stream, after the frame is gone.
-typedef struct _IO_FILE FILE;
-extern FILE *stdout;
-int setvbuf(FILE *restrict, char *restrict, int, size_t);
 void buffers_stdout_locally(void) {
   char buf[512]; // expected-warning {{address of local variable 'buf' escapes its frame (call): it is kept by setvbuf() after the call returns [cescape:dangling]}}
   setvbuf(stdout, buf, 0, sizeof buf); // expected-note {{the address escapes here (kept by setvbuf())}}
@@ -196,7 +193,6 @@ void buffers_stdout_locally(void) {
 // strtok keeps a pointer into its string too, but only a later
 // strtok(NULL, ...) reads it, which code resuming someone else's string does
 // not do: not evidence on its own (iproute2's strdupa + strtok).
-char *strtok(char *restrict, const char *restrict);
 int count_words(const char *s) {
   char copy[64]; // nothing
   int n = 0;

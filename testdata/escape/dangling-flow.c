@@ -8,7 +8,6 @@
 // before the return is none). Each silent case has a reported twin.
 
 #include <libc.h>
-void abort(void) __attribute__((noreturn));
 
 struct token {
   int kind;

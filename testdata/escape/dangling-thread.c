@@ -98,7 +98,6 @@ void static_arg(void) {
 // t/helper/test-trace2.c): the path that creates and skips every join is
 // not one the program can take, but the CFG cannot tell. A join in a loop
 // counts as waiting once the loop is reached: nothing.
-void abort(void);
 int joined_in_a_loop(int nr) {
   int data = 1; // nothing
   pthread_t *pids = calloc(nr, sizeof *pids); // expected-remark-re {{calloc(nr, sizeof *pids) does not escape{{.*}} [cescape:small-buffer]}}

@@ -8,49 +8,10 @@
 // at when their body is visible.
 
 #include <libc.h>
-typedef struct FILE FILE;
-typedef long time_t;
+// libc.h declares struct tm; localtime_r_returned sizes one (sizeof *tm).
 struct tm {
   int tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year;
 };
-extern FILE *stdout;
-extern FILE *stdin;
-
-int memcmp(const void *, const void *, size_t);
-void *memchr(const void *, int, size_t);
-char *strncpy(char *restrict, const char *restrict, size_t);
-char *strcat(char *restrict, const char *restrict);
-char *stpcpy(char *restrict, const char *restrict);
-char *strchr(const char *, int);
-char *strrchr(const char *, int);
-char *strstr(const char *, const char *);
-char *strpbrk(const char *, const char *);
-char *strtok(char *restrict, const char *restrict);
-char *strtok_r(char *restrict, const char *restrict, char **restrict);
-char *strsep(char **restrict, const char *restrict);
-long strtol(const char *restrict, char **restrict, int);
-double strtod(const char *restrict, char **restrict);
-int fprintf(FILE *restrict, const char *restrict, ...);
-int sprintf(char *restrict, const char *restrict, ...);
-int snprintf(char *restrict, size_t, const char *restrict, ...);
-int sscanf(const char *restrict, const char *restrict, ...);
-int puts(const char *);
-int fputs(const char *restrict, FILE *restrict);
-size_t fwrite(const void *restrict, size_t, size_t, FILE *restrict);
-size_t fread(void *restrict, size_t, size_t, FILE *restrict);
-char *fgets(char *restrict, int, FILE *restrict);
-int setvbuf(FILE *restrict, char *restrict, int, size_t);
-void setbuf(FILE *restrict, char *restrict);
-int putenv(char *);
-char *getenv(const char *);
-void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
-void *bsearch(const void *, const void *, size_t, size_t,
-              int (*)(const void *, const void *));
-struct tm *localtime_r(const time_t *restrict, struct tm *restrict);
-char *realpath(const char *restrict, char *restrict);
-int asprintf(char **restrict, const char *restrict, ...);
-void *memccpy(void *restrict, const void *restrict, int, size_t);
-char *basename(char *);
 
 char *g_str;
 struct holder {

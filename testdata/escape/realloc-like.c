@@ -7,8 +7,6 @@
 // the block's contents and free a stack address.
 
 #include <libc.h>
-char *strcat(char *, const char *);
-void abort(void);
 
 void *xrealloc(void *p, size_t s) __attribute__((alloc_size(2)));
 void *xreallocarray(void *p, size_t n, size_t s) __attribute__((alloc_size(2, 3)));

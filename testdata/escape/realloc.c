@@ -5,12 +5,6 @@
 // (realloc). getline/getdelim realloc the buffer *lineptr points to.
 
 #include <libc.h>
-typedef long ssize_t;
-typedef struct FILE FILE;
-
-void *reallocarray(void *, size_t, size_t);
-ssize_t getline(char **restrict, size_t *restrict, FILE *restrict);
-ssize_t getdelim(char **restrict, size_t *restrict, int, FILE *restrict);
 
 // The classic grow: the first block is consumed, the second may be
 // resized again.

@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include <libc.h>
-char *strchr(const char *, int);
 
 // The allocation itself is the return value.
 char *direct(void) {

@@ -12,13 +12,6 @@
 // options; `small-` only for max-stack=1024 small-buffer=128.
 
 #include <libc.h>
-void *aligned_alloc(size_t, size_t);
-void *memalign(size_t, size_t);
-int posix_memalign(void **, size_t, size_t);
-void *valloc(size_t);
-void *pvalloc(size_t);
-char *strndup(const char *, size_t);
-int sscanf(const char *restrict, const char *restrict, ...);
 
 struct point {
   int x, y;

@@ -8,7 +8,6 @@
 // chains are followed. Everything else stays an ordinary call.
 
 #include <libc.h>
-void abort(void);
 // Reads the string only (the C library's strlen is modelled).
 #define use(s) ((int)strlen(s))
 

@@ -85,7 +85,6 @@ int free_value(size_t n, int c) {
 // No fix-it either for a copy (strdup: its size is the string's), an
 // over-aligned block, a free whose argument has side effects, or a
 // deallocator that takes more than the pointer.
-void *aligned_alloc(size_t, size_t);
 void pool_put(int pool, void *p) __attribute__((ownership_takes(malloc, 2)));
 int copy(const char *s) {
   char *p = strdup(s);
