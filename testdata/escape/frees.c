@@ -23,6 +23,9 @@ void *plain_get(size_t);
 void *my_alloc(size_t) __attribute__((malloc, alloc_size(1)));
 void *my_array(size_t n, size_t size) __attribute__((malloc, alloc_size(1, 2)));
 void *arena_alloc(void *arena, size_t n) __attribute__((alloc_size(2)));
+struct arena;
+void *typed_arena_alloc(struct arena *arena, size_t n)
+    __attribute__((alloc_size(2)));
 // malloc-like (returns fresh memory) but says nothing about its size: the
 // block it returns is `length + 1` bytes long, filled with `fill`.
 char *strnfill(size_t length, char fill) __attribute__((malloc));
@@ -281,6 +284,11 @@ void not_an_allocator(void) {
   char *p = plain_get(64);
   p[0] = 0;
 }
+// Positive control: the same with pool_get, named by alloc=.
+void named_allocator(void) {
+  char *p = pool_get(64); // expected-remark-re {{pool_get(64) does not escape{{.*}} [cescape:heap-to-stack]}}
+  p[0] = 0;
+}
 
 //===----------------------------------------------------------------------===//
 // Attributed allocators.
@@ -309,6 +317,12 @@ int attributed_array(void) {
 // (realloc-like.c).
 int attributed_arena(void *arena) {
   char *p = arena_alloc(arena, 40); // nothing
+  p[0] = 0;
+  return p[0];
+}
+// Positive control: the first parameter points to a struct, not a block.
+int attributed_typed_arena(struct arena *arena) {
+  char *p = typed_arena_alloc(arena, 40); // expected-remark-re {{typed_arena_alloc(arena, 40) does not escape{{.*}} [cescape:heap-to-stack]}}
   p[0] = 0;
   return p[0];
 }

@@ -501,6 +501,13 @@ size_t env_copy(void) {
   free(c);
   return n;
 }
+// Positive control: strdup in getenv's place is an allocation site.
+size_t dup_copy(void) {
+  char *v = strdup("HOME"); // expected-remark-re {{strdup("HOME") does not escape{{.*}} [cescape:{{heap-to-stack|small-buffer}}]}}
+  size_t n = strlen(v);
+  free(v);
+  return n;
+}
 
 //===----------------------------------------------------------------------===//
 // A name is not enough.
@@ -551,12 +558,27 @@ long strtol_null_end(char **out) {
   free(p);
   return v;
 }
+// Positive control: the end pointer stored through out points into buf.
+long strtol_end_out(char **out) {
+  char buf[8] = "12"; // expected-warning-re {{address of local variable 'buf' escapes its frame{{.*}} [cescape:dangling]}}
+  return strtol(buf, out, 10); // expected-note-re {{the address escapes here{{.*}}}}
+}
 
 // snprintf under a format it cannot read prints strings as text: the local
 // array is not stored in the caller's buffer.
 int format_not_literal(char *out, int v6) {
   char ip[16] = "::1";
   return snprintf(out, 64, v6 ? "[%s]" : "%s", ip);
+}
+// Positive control of the text rule: a void * under such a format may be a
+// "%p", stored in the caller's buffer (a block: the dangling rule does not
+// follow printed addresses, even under "%p").
+int format_not_literal_pointer(char *out, int v6) {
+  char *ip = malloc(16); // expected-remark-re {{escapes (param): malloc(16) is stored through a parameter{{.*}} [cescape:escape]}}
+  ip[0] = 0;
+  int r = snprintf(out, 64, v6 ? "[%p]" : "%p", (void *)ip);
+  free(ip);
+  return r;
 }
 
 // A char * printed with "%p" (a format that can be read) is a pointer too,

@@ -41,6 +41,13 @@ void comma_true(double d) {
   if (d >= 0 && (*(&n) = (long long)d, 1))
     use(n);
 }
+// Positive control: the address stored in the condition, and no call after
+// it (code cescape cannot see, like use(), might put g back).
+void comma_true_stored(double d) {
+  int n = 0; // expected-warning-re {{address of local variable 'n' escapes its frame (global){{.*}} [cescape:dangling]}}
+  if (d >= 0 && (g = &n, 1)) // expected-note {{the address escapes here (stored in a global)}}
+    n = 1;
+}
 
 // `for (;;)` whose only exit is a return.
 int forever(void) {
@@ -48,6 +55,16 @@ int forever(void) {
   for (;;) {
     keep(&x);
     if (get())
+      return x;
+  }
+}
+// Positive control: the address stored in a global instead, and no call
+// after it (get(), unseen, might put g back).
+int forever_stored(int c) {
+  int x = 0; // expected-warning-re {{address of local variable 'x' escapes its frame (global){{.*}} [cescape:dangling]}}
+  for (;;) {
+    g = &x; // expected-note {{the address escapes here (stored in a global)}}
+    if (c)
       return x;
   }
 }

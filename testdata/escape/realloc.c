@@ -124,8 +124,9 @@ ssize_t getdelim_malloced(FILE *f) {
   return r;
 }
 
-// getline with a NULL start: the library allocates, nothing to report; the
-// size_t counter can live on the stack even when it is malloc'd.
+// getline with a NULL start (twin: getline_malloced()): the library
+// allocates, nothing to report; the size_t counter can live on the stack
+// even when it is malloc'd.
 ssize_t getline_null(FILE *f) {
   char *line = 0;
   size_t *n = malloc(sizeof *n); // expected-remark {{malloc(sizeof *n) does not escape: use a stack array 'size_t n_storage[1]' (8 bytes) [cescape:heap-to-stack]}}

@@ -8,7 +8,9 @@
 #include <libc.h>
 
 # 1 "fake_sys.h" 1 3
-// A system header: its allocations are not reported, whatever they do.
+// A system header: its allocations are not reported, whatever they do
+// (positive controls: the same code in the main file, calls_sys_scratch()
+// and uses_sys_macro_escaping()).
 extern char *__sys_saved;
 static inline char *__sys_dup16(void) { return malloc(16); }
 static inline void __sys_scratch(void) {

@@ -60,3 +60,15 @@ int unnamed(void) {
 // An unnamed type cannot be spelled: bytes, converted through void *.
 // CHECK: fix-it:"{{.*}}no-fixit.c":{[[@LINE-8]]:3-[[@LINE-8]]:3}:"_Alignas(16) char s_storage[8];\n  "
 // CHECK: fix-it:"{{.*}}no-fixit.c":{[[@LINE-7]]:10-[[@LINE-7]]:27}:"(void *)s_storage"
+
+// Positive control: in_macro, free_in_macro and free_as_value with a plain
+// call, stored in a variable and freed by a statement get their fix-its.
+int plain(void) {
+  char *p = malloc(16); // expected-remark {{malloc(16) does not escape: use a stack array '_Alignas(16) char p_storage[16]' (16 bytes) [cescape:heap-to-stack]}}
+  int r = use(p);
+  free(p);
+  return r;
+}
+// CHECK: fix-it:"{{.*}}no-fixit.c":{[[@LINE-5]]:3-[[@LINE-5]]:3}:"_Alignas(16) char p_storage[16];\n  "
+// CHECK: fix-it:"{{.*}}no-fixit.c":{[[@LINE-6]]:13-[[@LINE-6]]:23}:"p_storage"
+// CHECK: fix-it:"{{.*}}no-fixit.c":{[[@LINE-6]]:18-[[@LINE-5]]:11}:""
