@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,7 +29,8 @@
 */
 /* clang-format off */
 const char cmd_cc_usage[] =
-  "usage: cescape cc [<compiler>] [<compiler args>...]\n"
+  "usage: cescape cc [<launcher>] [<compiler>] [<compiler args>...]\n"
+  "   or: cescape cc --cache-key [<launcher>] [<compiler>]\n"
   "\n"
   "Run a C compiler with the cescape plugin loaded, for builds:\n"
   "  make CC=\"cescape cc\"\n"
@@ -48,6 +50,13 @@ const char cmd_cc_usage[] =
   "(-fsyntax-only; flags it does not know are left out, its own warnings\n"
   "are silenced); without one, cescape warns and only compiles. The exit\n"
   "status is the compiler's.\n"
+  "\n"
+  "--cache-key prints what the findings depend on besides the arguments\n"
+  "and sources: this program, the compiler's --version, the plugin and\n"
+  "the Clang that analyses, $CESCAPE_ARGS. A cache in front of cescape cc\n"
+  "hashes it, so that a change of any misses:\n"
+  "  CCACHE_COMPILERCHECK=\"%compiler% cc --cache-key " CESCAPE_CLANG "\" \\\n"
+  "    make CC=\"ccache cescape cc " CESCAPE_CLANG "\"\n"
   "\n"
   "Environment:\n"
   "  CESCAPE_CC    The compiler when none is given, possibly with a\n"
@@ -136,34 +145,43 @@ static int is_compiler(const char *zArg) {
 }
 
 /*
-** The Clang major of the compiler at zPath, from the first line of its
-** --version ("Debian clang version 19.1.7 (3~deb12u1)"), or 0 for any
-** other compiler: GCC, Apple's clang (whose numbers are its own), a program
-** that does not answer.
+** The output of "zPath --version" (from xmalloc()), or NULL when the
+** program does not run or fails.
 */
-static int clang_major(const char *zPath) {
+static char *compiler_version(const char *zPath) {
   char *azArg[] = {(char *)zPath, "--version", NULL};
   Job job = {NULL, azArg};
   FILE *pOut = tmpfile();
   pid_t pid = pOut ? start_job(&job, pOut) : -1;
-  int status, iMajor = 0;
-  char *zOut;
+  int status;
+  char *zOut = NULL;
+
+  if (pid >= 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+      WEXITSTATUS(status) == 0)
+    zOut = read_output(pOut);
+  if (pOut)
+    fclose(pOut);
+  return zOut;
+}
+
+/*
+** The Clang major of a compiler from the first line of its --version
+** (zVersion: "Debian clang version 19.1.7 (3~deb12u1)"), or 0 for any
+** other compiler: GCC, Apple's clang (whose numbers are its own), a program
+** that does not answer (zVersion NULL).
+*/
+static int clang_major(const char *zVersion) {
+  size_t nLine;
   const char *z;
 
-  if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-      WEXITSTATUS(status) != 0) {
-    if (pOut)
-      fclose(pOut);
+  if (zVersion == NULL)
     return 0;
-  }
-  zOut = read_output(pOut);
-  fclose(pOut);
-  zOut[strcspn(zOut, "\n")] = 0;
-  z = strstr(zOut, "clang version ");
-  if (z && !(z - zOut >= 6 && strncmp(z - 6, "Apple ", 6) == 0))
-    iMajor = atoi(z + strlen("clang version "));
-  free(zOut);
-  return iMajor;
+  nLine = strcspn(zVersion, "\n");
+  z = strstr(zVersion, "clang version ");
+  if (z == NULL || z >= zVersion + nLine ||
+      (z - zVersion >= 6 && strncmp(z - 6, "Apple ", 6) == 0))
+    return 0;
+  return atoi(z + strlen("clang version "));
 }
 
 /*
@@ -392,15 +410,60 @@ static int compile_beside_analysis(CescapeState *p, char **azCompile, int nUser,
 }
 
 /*
+** Print the file zPath as a line of a cache key ("WHAT PATH SIZE MTIME":
+** what ccache's compiler_check=mtime hashes of a compiler), or "WHAT none".
+*/
+static void print_file_key(const char *zWhat, const char *zPath) {
+  struct stat st;
+  if (zPath && stat(zPath, &st) == 0)
+    printf("%s %s %lld %lld.%09ld\n", zWhat, zPath, (long long)st.st_size,
+           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  else
+    printf("%s none\n", zWhat);
+}
+
+/*
+** cescape cc --cache-key: print what the findings of a compile by the
+** compiler at zCompilerPath (--version output zVersion, Clang major iMajor,
+** bRemote if a launcher sends it away) depend on besides its arguments and
+** sources: this program, the compiler, the plugin that analyses and the
+** Clang that loads it, $CESCAPE_ARGS.  A cache in front of "cescape cc"
+** hashes it (ccache's compiler_check), so that a change of any misses.
+*/
+static void print_cache_key(CescapeState *p, const char *zCompilerPath,
+                            const char *zVersion, int iMajor, int bRemote) {
+  char *zPlugin = iMajor && !bRemote ? find_plugin(p, iMajor, NULL) : NULL;
+  const char *zArgs = getenv("CESCAPE_ARGS");
+
+  printf("cescape %s\n", CESCAPE_VERSION);
+  print_file_key("driver", "/proc/self/exe");
+  print_file_key("compiler", zCompilerPath);
+  fputs(zVersion ? zVersion : "", stdout);
+  if (zPlugin) {
+    print_file_key("plugin", zPlugin);
+  } else { /* analysed beside the compile */
+    char *zClang = find_program(CESCAPE_CLANG);
+    zPlugin = find_plugin(p, CESCAPE_LLVM_MAJOR, NULL);
+    print_file_key("plugin", zPlugin);
+    print_file_key("analyser", zClang);
+    free(zClang);
+  }
+  free(zPlugin);
+  printf("CESCAPE_ARGS%s%s\n", zArgs ? "=" : " unset", zArgs ? zArgs : "");
+}
+
+/*
 ** cescape cc [<launcher>] [<compiler>] [<compiler args>...]
 */
 int cmd_cc(CescapeState *p, int nArg, char **azArg) {
   Argv a = {NULL, 0, 0};
-  int iArg = 1;         /* First of the caller's arguments for the compiler */
+  int bKey = nArg > 1 && strcmp(azArg[1], "--cache-key") == 0;
+  int iArg = 1 + bKey;  /* First of the caller's arguments for the compiler */
   int iCompiler;        /* Index of the compiler in a.azArg[] */
   int bRemote = 0;      /* True if a launcher compiles on another machine */
   int bParses;          /* True if the compile parses a C source */
   char *zCompilerPath;  /* Where the compiler was found */
+  char *zVersion;       /* What the compiler's --version says */
   char *zPlugin = NULL; /* The plugin for the compiler, if it has one */
   const char *zEnv;
   int i, iMajor, iLauncher;
@@ -432,8 +495,23 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
     free(a.azArg);
     return CESCAPE_EXIT_USAGE;
   }
-  iMajor = clang_major(zCompilerPath);
+  zVersion = compiler_version(zCompilerPath);
+  iMajor = clang_major(zVersion);
+  if (bKey) {
+    if (iArg < nArg)
+      cescape_error("--cache-key takes a launcher and a compiler, got '%s'",
+                    azArg[iArg]);
+    else
+      print_cache_key(p, zCompilerPath, zVersion, iMajor, bRemote);
+    for (i = 0; i < a.nArg; i++)
+      free(a.azArg[i]);
+    free(a.azArg);
+    free(zCompilerPath);
+    free(zVersion);
+    return iArg < nArg ? CESCAPE_EXIT_USAGE : CESCAPE_EXIT_OK;
+  }
   free(zCompilerPath);
+  free(zVersion);
   /* Only a compile of C sources gets the plugin: a link has nothing to
   ** analyse, and Clang before 19 warns there that the plugin's arguments
   ** are unused. */
