@@ -455,8 +455,8 @@ void Builder::expr(Hole K, const Expr *E) {
       expr(Hole(), M->getBase());
       return;
     }
-    if (K.Converted && M->isArrow() && viewsPointers(M->getBase())) {
-      // `((struct words *)&s)->w`: pointers read as a struct's numbers.
+    if (K.Converted && M->isArrow()) {
+      // `((struct words *)&s)->w`, `rec->w`: pointers read as numbers.
       expr(K.Converted->note(M->getOperatorLoc(), "read as an integer").deref(),
            M->getBase());
       return;
@@ -669,7 +669,7 @@ Hole Builder::dest(const Expr *E) {
       writtenAsIntegers(objectAddress(M), Where);
       return Hole{newTemp(M), 0, Where, "assign"};
     }
-    return M->isArrow() ? storeThrough(M->getBase(), nullptr, Where)
+    return M->isArrow() ? storeThrough(M->getBase(), M, Where)
                         : dest(M->getBase());
   }
   if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
@@ -707,7 +707,7 @@ Hole Builder::storeThrough(const Expr *Ptr, const Expr *Lvalue,
     writtenAsIntegers(P, Where);
   Location *V = newTemp(Ptr, "*");
   store(P, V, Where);
-  if (viewsIntegersAsPointers(Ptr))
+  if (storesOverNumbers(Ptr, Lvalue))
     G.flow(ConvertedToInteger.note(Where, "stored as bits"), V);
   return Hole{V, 0, Where, "store"};
 }

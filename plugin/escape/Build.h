@@ -96,9 +96,10 @@ private:
   void bitCast(Hole K, const clang::CastExpr *E);
   /// The integer member of a union that also holds a pointer.
   bool readsPointerAsInteger(const clang::MemberExpr *M) const;
-  /// `(*p).len`, `p[i].len`: a number field read through a pointer, as
-  /// `p->len`, by its declared type (what gets into it as bits escapes where
-  /// it does: a cast store, memcpy).
+  /// `p->len`, `(*p).len`, `p[i].len`: a number field read through a
+  /// pointer by its declared type (what gets into it as bits escapes where
+  /// it does: a cast store, memcpy), unless the memory is viewed through a
+  /// cast from pointers or its struct holds no pointer at all.
   bool readsOwnField(const clang::MemberExpr *M) const;
   /// The address of the object \p M is a member of, as a temporary.
   Location *objectAddress(const clang::MemberExpr *M);
@@ -116,9 +117,13 @@ private:
   /// double): a pointer that gets into it by punning (`*(char **)&word =
   /// p`, memcpy, a helper's copy) is read back as bits, so it escapes.
   void bitsOnly(Location *L, clang::QualType T);
-  /// `*(char **)bytes = p`: a store through a pointer cast from one to
-  /// memory that holds no pointer.
-  bool viewsIntegersAsPointers(const clang::Expr *Ptr) const;
+  /// `*(char **)bytes = p`, `((char **)&s)[1] = p`: a store of \p Lvalue
+  /// through a pointer cast from one to memory that holds numbers where the
+  /// store writes (anywhere, when that is not known).
+  bool storesOverNumbers(const clang::Expr *Ptr,
+                         const clang::Expr *Lvalue) const;
+  bool numbersIn(clang::QualType T, uint64_t Begin, uint64_t End,
+                 unsigned Depth = 0) const;
   /// memcpy(&word, &ptr, sizeof ptr), which the libc model would not see.
   bool copiesPointersIntoIntegers(const clang::CallExpr *Call) const;
   /// `end - start`, `(uintptr_t)p & 7`, `(uintptr_t)p % 64`: an integer

@@ -8,8 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "Build.h"
 #include "LibcModel.h"
-#include "utils/StmtWalk.h"
 #include "Wrappers.h"
+#include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -39,6 +39,42 @@ static bool printsPointer(llvm::StringRef Format) {
     I = J; // "%%" and other conversions
   }
   return false;
+}
+
+/// The format strings \p Format may be: string literals, either branch of a
+/// conditional, and what a format_arg function (gettext's `_("...")`) is
+/// given. False when one is none of these.
+static bool formatLiterals(const Expr *Format,
+                           llvm::SmallVectorImpl<llvm::StringRef> &Literals,
+                           unsigned Depth = 0) {
+  Format = Format->IgnoreParenImpCasts();
+  if (Depth > 8)
+    return false;
+  if (const auto *S = dyn_cast<StringLiteral>(Format)) {
+    if (S->getCharByteWidth() != 1)
+      return false;
+    Literals.push_back(S->getString());
+    return true;
+  }
+  if (const auto *C = dyn_cast<ConditionalOperator>(Format))
+    return formatLiterals(C->getTrueExpr(), Literals, Depth + 1) &&
+           formatLiterals(C->getFalseExpr(), Literals, Depth + 1);
+  if (const auto *Call = dyn_cast<CallExpr>(Format))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (const auto *A = Callee->getAttr<FormatArgAttr>()) {
+        unsigned I = A->getFormatIdx().getASTIndex();
+        return I < Call->getNumArgs() &&
+               formatLiterals(Call->getArg(I), Literals, Depth + 1);
+      }
+  return false;
+}
+
+/// Whether a printf-like call with this format may print an address.
+static bool mayPrintPointer(const Expr *Format) {
+  llvm::SmallVector<llvm::StringRef, 2> Literals;
+  if (!formatLiterals(Format, Literals))
+    return true;
+  return llvm::any_of(Literals, printsPointer);
 }
 
 void Builder::call(Hole K, const CallExpr *Call) {
@@ -144,44 +180,37 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
     }
     return;
   case LibcKind::Scanf:
-  case LibcKind::Sprintf: {
+  case LibcKind::Sprintf:
+  case LibcKind::Print: {
     // scanf: each output may receive a pointer, unknown or (sscanf) spelled
-    // in the scanned string; sprintf: the buffer holds what it prints.
+    // in the scanned string; sprintf: the buffer holds what it prints (an
+    // address only with "%p": "%s" prints what it points to); printf: an
+    // address it prints may be read back from the file.
+    if (F.Kind != LibcKind::Scanf && F.FirstVararg > 0 &&
+        (unsigned)F.FirstVararg <= NumArgs &&
+        !mayPrintPointer(Call->getArg(F.FirstVararg - 1))) {
+      for (const Expr *Arg : Call->arguments())
+        expr(Hole(), Arg);
+      return;
+    }
     Location *Text = nullptr;
     if (F.ScanSource != NoArg && (unsigned)F.ScanSource < NumArgs) {
       Text = newTemp(Call->getArg(F.ScanSource), "*");
       G.flow(Hole{Text, 1, Where, "scanned"},
              temp(Call->getArg(F.ScanSource), Where, "call parameter"));
     }
-    Location *Buffer = nullptr;
-    bool ReadableFormat = false;
-    if (F.Kind == LibcKind::Sprintf && NumArgs > 0) {
-      // Only "%p" prints a pointer itself; "%s" prints what it points to.
-      const auto *Format =
-          F.FirstVararg > 0 && (unsigned)F.FirstVararg <= NumArgs
-              ? dyn_cast<StringLiteral>(
-                    Call->getArg(F.FirstVararg - 1)->IgnoreParenImpCasts())
-              : nullptr;
-      ReadableFormat = Format && Format->getCharByteWidth() == 1;
-      if (ReadableFormat && !printsPointer(Format->getString())) {
-        for (const Expr *Arg : Call->arguments())
-          expr(Hole(), Arg);
-        return;
-      }
-      Buffer = temp(Call->getArg(0), Where, "call parameter");
-    }
+    Location *Buffer = F.Kind == LibcKind::Sprintf && NumArgs > 0
+                           ? temp(Call->getArg(0), Where, "call parameter")
+                           : nullptr;
     for (unsigned I = 0; I < NumArgs; ++I) {
       if ((int)I < F.FirstVararg) {
         if (!(Buffer && I == 0) && (int)I != F.ScanSource)
           expr(Hole(), Call->getArg(I));
         continue;
       }
-      // A string argument prints its characters, not its address (a "%p"
-      // of a char * under a format we cannot read is not followed).
-      QualType T = Call->getArg(I)->getType();
-      if (Buffer && !ReadableFormat && T->isPointerType() &&
-          T->getPointeeType()->isCharType()) {
-        expr(Hole(), Call->getArg(I));
+      if (F.Kind == LibcKind::Print) {
+        expr(ConvertedToInteger.note(Where, "printed with %p"),
+             Call->getArg(I));
         continue;
       }
       Location *Arg = temp(Call->getArg(I), Where, "call parameter");
@@ -213,6 +242,8 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
       G.flow(rootHole(Reason::Thread, Where, "handed to a thread"), T);
       G.flow(Hole{G.mutator(), 0, Where, "thread"}, T);
     }
+    if (F.WritesOut & Bit)
+      G.flow(ConvertedToInteger.note(Where, "written out").deref(), T);
   }
   auto Arg = [&](int8_t I) -> Location * {
     return I >= 0 && (unsigned)I < Args.size() ? Args[I] : nullptr;
@@ -349,11 +380,10 @@ void Builder::userAllocation(Hole K, const CallExpr *Call,
   }
   // One that also takes a pointer (`xmemdup(src, n)`, a pool) may fill the
   // block from it: a stack array in its place would not.
-  bool TakesPointer = Callee && llvm::any_of(Callee->parameters(),
-                                             [](const ParmVarDecl *P) {
-                                               return P->getType()
-                                                   ->isPointerType();
-                                             });
+  bool TakesPointer =
+      Callee && llvm::any_of(Callee->parameters(), [](const ParmVarDecl *P) {
+        return P->getType()->isPointerType();
+      });
   if (!Role.Declared) {
     allocation(K, Call, F, Role.Name).Replaceable = !TakesPointer;
     return;

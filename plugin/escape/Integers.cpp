@@ -21,6 +21,10 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecordLayout.h"
+
+#include <algorithm>
+#include <optional>
 
 using namespace clang;
 
@@ -187,8 +191,17 @@ bool Builder::readsPointerAsInteger(const MemberExpr *M) const {
 }
 
 bool Builder::readsOwnField(const MemberExpr *M) const {
-  if (M->isArrow() || !M->getType()->isArithmeticType())
+  if (!M->getType()->isArithmeticType())
     return false;
+  // A struct that holds no pointer holds one only by punning (a heap block
+  // written through `*(char **)blk` or memcpy): its numbers read it.
+  QualType Record = M->getBase()->getType();
+  if (M->isArrow() && Record->isPointerType())
+    Record = Record->getPointeeType();
+  if (!holdsPointers(Record))
+    return false;
+  if (M->isArrow())
+    return !viewsPointers(M->getBase());
   const Expr *Base = M->getBase()->IgnoreParens();
   if (const auto *U = dyn_cast<UnaryOperator>(Base);
       U && U->getOpcode() == UO_Deref)
@@ -240,14 +253,122 @@ bool Builder::viewsPointers(const Expr *Ptr) const {
   return From->isVoidType() || holdsPointers(From);
 }
 
-bool Builder::viewsIntegersAsPointers(const Expr *Ptr) const {
-  const auto *C = dyn_cast<ExplicitCastExpr>(Ptr->IgnoreParens());
+/// Whether bytes [Begin, End) of an object of type \p T overlap a number
+/// (not a pointer, not padding).
+bool Builder::numbersIn(QualType T, uint64_t Begin, uint64_t End,
+                        unsigned Depth) const {
+  T = T.getCanonicalType();
+  if (const auto *A = T->getAs<AtomicType>())
+    T = A->getValueType().getCanonicalType();
+  if (Depth > 4)
+    return holdsNumbers(T);
+  if (const auto *A = Ctx.getAsConstantArrayType(T)) {
+    QualType Element = A->getElementType();
+    uint64_t Size = Ctx.getTypeSizeInChars(Element).getQuantity();
+    if (Size == 0)
+      return false;
+    uint64_t Count = A->getSize().getZExtValue();
+    uint64_t First = Begin / Size,
+             Last = std::min(Count, (End + Size - 1) / Size);
+    if (Last - First > 2) // spans whole elements
+      return holdsNumbers(Element);
+    for (uint64_t I = First; I < Last; ++I)
+      if (numbersIn(Element, std::max(Begin, I * Size) - I * Size,
+                    std::min(End, (I + 1) * Size) - I * Size, Depth + 1))
+        return true;
+    return false;
+  }
+  if (const auto *R = T->getAsRecordDecl()) {
+    const RecordDecl *Def = R->getDefinition();
+    if (!Def || Def->isInvalidDecl())
+      return true;
+    const ASTRecordLayout &Layout = Ctx.getASTRecordLayout(Def);
+    for (const FieldDecl *F : Def->fields()) {
+      uint64_t Bits = Layout.getFieldOffset(F->getFieldIndex());
+      uint64_t Offset = Bits / 8;
+      uint64_t Size = F->isBitField()
+                          ? (Bits % 8 + F->getBitWidthValue(Ctx) + 7) / 8
+                          : Ctx.getTypeSizeInChars(F->getType()).getQuantity();
+      if (Offset < End && Begin < Offset + Size &&
+          numbersIn(F->getType(), std::max(Begin, Offset) - Offset,
+                    std::min(End, Offset + Size) - Offset, Depth + 1))
+        return true;
+    }
+    return false;
+  }
+  return holdsNumbers(T);
+}
+
+/// The cast \p Ptr's value comes from: itself, through pointer arithmetic
+/// (then \p Offset is unknown) or a local pointer's initialiser
+/// (`char **slots = (char **)a;`).
+static const ExplicitCastExpr *viewCast(const Expr *Ptr, bool &OffsetKnown,
+                                        unsigned Depth = 0) {
+  Ptr = Ptr->IgnoreParens();
+  if (Depth > 4)
+    return nullptr;
+  if (const auto *C = dyn_cast<ExplicitCastExpr>(Ptr))
+    return C;
+  if (const auto *B = dyn_cast<BinaryOperator>(Ptr);
+      B && B->isAdditiveOp() && B->getType()->isPointerType()) {
+    OffsetKnown = false;
+    return viewCast(B->getLHS()->getType()->isPointerType() ? B->getLHS()
+                                                            : B->getRHS(),
+                    OffsetKnown, Depth + 1);
+  }
+  if (const auto *Decay = dyn_cast<ImplicitCastExpr>(Ptr);
+      Decay && Decay->getCastKind() == CK_LValueToRValue)
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Decay->getSubExpr()->IgnoreParens()))
+      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+          V && V->hasLocalStorage() && V->getInit())
+        return viewCast(V->getInit(), OffsetKnown, Depth + 1);
+  return nullptr;
+}
+
+bool Builder::storesOverNumbers(const Expr *Ptr, const Expr *Lvalue) const {
+  bool OffsetKnown = true;
+  const ExplicitCastExpr *C = viewCast(Ptr, OffsetKnown);
   if (!C || !C->getSubExpr()->getType()->isPointerType() ||
       !C->getType()->isPointerType())
     return false;
   QualType From = C->getSubExpr()->getType()->getPointeeType();
-  return !From->isVoidType() && !holdsPointers(From) &&
-         holdsPointers(C->getType()->getPointeeType());
+  QualType Into = C->getType()->getPointeeType();
+  if (From->isVoidType() || From->isIncompleteType() || !holdsPointers(Into) ||
+      !holdsNumbers(From))
+    return false;
+  if (!holdsPointers(From))
+    return true;
+  // Memory of both: what the store covers, as an offset into the memory the
+  // cast starts from (`((struct base *)&derived)->next` writes a pointer
+  // over a pointer).
+  std::optional<uint64_t> Offset;
+  uint64_t Width = Ctx.getTypeSizeInChars(Into).getQuantity();
+  if (!Lvalue || isa<UnaryOperator>(Lvalue->IgnoreParens())) {
+    Offset = 0;
+  } else if (const auto *M = dyn_cast<MemberExpr>(Lvalue->IgnoreParens())) {
+    const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
+    if (F && !F->isBitField()) {
+      Offset = Ctx.getFieldOffset(F) / 8;
+      Width = Ctx.getTypeSizeInChars(F->getType()).getQuantity();
+    }
+  } else if (const auto *A =
+                 dyn_cast<ArraySubscriptExpr>(Lvalue->IgnoreParens())) {
+    Expr::EvalResult Index;
+    if (A->getIdx()->EvaluateAsInt(Index, Ctx) &&
+        Index.Val.getInt().isNonNegative())
+      Offset = Index.Val.getInt().getZExtValue() * Width;
+  }
+  if (!Offset || !OffsetKnown)
+    return true;
+  uint64_t FromSize = Ctx.getTypeSizeInChars(From).getQuantity();
+  if (FromSize == 0)
+    return true;
+  // Past the first object: the next element of an array of them.
+  uint64_t Begin = *Offset % FromSize;
+  if (Begin + Width > FromSize)
+    return true;
+  return numbersIn(From, Begin, Begin + Width);
 }
 
 void Builder::bitsOnly(Location *L, QualType T) {

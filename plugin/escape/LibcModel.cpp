@@ -105,6 +105,18 @@ static auto printsIntoArg0(int8_t FirstVararg) {
   };
 }
 
+// printf("%p", p) prints an address a scanf can read back.
+static auto printsOut(int8_t FirstVararg) {
+  return [=](LibcFunction &F) {
+    F.Kind = LibcKind::Print;
+    F.FirstVararg = FirstVararg;
+  };
+}
+
+static auto writesOut(int8_t Arg) {
+  return [=](LibcFunction &F) { F.WritesOut |= 1 << Arg; };
+}
+
 static auto acquiresLock() {
   return [](LibcFunction &F) { F.Lock = LockEffect::Acquire; };
 }

@@ -35,6 +35,7 @@ enum class LibcKind : uint8_t {
   GetLine,  ///< reallocates *arg0 and stores the new block there
   Scanf,    ///< every argument from FirstVararg on may receive a pointer
   Sprintf,  ///< arguments from FirstVararg on are printed into argument 0
+  Print,    ///< arguments from FirstVararg on are printed out of the program
 };
 
 /// What a call does to the lock its first argument points to.
@@ -58,14 +59,17 @@ struct LibcFunction {
   /// What is kept is read only by a later call that resumes the work
   /// (strtok(NULL, ...)): no evidence of a dangling address on its own.
   bool RetainsForResume = false;
-  uint8_t Threads = 0;         ///< bit i: argument i is handed to a thread
-  int8_t CopyDst = NoArg;      ///< *CopyDst = *CopySrc (memcpy)
+  uint8_t Threads = 0; ///< bit i: argument i is handed to a thread
+  /// Bit i: the bytes argument i points to leave the program (a file, a
+  /// socket) and may be read back as numbers.
+  uint8_t WritesOut = 0;
+  int8_t CopyDst = NoArg; ///< *CopyDst = *CopySrc (memcpy)
   int8_t CopySrc = NoArg;
   int8_t StoreDst = NoArg; ///< *StoreDst = StoreSrc (strtol's endptr)
   int8_t StoreSrc = NoArg;
   int8_t Callback = NoArg;    ///< a function pointer argument called with...
   uint8_t CallbackArgs = 0;   ///< ...these arguments (qsort, bsearch)
-  int8_t FirstVararg = NoArg; ///< Scanf, Sprintf
+  int8_t FirstVararg = NoArg; ///< Scanf, Sprintf, Print
   int8_t ScanSource = NoArg;  ///< Scanf: the string scanned (sscanf)
   // Allocators.
   AllocKind Alloc = AllocKind::Malloc;

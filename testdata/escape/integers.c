@@ -390,8 +390,8 @@ void offset_slot(uintptr_t off) {
 
 // The twin: a slot inside the block, by pointer arithmetic.
 void block_slot(void) {
-  char *p = malloc(67); // expected-remark {{malloc(67) does not escape}}
-  char **slot = (char **)(p + 8);
+  char **p = malloc(67); // expected-remark {{malloc(67) does not escape}}
+  char **slot = p + 1;
   *slot = malloc(11); // expected-remark {{malloc(11) does not escape}}
   free(*slot);
   free(p);
@@ -410,4 +410,131 @@ void word_written(uintptr_t n) {
   char ***pp = &p;
   *(uintptr_t *)pp = n;
   *p = malloc(13); // expected-remark-re {{escapes (heap): malloc(13) is stored in memory that escapes{{.*}} [cescape:escape]}}
+}
+
+// Bytes that leave the program may come back as a pointer: read(fd, &q, 8)
+// after write(fd, &p, 8) is a round trip through a pipe, a file, a socket.
+long write(int, const void *, size_t);
+int sprintf(char *restrict, const char *restrict, ...);
+char *gettext(const char *) __attribute__((format_arg(1)));
+char g_text[64];
+
+void write_pointer(int fd) {
+  char *p = malloc(120); // expected-remark-re {{escapes (integer): malloc(120) is converted to an integer at{{.*}} [cescape:escape]}}
+  write(fd, &p, sizeof p);
+  free(p);
+}
+
+// The twin: the block's text is written, not its address.
+void write_text(int fd) {
+  char *p = malloc(121); // expected-remark {{malloc(121) does not escape}}
+  write(fd, p, 121);
+  free(p);
+}
+
+// "%p" prints the address, which scanf("%p") reads back.
+void print_address(void) {
+  char *p = malloc(122); // expected-remark-re {{escapes (integer): malloc(122) is converted to an integer at{{.*}} [cescape:escape]}}
+  printf("%s at %p\n", p, (void *)p);
+  free(p);
+}
+
+// The twin: "%s" prints the characters, here through gettext's format_arg.
+void print_text(int again) {
+  char *p = malloc(123); // expected-remark {{malloc(123) does not escape}}
+  printf(gettext(again ? "%s again\n" : "%s\n"), p);
+  free(p);
+}
+
+// A format the analysis cannot read may hold "%p".
+void sprint_unknown_format(const char *format) {
+  char *p = malloc(124); // expected-remark-re {{escapes (global): malloc(124) is stored in a global at{{.*}} [cescape:escape]}}
+  sprintf(g_text, format, p);
+  free(p);
+}
+
+// The twin: a literal "%s" puts the characters into the buffer.
+void sprint_text(void) {
+  char *p = malloc(125); // expected-remark {{malloc(125) does not escape}}
+  sprintf(g_text, "%s", p);
+  free(p);
+}
+
+// A heap struct of numbers holds a pointer only by punning: its number read
+// is the pointer.
+struct counters {
+  uintptr_t w;
+  long n;
+};
+uintptr_t g_w;
+
+void heap_numbers_punned(void) {
+  char *p = malloc(126); // expected-remark-re {{escapes (integer): malloc(126) is converted to an integer at{{.*}} [cescape:escape]}}
+  struct counters *c = malloc(sizeof *c); // expected-remark {{does not escape}}
+  void *raw = c;
+  memcpy(raw, &p, sizeof p);
+  g_w = c->w;
+  free(c);
+  free(p);
+}
+
+// The twin: a struct that holds a pointer keeps it in its pointer field, and
+// its number is a number.
+struct named {
+  char *name;
+  uintptr_t w;
+};
+
+void heap_named_number(void) {
+  char *p = malloc(127); // expected-remark {{malloc(127) does not escape}}
+  struct named *c = malloc(sizeof *c); // expected-remark {{does not escape}}
+  memcpy(&c->name, &p, sizeof p);
+  c->w = 0;
+  g_w = c->w;
+  free(c);
+  free(p);
+}
+
+// A pointer stored through a view over a struct's number field.
+
+void view_over_number(void) {
+  char *p = malloc(128); // expected-remark-re {{escapes (integer): malloc(128) is converted to an integer at{{.*}} [cescape:escape]}}
+  struct named s = {0, 0};
+  ((struct two_pointers *)&s)->b = p;
+  g_w = s.w;
+  free(p);
+}
+
+// The twin: the view's pointer lies over the struct's pointer (a struct's
+// first member as its "base").
+struct base {
+  char *name;
+};
+
+void view_over_pointer(void) {
+  char *p = malloc(129); // expected-remark {{malloc(129) does not escape}}
+  struct named s = {0, 0};
+  ((struct base *)&s)->name = p;
+  g_w = s.w;
+  free(p);
+}
+
+// Through a local that holds the view, one element past the first struct.
+void view_slots(void) {
+  char *p = malloc(130); // expected-remark-re {{escapes (integer): malloc(130) is converted to an integer at{{.*}} [cescape:escape]}}
+  struct named a[2] = {{0, 0}, {0, 0}};
+  char **slots = (char **)a;
+  slots[3] = p;
+  g_w = a[1].w;
+  free(p);
+}
+
+// The twin: the slot is the second struct's pointer.
+void view_slots_pointer(void) {
+  char *p = malloc(131); // expected-remark {{malloc(131) does not escape}}
+  struct named a[2] = {{0, 0}, {0, 0}};
+  char **slots = (char **)a;
+  slots[2] = p;
+  g_w = a[1].w;
+  free(p);
 }
