@@ -10,10 +10,8 @@
 #include <stdint.h>
 
 #include <libc.h>
-typedef unsigned long pthread_t;
+#include <pthread-stub.h>
 void ext(int *);
-int pthread_create(pthread_t *, const void *, void *(*)(void *), void *);
-int pthread_join(pthread_t, void **);
 
 struct r {
   int *p;

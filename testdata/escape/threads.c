@@ -6,33 +6,7 @@
 // joined before the frame returns. Other pthread calls only use the bytes.
 
 #include <libc.h>
-
-typedef unsigned long pthread_t;
-typedef union {
-  char size[56];
-  long align;
-} pthread_attr_t;
-typedef union {
-  char size[40];
-  long align;
-} pthread_mutex_t;
-typedef unsigned pthread_key_t;
-int pthread_create(pthread_t *restrict, const pthread_attr_t *restrict,
-                   void *(*)(void *), void *restrict);
-int pthread_join(pthread_t, void **);
-int pthread_attr_init(pthread_attr_t *);
-int pthread_attr_destroy(pthread_attr_t *);
-int pthread_attr_setstack(pthread_attr_t *, void *, size_t);
-int pthread_mutex_init(pthread_mutex_t *restrict, const void *restrict);
-int pthread_mutex_lock(pthread_mutex_t *);
-int pthread_mutex_unlock(pthread_mutex_t *);
-int pthread_mutex_destroy(pthread_mutex_t *);
-int pthread_setspecific(pthread_key_t, const void *);
-
-typedef unsigned long thrd_t;
-typedef int (*thrd_start_t)(void *);
-int thrd_create(thrd_t *, thrd_start_t, void *);
-int thrd_join(thrd_t, int *);
+#include <pthread-stub.h>
 
 void *g_last;
 

@@ -3,7 +3,7 @@
 // array-false-sharing: thread functions write their own element of an
 // array of structs (the index is not a constant); neighbouring elements
 // smaller than a line share it.
-#include "Inputs/threads.h"
+#include <pthread-stub.h>
 
 // The classic per-thread counter slot.
 struct slot { // expected-remark {{threads write their own elements of 'struct slot' (through 'count'), and an element is 8 bytes, so neighbouring elements can share a 64-byte cache line: _Alignas(64) on 'count' makes each element 64 bytes, or 'char pad[56]' after 'count' makes it 64 [cescape:array-false-sharing]}}

@@ -3,7 +3,7 @@
 // Offsets come from the compiler's record layout: packed structs,
 // #pragma pack, bit-fields, nested structs, unions and flexible array
 // members.
-#include "Inputs/threads.h"
+#include <pthread-stub.h>
 
 // Packed: the layout is deliberate, so the advice is given (the struct is
 // 1-aligned, so a pad must cover any placement) without a fix-it.

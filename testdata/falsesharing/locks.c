@@ -4,7 +4,7 @@
 // pthread_rwlock_t, sem_t, atomic_flag, and structs holding one). Two locks
 // on a line are false sharing; a lock and the data it guards belong
 // together.
-#include "Inputs/threads.h"
+#include <pthread-stub.h>
 #include <stdatomic.h>
 
 // Two spinlocks of 4 bytes each.

@@ -3,7 +3,7 @@
 // Plain members written by functions that run as threads (started with
 // pthread_create or thrd_create, and what they call, transitively) are
 // contended; written by different threads, they are independent.
-#include "Inputs/threads.h"
+#include <pthread-stub.h>
 
 struct progress {
   long parsed;

@@ -5,6 +5,7 @@
 // RUN: cp %s %t.c && %cescape_clang -target x86_64-linux-gnu -fsyntax-only -Xclang -fixit %t.c
 // RUN: grep -v '^ *//' %t.c | FileCheck %s --check-prefix=FIXED
 // RUN: %cescape_clang -target x86_64-linux-gnu -fsyntax-only %t.c 2>&1 | FileCheck %s --check-prefix=AFTER
+#include <pthread-stub.h>
 #define HOT(name) _Atomic long name
 
 struct counters {
@@ -17,8 +18,6 @@ struct slot {
   long n;
 };
 struct slot slots[4];
-typedef unsigned long pthread_t;
-int pthread_create(pthread_t *, const void *, void *(*)(void *), void *);
 static void *count(void *arg) {
   slots[(long)arg].n++;
   return 0;
@@ -41,9 +40,9 @@ struct macro {
   HOT(first);
   HOT(second);
 };
-// HINTS: fix-it:"{{.*}}false-sharing.c":{12:3-12:3}:"_Alignas(64) "
 // HINTS: fix-it:"{{.*}}false-sharing.c":{13:3-13:3}:"_Alignas(64) "
-// HINTS: fix-it:"{{.*}}false-sharing.c":{17:3-17:3}:"_Alignas(64) "
+// HINTS: fix-it:"{{.*}}false-sharing.c":{14:3-14:3}:"_Alignas(64) "
+// HINTS: fix-it:"{{.*}}false-sharing.c":{18:3-18:3}:"_Alignas(64) "
 // HINTS-NOT: fix-it:
 // FIXED:      struct counters {
 // FIXED-NEXT:   _Atomic long a;

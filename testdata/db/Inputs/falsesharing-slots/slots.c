@@ -1,5 +1,4 @@
-typedef unsigned long pthread_t;
-int pthread_create(pthread_t *, const void *, void *(*)(void *), void *);
+#include <pthread-stub.h>
 struct slot {
   long done;
   int id;
