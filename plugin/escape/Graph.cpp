@@ -7,41 +7,32 @@
 
 #include <algorithm>
 #include <cassert>
+#include <iterator>
 
 namespace cescape::escape {
 
+namespace {
+struct ReasonText {
+  const char *Word;
+  const char *Explanation;
+};
+} // namespace
+
+static constexpr ReasonText ReasonTexts[] = {
+#define REASON(Id, Word, Explanation) {Word, Explanation},
+#include "Reasons.def"
+};
+static_assert(std::size(ReasonTexts) == static_cast<size_t>(Reason::Last) + 1,
+              "a row of Reasons.def per Reason");
+
 const char *reasonWord(Reason R) {
-  switch (R) {
-  case Reason::None:
-    return "none";
-  case Reason::Return:
-    return "return";
-  case Reason::Global:
-    return "global";
-  case Reason::Param:
-    return "param";
-  case Reason::Heap:
-    return "heap";
-  case Reason::Call:
-    return "call";
-  case Reason::Extern:
-    return "extern";
-  case Reason::Indirect:
-    return "indirect";
-  case Reason::Thread:
-    return "thread";
-  case Reason::Realloc:
-    return "realloc";
-  case Reason::Loop:
-    return "loop";
-  case Reason::Size:
-    return "size";
-  case Reason::Asm:
-    return "asm";
-  case Reason::Integer:
-    return "integer";
-  }
-  llvm_unreachable("a Reason without a word");
+  assert(R <= Reason::Last && "a Reason without a row");
+  return ReasonTexts[static_cast<size_t>(R)].Word;
+}
+
+const char *escapeExplanation(Reason Why) {
+  assert(Why <= Reason::Last && "a Reason without a row");
+  return ReasonTexts[static_cast<size_t>(Why)].Explanation;
 }
 
 std::string Location::name() const {

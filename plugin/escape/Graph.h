@@ -38,23 +38,14 @@ namespace cescape::escape {
 /// Why an allocation stays on the heap: the fixed vocabulary of escape
 /// reasons (README, "Escape reasons").
 enum class Reason : uint8_t {
-  None,
-  Return,
-  Global,
-  Param,
-  Heap,
-  Call,
-  Extern,
-  Indirect,
-  Thread,
-  Realloc,
-  Loop,
-  Size,
-  Asm,
-  Integer, ///< converted to an integer that goes where it cannot be followed
+#define REASON(Id, Word, Explanation) Id,
+#include "Reasons.def"
   Last = Integer
 };
+/// The reason's word in messages: `escapes (global)`.
 const char *reasonWord(Reason R);
+/// Why an address escapes, after "it": "is returned to the caller".
+const char *escapeExplanation(Reason Why);
 
 enum class LocKind : uint8_t {
   Local,        ///< a named local variable or parameter

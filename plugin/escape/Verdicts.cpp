@@ -17,39 +17,6 @@ using namespace clang;
 
 namespace cescape::escape {
 
-const char *escapeExplanation(Reason Why) {
-  switch (Why) {
-  case Reason::Return:
-    return "is returned to the caller";
-  case Reason::Global:
-    return "is stored in a global";
-  case Reason::Param:
-    return "is stored through a parameter";
-  case Reason::Heap:
-    return "is stored in memory that escapes";
-  case Reason::Call:
-    return "is passed to a function that keeps or frees it";
-  case Reason::Extern:
-    return "is passed to a function whose body is not visible";
-  case Reason::Indirect:
-    return "is passed to a call through a function pointer";
-  case Reason::Thread:
-    return "is handed to another thread";
-  case Reason::Realloc:
-    return "is resized by realloc";
-  case Reason::Loop:
-    return "outlives the loop iteration that allocates it";
-  case Reason::Asm:
-    return "is used by inline assembly";
-  case Reason::Integer:
-    return "is converted to an integer";
-  case Reason::Size:
-  case Reason::None:
-    break;
-  }
-  return "escapes";
-}
-
 namespace {
 
 

@@ -44,10 +44,6 @@ struct Finding {
   std::vector<Note> Notes = {};
 };
 
-
-/// Why an address escapes, after "it": "is returned to the caller".
-const char *escapeExplanation(Reason Why);
-
 /// Go's -m=2 explanation of \p L's escape: one note per step of its flow
 /// path, printed with m=2.
 void addFlowNotes(const Location &L, Finding &F,
