@@ -54,6 +54,10 @@ if shutil.which("ccache"):
 # installs it and lists the Clangs distccd may run).
 if shutil.which("distcc") and shutil.which("distccd"):
     config.available_features.add("distcc")
+# bazel: Debian's bazel-bootstrap (Bazel 4), for a build served from its
+# disk cache (testdata/collect/bazel.test; scripts/setup.sh leaves it out).
+if shutil.which("bazel"):
+    config.available_features.add("bazel")
 # %other_clang: an installed Clang of another major, for the plugin to refuse.
 for major in ("14", "15", "16", "19"):
     other = shutil.which("clang-" + major)
