@@ -1,6 +1,7 @@
 //===- Build.cpp - statements and expressions into the escape graph -------===//
 #include "Build.h"
 #include "ClangCompat.h"
+#include "LibcModel.h"
 #include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
@@ -67,7 +68,54 @@ void Builder::build(const FunctionDecl *FD) {
   Aliased = aliasedVariables(Body, Ctx);
   BodyFile = SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc()));
   findBackwardGotos(Body);
+  DefLocations.clear();
+  Defs.reset();
+  // setjmp returns along edges no CFG has.
+  SplitsDefinitions =
+      !Fn->LoopsWithoutStructure && forEachStmt(Body, [](const Stmt *S) {
+        const auto *Call = dyn_cast<CallExpr>(S);
+        const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+        const LibcFunction *Libc = Callee ? lookupLibc(Callee) : nullptr;
+        return !(Callee && (Callee->hasAttr<ReturnsTwiceAttr>() ||
+                            (Libc && Libc->Kind == LibcKind::Setjmp)));
+      });
   stmt(Body);
+}
+
+//===----------------------------------------------------------------------===//
+// Definitions of reassigned pointers
+//===----------------------------------------------------------------------===//
+
+bool Builder::followsDefinitions(const VarDecl *V) const {
+  return SplitsDefinitions && V && V->hasLocalStorage() &&
+         !isa<ParmVarDecl>(V) && V->getType()->isPointerType() &&
+         Reassigned->contains(V) && !Aliased.contains(V) && G.Vars.count(V);
+}
+
+Location *Builder::definitionLocation(const VarDecl *V, const Expr *Def) {
+  Location *&D = DefLocations[Def];
+  if (D)
+    return D;
+  Location *Whole = G.Vars.lookup(V);
+  D = newLocal(V, V->getType(), Whole->Loops);
+  D->Anchor = Whole->Anchor;
+  D->ScopeDepth = Whole->ScopeDepth;
+  G.flow(Hole{Whole, 0, Def->getBeginLoc(), "assign"}, D);
+  return D;
+}
+
+llvm::SmallVector<Location *, 2>
+Builder::reachingLocations(const DeclRefExpr *Ref) {
+  llvm::SmallVector<Location *, 2> Out;
+  const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+  if (!followsDefinitions(V))
+    return Out;
+  if (!Defs)
+    Defs = std::make_unique<ReachingDefs>(Fn->Fn, Ctx);
+  if (auto Values = Defs->valuesAt(Ref))
+    for (const Expr *Def : *Values)
+      Out.push_back(definitionLocation(V, Def));
+  return Out;
 }
 
 //===----------------------------------------------------------------------===//
@@ -272,7 +320,9 @@ void Builder::declStmt(const DeclStmt *S) {
     Location *L = newLocal(V, V->getType(), Loops);
     G.Vars[V] = L;
     if (const Expr *Init = V->getInit())
-      expr(Hole{L, 0, V->getLocation(), "assign"}, Init);
+      expr(Hole{followsDefinitions(V) ? definitionLocation(V, Init) : L, 0,
+                V->getLocation(), "assign"},
+           Init);
     // __attribute__((cleanup(f))): f(&v) runs when the scope ends.
     if (const auto *Cleanup = V->getAttr<CleanupAttr>()) {
       Location *Addr = newTemp(nullptr, "'&" + V->getName().str() + "'");
@@ -333,7 +383,12 @@ void Builder::expr(Hole K, const Expr *E) {
       return; // functions and enumerators are not memory
     if (V->hasLocalStorage()) {
       auto It = G.Vars.find(V);
-      if (auto Split = Fields.find(V); Split != Fields.end())
+      llvm::SmallVector<Location *, 2> Reaching =
+          reachingLocations(cast<DeclRefExpr>(E));
+      if (!Reaching.empty())
+        for (Location *D : Reaching)
+          G.flow(K, D);
+      else if (auto Split = Fields.find(V); Split != Fields.end())
         for (const FieldLocation &F : Split->second)
           G.flow(K, F.Loc);
       else if (It != G.Vars.end())
@@ -589,11 +644,21 @@ void Builder::castExpr(Hole K, const CastExpr *E) {
 
 void Builder::binary(Hole K, const BinaryOperator *E) {
   switch (E->getOpcode()) {
-  case BO_Assign:
+  case BO_Assign: {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->getLHS()->IgnoreParens());
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (followsDefinitions(V)) {
+      // The value of `p = x` is this definition's, not what p held before.
+      Location *D = definitionLocation(V, E->getRHS());
+      expr(Hole{D, 0, E->getOperatorLoc(), "assign"}, E->getRHS());
+      G.flow(K, D);
+      return;
+    }
     expr(dest(E->getLHS()).at(E->getOperatorLoc()), E->getRHS());
     if (!K.discards())
       expr(K, E->getLHS());
     return;
+  }
   case BO_AddAssign:
   case BO_SubAssign:
   case BO_MulAssign:
@@ -736,7 +801,8 @@ Location *Builder::temp(const Expr *E, SourceLocation Where, const char *Why) {
     Inner = C->getSubExpr()->IgnoreParens();
   }
   if (const auto *Ref = dyn_cast<DeclRefExpr>(Inner))
-    if (Ref->getType()->isPointerType() && E->getType()->isPointerType())
+    if (Ref->getType()->isPointerType() && E->getType()->isPointerType() &&
+        !followsDefinitions(dyn_cast<VarDecl>(Ref->getDecl())))
       if (Location *V = G.Vars.lookup(dyn_cast<VarDecl>(Ref->getDecl())))
         return V;
   Location *T = newTemp(E);

@@ -11,6 +11,7 @@
 #include "Graph.h"
 #include "Leaks.h"
 #include "Options.h"
+#include "ReachingDefs.h"
 #include "Wrappers.h"
 #include "utils/AST.h"
 
@@ -218,6 +219,20 @@ private:
   /// The current function's variables reached other than by name.
   llvm::DenseSet<const clang::VarDecl *> Aliased;
   llvm::DenseMap<const clang::VarDecl *, std::vector<FieldLocation>> Fields;
+  /// Flow-sensitive reads of reassigned pointers (`p = param; ...; p =
+  /// malloc(n)` keeps the two apart): each plain definition of such a local
+  /// (its initialiser, the right-hand side of `p = ...`) gets a location of
+  /// its own that flows into the variable's; a read whose reaching
+  /// definitions are all plain reads those, any other read the variable's.
+  bool followsDefinitions(const clang::VarDecl *V) const;
+  Location *definitionLocation(const clang::VarDecl *V, const clang::Expr *Def);
+  /// Where the read \p Ref of a local takes its value: the definitions that
+  /// reach it, or null for the variable's location.
+  llvm::SmallVector<Location *, 2>
+  reachingLocations(const clang::DeclRefExpr *Ref);
+  bool SplitsDefinitions = false;
+  std::unique_ptr<ReachingDefs> Defs;
+  llvm::DenseMap<const clang::Expr *, Location *> DefLocations;
   /// Where a pointer converted to an integer goes (`Hole::Converted`).
   const Hole ConvertedToInteger;
   std::vector<unsigned> ActiveLoops; ///< enclosing for/while/do bodies

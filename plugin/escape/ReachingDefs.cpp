@@ -163,6 +163,9 @@ void ReachingDefs::solve(const VarDecl *V) {
       if (const auto *Call = dyn_cast<CallExpr>(S->getStmt());
           Record && Call && firstArgVar(Call) == V)
         AtCall[Call] = Set;
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S->getStmt());
+          Record && Ref && Ref->getDecl() == V)
+        AtUse[Ref] = Set;
       if (const Expr *D = definition(S->getStmt(), V)) {
         Set.clear();
         add(Set, D);
@@ -202,18 +205,41 @@ void ReachingDefs::solve(const VarDecl *V) {
   }
 }
 
-std::optional<llvm::SmallVector<const Expr *, 2>>
-ReachingDefs::valuesAt(const CallExpr *Free) {
-  const VarDecl *V = firstArgVar(Free);
-  if (!Graph || !V || !V->hasLocalStorage() || Untracked.contains(V))
+/// The definitions in \p Set, unless one cannot be followed.
+static std::optional<llvm::SmallVector<const Expr *, 2>>
+known(const DefSet *Set) {
+  if (!Set || llvm::is_contained(*Set, Unknown))
     return std::nullopt;
+  return llvm::SmallVector<const Expr *, 2>(Set->begin(), Set->end());
+}
+
+bool ReachingDefs::follow(const DeclRefExpr *Ref) {
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Graph || !V || !V->hasLocalStorage() || Untracked.contains(V))
+    return false;
   if (Solved.insert(V).second)
     solve(V);
-  auto It = AtCall.find(Free);
-  if (It == AtCall.end() || llvm::is_contained(It->second, Unknown))
+  return true;
+}
+
+std::optional<llvm::SmallVector<const Expr *, 2>>
+ReachingDefs::valuesAt(const CallExpr *Free) {
+  const auto *Ref =
+      Free->getNumArgs() > 0
+          ? dyn_cast<DeclRefExpr>(Free->getArg(0)->IgnoreParenImpCasts())
+          : nullptr;
+  if (!follow(Ref))
     return std::nullopt;
-  return llvm::SmallVector<const Expr *, 2>(It->second.begin(),
-                                            It->second.end());
+  auto It = AtCall.find(Free);
+  return known(It == AtCall.end() ? nullptr : &It->second);
+}
+
+std::optional<llvm::SmallVector<const Expr *, 2>>
+ReachingDefs::valuesAt(const DeclRefExpr *Use) {
+  if (!follow(Use))
+    return std::nullopt;
+  auto It = AtUse.find(Use);
+  return known(It == AtUse.end() ? nullptr : &It->second);
 }
 
 } // namespace cescape::escape

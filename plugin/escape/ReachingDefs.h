@@ -6,6 +6,9 @@
 // the definitions of v that reach the call (a classic dataflow over Clang's
 // CFG) say which allocation it frees.
 //
+// The same dataflow tells the escape graph which definitions a read of a
+// reassigned pointer sees (Builder::valueOf).
+//
 // Cost: one dataflow per freed variable, whose result serves all its frees;
 // a set of more than a few definitions is "many" (a free of one of several
 // blocks keeps them all on the heap anyway), and a function's dataflows
@@ -27,6 +30,7 @@ namespace clang {
 class ASTContext;
 class CallExpr;
 class CFG;
+class DeclRefExpr;
 class CFGBlock;
 class Expr;
 class FunctionDecl;
@@ -52,10 +56,18 @@ public:
   /// followed or there are too many.
   using DefSet = llvm::SmallVector<const clang::Expr *, 4>;
 
+  /// The values a read of a local may have, as valuesAt: the definitions of
+  /// its variable that reach \p Use. Null as for valuesAt, and when the read
+  /// is in code the CFG does not reach.
+  std::optional<llvm::SmallVector<const clang::Expr *, 2>>
+  valuesAt(const clang::DeclRefExpr *Use);
+
 private:
   /// Runs the dataflow of \p V and keeps what reaches each call whose
-  /// first argument is V.
+  /// first argument is V, and each read of V.
   void solve(const clang::VarDecl *V);
+  /// Solves the variable \p Ref names when it can be followed; false if not.
+  bool follow(const clang::DeclRefExpr *Ref);
 
   const clang::FunctionDecl *Fn;
   std::unique_ptr<clang::CFG> Graph;
@@ -66,6 +78,7 @@ private:
   llvm::DenseSet<const clang::VarDecl *> Untracked;
   llvm::DenseSet<const clang::VarDecl *> Solved;
   llvm::DenseMap<const clang::CallExpr *, DefSet> AtCall;
+  llvm::DenseMap<const clang::DeclRefExpr *, DefSet> AtUse;
   /// CFG elements the dataflows of this function may still visit.
   uint64_t Budget;
 };
