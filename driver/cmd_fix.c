@@ -433,7 +433,7 @@ static int show_diff(const FixFile *pFile) {
 }
 
 int cmd_fix(CescapeState *p, int nArg, char **azArg) {
-  const char *zDb = "cescape.db", *zRules = "", *zRoot = NULL;
+  const char *zDb = "cescape.db", *zRules = NULL, *zRoot = NULL;
   int bDryRun = 0, nFile = 0, i, rc, bad = 1, nEdits = 0;
   StringList sel = {NULL, 0};
   FixFile *aFile = NULL;
@@ -448,13 +448,14 @@ int cmd_fix(CescapeState *p, int nArg, char **azArg) {
   if ((rc = parse_options(nArg, azArg, aOpt, cmd_fix_usage, &sel)) !=
       CESCAPE_PARSED)
     return rc;
-  if (zRules[0] && check_rule_list("--rule", zRules))
+  if (zRules && check_rule_list("--rule", zRules))
     return CESCAPE_EXIT_USAGE;
   db = open_database(zDb);
   if (db == NULL)
     return CESCAPE_EXIT_USAGE;
   zRootDir = zRoot ? xstrdup(zRoot) : fix_root(db);
-  if (choose_findings(db, zRules, &sel) || (nFile = read_edits(db, &aFile)) < 0)
+  if (choose_findings(db, zRules ? zRules : "", &sel) ||
+      (nFile = read_edits(db, &aFile)) < 0)
     goto done;
   for (i = 0; i < nFile; i++) {
     FixFile *pFile = &aFile[i];

@@ -70,12 +70,7 @@ int is_rule(const char *zName, size_t nName) {
 
 int check_rule_list(const char *zOption, const char *zList) {
   const char *z = zList;
-  if (*z == 0) {
-    char *zKnown = rule_list(-1, ", ");
-    cescape_error("%s needs rule names; the rules are %s", zOption, zKnown);
-    free(zKnown);
-    return 1;
-  }
+  int nRule = 0;
   while (*z) {
     size_t n = strcspn(z, ",");
     if (n && !is_rule(z, n)) {
@@ -85,7 +80,14 @@ int check_rule_list(const char *zOption, const char *zList) {
       free(zKnown);
       return 1;
     }
+    nRule += n > 0;
     z += n + (z[n] == ',');
+  }
+  if (nRule == 0) { /* "" or ",": a gate that fails on nothing */
+    char *zKnown = rule_list(-1, ", ");
+    cescape_error("%s needs rule names; the rules are %s", zOption, zKnown);
+    free(zKnown);
+    return 1;
   }
   return 0;
 }
