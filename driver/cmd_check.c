@@ -23,7 +23,9 @@ const char cmd_check_usage[] =
   "Analyse the files of BUILD_DIR/compile_commands.json (from CMake's\n"
   "CMAKE_EXPORT_COMPILE_COMMANDS, bear, ...) without building: each is\n"
   "compiled with -fsyntax-only and the plugin, N at a time. With <file>s,\n"
-  "only the entries whose file ends with one of them. Each unit prints\n"
+  "only the entries whose file is one of them or ends with \"/\" and one\n"
+  "of them (a.c selects src/a.c, not data.c); a <file> that selects no\n"
+  "entry is an error. Each unit prints\n"
   "[n/N] and its file, then its diagnostics as one block; paths are\n"
   "relative to the project root (the nearest directory above this one\n"
   "with a .git, else this one).\n"
@@ -121,20 +123,37 @@ static int compiler_args_start(const Argv *pCmd) {
 }
 
 /*
-** Whether zFile is selected by the <file> arguments (all when there are
-** none): it ends with one of them.
+** An entry's file as a path from "/" (realpath() when it exists), or from
+** "." without a directory; in memory from xmalloc().
 */
-static int selected(const char *zFile, const StringList *pSel) {
-  int i;
-  size_t nFile = strlen(zFile);
-  if (pSel->n == 0)
-    return 1;
+static char *entry_path(const char *zDir, const char *zFile) {
+  char *zAbs = zFile[0] == '/' ? xstrdup(zFile)
+                               : mprintf("%s/%s", zDir ? zDir : ".", zFile);
+  char *zReal = realpath(zAbs, NULL);
+  if (zReal == NULL)
+    return zAbs;
+  free(zAbs);
+  return zReal;
+}
+
+/*
+** Whether the file at zPath is selected by the <file> arguments (all when
+** there are none): it is one of them or ends with "/" and one of them
+** (a leading "./" left out), so "a.c" selects src/a.c, never data.c.
+** Each argument that selects it is marked in aHit.
+*/
+static int selected(const char *zPath, const StringList *pSel, char *aHit) {
+  int i, bSelected = pSel->n == 0;
+  size_t nPath = strlen(zPath);
   for (i = 0; i < pSel->n; i++) {
-    size_t n = strlen(pSel->az[i]);
-    if (n <= nFile && strcmp(zFile + nFile - n, pSel->az[i]) == 0)
-      return 1;
+    const char *z =
+        strncmp(pSel->az[i], "./", 2) == 0 ? pSel->az[i] + 2 : pSel->az[i];
+    size_t n = strlen(z);
+    if (n <= nPath && strcmp(zPath + nPath - n, z) == 0 &&
+        (n == nPath || zPath[nPath - n - 1] == '/'))
+      bSelected = aHit[i] = 1;
   }
-  return 0;
+  return bSelected;
 }
 
 /*
@@ -326,8 +345,9 @@ static void unit_done(void *pArg, int iJob, int bOk, const char *zOutput) {
 ** Read the entries of compile commands zJson selected by azSel into
 ** aJob/azFile: clang with the plugin (pPlugin's arguments first), then the
 ** entry's own arguments; *pnSkipped counts entries not analysed: without
-** a command, or with arguments analysed_arguments() refuses.
-** Return the number of jobs, or -1 after saying why.
+** a command or a file, or with arguments analysed_arguments() refuses.
+** Return the number of jobs, or -1 after saying why: no entries, or a
+** selection that names no entry's file (a typo, not "nothing to do").
 */
 static int read_entries(const char *zJsonPath, const char *zJson,
                         const Argv *pPlugin, const Argv *pTail,
@@ -337,13 +357,16 @@ static int read_entries(const char *zJsonPath, const char *zJson,
   sqlite3_stmt *pEntries = NULL, *pArgs = NULL;
   Job *aJob = NULL;
   const char **azFile = NULL;
-  int nJob = 0, nAlloc = 0, rc;
+  char *aHit = xmalloc((size_t)pSel->n + 1);
+  int nJob = 0, nAlloc = 0, nEntry = 0, rc, i;
 
   /* SQLite's JSON functions read the compilation database. */
+  memset(aHit, 0, (size_t)pSel->n + 1);
   sqlite3_open(":memory:", &db);
   if (!is_json_array(db, zJson)) {
     cescape_error("'%s' is not a JSON array of compile commands", zJsonPath);
     sqlite3_close(db);
+    free(aHit);
     return -1;
   }
   rc = sqlite3_prepare_v2(
@@ -360,15 +383,28 @@ static int read_entries(const char *zJsonPath, const char *zJson,
     cescape_error("cannot read '%s': %s", zJsonPath, sqlite3_errmsg(db));
     sqlite3_finalize(pEntries);
     sqlite3_close(db);
+    free(aHit);
     return -1;
   }
   while ((rc = sqlite3_step(pEntries)) == SQLITE_ROW) {
     Argv a = {NULL, 0, 0}, orig = {NULL, 0, 0};
-    char *zWhy;
+    char *zWhy, *zPath;
     const char *zDir = (const char *)sqlite3_column_text(pEntries, 0);
     const char *zFile = (const char *)sqlite3_column_text(pEntries, 1);
-    int j;
-    if (zFile == NULL || !selected(zFile, pSel))
+    int j, bSelected;
+    nEntry++;
+    if (zFile == NULL) { /* no <file> selects it; without any, it is lost */
+      if (pSel->n == 0) {
+        cescape_warning("entry %d of '%s' names no file; skipped", nEntry,
+                        zJsonPath);
+        ++*pnSkipped;
+      }
+      continue;
+    }
+    zPath = entry_path(zDir, zFile);
+    bSelected = selected(zPath, pSel, aHit);
+    free(zPath);
+    if (!bSelected)
       continue;
     if (sqlite3_column_type(pEntries, 2) != SQLITE_NULL) {
       sqlite3_bind_text(pArgs, 1,
@@ -428,21 +464,30 @@ static int read_entries(const char *zJsonPath, const char *zJson,
     aJob[nJob].azArg = a.azArg;
     {
       /* The file as the project knows it: relative to the root. */
-      char *zAbs = zFile[0] == '/' ? xstrdup(zFile)
-                                   : mprintf("%s/%s", zDir ? zDir : ".", zFile);
-      char *zReal = realpath(zAbs, NULL);
-      const char *zShown = zReal ? zReal : zAbs;
+      char *zShown = entry_path(zDir, zFile);
       size_t nRoot = strlen(zRoot);
       azFile[nJob++] =
           xstrdup(strncmp(zShown, zRoot, nRoot) == 0 ? zShown + nRoot : zShown);
-      free(zReal);
-      free(zAbs);
+      free(zShown);
     }
   }
   if (rc != SQLITE_DONE) {
     cescape_error("cannot read '%s': %s", zJsonPath, sqlite3_errmsg(db));
     nJob = -1;
+  } else if (nEntry == 0) {
+    cescape_error("'%s' has no compile commands (was it recorded while the "
+                  "build compiled nothing?)",
+                  zJsonPath);
+    nJob = -1;
   }
+  for (i = 0; i < pSel->n; i++) {
+    if (!aHit[i] && rc == SQLITE_DONE) {
+      cescape_error("'%s' is the file of no entry of '%s'", pSel->az[i],
+                    zJsonPath);
+      nJob = -1;
+    }
+  }
+  free(aHit);
   sqlite3_finalize(pEntries);
   sqlite3_finalize(pArgs);
   sqlite3_close(db);
