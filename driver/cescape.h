@@ -160,7 +160,8 @@ void close_database(sqlite3 *db);
 int attach_baseline(sqlite3 *db, const char *zBaseline);
 void database_read_error(sqlite3 *db, const char *zWhat);
 int is_findings_format(const char *zFormat);
-int write_findings(sqlite3 *db, const char *zFormat, const char *zOut);
+int write_findings(sqlite3 *db, const char *zFormat, const char *zOut,
+                   const char *zFailOn);
 int is_executable(const char *zPath);
 char *find_program(const char *zName);
 void utf8_write(FILE *out, const char *z);
@@ -228,8 +229,8 @@ int compare_edits(const void *pA, const void *pB);
 char *gate_default_rules(void);
 int is_rule(const char *zName, size_t nName);
 int check_rule_list(const char *zOption, const char *zList);
-/* The table temp.rules(idx, name, gated, level, short, full, anchor,
-** kind, colour): db/rules.def, for SQL. */
+/* The table temp.rules(idx, name, level, short, full, anchor, kind,
+** colour): db/rules.def, for SQL (the gated rules: gate_default_rules()). */
 int rules_table(sqlite3 *db);
 
 /* baseline.c */

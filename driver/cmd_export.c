@@ -71,7 +71,11 @@ int cmd_export(CescapeState *p, int nArg, char **azArg) {
     sqlite3_close(db);
     return CESCAPE_EXIT_USAGE;
   }
-  rc = write_findings(db, zFormat, zOut);
+  {
+    char *zRules = gate_default_rules();
+    rc = write_findings(db, zFormat, zOut, zRules);
+    free(zRules);
+  }
   sqlite3_close(db);
   return rc ? CESCAPE_EXIT_USAGE : CESCAPE_EXIT_OK;
 }

@@ -40,6 +40,8 @@ const char cmd_gate_usage[] =
 #include "rules.def"
   "  --format F        text (default) lists new and resolved findings;\n"
   "                    json, sarif, gitlab write the new findings\n"
+  "                    (gitlab: the --fail-on rules' are major, the\n"
+  "                    others' info)\n"
   "  -o, --output F    Write to F instead of standard output\n";
 /* clang-format on */
 
@@ -162,7 +164,7 @@ int cmd_gate(CescapeState *p, int nArg, char **azArg) {
       database_read_error(db, "the new findings");
       goto done;
     }
-    if (write_findings(db, zFormat, zOut))
+    if (write_findings(db, zFormat, zOut, zFailOn))
       goto done;
   }
   fprintf(stderr,

@@ -97,16 +97,16 @@ static const char zSarif[] =
   " )))";
 
 /*
-** GitLab's severity follows the gate: a rule the gate fails on by default
-** is "major", the others "info".
+** GitLab's severity follows the gate: a rule it fails on (?1, a
+** comma-separated list) is "major", the others "info".
 */
 static const char zGitlab[] =
   "SELECT json_group_array(json_object("
   "  'description', message || ' [cescape:' || rule || ']',"
   "  'check_name', 'cescape:' || rule,"
   "  'fingerprint', fingerprint,"
-  "  'severity', CASE WHEN (SELECT gated FROM temp.rules r"
-  "     WHERE r.name = f.rule) THEN 'major' ELSE 'info' END,"
+  "  'severity', CASE WHEN instr(',' || ?1 || ',', ',' || rule || ',')"
+  "     THEN 'major' ELSE 'info' END,"
   "  'location', json_object('path', path, 'lines', json_object('begin', line))))"
   " FROM (SELECT * FROM findings WHERE id IN (SELECT id FROM temp.selected)"
   "       AND suppressed = 0 ORDER BY path, line, col, rule) f";
@@ -167,11 +167,13 @@ int is_findings_format(const char *zFormat) {
 
 /*
 ** Write the findings whose ids are in temp.selected to file zOut (NULL:
-** standard output) in zFormat (json, sarif or gitlab).  Return 0, or print
+** standard output) in zFormat (json, sarif or gitlab); zFailOn, the rules
+** the gate fails on, are GitLab's "major" ones.  Return 0, or print
 ** why and return 1; the file is opened only once the document is made, so
 ** a refused database leaves it as it was.
 */
-int write_findings(sqlite3 *db, const char *zFormat, const char *zOut) {
+int write_findings(sqlite3 *db, const char *zFormat, const char *zOut,
+                   const char *zFailOn) {
   const char *zSql = strcmp(zFormat, "sarif") == 0    ? zSarif
                      : strcmp(zFormat, "gitlab") == 0 ? zGitlab
                                                       : zJson;
@@ -196,6 +198,8 @@ int write_findings(sqlite3 *db, const char *zFormat, const char *zOut) {
   if (rc == SQLITE_OK && strcmp(zFormat, "sarif") == 0) {
     sqlite3_bind_text(pStmt, 1, CESCAPE_VERSION, -1, SQLITE_STATIC);
     sqlite3_bind_text(pStmt, 2, CESCAPE_DOCS_URL, -1, SQLITE_STATIC);
+  } else if (rc == SQLITE_OK && strcmp(zFormat, "gitlab") == 0) {
+    sqlite3_bind_text(pStmt, 1, zFailOn, -1, SQLITE_STATIC);
   }
   if (rc == SQLITE_OK)
     rc = sqlite3_step(pStmt);

@@ -96,24 +96,23 @@ int rules_table(sqlite3 *db) {
   sqlite3_stmt *pIns = NULL;
   int i, bad = sqlite3_exec(db,
                             "CREATE TEMP TABLE IF NOT EXISTS rules(idx INTEGER"
-                            " PRIMARY KEY, name TEXT UNIQUE, gated INTEGER,"
-                            " level TEXT, short TEXT, full TEXT, anchor TEXT,"
-                            " kind TEXT, colour TEXT)",
+                            " PRIMARY KEY, name TEXT UNIQUE, level TEXT,"
+                            " short TEXT, full TEXT, anchor TEXT, kind TEXT,"
+                            " colour TEXT)",
                             NULL, NULL, NULL) != SQLITE_OK ||
                sqlite3_prepare_v2(db,
                                   "INSERT OR REPLACE INTO temp.rules VALUES"
-                                  " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                  " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                   -1, &pIns, NULL) != SQLITE_OK;
   for (i = 0; !bad && i < N_RULE; i++) {
     sqlite3_bind_int(pIns, 1, i);
     sqlite3_bind_text(pIns, 2, aRule[i].zName, -1, SQLITE_STATIC);
-    sqlite3_bind_int(pIns, 3, aRule[i].bGated);
-    sqlite3_bind_text(pIns, 4, aRule[i].zLevel, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pIns, 5, aRule[i].zShort, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pIns, 6, aRule[i].zFull, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pIns, 7, aRule[i].zAnchor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pIns, 8, aRule[i].zKind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pIns, 9, aRule[i].zColour, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 3, aRule[i].zLevel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 4, aRule[i].zShort, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 5, aRule[i].zFull, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 6, aRule[i].zAnchor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 7, aRule[i].zKind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(pIns, 8, aRule[i].zColour, -1, SQLITE_STATIC);
     bad = sqlite3_step(pIns) != SQLITE_DONE;
     sqlite3_reset(pIns);
   }
