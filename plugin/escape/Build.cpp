@@ -71,14 +71,36 @@ void Builder::build(const FunctionDecl *FD) {
   DefLocations.clear();
   Defs.reset();
   // setjmp returns along edges no CFG has.
-  SplitsDefinitions =
-      !Fn->LoopsWithoutStructure && forEachStmt(Body, [](const Stmt *S) {
-        const auto *Call = dyn_cast<CallExpr>(S);
-        const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-        const LibcFunction *Libc = Callee ? lookupLibc(Callee) : nullptr;
-        return !(Callee && (Callee->hasAttr<ReturnsTwiceAttr>() ||
-                            (Libc && Libc->Kind == LibcKind::Setjmp)));
-      });
+  // Only variables a call assigns are split (where a fresh block may come
+  // in; other reads would pay for a dataflow and gain nothing), and none in
+  // a function that calls setjmp: it returns along edges no CFG has.
+  DefinedByCalls.clear();
+  auto HasCall = [](const Expr *E) {
+    return E &&
+           !forEachStmt(E, [](const Stmt *S) { return !isa<CallExpr>(S); });
+  };
+  auto Note = [&](const Expr *Lhs, const Expr *Rhs) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Lhs->IgnoreParens());
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (V && V->getType()->isPointerType() && HasCall(Rhs))
+      DefinedByCalls.insert(V);
+  };
+  bool CallsSetjmp = !forEachStmt(Body, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D);
+            V && V->getType()->isPointerType() && HasCall(V->getInit()))
+          DefinedByCalls.insert(V);
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && B->getOpcode() == BO_Assign)
+      Note(B->getLHS(), B->getRHS());
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const LibcFunction *Libc = Callee ? lookupLibc(Callee) : nullptr;
+    return !(Callee && (Callee->hasAttr<ReturnsTwiceAttr>() ||
+                        (Libc && Libc->Kind == LibcKind::Setjmp)));
+  });
+  SplitsDefinitions = !Fn->LoopsWithoutStructure && !CallsSetjmp;
   stmt(Body);
 }
 
@@ -89,7 +111,8 @@ void Builder::build(const FunctionDecl *FD) {
 bool Builder::followsDefinitions(const VarDecl *V) const {
   return SplitsDefinitions && V && V->hasLocalStorage() &&
          !isa<ParmVarDecl>(V) && V->getType()->isPointerType() &&
-         Reassigned->contains(V) && !Aliased.contains(V) && G.Vars.count(V);
+         Reassigned->contains(V) && DefinedByCalls.contains(V) &&
+         !Aliased.contains(V) && G.Vars.count(V);
 }
 
 Location *Builder::definitionLocation(const VarDecl *V, const Expr *Def) {

@@ -231,6 +231,7 @@ private:
   llvm::SmallVector<Location *, 2>
   reachingLocations(const clang::DeclRefExpr *Ref);
   bool SplitsDefinitions = false;
+  llvm::DenseSet<const clang::VarDecl *> DefinedByCalls;
   std::unique_ptr<ReachingDefs> Defs;
   llvm::DenseMap<const clang::Expr *, Location *> DefLocations;
   /// Where a pointer converted to an integer goes (`Hole::Converted`).
