@@ -334,7 +334,7 @@ AllocSite &Builder::allocation(Hole K, const CallExpr *Call,
     } else if (I == 0 && F.Alloc == AllocKind::OutParam) {
       Location *Out = temp(Arg, Where, "call parameter");
       Location *Block = newTemp(Call, "&");
-      G.flow(Hole{Block, -1, Where, "spill"}, L);
+      G.flow(Hole{Block, -1, Where, "allocated"}, L);
       store(Out, Block, Where);
     } else {
       expr(Hole(), Arg);
@@ -343,7 +343,7 @@ AllocSite &Builder::allocation(Hole K, const CallExpr *Call,
   if (F.Alloc == AllocKind::Realloc)
     G.flow(Hole{G.root(Reason::Realloc), -1, Where, "realloc"}, L);
   if (F.Alloc != AllocKind::OutParam)
-    G.flow(K.addr().note(Where, "spill"), L);
+    G.flow(K.addr().note(Where, "allocated"), L);
   return G.Allocs[G.AllocByCall[Call]];
 }
 
@@ -471,7 +471,8 @@ void Builder::summaryCall(Hole K, SourceLocation Where,
     // caller returns (git's start_command/finish_command, Redis' iterators
     // pointing into themselves); a summary cannot tell.
     if (P.Heap != NoLeak)
-      G.flow(Hole{G.root(Reason::Call), P.Heap, Where, "leaks in callee"}, T);
+      G.flow(Hole{G.root(Reason::Call), P.Heap, Where, "kept by the callee"},
+             T);
     if (P.Frees != NoLeak)
       G.flow(Hole{G.root(Reason::Call), P.Frees, Where, "freed by callee"}, T);
     if (P.Thread != NoLeak)

@@ -46,7 +46,7 @@ std::string Location::name() const {
     // Named by the expression it holds: `flow: 'p + 1' = p`.
     if (Site && Fn)
       return "'" + Label + spelling(Site, Fn->getASTContext()) + "'";
-    return Label.empty() ? "{temp}" : Label;
+    return Label.empty() ? "{a value}" : Label;
   case LocKind::Result:
     return "{result of " + (Fn ? Fn->getName().str() : std::string()) + "()}";
   case LocKind::ParamPointee:
@@ -57,7 +57,7 @@ std::string Location::name() const {
   case LocKind::Root:
     return std::string("{") + reasonWord(RootReason) + "}";
   case LocKind::Mutator:
-    return "{mutator}";
+    return "{memory written with unknown pointers}";
   case LocKind::FreeSink:
     return "{free}";
   }

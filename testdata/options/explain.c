@@ -10,7 +10,7 @@ char *returned(void) {
   return q;
 }
 // CHECK: explain.c:8:13: remark: escapes (return): malloc(16) is returned to the caller at explain.c:10:3 [cescape:escape]
-// CHECK-NEXT: explain.c:8:13: note: flow: p = &{storage for malloc(16)} (spill) at explain.c:8:13
+// CHECK-NEXT: explain.c:8:13: note: flow: p = &{storage for malloc(16)} (allocated) at explain.c:8:13
 // CHECK-NEXT: explain.c:9:9: note: flow: q = p (assign) at explain.c:9:9
 // CHECK-NEXT: explain.c:10:3: note: flow: {result of returned()} = q (return) at explain.c:10:3
 
@@ -19,7 +19,7 @@ void stored(void) {
   g = p;
 }
 // CHECK: explain.c:18:13: remark: escapes (global): malloc(8) is stored in a global at explain.c:19:5 [cescape:escape]
-// CHECK-NEXT: explain.c:18:13: note: flow: p = &{storage for malloc(8)} (spill)
+// CHECK-NEXT: explain.c:18:13: note: flow: p = &{storage for malloc(8)} (allocated)
 // CHECK-NEXT: explain.c:19:5: note: flow: {global} = p (assign to global) at explain.c:19:5
 
 int *dangles(void) {

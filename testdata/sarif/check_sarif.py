@@ -89,6 +89,11 @@ def main():
     for step in steps:
         check_token_region(step["physicalLocation"], root, "flow step " + step["message"]["text"])
     print("ok: each of %d flow steps ends where its token ends" % len(steps))
+    jargon = ("{temp}", "(spill)", "leaks in callee", "{mutator}")
+    for step in steps:
+        if any(word in step["message"]["text"] for word in jargon):
+            fail("flow step in the analysis's own words: " + step["message"]["text"])
+    print("ok: no flow step says %s" % ", ".join(jargon))
     changes = {}
     nfixes = 0
     for r in results:
