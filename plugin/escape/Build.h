@@ -224,6 +224,8 @@ private:
   /// (its initialiser, the right-hand side of `p = ...`) gets a location of
   /// its own that flows into the variable's; a read whose reaching
   /// definitions are all plain reads those, any other read the variable's.
+  // Reads of reassigned pointers (Definitions.cpp).
+  void planDefinitions(const clang::Stmt *Body);
   bool followsDefinitions(const clang::VarDecl *V) const;
   Location *definitionLocation(const clang::VarDecl *V, const clang::Expr *Def);
   /// Where the read \p Ref of a local takes its value: the definitions that

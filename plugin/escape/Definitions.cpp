@@ -1,0 +1,91 @@
+//===- Definitions.cpp - reads of reassigned pointers, flow-sensitive ----===//
+//
+// `char *p = param; g = p; p = malloc(n); ... free(p);`: a local pointer
+// that holds different things at different points. Each plain definition
+// of such a local gets a location of its own that flows into the
+// variable's, and a read whose reaching definitions (ReachingDefs over
+// Clang's CFG) are all plain reads only those. Every other read (after
+// `p += n`, past the dataflow's limits, in code the CFG does not reach)
+// reads the variable's location, which holds everything it ever held.
+//
+//===----------------------------------------------------------------------===//
+#include "Build.h"
+#include "LibcModel.h"
+#include "utils/StmtWalk.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/Expr.h"
+
+using namespace clang;
+
+namespace cescape::escape {
+
+void Builder::planDefinitions(const Stmt *Body) {
+  DefLocations.clear();
+  Defs.reset();
+  // Only variables a call assigns are split (where a fresh block may come
+  // in; other reads would pay for a dataflow and gain nothing), and none in
+  // a function that calls setjmp: it returns along edges no CFG has.
+  DefinedByCalls.clear();
+  auto HasCall = [](const Expr *E) {
+    return E &&
+           !forEachStmt(E, [](const Stmt *S) { return !isa<CallExpr>(S); });
+  };
+  auto Note = [&](const Expr *Lhs, const Expr *Rhs) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Lhs->IgnoreParens());
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (V && V->getType()->isPointerType() && HasCall(Rhs))
+      DefinedByCalls.insert(V);
+  };
+  bool CallsSetjmp = !forEachStmt(Body, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D);
+            V && V->getType()->isPointerType() && HasCall(V->getInit()))
+          DefinedByCalls.insert(V);
+    if (const auto *B = dyn_cast<BinaryOperator>(S);
+        B && B->getOpcode() == BO_Assign)
+      Note(B->getLHS(), B->getRHS());
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const LibcFunction *Libc = Callee ? lookupLibc(Callee) : nullptr;
+    return !(Callee && (Callee->hasAttr<ReturnsTwiceAttr>() ||
+                        (Libc && Libc->Kind == LibcKind::Setjmp)));
+  });
+  SplitsDefinitions = !Fn->LoopsWithoutStructure && !CallsSetjmp;
+}
+
+bool Builder::followsDefinitions(const VarDecl *V) const {
+  return SplitsDefinitions && V && V->hasLocalStorage() &&
+         !isa<ParmVarDecl>(V) && V->getType()->isPointerType() &&
+         Reassigned->contains(V) && DefinedByCalls.contains(V) &&
+         !Aliased.contains(V) && G.Vars.count(V);
+}
+
+Location *Builder::definitionLocation(const VarDecl *V, const Expr *Def) {
+  Location *&D = DefLocations[Def];
+  if (D)
+    return D;
+  Location *Whole = G.Vars.lookup(V);
+  D = newLocal(V, V->getType(), Whole->Loops);
+  D->Anchor = Whole->Anchor;
+  D->ScopeDepth = Whole->ScopeDepth;
+  G.flow(Hole{Whole, 0, Def->getBeginLoc(), "assign"}, D);
+  return D;
+}
+
+llvm::SmallVector<Location *, 2>
+Builder::reachingLocations(const DeclRefExpr *Ref) {
+  llvm::SmallVector<Location *, 2> Out;
+  const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+  if (!followsDefinitions(V))
+    return Out;
+  if (!Defs)
+    Defs = std::make_unique<ReachingDefs>(Fn->Fn, Ctx);
+  if (auto Values = Defs->valuesAt(Ref))
+    for (const Expr *Def : *Values)
+      Out.push_back(definitionLocation(V, Def));
+  return Out;
+}
+
+} // namespace cescape::escape
