@@ -313,12 +313,16 @@ static int locate_file(FixFile *pFile, const char *zRoot) {
   else if (zRealDir == NULL || zRealRoot == NULL ||
            !is_below(zRealDir, zRealRoot))
     zWhy = "it is not below the project root (see --root)";
-  else if (lstat(pFile->zDisk, &st) != 0 || !S_ISREG(st.st_mode))
+  else if (lstat(pFile->zDisk, &st) != 0)
+    zWhy = "there is no such file below the project root (see --root)";
+  else if (!S_ISREG(st.st_mode))
     zWhy = "it is no regular file here (links are not written through)";
   if (zWhy)
     cescape_error("the database has fix-its for '%s', which cescape fix does "
                   "not edit: %s",
                   zPath, zWhy);
+  if (zWhy && zRealRoot && lstat(pFile->zDisk, &st) != 0)
+    cescape_error("the project root is %s", zRealRoot);
   free(zRealRoot);
   free(zRealDir);
   return zWhy != NULL;
