@@ -1,6 +1,7 @@
 //===- Build.cpp - statements and expressions into the escape graph -------===//
 #include "Build.h"
 #include "ClangCompat.h"
+#include "LibcModel.h"
 #include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
@@ -94,6 +95,15 @@ void Builder::findBackwardGotos(const Stmt *Body) {
             {Asm->getLabelExpr(I)->getLabel(), Offset(Asm->getEndLoc())});
     } else if (isa<IndirectGotoStmt>(S) || isa<AddrLabelExpr>(S)) {
       Fn->LoopsWithoutStructure = true;
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      // setjmp returns again when longjmp jumps back to it.
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      const LibcFunction *Libc =
+          Callee && !hasKnownBody(Callee) ? lookupLibc(Callee) : nullptr;
+      if ((Libc && Libc->Kind == LibcKind::Setjmp) ||
+          (Callee && !Libc && !hasKnownBody(Callee) &&
+           Callee->hasAttr<ReturnsTwiceAttr>()))
+        Fn->LoopsWithoutStructure = true;
     }
     return true;
   });

@@ -106,8 +106,6 @@ void Builder::call(Hole K, const CallExpr *Call) {
       libcCall(K, Call, *F, Role.Name);
       return;
     }
-    if (Callee->hasAttr<ReturnsTwiceAttr>())
-      Fn->LoopsWithoutStructure = true;
   }
   callFunction(K, Call->getBeginLoc(), Callee, argumentTemps(Call));
 }
@@ -163,8 +161,7 @@ void Builder::libcCall(Hole K, const CallExpr *Call, const LibcFunction &F,
     G.flow(K.addr().note(Where, "alloca"), L);
     return;
   }
-  case LibcKind::Setjmp:
-    Fn->LoopsWithoutStructure = true;
+  case LibcKind::Setjmp: // its loop is found before the body (Build.cpp)
     for (const Expr *Arg : Call->arguments())
       expr(Hole(), Arg);
     return;

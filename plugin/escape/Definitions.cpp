@@ -10,10 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Build.h"
-#include "LibcModel.h"
 #include "utils/StmtWalk.h"
 
-#include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 
 using namespace clang;
@@ -23,36 +21,29 @@ namespace cescape::escape {
 void Builder::planDefinitions(const Stmt *Body) {
   DefLocations.clear();
   Defs.reset();
-  // Only variables a call assigns are split (where a fresh block may come
-  // in; other reads would pay for a dataflow and gain nothing), and none in
-  // a function that calls setjmp: it returns along edges no CFG has.
+  // Only variables a call assigns are split: a fresh block comes in through
+  // a call, and other reads would pay for a dataflow and gain nothing. A
+  // function with setjmp has edges no CFG has (LoopsWithoutStructure).
   DefinedByCalls.clear();
-  auto HasCall = [](const Expr *E) {
-    return E &&
-           !forEachStmt(E, [](const Stmt *S) { return !isa<CallExpr>(S); });
-  };
-  auto Note = [&](const Expr *Lhs, const Expr *Rhs) {
-    const auto *Ref = dyn_cast<DeclRefExpr>(Lhs->IgnoreParens());
-    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    if (V && V->getType()->isPointerType() && HasCall(Rhs))
+  SplitsDefinitions = !Fn->LoopsWithoutStructure;
+  if (!SplitsDefinitions)
+    return;
+  auto Note = [&](const VarDecl *V, const Expr *Value) {
+    if (V && V->getType()->isPointerType() && Value &&
+        !forEachStmt(Value, [](const Stmt *S) { return !isa<CallExpr>(S); }))
       DefinedByCalls.insert(V);
   };
-  bool CallsSetjmp = !forEachStmt(Body, [&](const Stmt *S) {
+  forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D);
-            V && V->getType()->isPointerType() && HasCall(V->getInit()))
-          DefinedByCalls.insert(V);
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          Note(V, V->getInit());
     if (const auto *B = dyn_cast<BinaryOperator>(S);
         B && B->getOpcode() == BO_Assign)
-      Note(B->getLHS(), B->getRHS());
-    const auto *Call = dyn_cast<CallExpr>(S);
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    const LibcFunction *Libc = Callee ? lookupLibc(Callee) : nullptr;
-    return !(Callee && (Callee->hasAttr<ReturnsTwiceAttr>() ||
-                        (Libc && Libc->Kind == LibcKind::Setjmp)));
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParens()))
+        Note(dyn_cast<VarDecl>(Ref->getDecl()), B->getRHS());
+    return true;
   });
-  SplitsDefinitions = !Fn->LoopsWithoutStructure && !CallsSetjmp;
 }
 
 bool Builder::followsDefinitions(const VarDecl *V) const {
