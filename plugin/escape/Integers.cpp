@@ -300,10 +300,12 @@ bool Builder::numbersIn(QualType T, uint64_t Begin, uint64_t End,
 }
 
 /// The cast \p Ptr's value comes from: itself, through pointer arithmetic
-/// (then \p Offset is unknown) or a local pointer's initialiser
-/// (`char **slots = (char **)a;`).
-static const ExplicitCastExpr *viewCast(const Expr *Ptr, bool &OffsetKnown,
-                                        unsigned Depth = 0) {
+/// or a local pointer's initialiser (`char **slots = (char **)a;`); the
+/// offset is unknown past arithmetic or a local that is \p Reassigned.
+static const ExplicitCastExpr *
+viewCast(const Expr *Ptr, bool &OffsetKnown,
+         const llvm::DenseSet<const VarDecl *> &Reassigned,
+         unsigned Depth = 0) {
   Ptr = Ptr->IgnoreParens();
   if (Depth > 4)
     return nullptr;
@@ -314,21 +316,23 @@ static const ExplicitCastExpr *viewCast(const Expr *Ptr, bool &OffsetKnown,
     OffsetKnown = false;
     return viewCast(B->getLHS()->getType()->isPointerType() ? B->getLHS()
                                                             : B->getRHS(),
-                    OffsetKnown, Depth + 1);
+                    OffsetKnown, Reassigned, Depth + 1);
   }
   if (const auto *Decay = dyn_cast<ImplicitCastExpr>(Ptr);
       Decay && Decay->getCastKind() == CK_LValueToRValue)
     if (const auto *Ref =
             dyn_cast<DeclRefExpr>(Decay->getSubExpr()->IgnoreParens()))
       if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
-          V && V->hasLocalStorage() && V->getInit())
-        return viewCast(V->getInit(), OffsetKnown, Depth + 1);
+          V && V->hasLocalStorage() && V->getInit()) {
+        OffsetKnown &= !Reassigned.contains(V);
+        return viewCast(V->getInit(), OffsetKnown, Reassigned, Depth + 1);
+      }
   return nullptr;
 }
 
 bool Builder::storesOverNumbers(const Expr *Ptr, const Expr *Lvalue) const {
   bool OffsetKnown = true;
-  const ExplicitCastExpr *C = viewCast(Ptr, OffsetKnown);
+  const ExplicitCastExpr *C = viewCast(Ptr, OffsetKnown, *Reassigned);
   if (!C || !C->getSubExpr()->getType()->isPointerType() ||
       !C->getType()->isPointerType())
     return false;

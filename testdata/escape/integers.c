@@ -538,3 +538,15 @@ void view_slots_pointer(void) {
   g_w = a[1].w;
   free(p);
 }
+
+// A must-escape beside view_slots: the local moved on, so its index no
+// longer tells where it stores (the second word is a number).
+void view_slots_moved(void) {
+  char *p = malloc(132); // expected-remark-re {{escapes (integer): malloc(132) is converted to an integer at{{.*}} [cescape:escape]}}
+  struct named a[2] = {{0, 0}, {0, 0}};
+  char **slots = (char **)a;
+  slots++;
+  slots[0] = p;
+  g_w = a[0].w;
+  free(p);
+}
