@@ -39,17 +39,18 @@ const char cmd_cc_usage[] =
   "The compiler is <compiler> when the first argument is a program named\n"
   "like a C compiler (cc, gcc, clang, optionally with a target before and\n"
   "a version after: x86_64-linux-gnu-gcc-12), else $CESCAPE_CC, else\n"
-  CESCAPE_CLANG ". A compiler launcher (ccache, sccache, distcc) may come\n"
-  "first.\n"
+  CESCAPE_CLANG ". A compiler launcher (ccache, sccache, distcc, icecc)\n"
+  "may come first, or be the compiler: a link to it named like a compiler\n"
+  "(/usr/lib/icecc/bin/clang).\n"
   "\n"
   "That compiler always builds the objects, from the arguments given. A\n"
   "Clang whose major has a plugin installed (its --version tells) loads it\n"
   "in the same compile. Any other compiler (GCC, a Clang without a plugin,\n"
-  "a compile distcc sends away) runs unchanged while " CESCAPE_CLANG " with\n"
-  "the plugin analyses the same C sources with the same flags\n"
-  "(-fsyntax-only; flags it does not know are left out, its own warnings\n"
-  "are silenced); without one, cescape warns and only compiles. The exit\n"
-  "status is the compiler's.\n"
+  "a compile distcc or icecc sends away) runs unchanged while\n"
+  CESCAPE_CLANG " with the plugin analyses the same C sources with the\n"
+  "same flags (-fsyntax-only; flags it does not know are left out, its own\n"
+  "warnings are silenced); without one, cescape warns and only compiles.\n"
+  "The exit status is the compiler's.\n"
   "\n"
   "--cache-key prints what the findings depend on besides the arguments\n"
   "and sources: this program, the compiler's --version, the plugin and\n"
@@ -78,7 +79,7 @@ const char cmd_cc_usage[] =
 static const struct {
   const char *zName;
   int bRemote;
-} aLauncher[] = {{"ccache", 0}, {"sccache", 0}, {"distcc", 1}};
+} aLauncher[] = {{"ccache", 0}, {"sccache", 0}, {"distcc", 1}, {"icecc", 1}};
 #define N_LAUNCHER (sizeof(aLauncher) / sizeof(aLauncher[0]))
 
 /*
@@ -463,6 +464,7 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
   int bRemote = 0;      /* True if a launcher compiles on another machine */
   int bParses;          /* True if the compile parses a C source */
   char *zCompilerPath;  /* Where the compiler was found */
+  char *zReal;          /* The file it is, links followed */
   char *zVersion;       /* What the compiler's --version says */
   char *zPlugin = NULL; /* The plugin for the compiler, if it has one */
   const char *zEnv;
@@ -495,6 +497,13 @@ int cmd_cc(CescapeState *p, int nArg, char **azArg) {
     free(a.azArg);
     return CESCAPE_EXIT_USAGE;
   }
+  /* A launcher's link named like a compiler (/usr/lib/icecc/bin/clang) is
+  ** that launcher, which runs the compiler of that name found after it on
+  ** $PATH. */
+  zReal = realpath(zCompilerPath, NULL);
+  if (zReal && (iLauncher = launcher_index(zReal)) >= 0)
+    bRemote |= aLauncher[iLauncher].bRemote;
+  free(zReal);
   zVersion = compiler_version(zCompilerPath);
   iMajor = clang_major(zVersion);
   if (bKey) {

@@ -26,11 +26,12 @@ build=build
 # plugin refuses to load into it).
 # libelf-dev: cescape collect reads objects' sections; ccache: its test
 # builds through the cache (testdata/collect); distcc: a build sent to a
-# distccd on 127.0.0.1 (testdata/driver/cc-distcc.test).
+# distccd on 127.0.0.1 (testdata/driver/cc-distcc.test); icecc: a build
+# through an icecc-scheduler and iceccd on 127.0.0.1 (cc-icecc.test).
 packages=(clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
           libsqlite3-dev sqlite3 cmake make g++ python3 patch chromium
           pkg-config libdw-dev libelf-dev zlib1g-dev golang-go autoconf clang-14
-          ccache distcc)
+          ccache distcc icecc)
 # Node and npm run the SARIF schema check (testdata/sarif) and the report's
 # browser tests (testdata/report); a node already on PATH (not from Debian)
 # will do.

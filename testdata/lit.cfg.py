@@ -54,6 +54,9 @@ if shutil.which("ccache"):
 # installs it and lists the Clangs distccd may run).
 if shutil.which("distcc") and shutil.which("distccd"):
     config.available_features.add("distcc")
+# icecc: a build through an icecc-scheduler and an iceccd of the test's own.
+if all(shutil.which(p) for p in ("icecc", "iceccd", "icecc-scheduler")):
+    config.available_features.add("icecc")
 # bazel: Debian's bazel-bootstrap (Bazel 4), for a build served from its
 # disk cache (testdata/collect/bazel.test; scripts/setup.sh leaves it out).
 if shutil.which("bazel"):
