@@ -60,48 +60,6 @@ struct CheckedPayload : CescapePayload {
   ~CheckedPayload() { cescape_payload_free(this); }
 };
 
-std::string absolute(llvm::StringRef Path) {
-  llvm::SmallString<256> Abs(Path);
-  llvm::sys::fs::make_absolute(Abs);
-  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-  return std::string(Abs);
-}
-
-/// The project root as given and with its symbolic links resolved: a
-/// build that enters the tree through a link (make -C, a symlinked home)
-/// names its files by either.
-struct ProjectRoot {
-  std::string Path, Real;
-};
-
-/// Opts.Root (absolute after resolvePaths()), also with its links resolved.
-ProjectRoot projectRoot(const Options &Opts) {
-  llvm::SmallString<256> Real;
-  if (Opts.Root.empty() || llvm::sys::fs::real_path(Opts.Root, Real))
-    Real.clear();
-  return {Opts.Root, std::string(Real)};
-}
-
-/// \p Path below \p Root, with '/', if it is.
-std::optional<std::string> below(llvm::StringRef Path, llvm::StringRef Root) {
-  if (Root.empty() || !Path.consume_front(Root) ||
-      !(Path.empty() || Path.front() == '/'))
-    return std::nullopt;
-  return Path.ltrim('/').str();
-}
-
-/// \p Path relative to \p Root, or absolute when outside it.
-std::string relative(llvm::StringRef Path, const ProjectRoot &Root) {
-  std::string Abs = absolute(Path);
-  if (auto Rel = below(Abs, Root.Path))
-    return *Rel;
-  llvm::SmallString<256> Real;
-  if (!llvm::sys::fs::real_path(Abs, Real))
-    if (auto Rel = below(Real, Root.Real))
-      return *Rel;
-  return Abs;
-}
-
 std::string hex(uint64_t V) {
   char Buf[17];
   snprintf(Buf, sizeof Buf, "%016llx", static_cast<unsigned long long>(V));
@@ -137,8 +95,9 @@ std::string notADatabaseFile(const std::string &Path) {
 /// Writes the rows of one unit into a payload (db/payload.h).
 class UnitEncoder {
 public:
-  UnitEncoder(const SourceManager &SM, const LangOptions &LO, ProjectRoot Root)
-      : SM(SM), LO(LO), Root(std::move(Root)) {
+  UnitEncoder(const SourceManager &SM, const LangOptions &LO,
+              const Options &Opts)
+      : SM(SM), LO(LO), Opts(Opts) {
     cescape_rows_start(&Rows);
   }
   ~UnitEncoder() { cescape_rows_free(&Rows); }
@@ -157,7 +116,7 @@ public:
     text(Command);
     // What the stored paths are relative to: `cescape fix` finds the files
     // there, wherever it runs.
-    optionalText(Root.Path);
+    optionalText(Opts.Root);
     for (const RecordedFinding &F : Report.recorded())
       finding(F);
     // A unit may declare and define a function twice over (#included
@@ -202,7 +161,7 @@ private:
     auto [It, New] = Files.insert({Id, std::string()});
     if (New) // once per file: making a path absolute asks the kernel
       if (auto Entry = SM.getFileEntryRefForID(Id))
-        It->second = relative(Entry->getName(), Root);
+        It->second = projectPath(Entry->getName(), Opts);
     return {It->second, SM.getSpellingLineNumber(File),
             SM.getSpellingColumnNumber(File)};
   }
@@ -331,7 +290,7 @@ private:
 
   const SourceManager &SM;
   const LangOptions &LO;
-  ProjectRoot Root;
+  const Options &Opts;
   CescapeRows Rows;
   llvm::StringMap<unsigned> Seen;
   llvm::DenseMap<const RecordLayoutFacts *, int64_t> RecordIndex;
@@ -347,10 +306,8 @@ std::string encodeUnit(const Options &Opts, const SourceManager &SM,
   auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
   if (!Main)
     return "";
-  ProjectRoot Root = projectRoot(Opts);
-  std::string MainFile = relative(absolute(Main->getName()), Root);
-  return UnitEncoder(SM, LangOpts, Root)
-      .encode(MainFile, Report, Summaries, Cmd);
+  return UnitEncoder(SM, LangOpts, Opts)
+      .encode(projectPath(Main->getName(), Opts), Report, Summaries, Cmd);
 }
 
 std::string writeUnit(const Options &Opts, llvm::StringRef Payload) {

@@ -10,6 +10,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <optional>
 #include <unistd.h>
 
 using llvm::StringRef;
@@ -298,6 +299,14 @@ static std::string gitTopLevel(StringRef Dir) {
   return "";
 }
 
+/// Sets Opts.RealRoot from Opts.Root.
+static void resolveRootLinks(Options &Opts) {
+  llvm::SmallString<256> Real;
+  if (Opts.Root.empty() || llvm::sys::fs::real_path(Opts.Root, Real))
+    Real.clear();
+  Opts.RealRoot = std::string(Real);
+}
+
 bool resolvePaths(Options &Opts, StringRef MainFile, std::string &Warning) {
   if (!Opts.Root.empty()) {
     Opts.Root = absolute(Opts.Root);
@@ -310,12 +319,15 @@ bool resolvePaths(Options &Opts, StringRef MainFile, std::string &Warning) {
     llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
     Opts.Root = gitTopLevel(Dir);
   }
-  if (Opts.Database.empty())
+  if (Opts.Database.empty()) {
+    resolveRootLinks(Opts);
     return true;
+  }
   if (llvm::sys::path::is_absolute(Opts.Database)) {
     Opts.Database = absolute(Opts.Database);
     if (Opts.Root.empty())
       Opts.Root = std::string(llvm::sys::path::parent_path(Opts.Database));
+    resolveRootLinks(Opts);
     return true;
   }
   if (Opts.Root.empty()) {
@@ -332,7 +344,27 @@ bool resolvePaths(Options &Opts, StringRef MainFile, std::string &Warning) {
   llvm::SmallString<256> Db(Opts.Root);
   llvm::sys::path::append(Db, Opts.Database);
   Opts.Database = absolute(Db);
+  resolveRootLinks(Opts);
   return true;
+}
+
+/// \p Path below \p Root, with '/', if it is.
+static std::optional<std::string> below(StringRef Path, StringRef Root) {
+  if (Root.empty() || !Path.consume_front(Root) ||
+      !(Path.empty() || Path.front() == '/'))
+    return std::nullopt;
+  return Path.ltrim('/').str();
+}
+
+std::string projectPath(StringRef File, const Options &Opts) {
+  std::string Abs = absolute(File);
+  if (auto Rel = below(Abs, Opts.Root))
+    return *Rel;
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Abs, Real))
+    if (auto Rel = below(Real, Opts.RealRoot))
+      return *Rel;
+  return Abs;
 }
 
 bool isConfigureProbe(StringRef MainFile) {

@@ -49,6 +49,10 @@ struct Options {
   /// Paths in the database are relative to it (root=DIR); absolute after
   /// resolvePaths(), empty when there is none (see resolvePaths()).
   std::string Root;
+  /// Root with its symbolic links resolved (resolvePaths()): a build that
+  /// enters the tree through a link (make -C, a symlinked home) names its
+  /// files by either.
+  std::string RealRoot;
   /// Cache line size in bytes for the false-sharing rules (cacheline=N);
   /// 0 means the target's (see falsesharing/Layout.h).
   uint64_t CacheLine = 0;
@@ -96,6 +100,11 @@ bool readConfigFile(const std::string &Path, Options &Opts, std::string &Error);
 /// split the findings silently.
 bool resolvePaths(Options &Opts, llvm::StringRef MainFile,
                   std::string &Warning);
+
+/// \p File (absolute, or relative to the working directory) as the
+/// database names it: relative to Opts.Root when it is below it (or below
+/// Opts.RealRoot once its links are resolved), absolute otherwise.
+std::string projectPath(llvm::StringRef File, const Options &Opts);
 
 /// Whether \p MainFile is a program a configure step compiles to probe the
 /// compiler (autoconf's conftest.c, CMake's try_compile, Meson's checks):

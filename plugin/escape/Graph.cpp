@@ -38,17 +38,18 @@ const char *escapeExplanation(Reason Why) {
 std::string Location::name() const {
   switch (Kind) {
   case LocKind::Local:
-    return Var ? Var->getName().str() + FieldPath : "{local}";
+    return Var ? Var->getName().str() + FieldPath : "a local";
   case LocKind::Alloc:
+    return "the memory from " + Label;
   case LocKind::FrameObject:
-    return "{storage for " + Label + "}";
+    return "the memory of " + Label;
   case LocKind::Temp:
-    // Named by the expression it holds: `flow: 'p + 1' = p`.
+    // Named by the expression it holds: `'p + 1' points where p points`.
     if (Site && Fn)
       return "'" + Label + spelling(Site, Fn->getASTContext()) + "'";
-    return Label.empty() ? "{a value}" : Label;
+    return Label.empty() ? "a value" : Label;
   case LocKind::Result:
-    return "{result of " + (Fn ? Fn->getName().str() : std::string()) + "()}";
+    return "the result of " + (Fn ? Fn->getName().str() : std::string()) + "()";
   case LocKind::ParamPointee:
     if (Fn && unsigned(ParamIndex) < Fn->getNumParams() &&
         Fn->getParamDecl(ParamIndex)->getIdentifier())

@@ -9,7 +9,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/Path.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <memory>
 
@@ -17,30 +17,67 @@ using namespace clang;
 
 namespace cescape::escape {
 
-namespace {
-
-
-/// \p Loc as file:line:col, for messages.
-std::string position(SourceLocation Loc, const SourceManager &SM) {
+/// \p Loc as file:line:col for messages, the file named as the database
+/// names it (relative to the project root), so that two files of one name
+/// in different directories are told apart; as the compiler spelled it
+/// when there is no root.
+static std::string position(SourceLocation Loc, const SourceManager &SM,
+                            const Options &Opts) {
   PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
   if (P.isInvalid())
     return "?";
-  return std::string(llvm::sys::path::filename(P.getFilename())) + ":" +
-         std::to_string(P.getLine()) + ":" + std::to_string(P.getColumn());
+  std::string File = Opts.Root.empty() ? std::string(P.getFilename())
+                                       : projectPath(P.getFilename(), Opts);
+  return File + ":" + std::to_string(P.getLine()) + ":" +
+         std::to_string(P.getColumn());
 }
 
-} // namespace
+/// What \p E moves: the address of its source, its value, or what it
+/// points to.
+static std::string flowValue(const Edge &E) {
+  if (E.Derefs < 0)
+    return "the address of " + E.Src->name();
+  if (E.Derefs == 0)
+    return E.Src->name();
+  return "what " + std::string(E.Derefs - 1, '*') + E.Src->name() +
+         " points to";
+}
+
+/// One step of a flow path as a sentence about C: "p points to x", "q
+/// points where p points", "q is returned by f()", "p is stored in a
+/// global".
+static std::string flowStep(const Edge &E) {
+  const Location &Dst = *E.Dst;
+  switch (Dst.Kind) {
+  case LocKind::Local:
+  case LocKind::Temp:
+    if (E.Derefs < 0)
+      return Dst.name() + " points to " + E.Src->name();
+    return Dst.name() + " points where " + std::string(E.Derefs, '*') +
+           E.Src->name() + " points";
+  case LocKind::Result:
+    return flowValue(E) + " is returned by " +
+           (Dst.Fn ? Dst.Fn->getName().str() : std::string()) + "()";
+  case LocKind::Root:
+    return flowValue(E) + " " + escapeExplanation(Dst.RootReason);
+  case LocKind::Alloc:
+  case LocKind::FrameObject:
+  case LocKind::ParamPointee:
+  case LocKind::Mutator:
+    return flowValue(E) + " is stored in " + Dst.name();
+  case LocKind::FreeSink:
+    return flowValue(E) + " is freed";
+  }
+  llvm_unreachable("a LocKind without a flow step");
+}
 
 void addFlowNotes(const Location &L, Finding &F, const SourceManager &SM,
                   const Options &Opts) {
-  for (const Edge *E : L.Path) {
-    std::string Ops = E->Derefs < 0 ? "&" : std::string(E->Derefs, '*');
+  for (const Edge *E : L.Path)
     F.Notes.push_back({E->Where,
-                       "flow: " + E->Dst->name() + " = " + Ops +
-                           E->Src->name() + " (" + E->Why + ") at " +
-                           position(E->Where, SM),
+                       "flow: " + flowStep(*E) + " (" + E->Why + ") at " +
+                           position(E->Where, SM, Opts),
                        Opts.Verbosity >= 2});
-  }
 }
 
 namespace {
@@ -172,7 +209,7 @@ private:
                   "): " + A.Loc->Label + " " + Explanation,
               facts(A, Why), Opts.Verbosity >= 1};
     if (At.isValid())
-      F.Message += " at " + position(At, SM);
+      F.Message += " at " + position(At, SM, Opts);
     addFlowNotes(*A.Loc, F, SM, Opts);
     Out.push_back(std::move(F));
   }

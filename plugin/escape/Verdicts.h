@@ -44,8 +44,9 @@ struct Finding {
   std::vector<Note> Notes = {};
 };
 
-/// Go's -m=2 explanation of \p L's escape: one note per step of its flow
-/// path, printed with m=2.
+/// The explanation of \p L's escape, like Go's -m=2 but in sentences: one
+/// note per step of its flow path ("p points to the memory from
+/// malloc(16)"), printed with m=2.
 void addFlowNotes(const Location &L, Finding &F,
                   const clang::SourceManager &SM, const Options &Opts);
 

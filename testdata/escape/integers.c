@@ -40,7 +40,7 @@ long local_union(void) {
     char *p;
     long l;
   } u;
-  u.p = malloc(20); // expected-remark {{escapes (integer): malloc(20) is converted to an integer at integers.c:44:10 [cescape:escape]}}
+  u.p = malloc(20); // expected-remark-re {{escapes (integer): malloc(20) is converted to an integer at {{.*}}escape/integers.c:44:10 [cescape:escape]}}
   return u.l;
 }
 

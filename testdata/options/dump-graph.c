@@ -23,19 +23,19 @@ void local(void) {
 
 // The graph is printed as the batch is solved, before the findings.
 // CHECK: digraph "escape graph of keep" {
-// CHECK-DAG: [[ALLOC:L[0-9]+]] [label="{storage for malloc(16)}\nescapes (global)", style=filled, fillcolor="#f4c7c3"];
+// CHECK-DAG: [[ALLOC:L[0-9]+]] [label="the memory from malloc(16)\nescapes (global)", style=filled, fillcolor="#f4c7c3"];
 // CHECK-DAG: [[P:L[0-9]+]] [label="p"];
 // CHECK-DAG: [[G:L[0-9]+]] [label="{global}\nescapes (global)"];
 // CHECK-DAG: [[ALLOC]] -> [[P]] [label="-1 allocated at 15:13"];
 // CHECK-DAG: [[P]] -> [[G]] [label="0 assign to global at 16:5"];
 // CHECK: {{^}}}
 // CHECK-NOT: digraph
-// CHECK-NOT: {storage for malloc(8)}
+// CHECK-NOT: the memory from malloc(8)
 // CHECK: remark: malloc(8) does not escape{{.*}} [cescape:heap-to-stack]
 // CHECK-NOT: digraph
 
 // LOCAL: digraph "escape graph of local" {
-// LOCAL-DAG: [[ALLOC:L[0-9]+]] [label="{storage for malloc(8)}"];
+// LOCAL-DAG: [[ALLOC:L[0-9]+]] [label="the memory from malloc(8)"];
 // LOCAL-DAG: [[Q:L[0-9]+]] [label="q"];
 // LOCAL-DAG: [[ALLOC]] -> [[Q]] [label="-1 allocated at 20:13"];
 // LOCAL-DAG: [[Q]] -> {{L[0-9]+}} [label="0 free at 21:3"];

@@ -10,7 +10,7 @@
 struct val { char *str; size_t len; };
 static struct val *make_string(const char *s, size_t len, int duplicate, struct val *result) {
   if (duplicate) {
-    char *cp = malloc(len + 1); // expected-remark {{escapes (param): malloc(len + 1) is stored through a parameter at dang12.c:15:5 [cescape:escape]}}
+    char *cp = malloc(len + 1); // expected-remark-re {{escapes (param): malloc(len + 1) is stored through a parameter at {{.*}}real-code/dang12.c:15:5 [cescape:escape]}}
     memcpy(cp, s, len); cp[len] = 0;
     result->str = cp;
   } else
