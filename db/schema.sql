@@ -39,17 +39,51 @@ CREATE TABLE IF NOT EXISTS summary_uses (
   PRIMARY KEY (unit_id, name)
 ) WITHOUT ROWID;
 
+-- The program's calls between units: for each externally visible function
+-- a unit defines, the externally visible functions without a body there
+-- that it calls, directly or through functions of its own unit. A fact of
+-- the unit's source alone (it needs no summary).
+CREATE TABLE IF NOT EXISTS calls (
+  unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  caller  TEXT NOT NULL,
+  callee  TEXT NOT NULL,
+  PRIMARY KEY (unit_id, caller, callee)
+) WITHOUT ROWID;
+
+-- The cycles of `calls` (functions of one name are one node), which
+-- `cescape resolve` computes (its strongly connected components): each
+-- function on one, with the cycle's name (the least name on it). A
+-- function not listed is on none.
+CREATE TABLE IF NOT EXISTS cycles (
+  name  TEXT PRIMARY KEY,
+  cycle TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The cycles a unit's verdicts were computed with: for each function it
+-- defines or calls in `calls`, its cycle then ('' for none). A unit whose
+-- uses differ from `cycles` is stale.
+CREATE TABLE IF NOT EXISTS cycle_uses (
+  unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  name    TEXT NOT NULL,
+  cycle   TEXT NOT NULL,
+  PRIMARY KEY (unit_id, name)
+) WITHOUT ROWID;
+
 -- The summary a call to a function of another unit uses: the one
 -- definition's, or none ('') when there is none or more than one.
 CREATE VIEW IF NOT EXISTS current_summaries AS
   SELECT name, CASE WHEN count(*) = 1 THEN max(summary) ELSE '' END AS summary
   FROM functions GROUP BY name;
 
--- Units analysed with summaries that have changed since.
+-- Units analysed with summaries or cycles that have changed since.
 CREATE VIEW IF NOT EXISTS stale_units AS
-  SELECT DISTINCT u.* FROM units u JOIN summary_uses s ON s.unit_id = u.id
-  WHERE s.summary IS NOT coalesce(
-    (SELECT c.summary FROM current_summaries c WHERE c.name = s.name), '');
+  SELECT u.* FROM units u
+  WHERE EXISTS (SELECT 1 FROM summary_uses s WHERE s.unit_id = u.id
+    AND s.summary IS NOT coalesce(
+      (SELECT c.summary FROM current_summaries c WHERE c.name = s.name), ''))
+  OR EXISTS (SELECT 1 FROM cycle_uses y WHERE y.unit_id = u.id
+    AND y.cycle IS NOT coalesce(
+      (SELECT c.cycle FROM cycles c WHERE c.name = y.name), ''));
 
 -- Every allocation site's verdict and every other finding.
 CREATE TABLE IF NOT EXISTS findings (

@@ -12,6 +12,12 @@
 ** only get more precise from one round to the next (every round starts
 ** from sound ones), so this ends at the same fixpoint whatever the order.
 **
+** Recursion through other units is no summary: each unit records its calls
+** into other units (the calls table, a fact of its source alone), and each
+** round starts by finding the cycles of the whole program's calls
+** (find_cycles: strongly connected components, once over all units); a
+** unit whose functions' cycles changed is stale too, once.
+**
 ** A database is data, never a program: the recorded command is only a
 ** list of arguments, rebuilt from the shapes cc1_args.def allows and run
 ** by the clang on $PATH with this cescape's plugin, writing the database
@@ -379,6 +385,160 @@ static void free_units(StaleUnit *aUnit, int nUnit) {
 }
 
 /*
+** The strongly connected components of the graph of nNode nodes whose
+** edges from node i go to aTo[aFirst[i]..aFirst[i+1]-1] (Tarjan's
+** algorithm, with explicit stacks): aComp[i] is the component of node i,
+** numbered from 0 callees first.
+*/
+static void strong_components(int nNode, const int *aFirst, const int *aTo,
+                              int *aComp) {
+  int *aIndex = xmalloc(sizeof(int) * (size_t)nNode);
+  int *aLow = xmalloc(sizeof(int) * (size_t)nNode);
+  int *aStack = xmalloc(sizeof(int) * (size_t)nNode); /* Tarjan's stack */
+  int *aCall = xmalloc(sizeof(int) * (size_t)nNode);  /* the DFS path */
+  int *aNext = xmalloc(sizeof(int) * (size_t)nNode);  /* its next edge */
+  int i, nIndex = 0, nStack = 0, nComp = 0;
+  for (i = 0; i < nNode; i++) {
+    aIndex[i] = -1;
+    aComp[i] = -1;
+  }
+  for (i = 0; i < nNode; i++) {
+    int nCall = 0;
+    if (aIndex[i] >= 0)
+      continue;
+    aCall[nCall++] = i;
+    aNext[i] = aFirst[i];
+    aIndex[i] = aLow[i] = nIndex++;
+    aStack[nStack++] = i;
+    while (nCall > 0) {
+      int v = aCall[nCall - 1];
+      if (aNext[v] < aFirst[v + 1]) {
+        int w = aTo[aNext[v]++];
+        if (aIndex[w] < 0) {
+          aCall[nCall++] = w;
+          aNext[w] = aFirst[w];
+          aIndex[w] = aLow[w] = nIndex++;
+          aStack[nStack++] = w;
+        } else if (aComp[w] < 0 && aIndex[w] < aLow[v]) {
+          aLow[v] = aIndex[w]; /* w is on the stack */
+        }
+        continue;
+      }
+      nCall--;
+      if (nCall > 0 && aLow[v] < aLow[aCall[nCall - 1]])
+        aLow[aCall[nCall - 1]] = aLow[v];
+      if (aLow[v] == aIndex[v]) {
+        int w;
+        do {
+          w = aStack[--nStack];
+          aComp[w] = nComp;
+        } while (w != v);
+        nComp++;
+      }
+    }
+  }
+  free(aIndex);
+  free(aLow);
+  free(aStack);
+  free(aCall);
+  free(aNext);
+}
+
+/*
+** Compute the cycles table from the calls table: the functions on a cycle
+** of calls between units (a strongly connected component of more than
+** one function, or of one that calls itself), each named after the least
+** name on its cycle. The plugin reads it; a unit that used other cycles
+** is stale. Return 0, or 1 on an error (said).
+*/
+static int find_cycles(sqlite3 *db) {
+  sqlite3_stmt *pCount = NULL, *pEdges = NULL, *pMember = NULL;
+  int nNode, nEdge, i, bad = 1, rc;
+  int *aFirst = NULL, *aTo = NULL, *aComp = NULL, *aSize = NULL;
+  if (sqlite3_exec(
+          db,
+          "BEGIN IMMEDIATE;"
+          "DROP TABLE IF EXISTS temp.call_nodes;"
+          "DROP TABLE IF EXISTS temp.cycle_members;"
+          "CREATE TEMP TABLE call_nodes(id INTEGER PRIMARY KEY,"
+          "  name TEXT UNIQUE NOT NULL);"
+          "CREATE TEMP TABLE cycle_members(id INTEGER PRIMARY KEY,"
+          "  comp INTEGER NOT NULL);"
+          "INSERT INTO call_nodes(id, name) SELECT row_number() OVER"
+          "  (ORDER BY name) - 1, name FROM (SELECT caller AS name FROM calls"
+          "  UNION SELECT callee FROM calls);"
+          "DELETE FROM cycles;",
+          NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db,
+                         "SELECT (SELECT count(*) FROM temp.call_nodes),"
+                         " (SELECT count(*) FROM calls)",
+                         -1, &pCount, NULL) != SQLITE_OK ||
+      sqlite3_step(pCount) != SQLITE_ROW ||
+      sqlite3_prepare_v2(db,
+                         "SELECT DISTINCT a.id, b.id FROM calls c"
+                         " JOIN temp.call_nodes a ON a.name = c.caller"
+                         " JOIN temp.call_nodes b ON b.name = c.callee"
+                         " ORDER BY 1",
+                         -1, &pEdges, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, "INSERT INTO temp.cycle_members VALUES (?1, ?2)",
+                         -1, &pMember, NULL) != SQLITE_OK)
+    goto done;
+  nNode = sqlite3_column_int(pCount, 0);
+  nEdge = sqlite3_column_int(pCount, 1); /* at least the distinct ones */
+  aFirst = xmalloc(sizeof(int) * (size_t)(nNode + 1));
+  aTo = xmalloc(sizeof(int) * (size_t)(nEdge + 1));
+  aComp = xmalloc(sizeof(int) * (size_t)(nNode + 1));
+  aSize = xmalloc(sizeof(int) * (size_t)(nNode + 1));
+  memset(aFirst, 0, sizeof(int) * (size_t)(nNode + 1));
+  memset(aSize, 0, sizeof(int) * (size_t)(nNode + 1));
+  /* The edges by source: aFirst[i + 1] counts those of node i, then sums. */
+  for (i = 0; (rc = sqlite3_step(pEdges)) == SQLITE_ROW && i < nEdge; i++) {
+    aFirst[sqlite3_column_int(pEdges, 0) + 1]++;
+    aTo[i] = sqlite3_column_int(pEdges, 1);
+  }
+  if (rc != SQLITE_DONE)
+    goto done;
+  for (i = 0; i < nNode; i++)
+    aFirst[i + 1] += aFirst[i];
+  strong_components(nNode, aFirst, aTo, aComp);
+  for (i = 0; i < nNode; i++)
+    aSize[aComp[i]]++;
+  for (i = 0; i < nNode; i++) {
+    int j, bSelf = 0;
+    for (j = aFirst[i]; j < aFirst[i + 1]; j++)
+      bSelf |= aTo[j] == i;
+    if (aSize[aComp[i]] < 2 && !bSelf)
+      continue;
+    sqlite3_bind_int(pMember, 1, i);
+    sqlite3_bind_int(pMember, 2, aComp[i]);
+    if (sqlite3_step(pMember) != SQLITE_DONE)
+      goto done;
+    sqlite3_reset(pMember);
+  }
+  bad = sqlite3_exec(db,
+                     "INSERT INTO cycles(name, cycle) SELECT n.name,"
+                     " min(n.name) OVER (PARTITION BY m.comp)"
+                     " FROM temp.cycle_members m"
+                     " JOIN temp.call_nodes n ON n.id = m.id;"
+                     "COMMIT",
+                     NULL, NULL, NULL) != SQLITE_OK;
+done:
+  if (bad)
+    cescape_error("cannot find the cycles of calls between units: %s",
+                  sqlite3_errmsg(db));
+  sqlite3_finalize(pCount);
+  sqlite3_finalize(pEdges);
+  sqlite3_finalize(pMember);
+  if (bad)
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  free(aFirst);
+  free(aTo);
+  free(aComp);
+  free(aSize);
+  return bad;
+}
+
+/*
 ** A unit analysed again prints what its first analysis printed: dropped.
 */
 static void ignore_output(void *pArg, int iJob, int bOk, const char *zOut) {
@@ -458,7 +618,7 @@ int resolve_database(const char *zDb, const char *zPlugin, long nJobs,
   }
   for (nRound = 0;; nRound++) {
     StaleUnit *aUnit = NULL;
-    int nUnit = stale_units(db, &r, &aUnit), i, nFailed;
+    int nUnit = find_cycles(db) ? -1 : stale_units(db, &r, &aUnit), i, nFailed;
     if (nUnit <= 0) {
       int nAdded = 0, nRemoved = 0;
       if (nUnit == 0) {

@@ -131,6 +131,16 @@ public:
       text(Name);
       text(Summary);
     }
+    for (const auto &[Caller, Callee] : Summaries.calls()) {
+      row(CESCAPE_ROW_CALL);
+      text(Caller);
+      text(Callee);
+    }
+    for (const auto &[Name, Cycle] : Summaries.cycleUses()) {
+      row(CESCAPE_ROW_CYCLE_USE);
+      text(Name);
+      text(Cycle);
+    }
     sources();
     cescape_rows_finish(&Rows);
     return std::string(reinterpret_cast<const char *>(Rows.a), Rows.n);
@@ -352,6 +362,16 @@ std::string writeUnit(const Options &Opts, llvm::StringRef Payload) {
 
 llvm::StringMap<std::string>
 SummaryStore::fetch(llvm::ArrayRef<std::string> Names) const {
+  return lookup("SELECT summary FROM current_summaries WHERE name = ?", Names);
+}
+
+llvm::StringMap<std::string>
+SummaryStore::fetchCycles(llvm::ArrayRef<std::string> Names) const {
+  return lookup("SELECT cycle FROM cycles WHERE name = ?", Names);
+}
+
+llvm::StringMap<std::string>
+SummaryStore::lookup(const char *Sql, llvm::ArrayRef<std::string> Names) const {
   llvm::StringMap<std::string> Out;
   if (Opts.Database.empty() || Names.empty())
     return Out;
@@ -370,9 +390,7 @@ SummaryStore::fetch(llvm::ArrayRef<std::string> Names) const {
       AppId.integer() != CESCAPE_APPLICATION_ID)
     return Out;
   sqlite3_stmt *Query = nullptr;
-  if (sqlite3_prepare_v2(Db.get(),
-                         "SELECT summary FROM current_summaries WHERE name = ?",
-                         -1, &Query, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v2(Db.get(), Sql, -1, &Query, nullptr) != SQLITE_OK)
     return Out;
   for (const std::string &Name : Names) {
     sqlite3_bind_text(Query, 1, Name.data(), int(Name.size()), SQLITE_STATIC);

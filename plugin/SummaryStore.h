@@ -42,13 +42,38 @@ public:
     Offered.emplace_back(std::move(Name), std::move(Text));
   }
 
+  /// Records that \p Caller, a function this unit defines, calls \p Callee,
+  /// a function of another unit, directly or through this unit's functions:
+  /// `cescape resolve` finds the cycles of these calls across units.
+  void call(std::string Caller, std::string Callee) {
+    Calls.emplace_back(std::move(Caller), std::move(Callee));
+  }
+  /// The cycles of calls across units the functions \p Names are on, by
+  /// name (the cycle's name); none for a function on none, or when there
+  /// is no database or it cannot be read.
+  llvm::StringMap<std::string>
+  fetchCycles(llvm::ArrayRef<std::string> Names) const;
+  /// Records that this unit's verdicts were computed with \p Name on cycle
+  /// \p Cycle ('' for none): `cescape resolve` reruns the unit when that
+  /// changes.
+  void useCycle(std::string Name, std::string Cycle) {
+    CycleUses.emplace_back(std::move(Name), std::move(Cycle));
+  }
+
   using NamedSummaries = std::vector<std::pair<std::string, std::string>>;
   const NamedSummaries &used() const { return Used; }
   const NamedSummaries &offered() const { return Offered; }
+  const NamedSummaries &calls() const { return Calls; }
+  const NamedSummaries &cycleUses() const { return CycleUses; }
 
 private:
+  /// The text column of query \p Sql (one parameter, a name) for each of
+  /// \p Names that has a row.
+  llvm::StringMap<std::string> lookup(const char *Sql,
+                                      llvm::ArrayRef<std::string> Names) const;
+
   const Options &Opts;
-  NamedSummaries Used, Offered;
+  NamedSummaries Used, Offered, Calls, CycleUses;
 };
 
 } // namespace cescape

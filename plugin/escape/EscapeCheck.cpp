@@ -108,93 +108,116 @@ void analyseBatch(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive,
 
 namespace {
 
-/// Calls that leave the unit and may come back: the functions of other
-/// units each function reaches (their summaries say which they reach in
-/// turn), and whether a batch reaches one of its own functions that way.
-class OtherUnits {
+/// Cycles of calls that leave the unit and come back (docs/analysis.md,
+/// "Recursion across units"). Each externally visible function this unit
+/// defines records the functions of other units it calls, directly or
+/// through functions of this unit (the `calls` rows); `cescape resolve`
+/// finds the cycles of those calls over the whole program and names, for
+/// each function on one, its cycle (the `cycles` rows). A batch is on a
+/// cycle across units when a visible function of this unit on cycle C
+/// reaches it and it calls a function of another unit on C.
+class UnitCycles {
 public:
-  OtherUnits(const CallGraph &Calls, const SummaryMap &Summaries)
-      : Calls(Calls), Summaries(Summaries) {
-    for (const CallGraphNode &N : Calls.nodes())
-      if (N.Fn->isExternallyVisible() && N.Fn->getIdentifier())
-        Defined[N.Fn->getName()] = &N;
-  }
-
-  /// Whether the batch \p SCC (callees done first) calls, through other
-  /// units, one of its own functions or one that calls back into it.
-  bool callsBack(llvm::ArrayRef<CallGraphNode *> SCC) {
-    std::set<std::string> Names;
-    for (const CallGraphNode *N : SCC) {
-      if (!N->Fn)
+  UnitCycles(const CallGraph &Calls, SummaryStore &Store) : Calls(Calls) {
+    if (!Store.enabled())
+      return;
+    for (auto It = llvm::scc_begin(&Calls); !It.isAtEnd(); ++It)
+      collectCalls(*It);
+    std::vector<const CallGraphNode *> Visible;
+    std::vector<std::string> Names;
+    std::set<llvm::StringRef> Callees;
+    for (const CallGraphNode &N : Calls.nodes()) {
+      const NameList &Out = otherUnits(&N);
+      if (!N.Fn->isExternallyVisible() || !N.Fn->getIdentifier() || Out.empty())
         continue;
-      for (const CallSite &S : N->Sites)
-        if (!Calls.node(S.Callee) && S.Callee->isExternallyVisible() &&
-            S.Callee->getIdentifier() && !lookupLibc(S.Callee) &&
-            !S.Callee->getBuiltinID()) {
-          Names.insert(S.Callee->getName().str());
-          auto Sum = Summaries.find(S.Callee);
-          if (Sum != Summaries.end())
-            Names.insert(Sum->second.Reaches.begin(),
-                         Sum->second.Reaches.end());
-        }
-      for (const CallGraphNode *C : N->Callees)
-        if (auto R = Reached.find(C); R != Reached.end())
-          Names.insert(R->second.begin(), R->second.end());
+      Visible.push_back(&N);
+      Names.push_back(N.Fn->getName().str());
+      for (llvm::StringRef Callee : Out) {
+        Store.call(Names.back(), Callee.str());
+        Callees.insert(Callee);
+      }
     }
-    // Past a size, "anything": sound, and the list stays small.
-    constexpr size_t MaxNames = 512;
-    if (Names.size() > MaxNames)
-      Names = {AnyFunction};
-    bool Visible = false;
-    for (const CallGraphNode *N : SCC)
-      Visible |= N->Fn && (N->Fn->isExternallyVisible() ||
-                           Calls.isAddressTaken(N->Fn));
-    bool Back = false;
-    if (Visible)
-      for (const std::string &Name : Names)
-        Back |= Name == AnyFunction || reachesBatch(Name, SCC);
-    for (const CallGraphNode *N : SCC)
-      Reached[N] = std::vector<std::string>(Names.begin(), Names.end());
-    return Back;
+    for (llvm::StringRef Callee : Callees)
+      Names.push_back(Callee.str());
+    // The names of this unit's `calls`: the only functions whose cycle a
+    // batch's answer depends on.
+    Cycles = Store.fetchCycles(Names);
+    for (const std::string &Name : Names)
+      Store.useCycle(Name, Cycles.lookup(Name));
+    for (const CallGraphNode *N : Visible)
+      if (auto C = Cycles.find(N->Fn->getName()); C != Cycles.end())
+        enter(N, C->second);
   }
 
-  /// Stores what each function reaches in its summary, for other units.
-  void record(SummaryMap &Out) const {
-    for (const auto &[N, Names] : Reached)
-      if (N->Fn)
-        if (auto It = Out.find(N->Fn); It != Out.end())
-          It->second.Reaches = Names;
+  /// Whether the batch \p SCC is on a cycle of calls through other units.
+  bool callsBack(llvm::ArrayRef<CallGraphNode *> SCC) const {
+    for (const CallGraphNode *N : SCC)
+      if (auto E = Entered.find(N); E != Entered.end())
+        for (llvm::StringRef Cycle : E->second)
+          for (llvm::StringRef Callee : otherUnits(N))
+            if (Cycles.lookup(Callee) == Cycle)
+              return true;
+    return false;
   }
 
 private:
-  /// Whether the function of this unit named \p Name calls into \p SCC
-  /// (or is in it). A search past its budget says yes: sound.
-  bool reachesBatch(const std::string &Name,
-                    llvm::ArrayRef<CallGraphNode *> SCC) const {
-    const CallGraphNode *From = Defined.lookup(Name);
-    if (!From)
-      return false;
-    llvm::SmallPtrSet<const CallGraphNode *, 8> Targets(SCC.begin(),
-                                                        SCC.end());
+  /// Sorted, without repeats.
+  using NameList = std::vector<llvm::StringRef>;
+
+  const NameList &otherUnits(const CallGraphNode *N) const {
+    static const NameList None;
+    auto It = OtherUnits.find(N);
+    return It == OtherUnits.end() ? None : It->second;
+  }
+
+  /// The functions of other units the batch \p SCC calls, directly or
+  /// through the batches it calls (visited before it).
+  void collectCalls(llvm::ArrayRef<CallGraphNode *> SCC) {
+    llvm::SmallPtrSet<const CallGraphNode *, 8> Members(SCC.begin(), SCC.end());
+    NameList Out;
+    for (const CallGraphNode *N : SCC) {
+      if (!N->Fn)
+        return; // the entry node, alone in its component
+      for (const CallSite &S : N->Sites)
+        if (!Calls.node(S.Callee) && S.Callee->isExternallyVisible() &&
+            S.Callee->getIdentifier() && !lookupLibc(S.Callee) &&
+            !S.Callee->getBuiltinID())
+          Out.push_back(S.Callee->getName());
+      for (const CallGraphNode *C : N->Callees)
+        if (!Members.contains(C)) {
+          const NameList &Below = otherUnits(C);
+          Out.insert(Out.end(), Below.begin(), Below.end());
+        }
+    }
+    llvm::sort(Out);
+    Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
+    for (const CallGraphNode *N : SCC)
+      OtherUnits[N] = Out;
+  }
+
+  /// Marks what \p From reaches in this unit as entered from cycle
+  /// \p Cycle.
+  void enter(const CallGraphNode *From, llvm::StringRef Cycle) {
     llvm::SmallPtrSet<const CallGraphNode *, 32> Seen{From};
     std::vector<const CallGraphNode *> Work{From};
-    constexpr size_t Budget = 10000;
     while (!Work.empty()) {
       const CallGraphNode *N = Work.back();
       Work.pop_back();
-      if (Targets.contains(N) || Seen.size() > Budget)
-        return true;
+      auto &Marks = Entered[N];
+      if (llvm::is_contained(Marks, Cycle))
+        continue; // another function on the cycle got here first
+      Marks.push_back(Cycle);
       for (const CallGraphNode *C : N->Callees)
         if (Seen.insert(C).second)
           Work.push_back(C);
     }
-    return false;
   }
 
   const CallGraph &Calls;
-  const SummaryMap &Summaries;
-  llvm::StringMap<const CallGraphNode *> Defined;
-  llvm::DenseMap<const CallGraphNode *, std::vector<std::string>> Reached;
+  llvm::DenseMap<const CallGraphNode *, NameList> OtherUnits;
+  llvm::StringMap<std::string> Cycles;
+  llvm::DenseMap<const CallGraphNode *, llvm::SmallVector<llvm::StringRef, 1>>
+      Entered;
 };
 
 } // namespace
@@ -262,14 +285,13 @@ void EscapeCheck::run(ASTContext &Ctx) {
     importSummaries(Ctx, Store, Summaries, Wrappers);
   DanglingCheck Dangling(Ctx, Opts);
   LoopCarried Loops(Ctx);
-  UnitState Batches{Ctx,       Opts,       Report,
-                    Summaries, Wrappers,   Reassigned,
-                    Dangling, Loops};
+  UnitState Batches{Ctx,      Opts,       Report,   Summaries,
+                    Wrappers, Reassigned, Dangling, Loops};
   std::vector<Finding> Findings;
   // Whether a function may reach an unresolved call: then one whose address
   // is taken may be re-entered through it (a table of callbacks).
   llvm::DenseMap<const CallGraphNode *, bool> ReachesUnknown;
-  OtherUnits Across(Calls, Summaries);
+  UnitCycles Across(Calls, Store);
   for (auto It = llvm::scc_begin(&Calls); !It.isAtEnd(); ++It) {
     std::vector<const FunctionDecl *> Batch;
     bool Unknown = false, Reentrant = false;
@@ -287,8 +309,8 @@ void EscapeCheck::run(ASTContext &Ctx) {
     }
     if (Batch.empty())
       continue;
-    bool Recursive = It.hasCycle() || (Unknown && Reentrant) ||
-                     Across.callsBack(*It);
+    bool Recursive =
+        It.hasCycle() || (Unknown && Reentrant) || Across.callsBack(*It);
     // A giant cycle (SQLite's parser, VM and B-tree call one another) would
     // be one context-insensitive graph where every walk crosses every
     // function. Past a size, its functions go one by one instead, calls
@@ -302,10 +324,8 @@ void EscapeCheck::run(ASTContext &Ctx) {
     }
     analyseBatch(Batch, Recursive, Batches, Findings);
   }
-  if (Store.enabled()) {
-    Across.record(Summaries);
+  if (Store.enabled())
     exportSummaries(Ctx, Store, Summaries, Wrappers);
-  }
   const SourceManager &SM = Ctx.getSourceManager();
   std::stable_sort(Findings.begin(), Findings.end(),
                    [&](const Finding &A, const Finding &B) {

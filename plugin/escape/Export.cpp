@@ -33,8 +33,6 @@ std::string exportFunction(const ExportedFunction &F) {
   }
   json::Object Out{{"params", std::move(Params)},
                    {"result_unknown", F.Summary.ResultUnknown}};
-  if (!F.Summary.Reaches.empty())
-    Out["reaches"] = json::Array(F.Summary.Reaches);
   if (const auto &A = F.Allocator) {
     json::Array SizeParams;
     for (unsigned P : A->SizeParams)
@@ -119,13 +117,6 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
     }
     F.Allocator = std::move(W);
   }
-  if (const json::Array *Reaches = Obj->getArray("reaches"))
-    for (const json::Value &Name : *Reaches) {
-      std::optional<llvm::StringRef> S = stdOptional(Name.getAsString());
-      if (!S)
-        return std::nullopt;
-      F.Summary.Reaches.push_back(S->str());
-    }
   if (std::optional<int64_t> Freed = stdOptional(Obj->getInteger("frees"))) {
     if (*Freed < 0 || size_t(*Freed) >= Params->size())
       return std::nullopt;

@@ -9,12 +9,10 @@
 //    "result_unknown":true,
 //    "allocator":{"kind":"malloc","size_params":[0],"scale":1,
 //                 "only_allocates":true,"inner":"malloc"},
-//    "frees":0,
-//    "reaches":["other_unit_fn",...]}
+//    "frees":0}
 //
 // Leak levels are dereference counts, -1 for none; "scale" is null when the
-// size is unknown; "allocator" and "frees" appear only for wrappers;
-// "reaches" only when the function calls into other units.
+// size is unknown; "allocator" and "frees" appear only for wrappers.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CESCAPE_ESCAPE_EXPORT_H

@@ -17,7 +17,6 @@
 
 #include "llvm/ADT/DenseMap.h"
 
-#include <string>
 #include <vector>
 
 namespace cescape::escape {
@@ -27,15 +26,7 @@ struct FunctionSummary {
   /// The result may point to memory other than what the parameters point
   /// to (globals, its own allocations, anything from unknown code).
   bool ResultUnknown = true;
-  /// The externally visible functions of other units it may call, itself
-  /// or through the functions it calls, sorted; AnyFunction alone when
-  /// there are too many to list. A caller it reaches again is recursive
-  /// across units.
-  std::vector<std::string> Reaches;
 };
-
-/// The Reaches entry of a function that may reach any other.
-inline constexpr const char *AnyFunction = "*";
 
 using SummaryMap = llvm::DenseMap<const clang::FunctionDecl *, FunctionSummary>;
 

@@ -11,7 +11,7 @@ import sys
 import zlib
 
 MAGIC = b"\177CESCAPE"
-SCHEMA = 6  # CESCAPE_SCHEMA_VERSION
+SCHEMA = 7  # CESCAPE_SCHEMA_VERSION
 
 
 def fnv1a(data):
