@@ -470,6 +470,8 @@ void Builder::summaryCall(Hole K, SourceLocation Where,
     if (P.Heap != NoLeak)
       G.flow(Hole{G.root(Reason::Call), P.Heap, Where, "kept by the callee"},
              T);
+    if (P.Kept != NoLeak)
+      G.flow(Hole{G.kept(), P.Kept, Where, "kept by the callee"}, T);
     if (P.Frees != NoLeak)
       G.flow(Hole{G.root(Reason::Call), P.Frees, Where, "freed by callee"}, T);
     if (P.Thread != NoLeak)

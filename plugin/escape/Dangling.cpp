@@ -18,7 +18,6 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -29,16 +28,26 @@ using namespace clang;
 namespace cescape::escape {
 namespace dangling {
 
-/// The for and while loops around \p S.
-static void enclosingLoops(const Stmt *S, ASTContext &Ctx,
-                           llvm::SmallPtrSetImpl<const Stmt *> &Out) {
-  for (DynTypedNodeList Parents = Ctx.getParents(*S); !Parents.empty();) {
-    const Stmt *P = Parents[0].get<Stmt>();
-    if (!P)
-      return;
-    if (isa<ForStmt>(P) || isa<WhileStmt>(P))
-      Out.insert(P);
-    Parents = Ctx.getParents(*P);
+/// Calls \p Visit on every statement below \p Body with the for and while
+/// loops around it (iteratively: expressions nest deeply).
+static void forEachInLoops(
+    const Stmt *Body,
+    llvm::function_ref<void(const Stmt *, llvm::ArrayRef<const Stmt *>)>
+        Visit) {
+  llvm::SmallVector<const Stmt *, 4> Loops;
+  // Each statement with the number of loops around it: the statements
+  // visited between its push and its pop are all below its parent.
+  llvm::SmallVector<std::pair<const Stmt *, unsigned>, 64> Work{{Body, 0}};
+  while (!Work.empty()) {
+    auto [S, Depth] = Work.pop_back_val();
+    if (!S)
+      continue;
+    Loops.truncate(Depth);
+    Visit(S, Loops);
+    if (isa<ForStmt>(S) || isa<WhileStmt>(S))
+      Loops.push_back(S);
+    for (const Stmt *Child : S->children())
+      Work.push_back({Child, unsigned(Loops.size())});
   }
 }
 
@@ -62,30 +71,38 @@ bool FunctionFlow::run() {
   // created in one loop, joined in another over the same count). Reaching
   // the loop counts as waiting; a path that returns before it still dangles.
   llvm::SmallPtrSet<const Stmt *, 4> WaitingLoops;
-  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
-    const auto *Call = dyn_cast<CallExpr>(S);
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    if (!Callee)
-      return true;
-    const LibcFunction *L = lookupLibc(Callee);
-    const DanglingCheck::Summary *Sum =
-        !L && Callee->hasBody() && hasKnownBody(Callee->getDefinition())
-            ? Summaries(Callee->getDefinition())
-            : nullptr;
-    if ((L && L->WaitsForThreads) || (Sum && Sum->Waits))
-      enclosingLoops(Call, Ctx, WaitingLoops);
-    return true;
-  });
+  forEachInLoops(
+      Fn->getBody(), [&](const Stmt *S, llvm::ArrayRef<const Stmt *> Loops) {
+        const auto *Call = dyn_cast<CallExpr>(S);
+        const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+        if (!Callee || Loops.empty())
+          return;
+        const LibcFunction *L = lookupLibc(Callee);
+        if (L ? L->WaitsForThreads
+              : hasKnownBody(Callee) &&
+                    Callees.effects(Callee->getDefinition()).Waits)
+          WaitingLoops.insert(Loops.begin(), Loops.end());
+      });
   std::vector<State> Out(Cfg->getNumBlockIDs());
   std::vector<const CFGBlock *> Order = reversePostOrder(*Cfg);
   // Budgets: past them the function gets no verdict, which is silence.
+  // MaxWork bounds the cells carried through blocks in all rounds, so that
+  // a function of a thousand blocks (SQLite's sqlite3Pragma) costs no more
+  // than compiling it.
   constexpr unsigned MaxRounds = 20;
   constexpr size_t MaxCells = 4096;
+  constexpr size_t MaxWork = 1 << 15;
+  size_t Work = 0;
+  // Blocks whose predecessors changed since they were last visited.
+  std::vector<bool> Pending(Cfg->getNumBlockIDs(), true);
   for (unsigned Round = 0;; ++Round) {
     if (Round == MaxRounds)
       return false;
     bool Changed = false;
     for (const CFGBlock *B : Order) {
+      if (!Pending[B->getBlockID()])
+        continue;
+      Pending[B->getBlockID()] = false;
       State St;
       if (B == &Cfg->getEntry())
         St = Entry;
@@ -96,7 +113,9 @@ bool FunctionFlow::run() {
         const State &P = Out[Pred->getBlockID()];
         if (!P.Reached)
           continue;
-        if (Must && St.Reached)
+        if (!St.Reached)
+          St.Cells = P.Cells;
+        else if (Must)
           intersect(St, P);
         else
           for (const auto &[Cell, Held] : P.Cells)
@@ -115,12 +134,16 @@ bool FunctionFlow::run() {
         for (const CFGElement &E : *B)
           if (auto CS = E.getAs<CFGStmt>())
             transfer(CS->getStmt(), St);
-      if (St.Cells.size() > MaxCells)
+      Work += 1 + St.Cells.size();
+      if (St.Cells.size() > MaxCells || Work > MaxWork)
         return false;
       State &Old = Out[B->getBlockID()];
       if (!(Old == St)) {
         Old = std::move(St);
         Changed = true;
+        for (const CFGBlock *Succ : B->succs())
+          if (Succ)
+            Pending[Succ->getBlockID()] = true;
       }
     }
     if (!Changed)
@@ -244,60 +267,232 @@ Reason reasonOf(ObjKind Holder) {
 
 } // namespace
 
-DanglingCheck::DanglingCheck(ASTContext &Ctx, const Options &Opts)
-    : Ctx(Ctx), Opts(Opts) {}
+DanglingCheck::DanglingCheck(ASTContext &Ctx, const Options &Opts,
+                             const SummaryMap &Escapes)
+    : Ctx(Ctx), Opts(Opts), Escapes(Escapes) {}
 DanglingCheck::~DanglingCheck() = default;
+
+namespace {
+
+/// Local pointers that only ever hold the function's own fresh blocks (or
+/// alloca's): a write through one stays in memory the caller cannot see.
+llvm::SmallPtrSet<const VarDecl *, 8>
+freshBlockPointers(const FunctionDecl *Fn) {
+  llvm::SmallPtrSet<const VarDecl *, 8> Fresh, Other;
+  auto Allocates = [](const Expr *E) {
+    const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const LibcFunction *L = Callee ? lookupLibc(Callee) : nullptr;
+    return L && (L->Kind == LibcKind::Allocate || L->Kind == LibcKind::Alloca);
+  };
+  auto Note = [&](const VarDecl *V, bool IsFresh) {
+    if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V))
+      return;
+    (IsFresh ? Fresh : Other).insert(V);
+  };
+  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+          Note(V, Allocates(V->getInit()));
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+               BO && BO->isAssignmentOp()) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens()))
+        Note(dyn_cast<VarDecl>(DRE->getDecl()),
+             BO->getOpcode() == BO_Assign && Allocates(BO->getRHS()));
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+               UO && UO->getOpcode() == UO_AddrOf) {
+      // Whoever gets its address may set it.
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
+        Note(dyn_cast<VarDecl>(DRE->getDecl()), false);
+    }
+    return true;
+  });
+  for (const VarDecl *V : Other)
+    Fresh.erase(V);
+  return Fresh;
+}
+
+/// Whether \p E names memory of the frame or of \p Fresh blocks.
+bool ownMemory(const Expr *E,
+               const llvm::SmallPtrSetImpl<const VarDecl *> &Fresh) {
+  auto FreshPointer = [&](const Expr *P) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(P->IgnoreParenImpCasts());
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return V && Fresh.contains(V);
+  };
+  for (;;) {
+    E = E->IgnoreParens();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      return V && V->hasLocalStorage();
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (ME->isArrow())
+        return FreshPointer(ME->getBase());
+      E = ME->getBase();
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      const Expr *Base = AS->getBase()->IgnoreParenImpCasts();
+      if (!Base->getType()->isArrayType())
+        return FreshPointer(Base);
+      E = Base;
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+               UO && UO->getOpcode() == UO_Deref) {
+      return FreshPointer(UO->getSubExpr());
+    } else {
+      return false;
+    }
+  }
+}
+
+/// Whether the pointer argument \p Arg points into memory of the frame or
+/// of \p Fresh blocks.
+bool pointsToOwnMemory(const Expr *Arg,
+                       const llvm::SmallPtrSetImpl<const VarDecl *> &Fresh) {
+  const Expr *E = Arg->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    return ownMemory(UO->getSubExpr(), Fresh);
+  if (E->getType()->isArrayType())
+    return ownMemory(E, Fresh);
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return V && Fresh.contains(V);
+}
+
+} // namespace
+
+DanglingCheck::Effects DanglingCheck::effects(const FunctionDecl *Fn) {
+  // While it is being read, a recursive call may write anywhere.
+  auto [It, New] = EffectsOf.try_emplace(Fn, Effects{true, false});
+  if (!New)
+    return It->second;
+  Effects E;
+  llvm::SmallPtrSet<const VarDecl *, 8> Fresh = freshBlockPointers(Fn);
+  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign &&
+          dangling::mayHoldAddress(BO->getRHS()->getType(), Ctx) &&
+          !ownMemory(BO->getLHS(), Fresh))
+        E.WritesOutside = true;
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (const LibcFunction *L = Callee ? lookupLibc(Callee) : nullptr) {
+        E.Waits |= L->WaitsForThreads;
+        for (int Dst : {L->CopyDst, L->StoreDst})
+          if (Dst != NoArg && (unsigned(Dst) >= Call->getNumArgs() ||
+                               !pointsToOwnMemory(Call->getArg(Dst), Fresh)))
+            E.WritesOutside = true;
+      } else if (Callee && hasKnownBody(Callee)) {
+        Effects Of = effects(Callee->getDefinition());
+        E.WritesOutside |= Of.WritesOutside;
+        E.Waits |= Of.Waits;
+      } else {
+        E.WritesOutside = true;
+      }
+    }
+    return !(E.WritesOutside && E.Waits);
+  });
+  EffectsOf[Fn] = E;
+  return E;
+}
+
+bool DanglingCheck::mayKeepParameter(const FunctionDecl *Fn, unsigned I) const {
+  auto It = Escapes.find(Fn);
+  if (It == Escapes.end())
+    return I < Fn->getNumParams();
+  const std::vector<ParamLeaks> &Params = It->second.Params;
+  if (I >= Params.size())
+    return false;
+  const ParamLeaks &P = Params[I];
+  if (P.Kept == 0 || P.Thread == 0 || P.Result == 0)
+    return true;
+  // Stored into its own memory: dies with it (see summary()).
+  for (unsigned J = 0; J < P.Pointee.size(); ++J)
+    if (J != I && P.Pointee[J] == 0)
+      return true;
+  return false;
+}
 
 const DanglingCheck::Summary *DanglingCheck::summary(const FunctionDecl *Fn) {
   auto [It, New] = Summaries.try_emplace(Fn);
   if (!New)
     return It->second.get();
-  FunctionFlow Flow(
-      Fn, Ctx, [&](const FunctionDecl *F) { return summary(F); }, true);
-  if (!Flow.run())
-    return nullptr;
   auto S = std::make_unique<Summary>();
   unsigned N = Fn->getNumParams();
   S->Kept.resize(N);
   S->Returned.resize(N);
-  S->WritesOutside = Flow.WritesOutside;
-  S->Waits = Flow.Waits;
-  auto Index = [&](unsigned Obj) {
-    return unsigned(reinterpret_cast<uintptr_t>(Flow.Objects[Obj].Key));
-  };
-  std::set<std::tuple<unsigned, Ref, unsigned>> Stores;
-  Flow.evidence(ObjKind::ParamMem, [&](const Ref &Found, const Ref &Cell,
-                                       const FunctionFlow::Evidence &E) {
-    unsigned Src = Index(Found.Obj);
-    if (E.Holder == ObjKind::Result) {
-      S->Returned.set(Src);
-    } else if (E.Holder == ObjKind::ParamMem) {
-      // Pointers into a parameter's own memory die with it (an iterator's
-      // key in its own buffer).
-      unsigned Dst = Index(Cell.Obj);
-      if (Dst != Src) {
-        Ref Path = Cell;
-        Path.Obj = 0;
-        Stores.insert({Dst, Path, Src});
+  bool MayKeep = false;
+  for (unsigned I = 0; I < N; ++I)
+    MayKeep |= mayKeepParameter(Fn, I);
+  if (MayKeep) {
+    FunctionFlow Flow(Fn, Ctx, *this, true);
+    if (!Flow.run())
+      return nullptr;
+    auto Index = [&](unsigned Obj) {
+      return unsigned(reinterpret_cast<uintptr_t>(Flow.Objects[Obj].Key));
+    };
+    std::set<std::tuple<unsigned, Ref, unsigned>> Stores;
+    Flow.evidence(ObjKind::ParamMem, [&](const Ref &Found, const Ref &Cell,
+                                         const FunctionFlow::Evidence &E) {
+      unsigned Src = Index(Found.Obj);
+      if (E.Holder == ObjKind::Result) {
+        S->Returned.set(Src);
+      } else if (E.Holder == ObjKind::ParamMem) {
+        // Pointers into a parameter's own memory die with it (an
+        // iterator's key in its own buffer).
+        unsigned Dst = Index(Cell.Obj);
+        if (Dst != Src) {
+          Ref Path = Cell;
+          Path.Obj = 0;
+          Stores.insert({Dst, Path, Src});
+        }
+      } else if (E.Holder != ObjKind::Heap) {
+        S->Kept.set(Src);
       }
-    } else if (E.Holder != ObjKind::Heap) {
-      S->Kept.set(Src);
-    }
-  });
-  for (const auto &[Dst, Path, Src] : Stores)
-    S->Stores.push_back({Dst, Path, Src});
+    });
+    for (const auto &[Dst, Path, Src] : Stores)
+      S->Stores.push_back({Dst, Path, Src});
+  }
   It = Summaries.find(Fn);
   It->second = std::move(S);
   return It->second.get();
 }
 
+/// Whether the escape graph (sound: any doubt escapes) lets one of \p Fn's
+/// frame objects reach memory where this check can find evidence: a
+/// certain escape (returned, stored in a global or through a parameter,
+/// kept by a callee), a thread, an integer, or the C library keeping it
+/// (reason `extern`, like code we cannot see).
+static bool frameMayOutlive(const FunctionDecl *Fn, const Graph &G) {
+  const FunctionInfo *F = G.InfoByDecl.lookup(Fn);
+  if (!F)
+    return true;
+  bool Extern = false;
+  for (const Location *L : F->Locals) {
+    if (!L->Escapes)
+      continue;
+    if (L->EscapeCertain || L->Why == Reason::Thread ||
+        L->Why == Reason::Integer)
+      return true;
+    Extern |= L->Why == Reason::Extern;
+  }
+  return Extern && !forEachStmt(Fn->getBody(), [](const Stmt *S) {
+           const auto *Call = dyn_cast<CallExpr>(S);
+           const FunctionDecl *Callee =
+               Call ? Call->getDirectCallee() : nullptr;
+           const LibcFunction *L = Callee ? lookupLibc(Callee) : nullptr;
+           return !(L && L->Retains && !L->RetainsForResume);
+         });
+}
+
 void DanglingCheck::check(const FunctionDecl *Fn, const Graph &G,
                           std::vector<Finding> &Out) {
   // main's frame lasts as long as the program.
-  if (Fn->isMain() || !takesFrameAddress(Fn))
+  if (Fn->isMain() || !takesFrameAddress(Fn) || !frameMayOutlive(Fn, G))
     return;
-  FunctionFlow Flow(
-      Fn, Ctx, [&](const FunctionDecl *F) { return summary(F); }, false);
+  FunctionFlow Flow(Fn, Ctx, *this, false);
   if (!Flow.run())
     return;
   std::set<unsigned> Reported;

@@ -23,11 +23,20 @@
 //     handed the object (`finish_command(&cmd)` after `start_command(&cmd)`)
 //     forgets that a callee kept it.
 //
+// Cost: most functions need no dataflow. A function runs it only when the
+// escape graph (sound, any doubt escapes) lets one of its frame objects
+// reach somewhere this check can find evidence; a callee's summary runs it
+// only when the escape summary lets a parameter's value outlive the call.
+// What a callee may do to evidence the caller already holds (write
+// pointers the caller can see, wait for threads) is read from its body
+// and its callees' without the dataflow.
+//
 //===----------------------------------------------------------------------===//
 #ifndef CESCAPE_ESCAPE_DANGLING_H
 #define CESCAPE_ESCAPE_DANGLING_H
 
 #include "Graph.h"
+#include "Leaks.h"
 #include "Options.h"
 #include "Verdicts.h"
 
@@ -40,10 +49,15 @@ class FunctionDecl;
 } // namespace clang
 
 namespace cescape::escape {
+namespace dangling {
+class FunctionFlow;
+} // namespace dangling
 
 class DanglingCheck {
 public:
-  DanglingCheck(clang::ASTContext &Ctx, const Options &Opts);
+  /// \p Escapes: the escape analysis's summaries, callees first.
+  DanglingCheck(clang::ASTContext &Ctx, const Options &Opts,
+                const SummaryMap &Escapes);
   ~DanglingCheck();
 
   /// Appends the dangling findings of \p Fn to \p Out. \p G, the solved
@@ -51,13 +65,26 @@ public:
   void check(const clang::FunctionDecl *Fn, const Graph &G,
              std::vector<Finding> &Out);
 
+  /// What a call may do to evidence its caller holds.
+  struct Effects {
+    bool WritesOutside = false; ///< may store pointers the caller can see
+    bool Waits = false;         ///< joins threads or waits for them
+  };
   struct Summary;
 
 private:
+  friend class dangling::FunctionFlow;
   const Summary *summary(const clang::FunctionDecl *Fn);
+  Effects effects(const clang::FunctionDecl *Fn);
+  /// Whether the escape summary of \p Fn lets parameter \p I's own value
+  /// reach the result, another parameter's memory or memory that certainly
+  /// outlives the call: only then can its dataflow find that it keeps it.
+  bool mayKeepParameter(const clang::FunctionDecl *Fn, unsigned I) const;
 
   clang::ASTContext &Ctx;
   const Options &Opts;
+  const SummaryMap &Escapes;
+  llvm::DenseMap<const clang::FunctionDecl *, Effects> EffectsOf;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Summary>>
       Summaries; ///< null while being computed (recursion: unknown)
 };

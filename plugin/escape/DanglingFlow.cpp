@@ -38,9 +38,7 @@ static Value storedAt(const Value &V, SourceLocation Where) {
   return Out;
 }
 
-/// Whether a value of type \p T can hold an address: pointers, aggregates,
-/// and integers as wide as a pointer.
-static bool mayHoldAddress(QualType T, const ASTContext &Ctx) {
+bool mayHoldAddress(QualType T, const ASTContext &Ctx) {
   T = T.getCanonicalType();
   if (T->isPointerType() || T->isRecordType() || T->isArrayType())
     return true;
@@ -236,7 +234,7 @@ Value FunctionFlow::rvalue(const Expr *E, const State &St) {
     return V;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E))
-    return get(ref(ObjKind::CallValue, Call), St);
+    return CallValues.lookup(Call);
   if (const auto *SE = dyn_cast<StmtExpr>(E)) {
     const CompoundStmt *Body = SE->getSubStmt();
     if (!Body->body_empty())
@@ -256,8 +254,6 @@ void FunctionFlow::store(const Place &Dst, const Value &V, bool PointerWrite,
   bool Outside = Dst.Unknown;
   for (const Ref &C : Dst.Cells)
     Outside |= outlivesFrame(kind(C));
-  if (Outside && PointerWrite)
-    WritesOutside = true;
   // A pointer write through a pointer may hit any cell of that field in
   // memory that outlives the frame: what such cells held is no longer
   // evidence.
@@ -396,7 +392,6 @@ void FunctionFlow::forgetReachable(const std::vector<Value> &Args,
 
 void FunctionFlow::call(const CallExpr *Call, State &St) {
   const FunctionDecl *Callee = Call->getDirectCallee();
-  Ref Result = ref(ObjKind::CallValue, Call);
   std::vector<Value> Args;
   for (const Expr *Arg : Call->arguments())
     Args.push_back(rvalue(Arg, St));
@@ -421,12 +416,10 @@ void FunctionFlow::call(const CallExpr *Call, State &St) {
             L->StoreSrc == UnknownSrc ? Value{{Ref{UnknownObj}, Where}}
                                       : Arg(L->StoreSrc),
             true, Where, St);
-    if (L->WaitsForThreads) {
-      Waits = true;
+    if (L->WaitsForThreads)
       for (auto &[Cell, Held] : St.Cells)
         if (kind(Cell) == ObjKind::ThreadArg)
           Held.clear();
-    }
     for (unsigned I = 0; I < Args.size() && I < 8; ++I) {
       if ((L->Retains & (1u << I)) && !L->RetainsForResume)
         merge(St.Cells[ref(ObjKind::Kept, Call)], storedAt(Args[I], Where));
@@ -436,22 +429,31 @@ void FunctionFlow::call(const CallExpr *Call, State &St) {
     }
     if (L->ResultUnknown || L->ResultDerefs)
       R.emplace(Ref{UnknownObj}, Where);
-    St.Cells[Result] = std::move(R);
+    CallValues[Call] = std::move(R);
     return;
   }
-  const DanglingCheck::Summary *S =
-      Callee && Callee->hasBody() && hasKnownBody(Callee->getDefinition())
-          ? Summaries(Callee->getDefinition())
-          : nullptr;
-  if (!S || S->WritesOutside)
-    WritesOutside = true;
-  if (!S || S->Waits) {
-    Waits |= S != nullptr;
+  const FunctionDecl *Def =
+      Callee && hasKnownBody(Callee) ? Callee->getDefinition() : nullptr;
+  DanglingCheck::Effects Does =
+      Def ? Callees.effects(Def) : DanglingCheck::Effects{true, true};
+  // What the callee keeps, returns or stores of its arguments matters only
+  // for objects whose fate this flow follows, handed to a parameter the
+  // escape analysis lets outlive the call; for the others its effects say
+  // enough (a store it makes through a parameter writes outside).
+  bool Followed = false;
+  for (unsigned I = 0; Def && !Followed && I < Args.size(); ++I)
+    Followed = Callees.mayKeepParameter(Def, I) &&
+               llvm::any_of(Args[I], [&](const auto &Held) {
+                 ObjKind K = kind(Held.first);
+                 return K == ObjKind::Frame || K == ObjKind::ParamMem ||
+                        K == ObjKind::Heap;
+               });
+  const DanglingCheck::Summary *S = Followed ? Callees.summary(Def) : nullptr;
+  if (Does.Waits)
     for (auto &[Cell, Held] : St.Cells)
       if (kind(Cell) == ObjKind::ThreadArg)
         Held.clear();
-  }
-  forgetReachable(Args, !S || S->WritesOutside, St);
+  forgetReachable(Args, Does.WritesOutside, St);
   Value R{{Ref{UnknownObj}, Where}};
   if (S) {
     for (const DanglingCheck::Summary::ParamStore &PS : S->Stores) {
@@ -469,7 +471,7 @@ void FunctionFlow::call(const CallExpr *Call, State &St) {
         merge(R, Args[I]);
     }
   }
-  St.Cells[Result] = std::move(R);
+  CallValues[Call] = std::move(R);
 }
 
 void FunctionFlow::transfer(const Stmt *S, State &St) {

@@ -13,10 +13,14 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/ADT/SmallVector.h"
 
+#include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <map>
 #include <vector>
 
@@ -49,7 +53,6 @@ enum class ObjKind : uint8_t {
   Result,    ///< the function's return value
   Kept,      ///< what one call keeps after it returns
   ThreadArg, ///< what one call hands to a new thread
-  CallValue, ///< the value one call returned
 };
 
 struct Object {
@@ -95,14 +98,78 @@ struct Ref {
   }
 };
 
+/// A map kept as a sorted vector: the dataflow copies, merges and compares
+/// whole states at every block, and a map of nodes would allocate for each
+/// cell and address every time.
+template <class Key, class Val, unsigned N> class FlatMap {
+public:
+  using value_type = std::pair<Key, Val>;
+  using iterator = value_type *;
+  using const_iterator = const value_type *;
+
+  FlatMap() = default;
+  FlatMap(std::initializer_list<value_type> Init) {
+    for (const value_type &P : Init)
+      try_emplace(P.first, P.second);
+  }
+
+  iterator begin() { return Items.begin(); }
+  iterator end() { return Items.end(); }
+  const_iterator begin() const { return Items.begin(); }
+  const_iterator end() const { return Items.end(); }
+  size_t size() const { return Items.size(); }
+  bool empty() const { return Items.empty(); }
+  void clear() { Items.clear(); }
+
+  iterator lower_bound(const Key &K) {
+    return std::lower_bound(begin(), end(), K, keyLess);
+  }
+  const_iterator lower_bound(const Key &K) const {
+    return std::lower_bound(begin(), end(), K, keyLess);
+  }
+  iterator find(const Key &K) {
+    iterator It = lower_bound(K);
+    return It != end() && It->first == K ? It : end();
+  }
+  const_iterator find(const Key &K) const {
+    const_iterator It = lower_bound(K);
+    return It != end() && It->first == K ? It : end();
+  }
+  size_t count(const Key &K) const { return find(K) != end(); }
+
+  template <class... Args>
+  std::pair<iterator, bool> try_emplace(const Key &K, Args &&...A) {
+    iterator It = lower_bound(K);
+    if (It != end() && It->first == K)
+      return {It, false};
+    return {Items.insert(It, value_type(K, Val(std::forward<Args>(A)...))),
+            true};
+  }
+  std::pair<iterator, bool> emplace(const Key &K, const Val &V) {
+    return try_emplace(K, V);
+  }
+  Val &operator[](const Key &K) { return try_emplace(K).first->second; }
+  iterator erase(iterator It) { return Items.erase(It); }
+
+  bool operator==(const FlatMap &O) const { return Items == O.Items; }
+
+private:
+  static bool keyLess(const value_type &P, const Key &K) { return P.first < K; }
+  llvm::SmallVector<value_type, N> Items;
+};
+
 /// The addresses a cell may hold, each with where it was stored there.
-using Value = std::map<Ref, SourceLocation>;
+using Value = FlatMap<Ref, SourceLocation, 2>;
 
 void merge(Value &Into, const Value &From);
 
+/// Whether a value of type \p T can hold an address: pointers, aggregates,
+/// and integers as wide as a pointer.
+bool mayHoldAddress(clang::QualType T, const ASTContext &Ctx);
+
 struct State {
   bool Reached = false;
-  std::map<Ref, Value> Cells;
+  FlatMap<Ref, Value, 0> Cells;
   bool operator==(const State &O) const {
     return Reached == O.Reached && Cells == O.Cells;
   }
@@ -130,24 +197,20 @@ struct DanglingCheck::Summary {
   std::vector<ParamStore> Stores;
   llvm::SmallBitVector Kept;     ///< kept in memory outliving the call
   llvm::SmallBitVector Returned; ///< the result may be the argument
-  bool WritesOutside = false;    ///< may store pointers the caller can see
-  bool Waits = false;            ///< joins threads or waits for them
 };
 
 namespace dangling {
 
-using SummaryOf =
-    llvm::function_ref<const DanglingCheck::Summary *(const FunctionDecl *)>;
-
 /// The dataflow of one function.
 class FunctionFlow {
 public:
-  /// \p Must: facts that hold on every path (a summary's, so that a callee
-  /// keeping its argument on one path only, or only when a flag says so,
-  /// is no evidence in its callers); otherwise on some path.
-  FunctionFlow(const FunctionDecl *Fn, ASTContext &Ctx, SummaryOf Summaries,
+  /// \p Callees: their summaries and effects. \p Must: facts that hold on
+  /// every path (a summary's, so that a callee keeping its argument on one
+  /// path only, or only when a flag says so, is no evidence in its
+  /// callers); otherwise on some path.
+  FunctionFlow(const FunctionDecl *Fn, ASTContext &Ctx, DanglingCheck &Callees,
                bool Must)
-      : Fn(Fn), Ctx(Ctx), Summaries(Summaries), Must(Must) {
+      : Fn(Fn), Ctx(Ctx), Callees(Callees), Must(Must) {
     OutsideObj = object(ObjKind::Outside, nullptr);
     UnknownObj = object(ObjKind::Unknown, nullptr);
   }
@@ -172,8 +235,6 @@ public:
 
   std::vector<Object> Objects;
   State Exit;
-  bool WritesOutside = false;
-  bool Waits = false;
 
 private:
   unsigned object(ObjKind Kind, const void *Key, const VarDecl *Var = nullptr) {
@@ -211,9 +272,13 @@ private:
 
   const FunctionDecl *Fn;
   ASTContext &Ctx;
-  SummaryOf Summaries;
+  DanglingCheck &Callees;
   const bool Must;
   std::map<std::pair<ObjKind, const void *>, unsigned> ObjectIds;
+  /// The value each call returned when last evaluated: read by the
+  /// expression around it, which comes after it in the same round, so it
+  /// stays out of the state that is copied from block to block.
+  llvm::DenseMap<const CallExpr *, Value> CallValues;
   unsigned OutsideObj, UnknownObj;
   bool Overflow = false;
 };

@@ -283,7 +283,7 @@ void EscapeCheck::run(ASTContext &Ctx) {
   WrapperMap Wrappers;
   if (Store.enabled())
     importSummaries(Ctx, Store, Summaries, Wrappers);
-  DanglingCheck Dangling(Ctx, Opts);
+  DanglingCheck Dangling(Ctx, Opts, Summaries);
   LoopCarried Loops(Ctx);
   UnitState Batches{Ctx,      Opts,       Report,   Summaries,
                     Wrappers, Reassigned, Dangling, Loops};

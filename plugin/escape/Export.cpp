@@ -28,8 +28,8 @@ std::string exportFunction(const ExportedFunction &F) {
     for (int D : P.Pointee)
       Pointee.push_back(level(D));
     Params.push_back(json::Array{level(P.Heap), level(P.Result),
-                                 level(P.Thread), level(P.Frees), P.Mutates,
-                                 std::move(Pointee)});
+                                 level(P.Thread), level(P.Frees), level(P.Kept),
+                                 P.Mutates, std::move(Pointee)});
   }
   json::Object Out{{"params", std::move(Params)},
                    {"result_unknown", F.Summary.ResultUnknown}};
@@ -69,18 +69,18 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
   F.Summary.ResultUnknown = *ResultUnknown;
   for (const json::Value &V : *Params) {
     const json::Array *P = V.getAsArray();
-    if (!P || P->size() != 6)
+    if (!P || P->size() != 7)
       return std::nullopt;
     ParamLeaks L;
-    int *Slots[] = {&L.Heap, &L.Result, &L.Thread, &L.Frees};
-    for (unsigned I = 0; I < 4; ++I) {
+    int *Slots[] = {&L.Heap, &L.Result, &L.Thread, &L.Frees, &L.Kept};
+    for (unsigned I = 0; I < 5; ++I) {
       std::optional<int> D = readLevel((*P)[I]);
       if (!D)
         return std::nullopt;
       *Slots[I] = *D;
     }
-    std::optional<bool> Mutates = stdOptional((*P)[4].getAsBoolean());
-    const json::Array *Pointee = (*P)[5].getAsArray();
+    std::optional<bool> Mutates = stdOptional((*P)[5].getAsBoolean());
+    const json::Array *Pointee = (*P)[6].getAsArray();
     if (!Mutates || !Pointee || Pointee->size() > Params->size())
       return std::nullopt;
     L.Mutates = *Mutates;

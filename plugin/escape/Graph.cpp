@@ -76,6 +76,12 @@ Graph::Graph() {
     L->Why = L->RootReason;
     Roots[R] = L;
   }
+  Kept = newLocation(LocKind::Root, nullptr);
+  Kept->RootReason = Reason::Call;
+  Kept->RootCertain = true;
+  Kept->Escapes = true;
+  Kept->EscapeCertain = true;
+  Kept->Why = Reason::Call;
   Mutator = newLocation(LocKind::Mutator, nullptr);
 }
 

@@ -216,6 +216,10 @@ struct ParamLeaks {
   int Result = NoLeak;               ///< the function's result
   int Thread = NoLeak;               ///< another thread
   int Frees = NoLeak;                ///< free()
+  /// Memory that certainly outlives the caller's frame: a global, the
+  /// caller's memory, a callee that keeps it; or an integer, which the
+  /// dangling check follows (a subset of Heap: not code we cannot see).
+  int Kept = NoLeak;
   llvm::SmallVector<int, 4> Pointee; ///< memory parameter i points to
   /// The callee may write pointers into the memory the parameter reaches.
   bool Mutates = false;
@@ -252,8 +256,11 @@ public:
   void flow(const Hole &H, Location *Src);
 
   Location *root(Reason R) { return Roots[static_cast<unsigned>(R)]; }
-  /// Reason Call, for what a callee stores in a global or through a
-  /// parameter: a stack address reaching it certainly dangles.
+  /// Reason Call, for what a callee certainly keeps (ParamLeaks::Kept): a
+  /// stack address reaching it may be a dangling pointer, which the
+  /// dangling check then looks for.
+  Location *kept() { return Kept; }
+  /// Collects the addresses that callees may write pointers through.
   Location *mutator() { return Mutator; }
 
   std::deque<Location> Locations;
@@ -277,6 +284,7 @@ public:
 
 private:
   Location *Roots[static_cast<unsigned>(Reason::Last) + 1] = {};
+  Location *Kept;
   Location *Mutator;
 };
 

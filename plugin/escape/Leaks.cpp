@@ -32,11 +32,14 @@ void recordLeak(Graph &G, const Location &Root, const Location &Param,
       ParamLeaks::lower(P.Pointee[Root.ParamIndex], Derefs);
     } else {
       ParamLeaks::lower(P.Heap, Derefs);
+      ParamLeaks::lower(P.Kept, Derefs);
     }
     return;
   case LocKind::Root:
     ParamLeaks::lower(Root.RootReason == Reason::Thread ? P.Thread : P.Heap,
                       Derefs);
+    if (Root.RootCertain || Root.RootReason == Reason::Integer)
+      ParamLeaks::lower(P.Kept, Derefs);
     return;
   default:
     ParamLeaks::lower(P.Heap, Derefs);

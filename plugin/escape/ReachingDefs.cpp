@@ -135,6 +135,18 @@ ReachingDefs::ReachingDefs(const FunctionDecl *Fn, ASTContext &Ctx)
     for (const Stmt *Child : S->children())
       Work.push_back({Child, Unevaluated});
   }
+  for (const CFGBlock *B : Order)
+    for (const CFGElement &E : *B)
+      if (auto S = E.getAs<CFGStmt>()) {
+        const Stmt *St = S->getStmt();
+        definedVars(St, [&](const VarDecl *V) { Touches[V].insert(B); });
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(St))
+          if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+            Touches[V].insert(B);
+        if (const auto *Call = dyn_cast<CallExpr>(St))
+          if (const VarDecl *V = firstArgVar(Call))
+            Touches[V].insert(B);
+      }
 }
 
 ReachingDefs::~ReachingDefs() = default;
@@ -153,9 +165,12 @@ void ReachingDefs::solve(const VarDecl *V) {
           add(Set, D);
     return Set;
   };
+  const llvm::SmallPtrSet<const CFGBlock *, 8> &Mine = Touches[V];
   // One block; with \p Record, keeps what reaches each call of V.
   auto Transfer = [&](const CFGBlock *B, bool Record) {
     DefSet Set = In(B);
+    if (!Mine.contains(B))
+      return Set;
     for (const CFGElement &E : *B) {
       auto S = E.getAs<CFGStmt>();
       if (!S)

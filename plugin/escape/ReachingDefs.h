@@ -20,6 +20,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
@@ -77,6 +78,11 @@ private:
   /// operand that never runs.
   llvm::DenseSet<const clang::VarDecl *> Untracked;
   llvm::DenseSet<const clang::VarDecl *> Solved;
+  /// The blocks that define, read or free each local: the others pass
+  /// what reaches them through unchanged.
+  llvm::DenseMap<const clang::VarDecl *,
+                 llvm::SmallPtrSet<const clang::CFGBlock *, 8>>
+      Touches;
   llvm::DenseMap<const clang::CallExpr *, DefSet> AtCall;
   llvm::DenseMap<const clang::DeclRefExpr *, DefSet> AtUse;
   /// CFG elements the dataflows of this function may still visit.

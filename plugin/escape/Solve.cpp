@@ -231,8 +231,10 @@ public:
     walkFrom(Params);
     if (!G.PreEscaped.empty()) // markEscape(): setjmp and the like
       walkFrom(G.PreEscaped);
-    for (Reason R : {Reason::Realloc, Reason::Asm, Reason::Integer, Reason::Call, Reason::Extern,
-                     Reason::Indirect, Reason::Heap})
+    for (Reason R : {Reason::Realloc, Reason::Asm, Reason::Integer})
+      walkFrom({G.root(R)});
+    walkFrom({G.kept(), G.root(Reason::Call)});
+    for (Reason R : {Reason::Extern, Reason::Indirect, Reason::Heap})
       walkFrom({G.root(R)});
     // Variables declared outside a loop holding what the loop allocates.
     llvm::DenseMap<const clang::FunctionDecl *, std::vector<const LoopSet *>>

@@ -203,3 +203,18 @@ int count_words(const char *s) {
     n++;
   return n;
 }
+
+// Kept by a callee of a callee: the wrapper's summary says it keeps it too.
+static void keep_wrapped(int *p) { keep(p); }
+void keeps_through_wrapper(void) {
+  int x = 1; // expected-warning {{address of local variable 'x' escapes its frame (call): it is kept by keep_wrapped() after the call returns [cescape:dangling]}}
+  keep_wrapped(&x); // expected-note {{the address escapes here (kept by keep_wrapped())}}
+}
+
+// The twin: a visible callee that only hands it to code we cannot see.
+void use_elsewhere(int *p);
+static void hand_on(int *p) { use_elsewhere(p); }
+void handed_through_callee(void) {
+  int x = 1; // nothing
+  hand_on(&x);
+}

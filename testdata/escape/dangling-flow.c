@@ -262,6 +262,33 @@ void then_known(struct pair *out) {
   known_call();
 }
 
+// A visible call that writes pointers only into its own new block does not
+// touch it either.
+struct node {
+  struct node *next;
+};
+static struct node *new_node(void) {
+  struct node *n = malloc(sizeof *n);
+  if (n)
+    n->next = 0;
+  return n;
+}
+struct node *then_constructs(struct pair *out) {
+  struct parse p = {0, 0}; // expected-warning {{address of local variable 'p' escapes its frame (param): it is stored through a parameter [cescape:dangling]}}
+  out->current = &p; // expected-note {{the address escapes here (stored through a parameter)}}
+  return new_node();
+}
+
+// The twin: a visible call that writes a pointer into a global may have
+// replaced it (the analysis does not follow which): no evidence.
+static struct parse *g_cursor;
+static void reset_cursor(void) { g_cursor = 0; }
+void then_resets(struct pair *out) {
+  struct parse p = {0, 0}; // nothing
+  out->current = &p;
+  reset_cursor();
+}
+
 // A heap block that holds the address is freed, not returned.
 struct box {
   int *p;
