@@ -162,6 +162,19 @@ int joined_result(void) {
   return ret != 0;
 }
 
+// The twin: a block of this frame handed to the same thread is reported,
+// joined or not.
+int joined_block(void) {
+  pthread_t t;
+  void *ret;
+  char *arg = malloc(8); // expected-remark-re {{escapes (thread): malloc(8) is handed to another thread{{.*}} [cescape:escape]}}
+  arg[0] = 0;
+  pthread_create(&t, 0, reader, arg);
+  pthread_join(t, &ret);
+  free(arg);
+  return ret != 0;
+}
+
 // A thread function's own scratch block is on its own stack.
 static void *scratch_worker(void *arg) {
   char *tmp = malloc(32); // expected-remark {{malloc(32) does not escape: use a stack array '_Alignas(16) char tmp_storage[32]' (32 bytes) [cescape:heap-to-stack]}}
