@@ -401,6 +401,12 @@ static int read_entries(const char *zJsonPath, const char *zJson,
       }
       continue;
     }
+    if (zDir == NULL) { /* the format requires it: no guessing the cwd */
+      cescape_warning("entry %d of '%s' names no directory; skipped", nEntry,
+                      zJsonPath);
+      ++*pnSkipped;
+      continue;
+    }
     zPath = entry_path(zDir, zFile);
     bSelected = selected(zPath, pSel, aHit);
     free(zPath);
