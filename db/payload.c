@@ -113,14 +113,17 @@ void cescape_rows_int(CescapeRows *p, int64_t v) {
 
 void cescape_rows_null(CescapeRows *p) { rows_value(p, 0, VALUE_NULL); }
 
-void cescape_rows_finish(CescapeRows *p) {
+void cescape_rows_finish(CescapeRows *p, int bKept) {
   uLongf nStored = compressBound((uLong)p->n);
   unsigned char *a = malloc(CESCAPE_PAYLOAD_HEADER + nStored);
   assert(p->zTypes == NULL || *p->zTypes == 0);
-  /* Level 6, zlib's default: on git's units level 9 stores 2 % less for
-  ** twice the time. */
-  if (a == NULL || compress2(a + CESCAPE_PAYLOAD_HEADER, &nStored, p->a,
-                             (uLong)p->n, 6) != Z_OK) {
+  /* Level 1: every compile pays for it, and the source texts it carries
+  ** dominate (sqlite3.c's 9.5 MB: level 6 took 1.5 G instructions, a
+  ** fifth of the compile at -O0, level 1 a third of that for a payload
+  ** 25 % larger, 32 % of the text instead of 26 %). */
+  if (a == NULL ||
+      compress2(a + CESCAPE_PAYLOAD_HEADER, &nStored, p->a, (uLong)p->n,
+                bKept ? Z_BEST_SPEED : Z_NO_COMPRESSION) != Z_OK) {
     fputs("cescape: out of memory\n", stderr);
     abort();
   }

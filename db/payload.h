@@ -55,7 +55,9 @@ typedef enum {
 /*
 ** A payload being written: cescape_rows_start(), then for each row
 ** cescape_rows_row() and its values, then cescape_rows_finish(), which
-** replaces the rows by the payload (header and deflated rows).
+** replaces the rows by the payload (header and deflated rows). bKept: the
+** payload is kept (an object's section), so deflated; otherwise it is
+** read back at once (db=), so only stored in deflate's format.
 */
 typedef struct CescapeRows CescapeRows;
 struct CescapeRows {
@@ -68,7 +70,7 @@ void cescape_rows_row(CescapeRows *p, CescapeRow eRow);
 void cescape_rows_text(CescapeRows *p, const char *z, size_t n);
 void cescape_rows_int(CescapeRows *p, int64_t v);
 void cescape_rows_null(CescapeRows *p);
-void cescape_rows_finish(CescapeRows *p);
+void cescape_rows_finish(CescapeRows *p, int bKept);
 void cescape_rows_free(CescapeRows *p);
 
 /*

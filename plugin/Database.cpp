@@ -142,7 +142,7 @@ public:
       text(Cycle);
     }
     sources();
-    cescape_rows_finish(&Rows);
+    cescape_rows_finish(&Rows, Opts.Section);
     return std::string(reinterpret_cast<const char *>(Rows.a), Rows.n);
   }
 
