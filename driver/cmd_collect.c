@@ -209,39 +209,91 @@ static int collector_report(Collector *c) {
 }
 
 /*
-** Load the payloads of one section's bytes a[0..n) of pCarrier.  Zero
-** bytes between payloads (a linker's alignment) are passed over.
+** The bytes base64 text z[0..n) stands for, in memory from xmalloc(), their
+** number in *pnOut; NULL if it is not base64.
+*/
+static unsigned char *base64_decode(const unsigned char *z, size_t n,
+                                    size_t *pnOut) {
+  static const char zAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  unsigned char *a;
+  size_t i, nOut = 0;
+  uint32_t bits = 0;
+  int nBits = 0;
+  if (n % 4 != 0)
+    return NULL;
+  a = xmalloc(n / 4 * 3 + 1);
+  for (i = 0; i < n; i++) {
+    const char *p = z[i] ? strchr(zAlphabet, z[i]) : NULL;
+    if (z[i] == '=' && i >= n - 2) /* padding: the last one or two */
+      break;
+    if (p == NULL) {
+      free(a);
+      return NULL;
+    }
+    bits = (bits << 6) | (uint32_t)(p - zAlphabet);
+    nBits += 6;
+    if (nBits >= 8) {
+      nBits -= 8;
+      a[nOut++] = (unsigned char)(bits >> nBits);
+    }
+  }
+  *pnOut = nOut;
+  return a;
+}
+
+/*
+** Check and load the payload a[0..n) of pCarrier, found at offset iAt of
+** its section.
+*/
+static void collect_one(Collector *c, const Carrier *pCarrier,
+                          const unsigned char *a, size_t n, size_t iAt) {
+  CescapePayload unit;
+  char zErr[512];
+  size_t nUnit;
+  if (cescape_payload_check(a, n, &unit, zErr, sizeof zErr)) {
+    cescape_error("%s: section " CESCAPE_PAYLOAD_SECTION
+                  " at offset %zu: %s; that unit was not loaded",
+                  pCarrier->zName, iAt, zErr);
+    c->nError++;
+  } else {
+    const char *zUnit = cescape_payload_unit(&unit, &nUnit);
+    collect_payload(c, pCarrier, &unit, zUnit, nUnit);
+  }
+  cescape_payload_free(&unit);
+}
+
+/*
+** Load the payloads of one section's bytes a[0..n) of pCarrier. The plugin
+** writes each one as base64 text ending in a zero byte (an object linked
+** with others: one after the other). Zero bytes between payloads (a
+** linker's alignment) are passed over.
 */
 static void collect_bytes(Collector *c, const Carrier *pCarrier,
                           const unsigned char *a, size_t n) {
-  size_t i = 0, nUnit;
-  char zErr[512];
+  size_t i = 0;
   while (i < n) {
-    CescapePayload unit;
+    const unsigned char *zEnd;
+    unsigned char *aBytes;
+    size_t nText, nBytes;
     if (a[i] == 0) {
       i++;
       continue;
     }
-    if (cescape_payload_check(a + i, n - i, &unit, zErr, sizeof zErr)) {
-      /* Past a damaged payload whose length is known, the next one. */
+    zEnd = memchr(a + i, 0, n - i);
+    nText = zEnd ? (size_t)(zEnd - (a + i)) : n - i;
+    aBytes = base64_decode(a + i, nText, &nBytes);
+    if (aBytes == NULL) {
       cescape_error("%s: section " CESCAPE_PAYLOAD_SECTION
-                    " at offset %zu: %s; %s",
-                    pCarrier->zName, i, zErr,
-                    unit.n ? "that unit was not loaded"
-                           : "no unit from there on was loaded");
+                    " at offset %zu: not a cescape payload (not base64); "
+                    "no unit from there on was loaded",
+                    pCarrier->zName, i);
       c->nError++;
-      cescape_payload_free(&unit);
-      if (unit.n == 0)
-        return;
-      i += unit.n;
-      continue;
+      return;
     }
-    i += unit.n;
-    {
-      const char *zUnit = cescape_payload_unit(&unit, &nUnit);
-      collect_payload(c, pCarrier, &unit, zUnit, nUnit);
-    }
-    cescape_payload_free(&unit);
+    collect_one(c, pCarrier, aBytes, nBytes, i);
+    free(aBytes);
+    i += nText;
   }
 }
 

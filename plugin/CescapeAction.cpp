@@ -21,6 +21,7 @@
 #include "clang/Basic/TargetInfo.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/Base64.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
@@ -41,22 +42,14 @@ namespace {
 /// before code generation's (AddBeforeMainAction), which emits the asm
 /// into the object like any `__asm__("...")` at file scope. A .debug
 /// section costs nothing at run time, links into programs and libraries,
-/// and strip removes it.
+/// and strip removes it. The bytes go as base64, NUL-terminated: the
+/// assembler reads a string of escaped bytes a few times slower than a
+/// plain one (2.6 G instructions for sqlite3.c's 3 MB payload).
 void emitSection(CompilerInstance &CI, ASTContext &Ctx,
                  llvm::StringRef Payload) {
-  std::string Asm =
-      ".pushsection " CESCAPE_PAYLOAD_SECTION ",\"\",%progbits\n.ascii \"";
-  Asm.reserve(Asm.size() + Payload.size() * 5 / 4 + 32);
-  for (unsigned char C : Payload) {
-    if (C == '"' || C == '\\' || C < 0x20 || C >= 0x7f) {
-      char Octal[5];
-      snprintf(Octal, sizeof Octal, "\\%03o", C);
-      Asm += Octal;
-    } else {
-      Asm += char(C);
-    }
-  }
-  Asm += "\"\n.popsection\n";
+  std::string Asm = ".pushsection " CESCAPE_PAYLOAD_SECTION
+                    ",\"\",%progbits\n.asciz \"" +
+                    llvm::encodeBase64(Payload) + "\"\n.popsection\n";
   QualType Ty =
       Ctx.getConstantArrayType(Ctx.CharTy, llvm::APInt(32, Asm.size() + 1),
                                nullptr, ArraySizeModifier::Normal, 0);

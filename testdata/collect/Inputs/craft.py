@@ -5,7 +5,10 @@ corrupt.test.
   craft.py KIND OUT                      a payload of hostile rows, or of
                                          rows that do not inflate, with a
                                          good header and checksum
+Sections hold each payload as base64 ending in a zero byte, as the plugin
+writes them: IN, and OUT.
 """
+import base64
 import struct
 import sys
 import zlib
@@ -83,7 +86,7 @@ if kind in STORED:
 elif kind in HOSTILE:
     out = payload(HOSTILE[kind])
 else:
-    data = bytearray(open(sys.argv[2], "rb").read())
+    data = bytearray(base64.b64decode(open(sys.argv[2], "rb").read().rstrip(b"\0")))
     if kind == "truncate":
         out = data[:100]
     elif kind == "flip":
@@ -93,4 +96,4 @@ else:
         out = payload(b"", version=VERSION + 1, stored=data[HEADER:])
     else:
         sys.exit("craft.py: unknown kind " + kind)
-open(sys.argv[-1], "wb").write(out)
+open(sys.argv[-1], "wb").write(base64.b64encode(bytes(out)) + b"\0")
