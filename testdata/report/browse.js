@@ -230,6 +230,10 @@ async function example(reportDir, db, baseline, shots) {
 
     // A summary link filters the table.
     await page.click('#by-rule a[href="#rule=escape"]');
+    // The page applies the link on hashchange, after the click returns: wait
+    // for it (at most 5 s; the check below then says what was shown).
+    await page.waitForFunction(() => document.querySelector('#filter-rule').value === 'escape',
+      null, { timeout: 5000 }).catch(() => {});
     same(await page.inputValue('#filter-rule'), 'escape', 'the rule a summary link selects');
     same((await shownRows(page)).status,
       findings.filter((f) => f.rule === 'escape').length + ' of ' + findings.length + ' findings',
