@@ -216,22 +216,25 @@ static unsigned char *base64_decode(const unsigned char *z, size_t n,
                                     size_t *pnOut) {
   static const char zAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  signed char aValue[256];
   unsigned char *a;
   size_t i, nOut = 0;
   uint32_t bits = 0;
   int nBits = 0;
   if (n % 4 != 0)
     return NULL;
+  memset(aValue, -1, sizeof aValue);
+  for (i = 0; i < 64; i++)
+    aValue[(unsigned char)zAlphabet[i]] = (signed char)i;
   a = xmalloc(n / 4 * 3 + 1);
   for (i = 0; i < n; i++) {
-    const char *p = z[i] ? strchr(zAlphabet, z[i]) : NULL;
     if (z[i] == '=' && i >= n - 2) /* padding: the last one or two */
       break;
-    if (p == NULL) {
+    if (aValue[z[i]] < 0) {
       free(a);
       return NULL;
     }
-    bits = (bits << 6) | (uint32_t)(p - zAlphabet);
+    bits = (bits << 6) | (uint32_t)aValue[z[i]];
     nBits += 6;
     if (nBits >= 8) {
       nBits -= 8;

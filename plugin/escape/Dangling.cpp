@@ -277,7 +277,7 @@ namespace {
 /// Local pointers that only ever hold the function's own fresh blocks (or
 /// alloca's): a write through one stays in memory the caller cannot see.
 llvm::SmallPtrSet<const VarDecl *, 8>
-freshBlockPointers(const FunctionDecl *Fn) {
+freshBlockPointers(const FunctionDecl *Fn, const ASTContext &Ctx) {
   llvm::SmallPtrSet<const VarDecl *, 8> Fresh, Other;
   auto Allocates = [](const Expr *E) {
     const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
@@ -300,15 +300,13 @@ freshBlockPointers(const FunctionDecl *Fn) {
       if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens()))
         Note(dyn_cast<VarDecl>(DRE->getDecl()),
              BO->getOpcode() == BO_Assign && Allocates(BO->getRHS()));
-    } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
-               UO && UO->getOpcode() == UO_AddrOf) {
-      // Whoever gets its address may set it.
-      if (const auto *DRE =
-              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
-        Note(dyn_cast<VarDecl>(DRE->getDecl()), false);
     }
     return true;
   });
+  // Code that reaches one without naming it (its address, asm, a cleanup)
+  // may set it to anything.
+  for (const VarDecl *V : aliasedVariables(Fn->getBody(), Ctx))
+    Other.insert(V);
   for (const VarDecl *V : Other)
     Fresh.erase(V);
   return Fresh;
@@ -369,7 +367,7 @@ DanglingCheck::Effects DanglingCheck::effects(const FunctionDecl *Fn) {
   if (!New)
     return It->second;
   Effects E;
-  llvm::SmallPtrSet<const VarDecl *, 8> Fresh = freshBlockPointers(Fn);
+  llvm::SmallPtrSet<const VarDecl *, 8> Fresh = freshBlockPointers(Fn, Ctx);
   forEachStmt(Fn->getBody(), [&](const Stmt *S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->getOpcode() == BO_Assign &&
