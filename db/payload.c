@@ -25,11 +25,8 @@ static const struct {
 #undef CESCAPE_PAYLOAD_ROW
 };
 
-/* The most values a row has, and the unit_sources half of a SOURCE row. */
+/* The most values a row has. */
 #define MAX_VALUES 16
-static const char zLinkSource[] =
-    "INSERT OR REPLACE INTO unit_sources(unit_id, path, hash) "
-    "VALUES (?1, ?3, ?4)";
 
 static uint64_t fnv1a(const unsigned char *a, size_t n) {
   uint64_t h = 0xcbf29ce484222325ull;
@@ -37,6 +34,34 @@ static uint64_t fnv1a(const unsigned char *a, size_t n) {
   for (i = 0; i < n; i++)
     h = (h ^ a[i]) * 0x100000001b3ull;
   return h;
+}
+
+static uint64_t rotl64(uint64_t v, int r) { return v << r | v >> (64 - r); }
+
+/* Eight bytes at a a word at a time (a source text is megabytes), one
+** multiply-rotate round per word and a final avalanche (as xxHash's). */
+void cescape_source_hash(const char *z, size_t n,
+                         char zHash[CESCAPE_SOURCE_HASH_SIZE]) {
+  const uint64_t k1 = 0x9e3779b185ebca87ull, k2 = 0xc2b2ae3d27d4eb4full;
+  const unsigned char *a = (const unsigned char *)z;
+  uint64_t h = 0x27d4eb2f165667c5ull ^ ((uint64_t)n * k1), w;
+  size_t i = 0, j;
+  for (; i + 8 <= n; i += 8) {
+    memcpy(&w, a + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    h = rotl64(h ^ w * k2, 31) * k1;
+  }
+  for (w = 0, j = 0; i + j < n; j++)
+    w |= (uint64_t)a[i + j] << (8 * j);
+  h = rotl64(h ^ w * k2, 31) * k1;
+  h ^= h >> 33;
+  h *= k2;
+  h ^= h >> 29;
+  h *= k1;
+  h ^= h >> 32;
+  snprintf(zHash, CESCAPE_SOURCE_HASH_SIZE, "%016llx", (unsigned long long)h);
 }
 
 static void put_le(unsigned char *a, uint64_t v, int nByte) {
@@ -117,10 +142,9 @@ void cescape_rows_finish(CescapeRows *p, int bKept) {
   uLongf nStored = compressBound((uLong)p->n);
   unsigned char *a = malloc(CESCAPE_PAYLOAD_HEADER + nStored);
   assert(p->zTypes == NULL || *p->zTypes == 0);
-  /* Level 1: every compile pays for it, and the source texts it carries
-  ** dominate (sqlite3.c's 9.5 MB: level 6 took 1.5 G instructions, a
-  ** fifth of the compile at -O0, level 1 a third of that for a payload
-  ** 25 % larger, 32 % of the text instead of 26 %). */
+  /* Level 1: every compile pays for it (summaries are most of the rows;
+  ** level 6 costs about three times as much for a payload a fifth
+  ** smaller). */
   if (a == NULL ||
       compress2(a + CESCAPE_PAYLOAD_HEADER, &nStored, p->a, (uLong)p->n,
                 bKept ? Z_BEST_SPEED : Z_NO_COMPRESSION) != Z_OK) {
@@ -234,7 +258,11 @@ static int bind_value(sqlite3_stmt *pStmt, int iParam, const Value *pV) {
 typedef struct Loader Loader;
 struct Loader {
   sqlite3 *db;
-  sqlite3_stmt *apStmt[CESCAPE_ROW_COUNT], *pLink;
+  sqlite3_stmt *apStmt[CESCAPE_ROW_COUNT];
+  sqlite3_stmt *pHasSource, *pAddSource; /* Prepared on first use */
+  CescapeSourceReader xRead;
+  void *pArg;
+  Value root; /* The UNIT row's root: relative SOURCE paths are below it */
   int64_t iUnit, iRecord, iFinding; /* 0: none yet */
   int64_t *aRecord;                 /* Record ids by index */
   size_t nRecord, nRecordAlloc;
@@ -266,6 +294,48 @@ static int load_unit(Walk *w, Loader *l, const Value *aV) {
   sqlite3_finalize(pDelete);
   sqlite3_finalize(pRoot);
   return bad ? load_error(w, l, "replace the unit's rows") : 0;
+}
+
+/*
+** Have table sources hold the text of SOURCE row aV (path, hash) if the
+** database has it or l's reader gives it; the row links it only then.
+*/
+static int load_source(Walk *w, Loader *l, const Value *aV) {
+  char *zPath, *zHash, *zText;
+  size_t nText = 0;
+  int rc, bRelative = aV[0].n == 0 || aV[0].z[0] != '/';
+  if ((l->pHasSource == NULL &&
+       sqlite3_prepare_v2(l->db, "SELECT 1 FROM sources WHERE hash = ?1", -1,
+                          &l->pHasSource, NULL) != SQLITE_OK) ||
+      (l->pAddSource == NULL &&
+       sqlite3_prepare_v2(l->db,
+                          "INSERT OR IGNORE INTO sources(hash, text) "
+                          "VALUES (?1, ?2)",
+                          -1, &l->pAddSource, NULL) != SQLITE_OK))
+    return load_error(w, l, "prepare a statement");
+  bind_value(l->pHasSource, 1, &aV[1]);
+  rc = sqlite3_step(l->pHasSource);
+  sqlite3_reset(l->pHasSource);
+  if (rc == SQLITE_ROW || l->xRead == NULL)
+    return 0;
+  zPath = bRelative && l->root.eType == VALUE_TEXT
+              ? sqlite3_mprintf("%.*s/%.*s", (int)l->root.n, l->root.z,
+                                (int)aV[0].n, aV[0].z)
+              : sqlite3_mprintf("%.*s", (int)aV[0].n, aV[0].z);
+  zHash = sqlite3_mprintf("%.*s", (int)aV[1].n, aV[1].z);
+  if (zPath == NULL || zHash == NULL) {
+    sqlite3_free(zPath);
+    sqlite3_free(zHash);
+    return walk_error(w, "out of memory");
+  }
+  zText = l->xRead(l->pArg, zPath, zHash, &nText);
+  sqlite3_free(zPath);
+  sqlite3_free(zHash);
+  if (zText == NULL)
+    return 0;
+  bind_value(l->pAddSource, 1, &aV[1]);
+  sqlite3_bind_text64(l->pAddSource, 2, zText, nText, free, SQLITE_UTF8);
+  return run(l->pAddSource) ? load_error(w, l, "insert a source text") : 0;
 }
 
 /*
@@ -309,6 +379,10 @@ static int walk_row(Walk *w, Loader *l, int *pbUnit, size_t *pnRecord,
   pStmt = l->apStmt[e];
   if (e == CESCAPE_ROW_UNIT && load_unit(w, l, aV))
     return 1;
+  if (e == CESCAPE_ROW_UNIT)
+    l->root = aV[4];
+  if (e == CESCAPE_ROW_SOURCE && load_source(w, l, aV))
+    return 1;
   if (e == CESCAPE_ROW_FINDING && aV[12].eType == VALUE_INT)
     aV[12].i = l->aRecord[aV[12].i];
   nParam = sqlite3_bind_parameter_count(pStmt);
@@ -339,15 +413,6 @@ static int walk_row(Walk *w, Loader *l, int *pbUnit, size_t *pnRecord,
         return walk_error(w, "out of memory");
     }
     l->aRecord[l->nRecord++] = l->iRecord;
-  } else if (e == CESCAPE_ROW_SOURCE) {
-    if (l->pLink == NULL && sqlite3_prepare_v2(l->db, zLinkSource, -1,
-                                               &l->pLink, NULL) != SQLITE_OK)
-      return load_error(w, l, "prepare a statement");
-    sqlite3_bind_int64(l->pLink, 1, l->iUnit);
-    for (i = 0; i < 2; i++)
-      bind_value(l->pLink, i + 3, &aV[i]);
-    if (run(l->pLink))
-      return load_error(w, l, "insert a row");
   }
   return 0;
 }
@@ -483,17 +548,21 @@ const char *cescape_payload_unit(const CescapePayload *p, size_t *pn) {
   return v.z;
 }
 
-int cescape_payload_load(sqlite3 *db, const CescapePayload *p, char *zErr,
+int cescape_payload_load(sqlite3 *db, const CescapePayload *p,
+                         CescapeSourceReader xRead, void *pArg, char *zErr,
                          size_t nErr) {
   Loader l;
   size_t nUnitRow;
   int rc, i;
   memset(&l, 0, sizeof l);
   l.db = db;
+  l.xRead = xRead;
+  l.pArg = pArg;
   rc = walk_rows(p, &l, &nUnitRow, zErr, nErr);
   for (i = 0; i < CESCAPE_ROW_COUNT; i++)
     sqlite3_finalize(l.apStmt[i]);
-  sqlite3_finalize(l.pLink);
+  sqlite3_finalize(l.pHasSource);
+  sqlite3_finalize(l.pAddSource);
   free(l.aRecord);
   return rc;
 }

@@ -20,10 +20,15 @@
 **
 ** The rows (payload.def) are a tag byte each, then one value per type
 ** letter: 0 (NULL), 1 and a zigzag LEB128 integer, or 2, a LEB128 length
-** and that many bytes of text.  They are deflated because most of their
-** bytes are source texts (the report's pages), and every unit carries the
-** project headers its findings point into (bench/README.md,
-** section-cost.sh).
+** and that many bytes of text.
+**
+** A payload names the source files its findings point into by path and
+** content hash, without their texts: those are most of the bytes (9.5 MB
+** for sqlite3.c, and every unit would carry the project headers its
+** findings point into), and compressing them into every object cost more
+** than the analysis.  The loader takes a text the database does not have
+** yet from a reader: the plugin's, from the compiler's own buffers (db=);
+** collect's, from the file on disk if its hash still matches.
 **
 ** Shared by the plugin (C++) and the driver (C).
 */
@@ -40,7 +45,7 @@ extern "C" {
 typedef struct sqlite3 sqlite3;
 
 #define CESCAPE_PAYLOAD_MAGIC "\177CESCAPE"
-#define CESCAPE_PAYLOAD_VERSION 2
+#define CESCAPE_PAYLOAD_VERSION 3
 #define CESCAPE_PAYLOAD_HEADER 40
 /* The section of the objects, a .debug one: strip removes it. */
 #define CESCAPE_PAYLOAD_SECTION ".debug_cescape"
@@ -107,11 +112,30 @@ void cescape_payload_free(CescapePayload *p);
 const char *cescape_payload_unit(const CescapePayload *p, size_t *pn);
 
 /*
-** Replace the rows of p's unit in db with p's rows, inside the caller's
-** transaction (cescape_db_prepare() starts one).  Return 0, or 1 with the
-** reason in zErr[nErr]; then the caller rolls back.
+** The content hash of source text z[0..n) as 16 hex digits and a zero byte,
+** the key of table sources.  Not cryptographic: it tells texts apart.
 */
-int cescape_payload_load(sqlite3 *db, const CescapePayload *p, char *zErr,
+#define CESCAPE_SOURCE_HASH_SIZE 17
+void cescape_source_hash(const char *z, size_t n,
+                         char zHash[CESCAPE_SOURCE_HASH_SIZE]);
+
+/*
+** The text of source file zPath (absolute, or relative to the directory
+** the loader runs in) whose hash must be zHash, from malloc(), its length
+** in *pn; NULL when the reader does not have that text.
+*/
+typedef char *(*CescapeSourceReader)(void *pArg, const char *zPath,
+                                     const char *zHash, size_t *pn);
+
+/*
+** Replace the rows of p's unit in db with p's rows, inside the caller's
+** transaction (cescape_db_prepare() starts one).  A source text db does
+** not have comes from xRead(pArg, ...) (may be NULL); without it the unit
+** is not linked to that file.  Return 0, or 1 with the reason in
+** zErr[nErr]; then the caller rolls back.
+*/
+int cescape_payload_load(sqlite3 *db, const CescapePayload *p,
+                         CescapeSourceReader xRead, void *pArg, char *zErr,
                          size_t nErr);
 
 /*

@@ -131,7 +131,7 @@ struct Argv {
   int nArg;     /* Number of entries used in azArg[] */
   int nAlloc;   /* Number of entries allocated in azArg[] */
 };
-char *read_file(const char *zPath);
+char *read_file(const char *zPath, size_t *pn);
 char *project_root(void);
 void argv_append(Argv *pArgv, char *zArg);
 void argv_append_words(Argv *pArgv, const char *zPrefix, const char *zText);

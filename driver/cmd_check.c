@@ -560,7 +560,7 @@ int cmd_check(CescapeState *p, int nArg, char **azArg) {
   run.bWarningCount = bCompilerWarnings;
 
   zJsonPath = mprintf("%s/compile_commands.json", zBuild);
-  zJson = read_file(zJsonPath);
+  zJson = read_file(zJsonPath, NULL);
   if (zJson == NULL) {
     cescape_error("cannot read '%s': %s", zJsonPath, strerror(errno));
     return CESCAPE_EXIT_USAGE;

@@ -32,11 +32,18 @@ const char cmd_collect_usage[] =
   "usage: cescape collect [--db FILE] PATH...\n"
   "\n"
   "Load the findings that objects carry into the database: the plugin\n"
-  "writes each unit's findings, fix-its, flow steps, summaries and source\n"
-  "texts into the " CESCAPE_PAYLOAD_SECTION " section of the object it\n"
-  "compiles (unless given section=off), and links keep it. So a build\n"
-  "served by ccache, sccache or Bazel's caches, or one whose objects come\n"
-  "from elsewhere, gives the same database as compiles with db=.\n"
+  "writes each unit's findings, fix-its, flow steps and summaries into the\n"
+  CESCAPE_PAYLOAD_SECTION " section of the object it compiles (unless\n"
+  "given section=off), and links keep it. So a build served by ccache,\n"
+  "sccache or Bazel's caches, or one whose objects come from elsewhere,\n"
+  "gives the same database as compiles with db=.\n"
+  "\n"
+  "The section names the source files the findings point into by path\n"
+  "and content hash, not their texts (which would cost every compile more\n"
+  "than the analysis): collect reads each file the database does not have\n"
+  "yet from disk, relative to the project root the unit was compiled in.\n"
+  "A file that is gone or changed since (its hash differs) gets a warning,\n"
+  "and its findings are then shown without their source.\n"
   "\n"
   "A PATH is an object, an ar archive, a program, a shared library, or a\n"
   "directory searched recursively (its files that are none of those are\n"
@@ -66,7 +73,7 @@ const char cmd_collect_usage[] =
 typedef struct Collector Collector;
 struct Collector {
   sqlite3 *db;
-  sqlite3_stmt *pSeen, *pLoaded, *pUnload, *pAdd;
+  sqlite3_stmt *pSeen, *pLoaded, *pUnload, *pAdd, *pMissed;
   int nFile;  /* Files (and archive members) that carried a section */
   int nError; /* Files or payloads refused */
 };
@@ -83,7 +90,9 @@ static int collector_start(Collector *c) {
              c->db,
              "CREATE TEMP TABLE collected(unit TEXT, file TEXT, mtime INT,"
              " checksum INT, analysis INT, loaded INT);"
-             "CREATE INDEX temp.collected_unit ON collected(unit, checksum)",
+             "CREATE INDEX temp.collected_unit ON collected(unit, checksum);"
+             "CREATE TEMP TABLE missed(path TEXT, hash TEXT,"
+             " PRIMARY KEY (path, hash))",
              NULL, NULL, NULL) != SQLITE_OK ||
          sqlite3_prepare_v2(c->db,
                             "SELECT 1 FROM temp.collected WHERE unit = ?1 AND"
@@ -100,7 +109,10 @@ static int collector_start(Collector *c) {
          sqlite3_prepare_v2(c->db,
                             "INSERT INTO temp.collected VALUES (?1, ?2, ?3, "
                             "?4, ?5, ?6)",
-                            -1, &c->pAdd, NULL) != SQLITE_OK;
+                            -1, &c->pAdd, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(c->db,
+                            "INSERT OR IGNORE INTO temp.missed VALUES (?1, ?2)",
+                            -1, &c->pMissed, NULL) != SQLITE_OK;
 }
 
 static void collector_finish(Collector *c) {
@@ -108,6 +120,7 @@ static void collector_finish(Collector *c) {
   sqlite3_finalize(c->pLoaded);
   sqlite3_finalize(c->pUnload);
   sqlite3_finalize(c->pAdd);
+  sqlite3_finalize(c->pMissed);
 }
 
 /*
@@ -126,6 +139,32 @@ static int unit_step(sqlite3_stmt *pStmt, const char *zUnit, size_t nUnit,
   }
   sqlite3_reset(pStmt);
   return rc;
+}
+
+/*
+** The text of zPath if it still has hash zHash (a CescapeSourceReader);
+** otherwise a warning, once per file and hash.
+*/
+static char *read_source(void *pArg, const char *zPath, const char *zHash,
+                         size_t *pn) {
+  Collector *c = pArg;
+  char zNow[CESCAPE_SOURCE_HASH_SIZE];
+  char *zText = read_file(zPath, pn);
+  const char *zWhy = "it cannot be read";
+  if (zText) {
+    cescape_source_hash(zText, *pn, zNow);
+    if (strcmp(zNow, zHash) == 0)
+      return zText;
+    zWhy = "it changed since it was compiled";
+    free(zText);
+  }
+  sqlite3_bind_text(c->pMissed, 1, zPath, -1, SQLITE_STATIC);
+  sqlite3_bind_text(c->pMissed, 2, zHash, -1, SQLITE_STATIC);
+  if (sqlite3_step(c->pMissed) == SQLITE_DONE && sqlite3_changes(c->db) > 0)
+    cescape_warning("source '%s': %s; its findings are shown without it", zPath,
+                    zWhy);
+  sqlite3_reset(c->pMissed);
+  return NULL;
 }
 
 /*
@@ -149,7 +188,7 @@ static void collect_payload(Collector *c, const Carrier *pCarrier,
         (pCarrier->iMtime == aLoaded[0] && p->iChecksum > (uint64_t)aLoaded[1]);
   if (bLoad) {
     if (sqlite3_exec(c->db, "SAVEPOINT unit", NULL, NULL, NULL) != SQLITE_OK ||
-        cescape_payload_load(c->db, p, zErr, sizeof zErr)) {
+        cescape_payload_load(c->db, p, read_source, c, zErr, sizeof zErr)) {
       cescape_error("%s: cannot load unit '%.*s': %s", pCarrier->zName,
                     (int)nUnit, zUnit, zErr);
       sqlite3_exec(c->db, "ROLLBACK TO unit", NULL, NULL, NULL);
@@ -250,7 +289,7 @@ static unsigned char *base64_decode(const unsigned char *z, size_t n,
 ** its section.
 */
 static void collect_one(Collector *c, const Carrier *pCarrier,
-                          const unsigned char *a, size_t n, size_t iAt) {
+                        const unsigned char *a, size_t n, size_t iAt) {
   CescapePayload unit;
   char zErr[512];
   size_t nUnit;

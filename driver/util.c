@@ -446,9 +446,10 @@ char *syntax_only_argument(const char *zArg, int *pnSkip) {
 }
 
 /*
-** The whole content of file zPath, NUL-terminated, or NULL (errno set).
+** The whole content of file zPath, NUL-terminated, its length in *pn when
+** pn is not NULL, or NULL (errno set).
 */
-char *read_file(const char *zPath) {
+char *read_file(const char *zPath, size_t *pn) {
   FILE *in = fopen(zPath, "rb");
   char *z = NULL;
   size_t n = 0, nAlloc = 0, nRead;
@@ -469,6 +470,8 @@ char *read_file(const char *zPath) {
   } while (nRead > 0);
   fclose(in);
   z[n] = 0;
+  if (pn)
+    *pn = n;
   return z;
 }
 
@@ -477,7 +480,7 @@ char *read_file(const char *zPath) {
 ** superproject's .git/modules/, and the superproject is the root.
 */
 static int is_submodule_git(const char *zGit) {
-  char *zText = read_file(zGit);
+  char *zText = read_file(zGit, NULL);
   int bSubmodule =
       zText != NULL && strncmp(zText, "gitdir:", 7) == 0 &&
       (strstr(zText, "/modules/") != NULL ||

@@ -44,7 +44,7 @@ namespace {
 /// section costs nothing at run time, links into programs and libraries,
 /// and strip removes it. The bytes go as base64, NUL-terminated: the
 /// assembler reads a string of escaped bytes a few times slower than a
-/// plain one (2.6 G instructions for sqlite3.c's 3 MB payload).
+/// plain one.
 void emitSection(CompilerInstance &CI, ASTContext &Ctx,
                  llvm::StringRef Payload) {
   std::string Asm = ".pushsection " CESCAPE_PAYLOAD_SECTION
@@ -75,23 +75,24 @@ public:
     CallGraph Calls(Ctx, Reassigned);
     CheckContext Unit{Opts, Report, Summaries, Reassigned, Calls};
     std::vector<std::unique_ptr<Check>> Checks;
-#define CESCAPE_CHECK(Class, Name) Checks.push_back(std::make_unique<Class>(Unit));
+#define CESCAPE_CHECK(Class, Name)                                             \
+  Checks.push_back(std::make_unique<Class>(Unit));
 #include "Checks.inc"
 #undef CESCAPE_CHECK
     for (auto &C : Checks)
       C->run(Ctx);
     if (!Summaries.enabled())
       return;
-    std::string Payload =
+    EncodedUnit Encoded =
         encodeUnit(Opts, Ctx.getSourceManager(), Ctx.getLangOpts(), Report,
                    Summaries, Command);
-    if (Payload.empty())
+    if (Encoded.Payload.empty())
       return;
     if (Opts.Section)
-      emitSection(CI, Ctx, Payload);
+      emitSection(CI, Ctx, Encoded.Payload);
     if (Opts.Database.empty())
       return;
-    std::string Error = writeUnit(Opts, Payload);
+    std::string Error = writeUnit(Opts, Encoded);
     // One warning, never an error: the build must not break because of
     // cescape (custom diagnostics are not promoted by -Werror).
     if (!Error.empty())

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -102,7 +103,7 @@ public:
   }
   ~UnitEncoder() { cescape_rows_free(&Rows); }
 
-  std::string encode(llvm::StringRef MainFile, const Reporter &Report,
+  EncodedUnit encode(llvm::StringRef MainFile, const Reporter &Report,
                      const SummaryStore &Summaries, const CompileCommand &Cmd) {
     llvm::json::Array Args;
     for (const std::string &A : Cmd.Args)
@@ -141,9 +142,11 @@ public:
       text(Name);
       text(Cycle);
     }
-    sources();
+    EncodedUnit Unit;
+    sources(Unit.Sources);
     cescape_rows_finish(&Rows, Opts.Section);
-    return std::string(reinterpret_cast<const char *>(Rows.a), Rows.n);
+    Unit.Payload.assign(reinterpret_cast<const char *>(Rows.a), Rows.n);
+    return Unit;
   }
 
 private:
@@ -285,16 +288,19 @@ private:
     }
   }
 
-  /// The text of every file a finding points into, by content hash.
-  void sources() {
+  /// Every file a finding points into, by path and content hash; its
+  /// text into \p Texts.
+  void sources(llvm::StringMap<llvm::StringRef> &Texts) {
     for (auto &[Id, Path] : Files) {
       if (Path.empty())
         continue;
       llvm::StringRef Text = SM.getBufferData(Id);
+      char Hash[CESCAPE_SOURCE_HASH_SIZE];
+      cescape_source_hash(Text.data(), Text.size(), Hash);
       row(CESCAPE_ROW_SOURCE);
       text(Path);
-      text(hex(llvm::xxHash64(Text)));
-      text(Text);
+      text(Hash);
+      Texts[Hash] = Text;
     }
   }
 
@@ -309,26 +315,44 @@ private:
 
 } // namespace
 
-std::string encodeUnit(const Options &Opts, const SourceManager &SM,
+EncodedUnit encodeUnit(const Options &Opts, const SourceManager &SM,
                        const LangOptions &LangOpts, const Reporter &Report,
                        const SummaryStore &Summaries,
                        const CompileCommand &Cmd) {
   auto Main = SM.getFileEntryRefForID(SM.getMainFileID());
   if (!Main)
-    return "";
+    return {};
   return UnitEncoder(SM, LangOpts, Opts)
       .encode(projectPath(Main->getName(), Opts), Report, Summaries, Cmd);
 }
 
-std::string writeUnit(const Options &Opts, llvm::StringRef Payload) {
+/// The text of the unit's source of hash \p Hash (a CescapeSourceReader
+/// over EncodedUnit::Sources).
+static char *unitSource(void *Arg, const char *, const char *Hash,
+                        size_t *Size) {
+  const auto &Sources =
+      *static_cast<const llvm::StringMap<llvm::StringRef> *>(Arg);
+  auto It = Sources.find(Hash);
+  if (It == Sources.end())
+    return nullptr;
+  char *Copy = static_cast<char *>(malloc(It->second.size() + 1));
+  if (!Copy)
+    return nullptr;
+  memcpy(Copy, It->second.data(), It->second.size());
+  *Size = It->second.size();
+  return Copy;
+}
+
+std::string writeUnit(const Options &Opts, const EncodedUnit &Unit) {
+  llvm::StringRef Payload = Unit.Payload;
   auto Say = [&](llvm::StringRef Why) {
     return "cannot write findings to '" + Opts.Database + "': " + Why.str();
   };
   char Why[512];
-  CheckedPayload Unit;
+  CheckedPayload Rows;
   if (cescape_payload_check(
           reinterpret_cast<const unsigned char *>(Payload.data()),
-          Payload.size(), &Unit, Why, sizeof Why))
+          Payload.size(), &Rows, Why, sizeof Why))
     return Say(Why);
   if (std::string Why = notADatabaseFile(Opts.Database); !Why.empty())
     return Say(Why);
@@ -343,7 +367,10 @@ std::string writeUnit(const Options &Opts, llvm::StringRef Payload) {
   // for a foreign file, which must stay exactly as it was).
   if (cescape_db_prepare(Db.get(), int(Opts.DatabaseTimeout), Why, sizeof Why))
     return Say(Why);
-  if (cescape_payload_load(Db.get(), &Unit, Why, sizeof Why)) {
+  if (cescape_payload_load(
+          Db.get(), &Rows, unitSource,
+          const_cast<llvm::StringMap<llvm::StringRef> *>(&Unit.Sources), Why,
+          sizeof Why)) {
     sqlite3_exec(Db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
     return Say(Why);
   }

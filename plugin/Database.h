@@ -36,17 +36,24 @@ struct CompileCommand {
   std::vector<std::string> Args; ///< its -cc1 arguments
 };
 
-/// The unit's rows as a payload (db/payload.h): what \p Report recorded
-/// for the main file of \p SM, and the summaries in \p Summaries. Empty
-/// when the main file is not a file.
-std::string encodeUnit(const Options &Opts, const clang::SourceManager &SM,
+/// A unit's rows as a payload (db/payload.h), and the texts of the source
+/// files they name, which the payload leaves out (by content hash).
+struct EncodedUnit {
+  std::string Payload; ///< empty when the main file is not a file
+  llvm::StringMap<llvm::StringRef> Sources;
+};
+
+/// What \p Report recorded for the main file of \p SM, and the summaries
+/// in \p Summaries.
+EncodedUnit encodeUnit(const Options &Opts, const clang::SourceManager &SM,
                        const clang::LangOptions &LangOpts,
                        const Reporter &Report, const SummaryStore &Summaries,
                        const CompileCommand &Cmd);
 
-/// Replaces the rows of \p Payload's unit in Opts.Database with its rows.
-/// Returns an error message (a complete sentence), or an empty string.
-std::string writeUnit(const Options &Opts, llvm::StringRef Payload);
+/// Replaces the rows of \p Unit in Opts.Database with its rows, adding the
+/// source texts the database does not have. Returns an error message (a
+/// complete sentence), or an empty string.
+std::string writeUnit(const Options &Opts, const EncodedUnit &Unit);
 
 } // namespace cescape
 

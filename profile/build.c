@@ -207,7 +207,7 @@ int profile_build(Profile *p, const char *zDir, int64_t rate, int *pnFile,
     if (strncmp(e->d_name, "raw.", 4) != 0)
       continue;
     char *zPath = mprintf("%s/%s", zDir, e->d_name);
-    char *z = read_file(zPath);
+    char *z = read_file(zPath, NULL);
     if (z == NULL) {
       *pzErr = mprintf("cannot read %s", zPath);
       rc = 1;
