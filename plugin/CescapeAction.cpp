@@ -14,6 +14,7 @@
 #include "escape/EscapeCheck.h"
 #include "falsesharing/FalseSharingCheck.h"
 #include "payload.h"
+#include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -81,6 +82,7 @@ public:
 #undef CESCAPE_CHECK
     for (auto &C : Checks)
       C->run(Ctx);
+    clearBodyWalks();
     if (!Summaries.enabled())
       return;
     EncodedUnit Encoded =

@@ -84,7 +84,7 @@ void Builder::findBackwardGotos(const Stmt *Body) {
     std::pair<FileID, unsigned> D = SM.getDecomposedExpansionLoc(Loc);
     return D.first == BodyFile ? D.second : Elsewhere;
   };
-  forEachStmt(Body, [&](const Stmt *S) {
+  forEachBodyStmt(Body, [&](const Stmt *S) {
     if (const auto *L = dyn_cast<LabelStmt>(S)) {
       Labels[L->getDecl()] = Offset(L->getBeginLoc());
     } else if (const auto *Goto = dyn_cast<GotoStmt>(S)) {

@@ -209,7 +209,7 @@ namespace {
 /// Whether \p Fn takes the address of its own frame at all: most functions
 /// do not, and need no dataflow.
 bool takesFrameAddress(const FunctionDecl *Fn) {
-  return !forEachStmt(Fn->getBody(), [](const Stmt *S) {
+  return !forEachBodyStmt(Fn->getBody(), [](const Stmt *S) {
     if (isa<CompoundLiteralExpr>(S))
       return false;
     const Expr *Sub = nullptr;
@@ -290,7 +290,7 @@ freshBlockPointers(const FunctionDecl *Fn, const ASTContext &Ctx) {
       return;
     (IsFresh ? Fresh : Other).insert(V);
   };
-  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+  forEachBodyStmt(Fn->getBody(), [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
@@ -368,7 +368,7 @@ DanglingCheck::Effects DanglingCheck::effects(const FunctionDecl *Fn) {
     return It->second;
   Effects E;
   llvm::SmallPtrSet<const VarDecl *, 8> Fresh = freshBlockPointers(Fn, Ctx);
-  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+  forEachBodyStmt(Fn->getBody(), [&](const Stmt *S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->getOpcode() == BO_Assign &&
           dangling::mayHoldAddress(BO->getRHS()->getType(), Ctx) &&
@@ -476,7 +476,7 @@ static bool frameMayOutlive(const FunctionDecl *Fn, const Graph &G) {
       return true;
     Extern |= L->Why == Reason::Extern;
   }
-  return Extern && !forEachStmt(Fn->getBody(), [](const Stmt *S) {
+  return Extern && !forEachBodyStmt(Fn->getBody(), [](const Stmt *S) {
            const auto *Call = dyn_cast<CallExpr>(S);
            const FunctionDecl *Callee =
                Call ? Call->getDirectCallee() : nullptr;

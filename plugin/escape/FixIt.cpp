@@ -114,7 +114,7 @@ std::string indentOf(SourceLocation Loc, const SourceManager &SM) {
 /// jump to it skips what is declared at From.
 bool hasLabelBetween(const Stmt *Body, SourceLocation From, SourceLocation To,
                      const SourceManager &SM) {
-  return !forEachStmt(Body, [&](const Stmt *S) {
+  return !forEachBodyStmt(Body, [&](const Stmt *S) {
     return !((isa<LabelStmt>(S) || isa<SwitchCase>(S)) &&
              SM.isBeforeInTranslationUnit(From, S->getBeginLoc()) &&
              SM.isBeforeInTranslationUnit(S->getBeginLoc(), To));

@@ -109,7 +109,7 @@ ReachingDefs::ReachingDefs(const FunctionDecl *Fn, ASTContext &Ctx)
   if (!Graph)
     return;
   Order = reversePostOrder(*Graph);
-  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+  forEachBodyStmt(Fn->getBody(), [&](const Stmt *S) {
     if (const auto *U = dyn_cast<UnaryOperator>(S);
         U && U->getOpcode() == UO_AddrOf)
       if (const auto *Ref =

@@ -227,7 +227,7 @@ public:
 
 private:
   void scan(const FunctionDecl *FD) {
-    forEachStmt(FD->getBody(), [&](const Stmt *S) {
+    forEachBodyStmt(FD->getBody(), [&](const Stmt *S) {
       if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
         for (Decl *D : Decls->decls())
           if (isa<RecordDecl>(D))
@@ -295,7 +295,7 @@ private:
     });
     const SourceManager &SM = Ctx.getSourceManager();
     bool Varies = false;
-    forEachStmt(A.Function->getBody(), [&](const Stmt *Loop) {
+    forEachBodyStmt(A.Function->getBody(), [&](const Stmt *Loop) {
       if (!isa<ForStmt, WhileStmt, DoStmt>(Loop) ||
           SM.isBeforeInTranslationUnit(A.Loc, Loop->getBeginLoc()) ||
           SM.isBeforeInTranslationUnit(Loop->getEndLoc(), A.Loc))

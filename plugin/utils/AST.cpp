@@ -25,7 +25,7 @@ ReassignedVars::of(const FunctionDecl *Fn) {
       if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
         Out.insert(V);
   };
-  forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+  forEachBodyStmt(Fn->getBody(), [&](const Stmt *S) {
     if (const auto *Block = dyn_cast<BlockExpr>(S)) {
       // Its body runs whenever: __block variables are as good as reassigned.
       for (const BlockDecl::Capture &C : Block->getBlockDecl()->captures())
@@ -135,7 +135,7 @@ llvm::DenseSet<const VarDecl *> aliasedVariables(const Stmt *Body,
   };
   // `a[1]`: the array decays to a pointer only to be indexed at once.
   llvm::SmallPtrSet<const Stmt *, 16> IndexedAtOnce;
-  forEachStmt(Body, [&](const Stmt *S) {
+  forEachBodyStmt(Body, [&](const Stmt *S) {
     if (const auto *U = dyn_cast<UnaryOperator>(S)) {
       if (U->getOpcode() == UO_AddrOf)
         Note(U->getSubExpr());

@@ -49,7 +49,7 @@ void CallGraph::addCalls(CallGraphNode &N, ReassignedVars &Reassigned) {
   llvm::DenseSet<const Expr *> Called;
   // A call is visited before its callee expression: Called is complete
   // when the DeclRefExpr comes.
-  forEachStmt(N.Fn->getBody(), [&](const Stmt *S) {
+  forEachBodyStmt(N.Fn->getBody(), [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = resolveCallee(Call, Fixed);
       Add(Callee);

@@ -34,6 +34,18 @@ inline bool forEachStmt(const clang::Stmt *Root,
   return true;
 }
 
+/// forEachStmt over the function body \p Body, in the same order, from a
+/// list of its statements that the first walk of that body keeps: a body
+/// is walked by a dozen pre-scans (call graph, reassigned and aliased
+/// variables, gotos, definitions, dangling gates, false sharing), and
+/// Clang's child iterators cost more than most of them. The lists live
+/// until clearBodyWalks().
+bool forEachBodyStmt(const clang::Stmt *Body,
+                     llvm::function_ref<bool(const clang::Stmt *)> Visit);
+
+/// Forgets the lists of forEachBodyStmt: the unit's AST is going away.
+void clearBodyWalks();
+
 } // namespace cescape
 
 #endif
