@@ -233,7 +233,7 @@ private:
   llvm::SmallVector<Location *, 2>
   reachingLocations(const clang::DeclRefExpr *Ref);
   bool SplitsDefinitions = false;
-  llvm::DenseSet<const clang::VarDecl *> DefinedByCalls;
+  llvm::DenseSet<const clang::VarDecl *> DefinedByAllocations;
   std::unique_ptr<ReachingDefs> Defs;
   llvm::DenseMap<const clang::Expr *, Location *> DefLocations;
   /// Where a pointer converted to an integer goes (`Hole::Converted`).

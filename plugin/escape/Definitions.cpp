@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Build.h"
+#include "LibcModel.h"
 #include "utils/StmtWalk.h"
 
 #include "clang/AST/Expr.h"
@@ -21,19 +22,31 @@ namespace cescape::escape {
 void Builder::planDefinitions(const Stmt *Body) {
   DefLocations.clear();
   Defs.reset();
-  // Only variables a call assigns are split: a fresh block comes in through
-  // a call, and other reads would pay for a dataflow and gain nothing. A
+  // Only variables an allocation assigns are split: the verdicts the split
+  // serves are about blocks and frame storage that come in through such a
+  // call, and the dataflow is most of what building a graph costs. A
   // function with setjmp has edges no CFG has (LoopsWithoutStructure).
-  DefinedByCalls.clear();
+  DefinedByAllocations.clear();
   SplitsDefinitions = !Fn->LoopsWithoutStructure;
   if (!SplitsDefinitions)
     return;
+  auto Allocates = [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      return false;
+    const FunctionDecl *Callee = resolveCallee(Call, *Reassigned);
+    if (roleOf(Call, Callee, Opts, Wrappers, Ctx).Kind == CallRole::Allocates)
+      return true;
+    const LibcFunction *L =
+        Callee && !hasKnownBody(Callee) ? lookupLibc(Callee) : nullptr;
+    return L && (L->Kind == LibcKind::Allocate || L->Kind == LibcKind::Alloca);
+  };
   auto Note = [&](const VarDecl *V, const Expr *Value) {
     if (V && V->getType()->isPointerType() && Value &&
-        !forEachStmt(Value, [](const Stmt *S) { return !isa<CallExpr>(S); }))
-      DefinedByCalls.insert(V);
+        !forEachStmt(Value, [&](const Stmt *S) { return !Allocates(S); }))
+      DefinedByAllocations.insert(V);
   };
-  forEachStmt(Body, [&](const Stmt *S) {
+  forEachBodyStmt(Body, [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D))
@@ -49,7 +62,7 @@ void Builder::planDefinitions(const Stmt *Body) {
 bool Builder::followsDefinitions(const VarDecl *V) const {
   return SplitsDefinitions && V && V->hasLocalStorage() &&
          !isa<ParmVarDecl>(V) && V->getType()->isPointerType() &&
-         Reassigned->contains(V) && DefinedByCalls.contains(V) &&
+         Reassigned->contains(V) && DefinedByAllocations.contains(V) &&
          !Aliased.contains(V) && G.Vars.count(V);
 }
 
