@@ -413,8 +413,9 @@ bool DanglingCheck::mayKeepParameter(const FunctionDecl *Fn, unsigned I) const {
   return false;
 }
 
-const DanglingCheck::Summary *DanglingCheck::summary(const FunctionDecl *Fn) {
-  auto [It, New] = Summaries.try_emplace(Fn);
+const DanglingCheck::Summary *DanglingCheck::summary(const FunctionDecl *Fn,
+                                                     unsigned Depth) {
+  auto [It, New] = Summaries.try_emplace({Fn, Depth});
   if (!New)
     return It->second.get();
   auto S = std::make_unique<Summary>();
@@ -425,7 +426,7 @@ const DanglingCheck::Summary *DanglingCheck::summary(const FunctionDecl *Fn) {
   for (unsigned I = 0; I < N; ++I)
     MayKeep |= mayKeepParameter(Fn, I);
   if (MayKeep) {
-    FunctionFlow Flow(Fn, Ctx, *this, true);
+    FunctionFlow Flow(Fn, Ctx, *this, true, Depth);
     if (!Flow.run())
       return nullptr;
     auto Index = [&](unsigned Obj) {
@@ -453,7 +454,7 @@ const DanglingCheck::Summary *DanglingCheck::summary(const FunctionDecl *Fn) {
     for (const auto &[Dst, Path, Src] : Stores)
       S->Stores.push_back({Dst, Path, Src});
   }
-  It = Summaries.find(Fn);
+  It = Summaries.find({Fn, Depth});
   It->second = std::move(S);
   return It->second.get();
 }
@@ -490,7 +491,7 @@ void DanglingCheck::check(const FunctionDecl *Fn, const Graph &G,
   // main's frame lasts as long as the program.
   if (Fn->isMain() || !takesFrameAddress(Fn) || !frameMayOutlive(Fn, G))
     return;
-  FunctionFlow Flow(Fn, Ctx, *this, false);
+  FunctionFlow Flow(Fn, Ctx, *this, false, MaxSummaryDepth);
   if (!Flow.run())
     return;
   std::set<unsigned> Reported;

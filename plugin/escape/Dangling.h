@@ -26,7 +26,10 @@
 // Cost: most functions need no dataflow. A function runs it only when the
 // escape graph (sound, any doubt escapes) lets one of its frame objects
 // reach somewhere this check can find evidence; a callee's summary runs it
-// only when the escape summary lets a parameter's value outlive the call.
+// only when the escape summary lets a parameter's value outlive the call,
+// and summaries are consulted at most MaxSummaryDepth calls deep (SQLite
+// hands its parse context to nearly every function: followed without a
+// bound, one caller's summaries ran the dataflow of hundreds of them).
 // What a callee may do to evidence the caller already holds (write
 // pointers the caller can see, wait for threads) is read from its body
 // and its callees' without the dataflow.
@@ -74,7 +77,13 @@ public:
 
 private:
   friend class dangling::FunctionFlow;
-  const Summary *summary(const clang::FunctionDecl *Fn);
+  /// Calls deep a checked function's dataflow consults summaries: 2 lets a
+  /// wrapper's callee keep the address (escape/dangling-callee.c).
+  static constexpr unsigned MaxSummaryDepth = 2;
+  /// What \p Fn keeps, returns or stores of its parameters, from its
+  /// dataflow with callees' summaries \p Depth calls deep; null when that
+  /// is unknown (a budget ran out, or recursion).
+  const Summary *summary(const clang::FunctionDecl *Fn, unsigned Depth);
   Effects effects(const clang::FunctionDecl *Fn);
   /// Whether the escape summary of \p Fn lets parameter \p I's own value
   /// reach the result, another parameter's memory or memory that certainly
@@ -85,8 +94,9 @@ private:
   const Options &Opts;
   const SummaryMap &Escapes;
   llvm::DenseMap<const clang::FunctionDecl *, Effects> EffectsOf;
-  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Summary>>
-      Summaries; ///< null while being computed (recursion: unknown)
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>,
+                 std::unique_ptr<Summary>>
+      Summaries; ///< by function and depth; null while being computed
 };
 
 } // namespace cescape::escape

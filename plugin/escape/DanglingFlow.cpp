@@ -448,7 +448,8 @@ void FunctionFlow::call(const CallExpr *Call, State &St) {
                  return K == ObjKind::Frame || K == ObjKind::ParamMem ||
                         K == ObjKind::Heap;
                });
-  const DanglingCheck::Summary *S = Followed ? Callees.summary(Def) : nullptr;
+  const DanglingCheck::Summary *S =
+      Followed && Depth > 0 ? Callees.summary(Def, Depth - 1) : nullptr;
   if (Does.Waits)
     for (auto &[Cell, Held] : St.Cells)
       if (kind(Cell) == ObjKind::ThreadArg)

@@ -207,10 +207,11 @@ public:
   /// \p Callees: their summaries and effects. \p Must: facts that hold on
   /// every path (a summary's, so that a callee keeping its argument on one
   /// path only, or only when a flag says so, is no evidence in its
-  /// callers); otherwise on some path.
+  /// callers); otherwise on some path. \p Depth: how many calls deep
+  /// summaries are consulted (DanglingCheck::summary).
   FunctionFlow(const FunctionDecl *Fn, ASTContext &Ctx, DanglingCheck &Callees,
-               bool Must)
-      : Fn(Fn), Ctx(Ctx), Callees(Callees), Must(Must) {
+               bool Must, unsigned Depth)
+      : Fn(Fn), Ctx(Ctx), Callees(Callees), Must(Must), Depth(Depth) {
     OutsideObj = object(ObjKind::Outside, nullptr);
     UnknownObj = object(ObjKind::Unknown, nullptr);
   }
@@ -274,6 +275,7 @@ private:
   ASTContext &Ctx;
   DanglingCheck &Callees;
   const bool Must;
+  const unsigned Depth;
   std::map<std::pair<ObjKind, const void *>, unsigned> ObjectIds;
   /// The value each call returned when last evaluated: read by the
   /// expression around it, which comes after it in the same round, so it

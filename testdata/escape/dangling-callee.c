@@ -211,6 +211,14 @@ void keeps_through_wrapper(void) {
   keep_wrapped(&x); // expected-note {{the address escapes here (kept by keep_wrapped())}}
 }
 
+// Summaries are consulted two calls deep (DanglingCheck::MaxSummaryDepth):
+// one wrapper more and the keeper is past the bound, which is silence.
+static void keep_wrapped_twice(int *p) { keep_wrapped(p); }
+void keeps_three_calls_deep(void) {
+  int x = 1; // nothing
+  keep_wrapped_twice(&x);
+}
+
 // The twin: a visible callee that only hands it to code we cannot see.
 void use_elsewhere(int *p);
 static void hand_on(int *p) { use_elsewhere(p); }
