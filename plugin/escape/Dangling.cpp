@@ -51,6 +51,76 @@ static void forEachInLoops(
   }
 }
 
+/// Whether \p B ends in `return` of a null pointer constant.
+static bool returnsNull(const CFGBlock *B, ASTContext &Ctx) {
+  for (auto E = B->rbegin(); E != B->rend(); ++E)
+    if (auto CS = E->getAs<CFGStmt>()) {
+      const auto *R = dyn_cast<ReturnStmt>(CS->getStmt());
+      const Expr *V = R ? R->getRetValue() : nullptr;
+      return V && V->getType()->isPointerType() &&
+             V->IgnoreParenCasts()->isNullPointerConstant(
+                 Ctx, Expr::NPC_ValueDependentIsNotNull);
+    }
+  return false;
+}
+
+/// The local pointer that is null on the edge from \p Pred to \p Succ:
+/// \p Pred branches on `v`, `!v`, `v == 0` or `v != 0`.
+static const VarDecl *nullOnEdge(const CFGBlock *Pred, const CFGBlock *Succ,
+                                 ASTContext &Ctx) {
+  if (Pred->succ_size() != 2)
+    return nullptr;
+  const CFGBlock *Then = *Pred->succ_begin();
+  const CFGBlock *Else = *(Pred->succ_begin() + 1);
+  const auto *Cond = dyn_cast_or_null<Expr>(Pred->getTerminatorCondition());
+  if (Then == Else || !Cond)
+    return nullptr;
+  auto IsNull = [&](const Expr *E) {
+    return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
+  };
+  bool NullWhenTrue = false;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    NullWhenTrue = true;
+    Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+             BO && BO->isEqualityOp()) {
+    const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+    const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+    Cond = IsNull(R) ? L : IsNull(L) ? R : nullptr;
+    NullWhenTrue = BO->getOpcode() == BO_EQ;
+  }
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Cond);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || !VD->getType()->isPointerType())
+    return nullptr;
+  return (Succ == Then) == NullWhenTrue ? VD : nullptr;
+}
+
+std::optional<unsigned> FunctionFlow::singleBlock(const VarDecl *VD,
+                                                  const State &St) const {
+  auto Var = ObjectIds.find({ObjKind::Frame, VD->getCanonicalDecl()});
+  if (Var == ObjectIds.end())
+    return std::nullopt;
+  auto It = St.Cells.find(Ref{Var->second});
+  if (It == St.Cells.end() || It->second.size() != 1)
+    return std::nullopt;
+  const Ref &Block = It->second.begin()->first;
+  if (Block.Depth || kind(Block) != ObjKind::Heap || !Objects[Block.Obj].Single)
+    return std::nullopt;
+  return Block.Obj;
+}
+
+void FunctionFlow::assumeNull(const VarDecl *VD, unsigned Block,
+                              State &St) const {
+  auto Var = ObjectIds.find({ObjKind::Frame, VD->getCanonicalDecl()});
+  St.Cells[Ref{Var->second}].clear();
+  for (auto C = St.Cells.lower_bound(Ref{Block});
+       C != St.Cells.end() && C->first.Obj == Block;)
+    C = St.Cells.erase(C);
+}
+
 bool FunctionFlow::run() {
   CFG::BuildOptions Options;
   Options.setAllAlwaysAdd();
@@ -85,6 +155,7 @@ bool FunctionFlow::run() {
       });
   std::vector<State> Out(Cfg->getNumBlockIDs());
   std::vector<const CFGBlock *> Order = reversePostOrder(*Cfg);
+  std::vector<bool> Cyclic = cyclicBlocks(*Cfg);
   // Budgets: past them the function gets no verdict, which is silence.
   // MaxWork bounds the cells carried through blocks in all rounds, so that
   // a function of a thousand blocks (SQLite's sqlite3Pragma) costs no more
@@ -95,6 +166,44 @@ bool FunctionFlow::run() {
   size_t Work = 0;
   // Blocks whose predecessors changed since they were last visited.
   std::vector<bool> Pending(Cfg->getNumBlockIDs(), true);
+  // The join of \p B's predecessors' states; \p NonNull: at the exit,
+  // only those that do not return a null pointer.
+  auto Join = [&](const CFGBlock *B, bool NonNull) {
+    bool IsExit = B == &Cfg->getExit();
+    State St;
+    if (B == &Cfg->getEntry())
+      St = Entry;
+    for (const CFGBlock *Pred : B->preds()) {
+      // A block that ends in a noreturn call never reaches the exit.
+      if (!Pred || (IsExit && Pred->hasNoReturnElement()) ||
+          (NonNull && returnsNull(Pred, Ctx)))
+        continue;
+      const State *P = &Out[Pred->getBlockID()];
+      if (!P->Reached)
+        continue;
+      // Where the branch says the pointer to a block allocated once is
+      // null, that block does not exist (`if (!v) return 1;`): what it
+      // holds is no evidence. (A summary's facts about the block hold
+      // there anyway.)
+      State Refined;
+      const VarDecl *Null = Must ? nullptr : nullOnEdge(Pred, B, Ctx);
+      if (std::optional<unsigned> Block =
+              Null ? singleBlock(Null, *P) : std::nullopt) {
+        Refined = *P;
+        assumeNull(Null, *Block, Refined);
+        P = &Refined;
+      }
+      if (!St.Reached)
+        St.Cells = P->Cells;
+      else if (Must)
+        intersect(St, *P);
+      else
+        for (const auto &[Cell, Held] : P->Cells)
+          merge(St.Cells[Cell], Held);
+      St.Reached = true;
+    }
+    return St;
+  };
   for (unsigned Round = 0;; ++Round) {
     if (Round == MaxRounds)
       return false;
@@ -103,29 +212,12 @@ bool FunctionFlow::run() {
       if (!Pending[B->getBlockID()])
         continue;
       Pending[B->getBlockID()] = false;
-      State St;
-      if (B == &Cfg->getEntry())
-        St = Entry;
-      for (const CFGBlock *Pred : B->preds()) {
-        // A block that ends in a noreturn call never reaches the exit.
-        if (!Pred || (B == &Cfg->getExit() && Pred->hasNoReturnElement()))
-          continue;
-        const State &P = Out[Pred->getBlockID()];
-        if (!P.Reached)
-          continue;
-        if (!St.Reached)
-          St.Cells = P.Cells;
-        else if (Must)
-          intersect(St, P);
-        else
-          for (const auto &[Cell, Held] : P.Cells)
-            merge(St.Cells[Cell], Held);
-        St.Reached = true;
-      }
+      State St = Join(B, /*NonNull=*/false);
       if (B == &Cfg->getExit()) {
-        Exit = St;
+        Exit = std::move(St);
         continue;
       }
+      InCycle = Cyclic[B->getBlockID()];
       if (St.Reached && WaitingLoops.contains(B->getTerminatorStmt()))
         for (auto &[Cell, Held] : St.Cells)
           if (kind(Cell) == ObjKind::ThreadArg)
@@ -146,8 +238,11 @@ bool FunctionFlow::run() {
             Pending[Succ->getBlockID()] = true;
       }
     }
-    if (!Changed)
+    if (!Changed) {
+      if (Must && Fn->getReturnType()->isPointerType())
+        ExitNonNull = Join(&Cfg->getExit(), /*NonNull=*/true);
       return true;
+    }
   }
 }
 
@@ -195,6 +290,31 @@ void FunctionFlow::evidence(
       }
     }
   }
+}
+
+std::vector<DanglingCheck::Summary::ResultStore>
+FunctionFlow::resultStores() const {
+  std::vector<DanglingCheck::Summary::ResultStore> Out;
+  auto Result = ObjectIds.find({ObjKind::Result, nullptr});
+  if (!ExitNonNull.Reached || MixedResult || Result == ObjectIds.end())
+    return Out;
+  // The result is exactly one fresh block, allocated once per call.
+  auto It = ExitNonNull.Cells.find(Ref{Result->second});
+  if (It == ExitNonNull.Cells.end() || It->second.size() != 1)
+    return Out;
+  const Ref &Block = It->second.begin()->first;
+  if (Block.Depth || kind(Block) != ObjKind::Heap || !Objects[Block.Obj].Single)
+    return Out;
+  for (auto C = ExitNonNull.Cells.lower_bound(Ref{Block.Obj});
+       C != ExitNonNull.Cells.end() && C->first.Obj == Block.Obj; ++C)
+    for (const auto &[Held, Where] : C->second)
+      if (kind(Held) == ObjKind::ParamMem && !Held.Depth) {
+        Ref Path = C->first;
+        Path.Obj = 0;
+        Out.push_back({Path, unsigned(reinterpret_cast<uintptr_t>(
+                                 Objects[Held.Obj].Key))});
+      }
+  return Out;
 }
 
 } // namespace dangling
@@ -396,7 +516,154 @@ DanglingCheck::Effects DanglingCheck::effects(const FunctionDecl *Fn) {
   return E;
 }
 
-bool DanglingCheck::mayKeepParameter(const FunctionDecl *Fn, unsigned I) const {
+/// Whether \p E names memory inside the block local pointer \p V points to
+/// (`v->f`, `*v`, `v[i]`, and their fields and elements).
+static bool insideBlockOf(const Expr *E, const VarDecl *V) {
+  auto IsV = [&](const Expr *P) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(P->IgnoreParenCasts());
+    return DRE && DRE->getDecl() == V;
+  };
+  for (;;) {
+    E = E->IgnoreParens();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (ME->isArrow())
+        return IsV(ME->getBase());
+      E = ME->getBase();
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      if (IsV(AS->getBase()))
+        return true;
+      E = AS->getBase()->IgnoreParenImpCasts();
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+               UO && UO->getOpcode() == UO_Deref) {
+      return IsV(UO->getSubExpr());
+    } else {
+      return false;
+    }
+  }
+}
+
+/// Whether \p Fn uses local pointer \p V only to return it, test it, and
+/// read or write the block it points to: neither its value nor an address
+/// inside the block goes anywhere else, so only the caller reaches the
+/// block it returns.
+static bool onlyReturned(const FunctionDecl *Fn, const VarDecl *V) {
+  // Whether the use \p D of V under \p Parent (parentheses and casts
+  // looked through) lets nothing else reach the block.
+  auto Harmless = [&](const Expr *D, const Stmt *Parent) {
+    auto Is = [&](const Expr *E) { return E && E->IgnoreParenCasts() == D; };
+    if (!Parent)
+      return false;
+    if (isa<ReturnStmt>(Parent) || isa<MemberExpr>(Parent) ||
+        isa<ArraySubscriptExpr>(Parent))
+      return true;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Parent))
+      return UO->getOpcode() == UO_LNot || UO->getOpcode() == UO_Deref;
+    if (const auto *BO = dyn_cast<BinaryOperator>(Parent))
+      return BO->isEqualityOp() || BO->isLogicalOp() ||
+             (BO->getOpcode() == BO_Assign && Is(BO->getLHS()));
+    if (const auto *If = dyn_cast<IfStmt>(Parent))
+      return Is(If->getCond());
+    if (const auto *CO = dyn_cast<ConditionalOperator>(Parent))
+      return Is(CO->getCond());
+    const auto *Call = dyn_cast<CallExpr>(Parent);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const LibcFunction *L = Callee ? lookupLibc(Callee) : nullptr;
+    if (!L || L->Kind != LibcKind::Plain || L->Retains || L->Threads ||
+        L->Callback != NoArg)
+      return false;
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+      if (Is(Call->getArg(I)) &&
+          (int(I) == L->ResultAlias || int(I) == L->ResultAlias2 ||
+           int(I) == L->StoreSrc))
+        return false;
+    return true;
+  };
+  // Each statement with its parent, parentheses and casts looked through.
+  llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 64> Work{
+      {Fn->getBody(), nullptr}};
+  while (!Work.empty()) {
+    auto [S, Parent] = Work.pop_back_val();
+    if (!S || isa<UnaryExprOrTypeTraitExpr>(S)) // sizeof: not evaluated
+      continue;
+    // An address inside the block (`&v->f`, `v->array`) may go anywhere.
+    const Expr *Address = nullptr;
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && UO->getOpcode() == UO_AddrOf)
+      Address = UO->getSubExpr();
+    else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
+             Cast && Cast->getCastKind() == CK_ArrayToPointerDecay)
+      Address = Cast->getSubExpr();
+    if (Address && insideBlockOf(Address, V))
+      return false;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        DRE && DRE->getDecl() == V && !Harmless(DRE, Parent))
+      return false;
+    const Stmt *Up = isa<ParenExpr>(S) || isa<CastExpr>(S) ? Parent : S;
+    for (const Stmt *Child : S->children())
+      Work.push_back({Child, Up});
+  }
+  return true;
+}
+
+bool DanglingCheck::returnsFreshBlock(const FunctionDecl *Fn) {
+  // While it is being read, a recursive call returns none.
+  auto [It, New] = FreshResult.try_emplace(Fn, false);
+  if (!New)
+    return It->second;
+  llvm::SmallPtrSet<const VarDecl *, 4> Returned;
+  forEachBodyStmt(Fn->getBody(), [&](const Stmt *S) {
+    if (const auto *R = dyn_cast<ReturnStmt>(S))
+      if (const Expr *E = R->getRetValue())
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+          if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+              V && V->hasLocalStorage() && !isa<ParmVarDecl>(V))
+            Returned.insert(V);
+    return true;
+  });
+  // Its block must reach nothing but the caller.
+  for (const VarDecl *V :
+       llvm::SmallVector<const VarDecl *, 4>(Returned.begin(), Returned.end()))
+    if (!onlyReturned(Fn, V))
+      Returned.erase(V);
+  auto Fresh = [&](const Expr *E) {
+    const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee)
+      return false;
+    if (const LibcFunction *L = lookupLibc(Callee))
+      return L->Kind == LibcKind::Allocate;
+    return hasKnownBody(Callee) && returnsFreshBlock(Callee->getDefinition());
+  };
+  auto SetsFresh = [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      return llvm::any_of(DS->decls(), [&](const Decl *D) {
+        const auto *VD = dyn_cast<VarDecl>(D);
+        return VD && VD->getInit() && Returned.contains(VD) &&
+               Fresh(VD->getInit());
+      });
+    const auto *BO = dyn_cast<BinaryOperator>(S);
+    const auto *DRE = BO && BO->getOpcode() == BO_Assign
+                          ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens())
+                          : nullptr;
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return V && Returned.contains(V) && Fresh(BO->getRHS());
+  };
+  bool Found = !Returned.empty() &&
+               !forEachBodyStmt(Fn->getBody(),
+                                [&](const Stmt *S) { return !SetsFresh(S); });
+  FreshResult[Fn] = Found;
+  return Found;
+}
+
+bool DanglingCheck::mayReturnBlockHolding(const FunctionDecl *Fn, unsigned I) {
+  // The escape graph sees the parameter reach the heap.
+  auto It = Escapes.find(Fn);
+  return It != Escapes.end() && I < It->second.Params.size() &&
+         It->second.Params[I].Heap == 0 &&
+         Fn->getReturnType()->isPointerType() && returnsFreshBlock(Fn);
+}
+
+bool DanglingCheck::mayKeepParameter(const FunctionDecl *Fn, unsigned I) {
   auto It = Escapes.find(Fn);
   if (It == Escapes.end())
     return I < Fn->getNumParams();
@@ -404,7 +671,8 @@ bool DanglingCheck::mayKeepParameter(const FunctionDecl *Fn, unsigned I) const {
   if (I >= Params.size())
     return false;
   const ParamLeaks &P = Params[I];
-  if (P.Kept == 0 || P.Thread == 0 || P.Result == 0)
+  if (P.Kept == 0 || P.Thread == 0 || P.Result == 0 ||
+      mayReturnBlockHolding(Fn, I))
     return true;
   // Stored into its own memory: dies with it (see summary()).
   for (unsigned J = 0; J < P.Pointee.size(); ++J)
@@ -453,22 +721,50 @@ const DanglingCheck::Summary *DanglingCheck::summary(const FunctionDecl *Fn,
     });
     for (const auto &[Dst, Path, Src] : Stores)
       S->Stores.push_back({Dst, Path, Src});
+    if (Fn->getReturnType()->isPointerType() && returnsFreshBlock(Fn))
+      S->ResultStores = Flow.resultStores();
   }
   It = Summaries.find({Fn, Depth});
   It->second = std::move(S);
   return It->second.get();
 }
 
+bool DanglingCheck::handsToResultBlock(const FunctionDecl *Fn) {
+  static const llvm::SmallPtrSet<const VarDecl *, 1> NoFresh;
+  return !forEachBodyStmt(Fn->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !hasKnownBody(Callee) || lookupLibc(Callee))
+      return true;
+    const FunctionDecl *Def = Callee->getDefinition();
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      if (!pointsToOwnMemory(Call->getArg(I), NoFresh) ||
+          !mayReturnBlockHolding(Def, I))
+        continue;
+      const Summary *Sum = summary(Def, MaxSummaryDepth - 1);
+      if (Sum &&
+          llvm::any_of(Sum->ResultStores, [&](const Summary::ResultStore &RS) {
+            return RS.Src == I;
+          }))
+        return false;
+    }
+    return true;
+  });
+}
+
 /// Whether the escape graph (sound: any doubt escapes) lets one of \p Fn's
 /// frame objects reach memory where this check can find evidence: a
 /// certain escape (returned, stored in a global or through a parameter,
-/// kept by a callee), a thread, an integer, or the C library keeping it
-/// (reason `extern`, like code we cannot see).
-static bool frameMayOutlive(const FunctionDecl *Fn, const Graph &G) {
+/// kept by a callee), a thread, an integer, the C library keeping it
+/// (reason `extern`, like code we cannot see), or a visible callee that
+/// returns a fresh block holding it (reason `call`, an uncertain escape;
+/// \p HandsToResultBlock looks for that call).
+static bool frameMayOutlive(const FunctionDecl *Fn, const Graph &G,
+                            llvm::function_ref<bool()> HandsToResultBlock) {
   const FunctionInfo *F = G.InfoByDecl.lookup(Fn);
   if (!F)
     return true;
-  bool Extern = false;
+  bool Extern = false, Call = false;
   for (const Location *L : F->Locals) {
     if (!L->Escapes)
       continue;
@@ -476,7 +772,10 @@ static bool frameMayOutlive(const FunctionDecl *Fn, const Graph &G) {
         L->Why == Reason::Integer)
       return true;
     Extern |= L->Why == Reason::Extern;
+    Call |= L->Why == Reason::Call;
   }
+  if (Call && HandsToResultBlock())
+    return true;
   return Extern && !forEachBodyStmt(Fn->getBody(), [](const Stmt *S) {
            const auto *Call = dyn_cast<CallExpr>(S);
            const FunctionDecl *Callee =
@@ -489,7 +788,8 @@ static bool frameMayOutlive(const FunctionDecl *Fn, const Graph &G) {
 void DanglingCheck::check(const FunctionDecl *Fn, const Graph &G,
                           std::vector<Finding> &Out) {
   // main's frame lasts as long as the program.
-  if (Fn->isMain() || !takesFrameAddress(Fn) || !frameMayOutlive(Fn, G))
+  if (Fn->isMain() || !takesFrameAddress(Fn) ||
+      !frameMayOutlive(Fn, G, [&] { return handsToResultBlock(Fn); }))
     return;
   FunctionFlow Flow(Fn, Ctx, *this, false, MaxSummaryDepth);
   if (!Flow.run())

@@ -15,7 +15,8 @@
 //     evidence. Unions share one cell.
 //   - Evidence is read at the function's exit: a frame address in the
 //     result, in a global, in memory a parameter reaches, in a heap block
-//     reachable from those, kept by a visible callee (its summary), or
+//     reachable from those (a callee's fresh block that holds its
+//     argument included), kept by a visible callee (its summary), or
 //     handed to a thread no join or wait follows.
 //   - Doubt removes evidence: a call to code that may write memory forgets
 //     the frame addresses in what it can reach; a write whose target is not
@@ -86,14 +87,30 @@ private:
   const Summary *summary(const clang::FunctionDecl *Fn, unsigned Depth);
   Effects effects(const clang::FunctionDecl *Fn);
   /// Whether the escape summary of \p Fn lets parameter \p I's own value
-  /// reach the result, another parameter's memory or memory that certainly
-  /// outlives the call: only then can its dataflow find that it keeps it.
-  bool mayKeepParameter(const clang::FunctionDecl *Fn, unsigned I) const;
+  /// reach the result, another parameter's memory, memory that certainly
+  /// outlives the call, or a fresh block it returns: only then can its
+  /// dataflow find that it keeps it.
+  bool mayKeepParameter(const clang::FunctionDecl *Fn, unsigned I);
+  /// Whether parameter \p I of \p Fn may be stored into a fresh block
+  /// it returns: the escape graph sees it reach the heap, and
+  /// returnsFreshBlock().
+  bool mayReturnBlockHolding(const clang::FunctionDecl *Fn, unsigned I);
+  /// Whether \p Fn returns a local variable that is set from malloc() or
+  /// a visible function that returns a fresh block, and used for nothing
+  /// else than returning it, testing it and reading or writing its block:
+  /// a summary's ResultStores need that (nothing but the caller reaches
+  /// the block), and it is a cheap test before the dataflow.
+  bool returnsFreshBlock(const clang::FunctionDecl *Fn);
+  /// Whether \p Fn hands the address of its frame (`&local`, an array) to
+  /// a visible callee whose summary says it returns a fresh block holding
+  /// it: the escape graph sees only an uncertain escape to the heap there.
+  bool handsToResultBlock(const clang::FunctionDecl *Fn);
 
   clang::ASTContext &Ctx;
   const Options &Opts;
   const SummaryMap &Escapes;
   llvm::DenseMap<const clang::FunctionDecl *, Effects> EffectsOf;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> FreshResult;
   llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>,
                  std::unique_ptr<Summary>>
       Summaries; ///< by function and depth; null while being computed

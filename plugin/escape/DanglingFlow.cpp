@@ -268,12 +268,9 @@ void FunctionFlow::store(const Place &Dst, const Value &V, bool PointerWrite,
         dropEvidence(Held, Objects);
   }
   Value Stored = storedAt(V, Where);
-  if (Dst.Exact && Dst.Cells.size() == 1) {
-    ObjKind K = kind(Dst.Cells.front());
-    if (K != ObjKind::Outside && K != ObjKind::Heap) {
-      St.Cells[Dst.Cells.front()] = std::move(Stored);
-      return;
-    }
+  if (Dst.Exact && Dst.Cells.size() == 1 && strongCell(Dst.Cells.front())) {
+    St.Cells[Dst.Cells.front()] = std::move(Stored);
+    return;
   }
   for (const Ref &C : Dst.Cells)
     merge(St.Cells[C], Stored);
@@ -290,9 +287,8 @@ void FunctionFlow::copyCells(const Place &Dst, const Place &Src,
           (void)Fits; // a truncated path stands for its longer ones
           Copies.emplace_back(D, Held);
         }
-  bool Strong = Dst.Exact && Dst.Cells.size() == 1 &&
-                kind(Dst.Cells.front()) != ObjKind::Outside &&
-                kind(Dst.Cells.front()) != ObjKind::Heap;
+  bool Strong =
+      Dst.Exact && Dst.Cells.size() == 1 && strongCell(Dst.Cells.front());
   if (Strong)
     for (auto It = St.Cells.begin(); It != St.Cells.end();)
       It = It->first.hasPrefix(Dst.Cells.front()) ? St.Cells.erase(It)
@@ -456,6 +452,18 @@ void FunctionFlow::call(const CallExpr *Call, State &St) {
         Held.clear();
   forgetReachable(Args, Does.WritesOutside, St);
   Value R{{Ref{UnknownObj}, Where}};
+  if (S && !S->ResultStores.empty()) {
+    // A fresh block (or null) whose cells hold what the callee put there.
+    Ref Block = ref(ObjKind::Heap, static_cast<const void *>(Call));
+    for (const DanglingCheck::Summary::ResultStore &RS : S->ResultStores) {
+      Ref Cell = Block;
+      bool Fits = Cell.append(RS.Path, 0);
+      assert(Fits && "a callee's path is no longer than MaxFields");
+      (void)Fits;
+      store(Place{{Cell}}, Arg(RS.Src), true, Where, St);
+    }
+    R = {{Block, Where}};
+  }
   if (S) {
     for (const DanglingCheck::Summary::ParamStore &PS : S->Stores) {
       Place Dst = pointsTo(Arg(PS.Dst));
@@ -492,7 +500,15 @@ void FunctionFlow::transfer(const Stmt *S, State &St) {
     return;
   }
   if (const auto *R = dyn_cast<ReturnStmt>(S)) {
-    if (const Expr *E = R->getRetValue())
+    const Expr *E = R->getRetValue();
+    // A summary's result block must be the one value returned, not one of
+    // several the paths joined.
+    if (E && Must && E->getType()->isPointerType() &&
+        !E->IgnoreParenCasts()->isNullPointerConstant(
+            Ctx, Expr::NPC_ValueDependentIsNotNull) &&
+        rvalue(E, St).size() != 1)
+      MixedResult = true;
+    if (E)
       assign(Place{{ref(ObjKind::Result, static_cast<const void *>(nullptr))}},
              E, E->getExprLoc(), St);
     return;

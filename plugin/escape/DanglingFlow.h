@@ -22,6 +22,7 @@
 #include <array>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace clang {
@@ -59,6 +60,10 @@ struct Object {
   ObjKind Kind;
   const void *Key;    ///< Expr or CallExpr; the index for ParamMem
   const VarDecl *Var; ///< Frame, Global: the variable
+  /// Heap: one block per call of the function (its allocation lies on no
+  /// cycle of the CFG), so a write to one of its cells replaces what the
+  /// cell held.
+  bool Single;
 };
 
 constexpr unsigned MaxFields = 3;
@@ -195,6 +200,15 @@ struct DanglingCheck::Summary {
     unsigned Src;       ///< the value of this parameter
   };
   std::vector<ParamStore> Stores;
+  /// The result, when it is not null, is a fresh block that holds the
+  /// value of parameter Src at the field path Path (Obj unused), on every
+  /// path that returns it (SQLite's sqlite3VdbeCreate: `p->pParse =
+  /// pParse; return p;`).
+  struct ResultStore {
+    dangling::Ref Path;
+    unsigned Src;
+  };
+  std::vector<ResultStore> ResultStores;
   llvm::SmallBitVector Kept;     ///< kept in memory outliving the call
   llvm::SmallBitVector Returned; ///< the result may be the argument
 };
@@ -234,18 +248,34 @@ public:
                                         const Evidence &E)>
                     Visit) const;
 
+  /// Must: what the fresh block the function returns holds of its
+  /// parameters at exit, on every path that does not return a null
+  /// pointer.
+  std::vector<DanglingCheck::Summary::ResultStore> resultStores() const;
+
   std::vector<Object> Objects;
   State Exit;
+  /// Must, for a function returning a pointer: the state at exit over the
+  /// paths that do not return a null pointer constant.
+  State ExitNonNull;
 
 private:
   unsigned object(ObjKind Kind, const void *Key, const VarDecl *Var = nullptr) {
     auto [It, New] =
         ObjectIds.try_emplace({Kind, Var ? Var : Key}, Objects.size());
     if (New)
-      Objects.push_back({Kind, Key, Var});
+      Objects.push_back({Kind, Key, Var, Kind == ObjKind::Heap && !InCycle});
     return It->second;
   }
   ObjKind kind(const Ref &R) const { return Objects[R.Obj].Kind; }
+  /// Whether a write to exactly \p Cell replaces what it held: not in
+  /// memory we cannot name one block of, nor in a heap cell standing for
+  /// the blocks of several iterations.
+  bool strongCell(const Ref &Cell) const {
+    ObjKind K = kind(Cell);
+    return K != ObjKind::Outside &&
+           (K != ObjKind::Heap || Objects[Cell.Obj].Single);
+  }
   Ref ref(ObjKind Kind, const void *Key) { return Ref{object(Kind, Key)}; }
   Ref ref(ObjKind Kind, const VarDecl *Var) {
     return Ref{object(Kind, nullptr, Var->getCanonicalDecl())};
@@ -263,6 +293,12 @@ private:
   void forgetReachable(const std::vector<Value> &Args, bool Anything,
                        State &St);
   void intersect(State &Into, const State &Other) const;
+  /// The block allocated once per call that local pointer \p VD can only
+  /// hold in \p St, if any.
+  std::optional<unsigned> singleBlock(const VarDecl *VD, const State &St) const;
+  /// On a branch where \p VD is null and can only hold \p Block (see
+  /// singleBlock()): that block was never made.
+  void assumeNull(const VarDecl *VD, unsigned Block, State &St) const;
 
   Place place(const Expr *E, const State &St);
   Place pointsTo(const Value &V) const;
@@ -282,6 +318,10 @@ private:
   /// stays out of the state that is copied from block to block.
   llvm::DenseMap<const CallExpr *, Value> CallValues;
   unsigned OutsideObj, UnknownObj;
+  /// Whether the block being transferred lies on a cycle of the CFG.
+  bool InCycle = false;
+  /// Must: a return statement may give one of several objects.
+  bool MixedResult = false;
   bool Overflow = false;
 };
 
