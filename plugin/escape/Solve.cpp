@@ -186,9 +186,12 @@ void resolveStores(Graph &G) {
           Changed = true;
         }
   }
-  if (Changed) // did not settle: every store may go anywhere
-    for (Store &S : G.Stores)
-      G.flow(Hole{G.root(Reason::Heap), 0, S.Where, "store"}, S.Val);
+  // A round that changed nothing began with the exposure computed.
+  if (!Changed)
+    return;
+  // Did not settle: every store may go anywhere.
+  for (Store &S : G.Stores)
+    G.flow(Hole{G.root(Reason::Heap), 0, S.Where, "store"}, S.Val);
   computeExposure(G);
 }
 

@@ -118,8 +118,10 @@ std::optional<uint64_t> constantElement(const ArraySubscriptExpr *A,
   const Expr *Array = subscriptedArray(A);
   const auto *Type =
       Array ? Ctx.getAsConstantArrayType(Array->getType()) : nullptr;
+  if (!Type) // most subscripts index pointers: no constant to fold
+    return std::nullopt;
   auto Index = A->getIdx()->getIntegerConstantExpr(Ctx);
-  if (!Type || !Index || Index->isNegative() ||
+  if (!Index || Index->isNegative() ||
       Index->getActiveBits() > 63 ||
       Index->getZExtValue() >= Type->getSize().getZExtValue())
     return std::nullopt;
