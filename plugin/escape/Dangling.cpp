@@ -112,12 +112,17 @@ std::optional<unsigned> FunctionFlow::singleBlock(const VarDecl *VD,
   return Block.Obj;
 }
 
-void FunctionFlow::assumeNull(const VarDecl *VD, unsigned Block,
+void FunctionFlow::assumeNull(const VarDecl *VD, std::optional<unsigned> Block,
                               State &St) const {
   auto Var = ObjectIds.find({ObjKind::Frame, VD->getCanonicalDecl()});
-  St.Cells[Ref{Var->second}].clear();
-  for (auto C = St.Cells.lower_bound(Ref{Block});
-       C != St.Cells.end() && C->first.Obj == Block;)
+  if (Var == ObjectIds.end())
+    return;
+  if (auto Cell = St.Cells.find(Ref{Var->second}); Cell != St.Cells.end())
+    Cell->second.clear();
+  if (!Block)
+    return;
+  for (auto C = St.Cells.lower_bound(Ref{*Block});
+       C != St.Cells.end() && C->first.Obj == *Block;)
     C = St.Cells.erase(C);
 }
 
@@ -181,16 +186,15 @@ bool FunctionFlow::run() {
       const State *P = &Out[Pred->getBlockID()];
       if (!P->Reached)
         continue;
-      // Where the branch says the pointer to a block allocated once is
-      // null, that block does not exist (`if (!v) return 1;`): what it
-      // holds is no evidence. (A summary's facts about the block hold
+      // Where the branch says a local pointer is null, it holds no address
+      // (`if (p) p = rebase(p);` before the return). If it can only hold a
+      // block allocated once, that block does not exist either (`if (!v)
+      // return 1;`): what it holds is no evidence. (A summary's facts hold
       // there anyway.)
       State Refined;
-      const VarDecl *Null = Must ? nullptr : nullOnEdge(Pred, B, Ctx);
-      if (std::optional<unsigned> Block =
-              Null ? singleBlock(Null, *P) : std::nullopt) {
+      if (const VarDecl *Null = Must ? nullptr : nullOnEdge(Pred, B, Ctx)) {
         Refined = *P;
-        assumeNull(Null, *Block, Refined);
+        assumeNull(Null, singleBlock(Null, *P), Refined);
         P = &Refined;
       }
       if (!St.Reached)

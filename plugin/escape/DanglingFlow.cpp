@@ -357,6 +357,12 @@ void FunctionFlow::declare(const VarDecl *VD, State &St) {
 }
 
 /// Objects whose memory code handed \p Args can reach.
+bool FunctionFlow::keptByLibrary(const Ref &Cell) const {
+  const auto *Call = static_cast<const CallExpr *>(Objects[Cell.Obj].Key);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && lookupLibc(Callee);
+}
+
 void FunctionFlow::forgetReachable(const std::vector<Value> &Args,
                                    bool Anything, State &St) {
   std::set<unsigned> Reach;
@@ -378,6 +384,7 @@ void FunctionFlow::forgetReachable(const std::vector<Value> &Args,
     ObjKind K = kind(Cell);
     if (Reach.count(Cell.Obj) || (Anything && outlivesFrame(K)))
       dropEvidence(Held, Objects);
+
     // Handed back to code: it may unlink what a callee kept, or have
     // waited for the thread that was given it.
     if (K == ObjKind::Kept || K == ObjKind::ThreadArg)
@@ -451,6 +458,16 @@ void FunctionFlow::call(const CallExpr *Call, State &St) {
       if (kind(Cell) == ObjKind::ThreadArg)
         Held.clear();
   forgetReachable(Args, Does.WritesOutside, St);
+  // What an earlier visible callee kept, it kept in memory that outlives
+  // the call, where a visible callee that writes pointers outside its
+  // frame may restore the old value (GNU make's install_conditionals /
+  // restore_conditionals). Code we cannot see is not taken to undo it
+  // (dangling-callee.c, keeps_then_logs); the C library keeps its
+  // arguments in state of its own.
+  if (Def && Does.WritesOutside)
+    for (auto &[Cell, Held] : St.Cells)
+      if (kind(Cell) == ObjKind::Kept && !keptByLibrary(Cell))
+        dropEvidence(Held, Objects);
   Value R{{Ref{UnknownObj}, Where}};
   if (S && !S->ResultStores.empty()) {
     // A fresh block (or null) whose cells hold what the callee put there.

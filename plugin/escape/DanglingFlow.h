@@ -293,12 +293,16 @@ private:
   void forgetReachable(const std::vector<Value> &Args, bool Anything,
                        State &St);
   void intersect(State &Into, const State &Other) const;
+  /// Whether the Kept cell \p Cell is the C library's (setvbuf), not a
+  /// visible callee's.
+  bool keptByLibrary(const Ref &Cell) const;
   /// The block allocated once per call that local pointer \p VD can only
   /// hold in \p St, if any.
   std::optional<unsigned> singleBlock(const VarDecl *VD, const State &St) const;
-  /// On a branch where \p VD is null and can only hold \p Block (see
-  /// singleBlock()): that block was never made.
-  void assumeNull(const VarDecl *VD, unsigned Block, State &St) const;
+  /// On a branch where \p VD is null: it holds no address, and \p Block,
+  /// the only block it could hold (see singleBlock()), was never made.
+  void assumeNull(const VarDecl *VD, std::optional<unsigned> Block,
+                  State &St) const;
 
   Place place(const Expr *E, const State &St);
   Place pointsTo(const Value &V) const;

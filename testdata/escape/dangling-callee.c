@@ -38,6 +38,35 @@ void keeps_then_releases(void) {
   release(&x);
 }
 
+// Pushed on a static by one visible function and popped by another before
+// the return (GNU make's install_conditionals / restore_conditionals): a
+// visible callee that writes pointers outside its frame may restore what
+// an earlier callee kept.
+struct cond {
+  int depth;
+};
+static struct cond *current_cond;
+static struct cond *install_cond(struct cond *c) {
+  struct cond *saved = current_cond;
+  current_cond = c;
+  return saved;
+}
+static void restore_cond(struct cond *saved) { current_cond = saved; }
+void eval_nested(void);
+void evaluates_with_conditionals(void) {
+  struct cond c = {0}; // nothing
+  struct cond *saved = install_cond(&c);
+  eval_nested();
+  restore_cond(saved);
+}
+
+// Its twin: installed and never restored.
+void installs_conditionals(void) {
+  struct cond c = {0}; // expected-warning {{address of local variable 'c' escapes its frame (call): it is kept by install_cond() after the call returns [cescape:dangling]}}
+  install_cond(&c); // expected-note {{the address escapes here (kept by install_cond())}}
+  eval_nested();
+}
+
 // A later call that is handed something else does not undo it.
 void log_line(const char *s);
 void keeps_then_logs(void) {

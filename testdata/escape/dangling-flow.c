@@ -309,3 +309,27 @@ struct box *boxed_returned(void) {
   b->p = &x; // expected-note {{the address escapes here (stored in memory that escapes)}}
   return b;
 }
+
+// A pointer tested for null holds no address where the test says it is
+// null: here it is rebased when set and null otherwise (GNU make's
+// find_percent_cached rebases into its string cache under `if (p)`).
+const char *intern(const char *s);
+const char *rebased_when_set(const char *s) {
+  char copy[64]; // nothing
+  strcpy(copy, s);
+  const char *p = strchr(copy, '%');
+  const char *t = intern(s);
+  if (p)
+    p = t + (p - copy);
+  return p;
+}
+
+// Its twin: replaced only when null, so kept when set.
+const char *kept_when_set(const char *s) {
+  char copy[64]; // expected-warning {{address of local variable 'copy' escapes its frame (return): it is returned to the caller [cescape:dangling]}}
+  strcpy(copy, s);
+  const char *p = strchr(copy, '%');
+  if (!p)
+    p = intern(s);
+  return p; // expected-note {{the address escapes here (returned)}}
+}
