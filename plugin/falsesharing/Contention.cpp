@@ -9,7 +9,6 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetOperations.h"
@@ -157,26 +156,28 @@ const ValueDecl *lockOf(const Expr *Arg) {
 
 /// Walks every function body once, collecting accesses, thread entry
 /// points, the call graph and lock events.
-class ContentionMap::Scanner : public RecursiveASTVisitor<Scanner> {
+class ContentionMap::Scanner {
 public:
   Scanner(ContentionMap &Map, ASTContext &Ctx, const CallGraph &Calls)
       : Map(Map), Ctx(Ctx), Calls(Calls) {}
 
-  bool VisitFieldDecl(FieldDecl *F) {
-    if (unsigned Kinds = Map.typeKinds(F->getType()))
-      Map.Fields[F].Kinds |= Kinds;
-    return true;
+  /// The fields of the records \p DC declares, nested ones included, and
+  /// the bodies of its functions (records declared in a body: scan()).
+  /// Declarations only: a RecursiveASTVisitor would also walk every type
+  /// written in every prototype of the headers.
+  void scanDecls(const DeclContext *DC) {
+    for (const Decl *D : DC->decls()) {
+      if (const auto *F = dyn_cast<FieldDecl>(D)) {
+        if (unsigned Kinds = Map.typeKinds(F->getType()))
+          Map.Fields[F].Kinds |= Kinds;
+      } else if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+        if (FD->doesThisDeclarationHaveABody())
+          scan(FD);
+      } else if (isa<RecordDecl>(D) || isa<LinkageSpecDecl>(D)) {
+        scanDecls(cast<DeclContext>(D));
+      }
+    }
   }
-
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody())
-      scan(FD);
-    return true;
-  }
-
-  // Bodies are walked once, by scan(); the traversal itself only visits
-  // declarations (records declared in a body are handed to it by scan()).
-  bool TraverseStmt(Stmt *) { return true; }
 
   /// Resolves writers, guards and thread writes once every body is seen.
   void finish() {
@@ -230,8 +231,8 @@ private:
     forEachBodyStmt(FD->getBody(), [&](const Stmt *S) {
       if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
         for (Decl *D : Decls->decls())
-          if (isa<RecordDecl>(D))
-            TraverseDecl(D);
+          if (const auto *Record = dyn_cast<RecordDecl>(D))
+            scanDecls(Record);
       } else if (const auto *Call = dyn_cast<CallExpr>(S))
         call(FD, Call);
       else if (const auto *Atomic = dyn_cast<AtomicExpr>(S))
@@ -486,7 +487,7 @@ private:
 ContentionMap::ContentionMap(ASTContext &Ctx, const CallGraph &Calls)
     : Ctx(Ctx) {
   Scanner S(*this, Ctx, Calls);
-  S.TraverseAST(Ctx);
+  S.scanDecls(Ctx.getTranslationUnitDecl());
   S.finish();
 }
 
