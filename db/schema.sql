@@ -42,12 +42,14 @@ CREATE TABLE IF NOT EXISTS summary_uses (
 -- The program's calls between units: for each externally visible function
 -- a unit defines, the externally visible functions without a body there
 -- that it calls, directly or through functions of its own unit. A fact of
--- the unit's source alone (it needs no summary).
+-- the unit's source alone (it needs no summary). One row per caller, its
+-- callees a JSON array of names (json_each): a row per call was most of
+-- what a compile spent writing the database.
 CREATE TABLE IF NOT EXISTS calls (
   unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
   caller  TEXT NOT NULL,
-  callee  TEXT NOT NULL,
-  PRIMARY KEY (unit_id, caller, callee)
+  callees TEXT NOT NULL,
+  PRIMARY KEY (unit_id, caller)
 ) WITHOUT ROWID;
 
 -- The cycles of `calls` (functions of one name are one node), which

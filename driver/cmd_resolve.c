@@ -466,18 +466,20 @@ static int find_cycles(sqlite3 *db) {
           "  comp INTEGER NOT NULL);"
           "INSERT INTO call_nodes(id, name) SELECT row_number() OVER"
           "  (ORDER BY name) - 1, name FROM (SELECT caller AS name FROM calls"
-          "  UNION SELECT callee FROM calls);"
+          "  UNION SELECT j.value FROM calls, json_each(calls.callees) j);"
           "DELETE FROM cycles;",
           NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db,
                          "SELECT (SELECT count(*) FROM temp.call_nodes),"
-                         " (SELECT count(*) FROM calls)",
+                         " (SELECT count(*) FROM calls,"
+                         " json_each(calls.callees))",
                          -1, &pCount, NULL) != SQLITE_OK ||
       sqlite3_step(pCount) != SQLITE_ROW ||
       sqlite3_prepare_v2(db,
-                         "SELECT DISTINCT a.id, b.id FROM calls c"
+                         "SELECT DISTINCT a.id, b.id FROM calls c,"
+                         " json_each(c.callees) j"
                          " JOIN temp.call_nodes a ON a.name = c.caller"
-                         " JOIN temp.call_nodes b ON b.name = c.callee"
+                         " JOIN temp.call_nodes b ON b.name = j.value"
                          " ORDER BY 1",
                          -1, &pEdges, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db, "INSERT INTO temp.cycle_members VALUES (?1, ?2)",

@@ -132,10 +132,15 @@ public:
       text(Name);
       text(Summary);
     }
-    for (const auto &[Caller, Callee] : Summaries.calls()) {
+    std::map<llvm::StringRef, llvm::json::Array> CalleesOf;
+    for (const auto &[Caller, Callee] : Summaries.calls())
+      CalleesOf[Caller].push_back(Callee);
+    for (auto &[Caller, Callees] : CalleesOf) {
+      std::string List;
+      llvm::raw_string_ostream(List) << llvm::json::Value(std::move(Callees));
       row(CESCAPE_ROW_CALL);
       text(Caller);
-      text(Callee);
+      text(List);
     }
     for (const auto &[Name, Cycle] : Summaries.cycleUses()) {
       row(CESCAPE_ROW_CYCLE_USE);
