@@ -98,6 +98,39 @@ struct FixFile {
 };
 
 /*
+** Take out of temp.chosen, with a warning each, the findings whose
+** allocation escapes where its text is compiled again (a header included
+** twice with other macros, or by another unit): a fix-it edits the text,
+** and the stack would be wrong there.  Return 1 on a database error.
+*/
+static int hold_back_escaping(sqlite3 *db) {
+  static const char zEscaping[] =
+      " FROM temp.chosen c JOIN findings f ON f.id = c.id"
+      " WHERE EXISTS (SELECT 1 FROM findings e WHERE e.rule = 'escape'"
+      "  AND e.path = f.path AND e.line = f.line AND e.col = f.col)";
+  sqlite3_stmt *pStmt = NULL;
+  char *zSql =
+      mprintf("SELECT f.path, f.line, f.col%s ORDER BY 1, 2, 3", zEscaping);
+  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL);
+  free(zSql);
+  while (rc == SQLITE_OK && sqlite3_step(pStmt) == SQLITE_ROW)
+    cescape_warning("%s:%d:%d: fix-it not applied: this allocation escapes "
+                    "where the same text is compiled again (another unit, "
+                    "or an #include with other macros)",
+                    (const char *)sqlite3_column_text(pStmt, 0),
+                    sqlite3_column_int(pStmt, 1), sqlite3_column_int(pStmt, 2));
+  sqlite3_finalize(pStmt);
+  zSql =
+      mprintf("DELETE FROM temp.chosen WHERE id IN (SELECT c.id%s)", zEscaping);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec(db, zSql, NULL, NULL, NULL);
+  free(zSql);
+  if (rc != SQLITE_OK)
+    cescape_error("cannot read the fix-its: %s", sqlite3_errmsg(db));
+  return rc != SQLITE_OK;
+}
+
+/*
 ** Fill temp.chosen with the findings whose fix-its apply: not suppressed,
 ** of the --rule rules, selected by the arguments, one per fingerprint.
 */
@@ -163,6 +196,8 @@ static int choose_findings(sqlite3 *db, const char *zRules,
     bad = 1;
   }
   sqlite3_finalize(pIns);
+  if (!bad)
+    bad = hold_back_escaping(db);
   return bad;
 }
 
