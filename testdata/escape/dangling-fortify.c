@@ -5,6 +5,7 @@
 // RUN: %cescape_verify -O2 -D_FORTIFY_SOURCE=2 %s
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 // fread's size_t result is a count: it carries no address of the buffer.
@@ -55,4 +56,17 @@ char *copied_into_global(const char *s) {
 char *copied_into_local(const char *s) {
   char tmp[8]; // expected-warning-re {{address of local variable 'tmp' escapes its frame (return){{.*}} [cescape:dangling]}}
   return strcpy(tmp, s); // expected-note {{the address escapes here (returned)}}
+}
+
+// fprintf becomes __fprintf_chk, whose flag argument moves the format: the
+// block is printed, not kept (bash's mkbuiltins.c, openssh's ssh-keygen.c).
+int report_missing(const char *dir) {
+  char *name = malloc(strlen(dir) + 2); // expected-remark {{malloc(strlen(dir) + 2) does not escape but its size is not constant: use a 256-byte stack buffer and fall back to the heap when it is larger [cescape:small-buffer]}}
+  if (!name)
+    return -1;
+  strcpy(name, dir);
+  strcat(name, "/");
+  fprintf(stderr, "cannot open %s\n", name);
+  free(name);
+  return 0;
 }
