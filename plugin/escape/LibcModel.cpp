@@ -2,6 +2,7 @@
 #include "LibcModel.h"
 #include "ClangCompat.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -173,10 +174,11 @@ const LibcFunction *libcNamed(llvm::StringRef Name) {
   return It == table().end() ? nullptr : &It->second;
 }
 
-const LibcFunction *lookupLibc(const clang::FunctionDecl *Callee) {
-  if (!Callee->getIdentifier())
-    return nullptr;
-  llvm::StringRef Name = Callee->getName();
+/// The model of \p Callee by the name \p Name: that function of the C
+/// library if the declared parameters agree, or the builtin or fortified
+/// variant of one.
+static const LibcFunction *lookupName(const clang::FunctionDecl *Callee,
+                                      llvm::StringRef Name) {
   if (const LibcFunction *F = libcNamed(Name)) {
     if (F->Params != AnyParams && Callee->hasPrototype() &&
         (Callee->getNumParams() != unsigned(F->Params) ||
@@ -193,6 +195,19 @@ const LibcFunction *lookupLibc(const clang::FunctionDecl *Callee) {
     Name.consume_front("__");
   const LibcFunction *F = libcNamed(Name);
   return F && F->ModelledForEscape ? F : nullptr;
+}
+
+const LibcFunction *lookupLibc(const clang::FunctionDecl *Callee) {
+  if (!Callee->getIdentifier())
+    return nullptr;
+  if (const LibcFunction *F = lookupName(Callee, Callee->getName()))
+    return F;
+  // glibc's fortified headers call `__read_alias` and `__read_chk_warn`,
+  // declared with __asm__("read") and __asm__("__read_chk"): the symbol the
+  // call reaches is what to model.
+  if (const auto *Label = Callee->getAttr<clang::AsmLabelAttr>())
+    return lookupName(Callee, Label->getLabel());
+  return nullptr;
 }
 
 } // namespace cescape::escape

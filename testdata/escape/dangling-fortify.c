@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 // fread's size_t result is a count: it carries no address of the buffer.
 size_t g_count;
@@ -69,4 +70,16 @@ int report_missing(const char *dir) {
   fprintf(stderr, "cannot open %s\n", name);
   free(name);
   return 0;
+}
+
+// read becomes __read_alias, declared with __asm__("read") (or __read_chk):
+// the symbol is read's, and so is the model (bash's histfile.c).
+int first_byte(int fd, size_t n) {
+  char *buf = malloc(n); // expected-remark {{malloc(n) does not escape but its size is not constant: use a 256-byte stack buffer and fall back to the heap when it is larger [cescape:small-buffer]}}
+  if (!buf)
+    return -1;
+  ssize_t got = read(fd, buf, n);
+  int first = got > 0 ? buf[0] : -1;
+  free(buf);
+  return first;
 }
