@@ -330,20 +330,26 @@ using dangling::Ref;
 
 namespace {
 
+/// The expression whose address \p S takes: `&e`, or an array `e` that
+/// decays to a pointer.
+const Expr *addressOperand(const Stmt *S) {
+  if (const auto *UO = dyn_cast<UnaryOperator>(S);
+      UO && UO->getOpcode() == UO_AddrOf)
+    return UO->getSubExpr();
+  if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
+      Cast && Cast->getCastKind() == CK_ArrayToPointerDecay)
+    return Cast->getSubExpr();
+  return nullptr;
+}
+
 /// Whether \p Fn takes the address of its own frame at all: most functions
 /// do not, and need no dataflow.
 bool takesFrameAddress(const FunctionDecl *Fn) {
   return !forEachBodyStmt(Fn->getBody(), [](const Stmt *S) {
     if (isa<CompoundLiteralExpr>(S))
       return false;
-    const Expr *Sub = nullptr;
-    if (const auto *UO = dyn_cast<UnaryOperator>(S);
-        UO && UO->getOpcode() == UO_AddrOf)
-      Sub = UO->getSubExpr();
-    else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
-             Cast && Cast->getCastKind() == CK_ArrayToPointerDecay)
-      Sub = Cast->getSubExpr();
-    else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const Expr *Sub = addressOperand(S);
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
       const LibcFunction *L = Callee ? lookupLibc(Callee) : nullptr;
       return !(L && L->Kind == LibcKind::Alloca);
@@ -590,13 +596,7 @@ static bool onlyReturned(const FunctionDecl *Fn, const VarDecl *V) {
     if (!S || isa<UnaryExprOrTypeTraitExpr>(S)) // sizeof: not evaluated
       continue;
     // An address inside the block (`&v->f`, `v->array`) may go anywhere.
-    const Expr *Address = nullptr;
-    if (const auto *UO = dyn_cast<UnaryOperator>(S);
-        UO && UO->getOpcode() == UO_AddrOf)
-      Address = UO->getSubExpr();
-    else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
-             Cast && Cast->getCastKind() == CK_ArrayToPointerDecay)
-      Address = Cast->getSubExpr();
+    const Expr *Address = addressOperand(S);
     if (Address && insideBlockOf(Address, V))
       return false;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
