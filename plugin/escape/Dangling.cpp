@@ -126,6 +126,31 @@ void FunctionFlow::assumeNull(const VarDecl *VD, std::optional<unsigned> Block,
     C = St.Cells.erase(C);
 }
 
+/// Whether \p B only reads (the test of an `if` on a pointer): its
+/// elements assign, declare and call nothing, so the state leaves it as
+/// it came in.
+static bool onlyReads(const CFGBlock *B, ASTContext &Ctx) {
+  for (const CFGElement &E : *B) {
+    auto CS = E.getAs<CFGStmt>();
+    const auto *Ex = CS ? dyn_cast<Expr>(CS->getStmt()) : nullptr;
+    if (!Ex || isa<CallExpr>(Ex) ||
+        Ex->HasSideEffects(Ctx, /*IncludePossibleEffects=*/true))
+      return false;
+  }
+  return true;
+}
+
+bool FunctionFlow::neverNull(const VarDecl *VD, const State &St) const {
+  auto Var = ObjectIds.find({ObjKind::Frame, VD->getCanonicalDecl()});
+  if (Var == ObjectIds.end())
+    return false;
+  auto Cell = St.Cells.find(Ref{Var->second});
+  return Cell != St.Cells.end() && !Cell->second.empty() &&
+         llvm::all_of(Cell->second, [&](const auto &Held) {
+           return kind(Held.first) == ObjKind::Frame;
+         });
+}
+
 bool FunctionFlow::run() {
   CFG::BuildOptions Options;
   Options.setAllAlwaysAdd();
@@ -178,23 +203,51 @@ bool FunctionFlow::run() {
     State St;
     if (B == &Cfg->getEntry())
       St = Entry;
+    // The state on the edge from \p Pred: where the branch says a local
+    // pointer is null, it holds no address (`if (p) p = rebase(p);` before
+    // the return). If it can only hold a block allocated once, that block
+    // does not exist either (`if (!v) return 1;`): what it holds is no
+    // evidence. (A summary's facts hold there anyway.)
+    auto Edge = [&](const CFGBlock *Pred, const CFGBlock *To,
+                    State &Refined) -> const State * {
+      const State *P = &Out[Pred->getBlockID()];
+      const VarDecl *Null = Must ? nullptr : nullOnEdge(Pred, To, Ctx);
+      if (!P->Reached || !Null)
+        return P;
+      Refined = *P;
+      assumeNull(Null, singleBlock(Null, *P), Refined);
+      return &Refined;
+    };
     for (const CFGBlock *Pred : B->preds()) {
       // A block that ends in a noreturn call never reaches the exit.
       if (!Pred || (IsExit && Pred->hasNoReturnElement()) ||
           (NonNull && returnsNull(Pred, Ctx)))
         continue;
-      const State *P = &Out[Pred->getBlockID()];
+      State Refined;
+      const State *P = Edge(Pred, B, Refined);
       if (!P->Reached)
         continue;
-      // Where the branch says a local pointer is null, it holds no address
-      // (`if (p) p = rebase(p);` before the return). If it can only hold a
-      // block allocated once, that block does not exist either (`if (!v)
-      // return 1;`): what it holds is no evidence. (A summary's facts hold
-      // there anyway.)
-      State Refined;
-      if (const VarDecl *Null = Must ? nullptr : nullOnEdge(Pred, B, Ctx)) {
-        Refined = *P;
-        assumeNull(Null, singleBlock(Null, *P), Refined);
+      // A test that only reads its pointer (`if (copy)`) is null only
+      // coming from where the pointer may be null: not from where it holds
+      // only frame addresses (a local's, alloca's). GNU make's
+      // find_percent_cached rebases `p` exactly where `copy`, an alloca
+      // block, is set.
+      const VarDecl *Null = Must ? nullptr : nullOnEdge(Pred, B, Ctx);
+      if (Null && Pred->pred_size() > 1 && onlyReads(Pred, Ctx)) {
+        State FromNull;
+        for (const CFGBlock *Before : Pred->preds()) {
+          State Step;
+          const State *Q = Before ? Edge(Before, Pred, Step) : nullptr;
+          if (!Q || !Q->Reached || neverNull(Null, *Q))
+            continue;
+          for (const auto &[Cell, Held] : Q->Cells)
+            merge(FromNull.Cells[Cell], Held);
+          FromNull.Reached = true;
+        }
+        if (!FromNull.Reached)
+          continue; // the edge is never taken
+        assumeNull(Null, singleBlock(Null, FromNull), FromNull);
+        Refined = std::move(FromNull);
         P = &Refined;
       }
       if (!St.Reached)

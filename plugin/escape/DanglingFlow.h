@@ -299,6 +299,9 @@ private:
   /// The block allocated once per call that local pointer \p VD can only
   /// hold in \p St, if any.
   std::optional<unsigned> singleBlock(const VarDecl *VD, const State &St) const;
+  /// Whether local pointer \p VD holds frame addresses only in \p St (a
+  /// local's, alloca's): then it is not null.
+  bool neverNull(const VarDecl *VD, const State &St) const;
   /// On a branch where \p VD is null: it holds no address, and \p Block,
   /// the only block it could hold (see singleBlock()), was never made.
   void assumeNull(const VarDecl *VD, std::optional<unsigned> Block,

@@ -333,3 +333,39 @@ const char *kept_when_set(const char *s) {
     p = intern(s);
   return p; // expected-note {{the address escapes here (returned)}}
 }
+
+// A pointer tested for null is null only coming from where it may be: not
+// from where it holds a frame address (GNU make's find_percent_cached
+// rebases `p` exactly where `copy`, an alloca block, is set).
+const char *rebased_where_copied(const char *s) {
+  char buf[64]; // nothing
+  const char *p = strchr(s, '%');
+  char *copy = 0;
+  if (p && p != s && p[-1] == '\\') {
+    strcpy(buf, s);
+    copy = buf;
+    p = strchr(copy + (p - s), '%');
+  }
+  if (copy) {
+    const char *t = intern(copy);
+    if (p)
+      p = t + (p - copy);
+  }
+  return p;
+}
+
+// Its twin: `copy` is null where `p` still points into the buffer.
+const char *copied_elsewhere(const char *s, int flag) {
+  char buf[64]; // expected-warning {{address of local variable 'buf' escapes its frame (return): it is returned to the caller [cescape:dangling]}}
+  strcpy(buf, s);
+  const char *p = strchr(buf, '%');
+  char *copy = 0;
+  if (flag)
+    copy = buf;
+  if (copy) {
+    const char *t = intern(copy);
+    if (p)
+      p = t + (p - copy);
+  }
+  return p; // expected-note {{the address escapes here (returned)}}
+}
