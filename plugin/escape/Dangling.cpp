@@ -98,27 +98,35 @@ static const VarDecl *nullOnEdge(const CFGBlock *Pred, const CFGBlock *Succ,
   return (Succ == Then) == NullWhenTrue ? VD : nullptr;
 }
 
-std::optional<unsigned> FunctionFlow::singleBlock(const VarDecl *VD,
-                                                  const State &St) const {
+std::optional<Ref> FunctionFlow::variable(const VarDecl *VD) const {
   auto Var = ObjectIds.find({ObjKind::Frame, VD->getCanonicalDecl()});
   if (Var == ObjectIds.end())
     return std::nullopt;
-  auto It = St.Cells.find(Ref{Var->second});
-  if (It == St.Cells.end() || It->second.size() != 1)
+  return Ref{Var->second};
+}
+
+const Value *FunctionFlow::valueOf(const VarDecl *VD, const State &St) const {
+  std::optional<Ref> Var = variable(VD);
+  auto Cell = Var ? St.Cells.find(*Var) : St.Cells.end();
+  return Cell == St.Cells.end() ? nullptr : &Cell->second;
+}
+
+std::optional<unsigned> FunctionFlow::singleBlock(const Value &V) const {
+  if (V.size() != 1)
     return std::nullopt;
-  const Ref &Block = It->second.begin()->first;
+  const Ref &Block = V.begin()->first;
   if (Block.Depth || kind(Block) != ObjKind::Heap || !Objects[Block.Obj].Single)
     return std::nullopt;
   return Block.Obj;
 }
 
-void FunctionFlow::assumeNull(const VarDecl *VD, std::optional<unsigned> Block,
-                              State &St) const {
-  auto Var = ObjectIds.find({ObjKind::Frame, VD->getCanonicalDecl()});
-  if (Var == ObjectIds.end())
+void FunctionFlow::assumeNull(const VarDecl *VD, State &St) const {
+  std::optional<Ref> Var = variable(VD);
+  auto Cell = Var ? St.Cells.find(*Var) : St.Cells.end();
+  if (Cell == St.Cells.end())
     return;
-  if (auto Cell = St.Cells.find(Ref{Var->second}); Cell != St.Cells.end())
-    Cell->second.clear();
+  std::optional<unsigned> Block = singleBlock(Cell->second);
+  Cell->second.clear();
   if (!Block)
     return;
   for (auto C = St.Cells.lower_bound(Ref{*Block});
@@ -141,13 +149,9 @@ static bool onlyReads(const CFGBlock *B, ASTContext &Ctx) {
 }
 
 bool FunctionFlow::neverNull(const VarDecl *VD, const State &St) const {
-  auto Var = ObjectIds.find({ObjKind::Frame, VD->getCanonicalDecl()});
-  if (Var == ObjectIds.end())
-    return false;
-  auto Cell = St.Cells.find(Ref{Var->second});
-  return Cell != St.Cells.end() && !Cell->second.empty() &&
-         llvm::all_of(Cell->second, [&](const auto &Held) {
-           return kind(Held.first) == ObjKind::Frame;
+  const Value *Held = valueOf(VD, St);
+  return Held && !Held->empty() && llvm::all_of(*Held, [&](const auto &H) {
+           return kind(H.first) == ObjKind::Frame;
          });
 }
 
@@ -203,19 +207,21 @@ bool FunctionFlow::run() {
     State St;
     if (B == &Cfg->getEntry())
       St = Entry;
-    // The state on the edge from \p Pred: where the branch says a local
-    // pointer is null, it holds no address (`if (p) p = rebase(p);` before
-    // the return). If it can only hold a block allocated once, that block
-    // does not exist either (`if (!v) return 1;`): what it holds is no
-    // evidence. (A summary's facts hold there anyway.)
-    auto Edge = [&](const CFGBlock *Pred, const CFGBlock *To,
+    auto NullOn = [&](const CFGBlock *Pred, const CFGBlock *To) {
+      return Must ? nullptr : nullOnEdge(Pred, To, Ctx);
+    };
+    // The state on the edge from \p Pred, where the branch says the local
+    // pointer \p Null is null: it holds no address there (`if (p) p =
+    // rebase(p);` before the return). If it can only hold a block allocated
+    // once, that block does not exist either (`if (!v) return 1;`): what it
+    // holds is no evidence. (A summary's facts hold there anyway.)
+    auto Edge = [&](const CFGBlock *Pred, const VarDecl *Null,
                     State &Refined) -> const State * {
       const State *P = &Out[Pred->getBlockID()];
-      const VarDecl *Null = Must ? nullptr : nullOnEdge(Pred, To, Ctx);
       if (!P->Reached || !Null)
         return P;
       Refined = *P;
-      assumeNull(Null, singleBlock(Null, *P), Refined);
+      assumeNull(Null, Refined);
       return &Refined;
     };
     for (const CFGBlock *Pred : B->preds()) {
@@ -223,8 +229,9 @@ bool FunctionFlow::run() {
       if (!Pred || (IsExit && Pred->hasNoReturnElement()) ||
           (NonNull && returnsNull(Pred, Ctx)))
         continue;
+      const VarDecl *Null = NullOn(Pred, B);
       State Refined;
-      const State *P = Edge(Pred, B, Refined);
+      const State *P = &Out[Pred->getBlockID()];
       if (!P->Reached)
         continue;
       // A test that only reads its pointer (`if (copy)`) is null only
@@ -232,23 +239,23 @@ bool FunctionFlow::run() {
       // only frame addresses (a local's, alloca's). GNU make's
       // find_percent_cached rebases `p` exactly where `copy`, an alloca
       // block, is set.
-      const VarDecl *Null = Must ? nullptr : nullOnEdge(Pred, B, Ctx);
       if (Null && Pred->pred_size() > 1 && onlyReads(Pred, Ctx)) {
-        State FromNull;
         for (const CFGBlock *Before : Pred->preds()) {
           State Step;
-          const State *Q = Before ? Edge(Before, Pred, Step) : nullptr;
+          const State *Q =
+              Before ? Edge(Before, NullOn(Before, Pred), Step) : nullptr;
           if (!Q || !Q->Reached || neverNull(Null, *Q))
             continue;
           for (const auto &[Cell, Held] : Q->Cells)
-            merge(FromNull.Cells[Cell], Held);
-          FromNull.Reached = true;
+            merge(Refined.Cells[Cell], Held);
+          Refined.Reached = true;
         }
-        if (!FromNull.Reached)
+        if (!Refined.Reached)
           continue; // the edge is never taken
-        assumeNull(Null, singleBlock(Null, FromNull), FromNull);
-        Refined = std::move(FromNull);
+        assumeNull(Null, Refined);
         P = &Refined;
+      } else {
+        P = Edge(Pred, Null, Refined);
       }
       if (!St.Reached)
         St.Cells = P->Cells;
@@ -357,13 +364,12 @@ FunctionFlow::resultStores() const {
     return Out;
   // The result is exactly one fresh block, allocated once per call.
   auto It = ExitNonNull.Cells.find(Ref{Result->second});
-  if (It == ExitNonNull.Cells.end() || It->second.size() != 1)
+  std::optional<unsigned> Block =
+      It == ExitNonNull.Cells.end() ? std::nullopt : singleBlock(It->second);
+  if (!Block)
     return Out;
-  const Ref &Block = It->second.begin()->first;
-  if (Block.Depth || kind(Block) != ObjKind::Heap || !Objects[Block.Obj].Single)
-    return Out;
-  for (auto C = ExitNonNull.Cells.lower_bound(Ref{Block.Obj});
-       C != ExitNonNull.Cells.end() && C->first.Obj == Block.Obj; ++C)
+  for (auto C = ExitNonNull.Cells.lower_bound(Ref{*Block});
+       C != ExitNonNull.Cells.end() && C->first.Obj == *Block; ++C)
     for (const auto &[Held, Where] : C->second)
       if (kind(Held) == ObjKind::ParamMem && !Held.Depth) {
         Ref Path = C->first;
@@ -466,7 +472,7 @@ freshBlockPointers(const FunctionDecl *Fn, const ASTContext &Ctx) {
     const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     const LibcFunction *L = Callee ? lookupLibc(Callee) : nullptr;
-    return L && (L->Kind == LibcKind::Allocate || L->Kind == LibcKind::Alloca);
+    return L && L->makesStorage();
   };
   auto Note = [&](const VarDecl *V, bool IsFresh) {
     if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V))

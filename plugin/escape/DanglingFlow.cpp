@@ -364,7 +364,7 @@ bool FunctionFlow::keptByLibrary(const Ref &Cell) const {
 }
 
 void FunctionFlow::forgetReachable(const std::vector<Value> &Args,
-                                   bool Anything, State &St) {
+                                   bool Anything, bool Visible, State &St) {
   std::set<unsigned> Reach;
   std::vector<unsigned> Work;
   for (const Value &A : Args)
@@ -382,7 +382,14 @@ void FunctionFlow::forgetReachable(const std::vector<Value> &Args,
   }
   for (auto &[Cell, Held] : St.Cells) {
     ObjKind K = kind(Cell);
-    if (Reach.count(Cell.Obj) || (Anything && outlivesFrame(K)))
+    // What an earlier visible callee kept, it kept in memory that outlives
+    // the call, where a visible callee that writes pointers outside its
+    // frame may restore the old value (GNU make's install_conditionals /
+    // restore_conditionals). Code we cannot see is not taken to undo it
+    // (dangling-callee.c, keeps_then_logs); the C library keeps its
+    // arguments in state of its own.
+    if (Reach.count(Cell.Obj) || (Anything && outlivesFrame(K)) ||
+        (Anything && Visible && K == ObjKind::Kept && !keptByLibrary(Cell)))
       dropEvidence(Held, Objects);
 
     // Handed back to code: it may unlink what a callee kept, or have
@@ -457,17 +464,7 @@ void FunctionFlow::call(const CallExpr *Call, State &St) {
     for (auto &[Cell, Held] : St.Cells)
       if (kind(Cell) == ObjKind::ThreadArg)
         Held.clear();
-  forgetReachable(Args, Does.WritesOutside, St);
-  // What an earlier visible callee kept, it kept in memory that outlives
-  // the call, where a visible callee that writes pointers outside its
-  // frame may restore the old value (GNU make's install_conditionals /
-  // restore_conditionals). Code we cannot see is not taken to undo it
-  // (dangling-callee.c, keeps_then_logs); the C library keeps its
-  // arguments in state of its own.
-  if (Def && Does.WritesOutside)
-    for (auto &[Cell, Held] : St.Cells)
-      if (kind(Cell) == ObjKind::Kept && !keptByLibrary(Cell))
-        dropEvidence(Held, Objects);
+  forgetReachable(Args, Does.WritesOutside, /*Visible=*/Def != nullptr, St);
   Value R{{Ref{UnknownObj}, Where}};
   if (S && !S->ResultStores.empty()) {
     // A fresh block (or null) whose cells hold what the callee put there.

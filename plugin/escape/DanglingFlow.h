@@ -290,22 +290,28 @@ private:
   void copyCells(const Place &Dst, const Place &Src, SourceLocation Where,
                  State &St);
   void call(const CallExpr *Call, State &St);
+  /// A call handed \p Args: forgets the frame addresses it may overwrite
+  /// (\p Anything: it writes pointers outside its frame; \p Visible: its
+  /// body is seen).
   void forgetReachable(const std::vector<Value> &Args, bool Anything,
-                       State &St);
+                       bool Visible, State &St);
   void intersect(State &Into, const State &Other) const;
   /// Whether the Kept cell \p Cell is the C library's (setvbuf), not a
   /// visible callee's.
   bool keptByLibrary(const Ref &Cell) const;
-  /// The block allocated once per call that local pointer \p VD can only
-  /// hold in \p St, if any.
-  std::optional<unsigned> singleBlock(const VarDecl *VD, const State &St) const;
+  /// The cell of local variable \p VD, if the flow has met it.
+  std::optional<Ref> variable(const VarDecl *VD) const;
+  /// What local \p VD holds in \p St, if anything was stored there.
+  const Value *valueOf(const VarDecl *VD, const State &St) const;
+  /// The block allocated once per call that \p V holds, if it holds only
+  /// that.
+  std::optional<unsigned> singleBlock(const Value &V) const;
   /// Whether local pointer \p VD holds frame addresses only in \p St (a
   /// local's, alloca's): then it is not null.
   bool neverNull(const VarDecl *VD, const State &St) const;
-  /// On a branch where \p VD is null: it holds no address, and \p Block,
-  /// the only block it could hold (see singleBlock()), was never made.
-  void assumeNull(const VarDecl *VD, std::optional<unsigned> Block,
-                  State &St) const;
+  /// On a branch where \p VD is null: it holds no address, and the only
+  /// block it could hold (singleBlock()) was never made.
+  void assumeNull(const VarDecl *VD, State &St) const;
 
   Place place(const Expr *E, const State &St);
   Place pointsTo(const Value &V) const;

@@ -39,7 +39,7 @@ void Builder::planDefinitions(const Stmt *Body) {
       return true;
     const LibcFunction *L =
         Callee && !hasKnownBody(Callee) ? lookupLibc(Callee) : nullptr;
-    return L && (L->Kind == LibcKind::Allocate || L->Kind == LibcKind::Alloca);
+    return L && L->makesStorage();
   };
   auto Note = [&](const VarDecl *V, const Expr *Value) {
     if (V && V->getType()->isPointerType() && Value &&

@@ -86,6 +86,12 @@ struct LibcFunction {
   /// Returns only once other threads are done with what they were handed
   /// (a join, or a wait a creator does until its thread has copied them).
   bool WaitsForThreads = false;
+
+  /// Whether the result is new storage: a heap block (malloc and its kin)
+  /// or the caller's frame (alloca).
+  bool makesStorage() const {
+    return Kind == LibcKind::Allocate || Kind == LibcKind::Alloca;
+  }
 };
 
 /// The model of \p Callee, by name when its signature matches libc's, or
