@@ -77,9 +77,13 @@ struct UnitState {
 };
 
 /// The phases of the overview, for one batch. \p Recursive: its functions
-/// call themselves, directly or not.
+/// call themselves, directly or not. \p OneFunction: the batch is one
+/// function that does not call itself in this unit. Only such a function
+/// can be a wrapper; a cycle through other units or through unknown code
+/// does not stop it: those calls are summarised or unknown like any other,
+/// so its graph still says whether its result is one fresh block.
 void analyseBatch(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive,
-                  UnitState &U, std::vector<Finding> &Out) {
+                  bool OneFunction, UnitState &U, std::vector<Finding> &Out) {
   Graph G;
   Builder B(G, U.Ctx, U.Opts, U.Summaries, U.Wrappers, U.Reassigned);
   for (const FunctionDecl *FD : Batch)
@@ -96,12 +100,16 @@ void analyseBatch(llvm::ArrayRef<const FunctionDecl *> Batch, bool Recursive,
   solve(G, U.Loops);
   dumpGraphIfAsked(G, Batch, U.Opts, U.Ctx.getSourceManager());
   summarize(G, U.Summaries);
-  if (Batch.size() == 1 && !Recursive)
+  if (OneFunction)
     findWrapper(G, G.Functions.front(), U.Opts, U.Reassigned.of(Batch.front()),
                 U.Ctx, U.Wrappers);
   addVerdicts(G, U.Ctx, U.Opts, U.Report, U.Reassigned, Recursive, Out);
   for (const FunctionDecl *FD : Batch)
     U.Dangling.check(FD, G, Out);
+}
+
+bool callsItself(const CallGraphNode *N) {
+  return llvm::is_contained(N->Callees, N);
 }
 
 } // namespace
@@ -319,10 +327,12 @@ void EscapeCheck::run(ASTContext &Ctx) {
     constexpr size_t MaxBatch = 16;
     if (Batch.size() > MaxBatch) {
       for (const FunctionDecl *FD : Batch)
-        analyseBatch({FD}, /*Recursive=*/true, Batches, Findings);
+        analyseBatch({FD}, /*Recursive=*/true, !callsItself(Calls.node(FD)),
+                     Batches, Findings);
       continue;
     }
-    analyseBatch(Batch, Recursive, Batches, Findings);
+    analyseBatch(Batch, Recursive, Batch.size() == 1 && !It.hasCycle(), Batches,
+                 Findings);
   }
   if (Store.enabled())
     exportSummaries(Ctx, Store, Summaries, Wrappers);
