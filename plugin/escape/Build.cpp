@@ -69,6 +69,7 @@ void Builder::build(const FunctionDecl *FD) {
   BodyFile = SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc()));
   findBackwardGotos(Body);
   planDefinitions(Body);
+  findHeldBlocks(Body);
   stmt(Body);
 }
 
@@ -282,6 +283,8 @@ void Builder::declStmt(const DeclStmt *S) {
     }
     Location *L = newLocal(V, V->getType(), Loops);
     G.Vars[V] = L;
+    if (Held.contains(V))
+      addFieldLocations(V, V->getType()->getPointeeType(), Loops);
     if (const Expr *Init = V->getInit())
       expr(Hole{followsDefinitions(V) ? definitionLocation(V, Init) : L, 0,
                 V->getLocation(), "assign"},
@@ -351,7 +354,8 @@ void Builder::expr(Hole K, const Expr *E) {
       if (!Reaching.empty())
         for (Location *D : Reaching)
           G.flow(K, D);
-      else if (auto Split = Fields.find(V); Split != Fields.end())
+      else if (auto Split = Fields.find(V);
+               Split != Fields.end() && !Held.contains(V))
         for (const FieldLocation &F : Split->second)
           G.flow(K, F.Loc);
       else if (It != G.Vars.end())

@@ -142,7 +142,16 @@ private:
                      const LoopSet &Loops);
   /// Gives \p V a location per field when nothing reaches it but its name.
   bool splitFields(const clang::VarDecl *V, const LoopSet &Loops);
-  /// The split variable \p E names (`v`, `v.a.b`), and the path into it.
+  /// Gives \p V a location per field of \p T, if T has fields.
+  bool addFieldLocations(const clang::VarDecl *V, clang::QualType T,
+                         const LoopSet &Loops);
+  /// Finds the local pointers of \p Body that hold fresh blocks and are
+  /// used only to reach their fields (`q->a`), to free them and to test
+  /// them for null: those blocks' fields get locations of their own.
+  void findHeldBlocks(const clang::Stmt *Body);
+  bool freshOrNull(const clang::Expr *E) const;
+  /// The split variable \p E names (`v`, `v.a.b`), or the held block
+  /// (`q->a.b`), and the path into it.
   const clang::VarDecl *splitStorage(const clang::Expr *E, FieldPath &Path);
   /// The locations of the fields at or below \p Path, or the one \p Path is
   /// within (a union, an array, a level too deep).
@@ -218,6 +227,8 @@ private:
   const llvm::DenseSet<const clang::VarDecl *> *Reassigned = nullptr;
   /// The current function's variables reached other than by name.
   llvm::DenseSet<const clang::VarDecl *> Aliased;
+  /// Its local pointers to held blocks; their fields are in Fields.
+  llvm::DenseSet<const clang::VarDecl *> Held;
   llvm::DenseMap<const clang::VarDecl *, std::vector<FieldLocation>> Fields;
   /// Flow-sensitive reads of reassigned pointers (`p = param; ...; p =
   /// malloc(n)` keeps the two apart): each plain definition of such a local

@@ -2,14 +2,19 @@
 //
 // A local that no code reaches but by its name gets a location per field
 // (and per element of a short array indexed by constants), so that a
-// struct's length does not stand for the block next to it. Every other way
-// to the object (its address, a decay, a variable index) keeps it whole.
+// struct's length does not stand for the block next to it. So does a fresh
+// block that no code reaches but through one local pointer's arrow
+// (`q->a`): a held block. Every other way to the object (its address, a
+// decay, a variable index, the pointer going anywhere) keeps it whole.
 //
 //===----------------------------------------------------------------------===//
 #include "Build.h"
+#include "LibcModel.h"
 #include "utils/AST.h"
+#include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 
 #include <algorithm>
@@ -55,8 +60,28 @@ partsOf(QualType T, const ASTContext &Ctx) {
   return Parts;
 }
 
+/// The condition of a branch or loop, which only tests its value.
+static const Expr *condition(const Stmt *S) {
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return If->getCond();
+  if (const auto *While = dyn_cast<WhileStmt>(S))
+    return While->getCond();
+  if (const auto *Do = dyn_cast<DoStmt>(S))
+    return Do->getCond();
+  if (const auto *For = dyn_cast<ForStmt>(S))
+    return For->getCond();
+  if (const auto *C = dyn_cast<ConditionalOperator>(S))
+    return C->getCond();
+  return nullptr;
+}
+
 bool Builder::splitFields(const VarDecl *V, const LoopSet &Loops) {
-  if (Aliased.contains(V) || partsOf(V->getType(), Ctx).empty())
+  return !Aliased.contains(V) && addFieldLocations(V, V->getType(), Loops);
+}
+
+bool Builder::addFieldLocations(const VarDecl *V, QualType T,
+                                const LoopSet &Loops) {
+  if (partsOf(T, Ctx).empty())
     return false;
   std::vector<FieldLocation> Out;
   llvm::SmallVector<QualType, 8> Types;
@@ -76,17 +101,20 @@ bool Builder::splitFields(const VarDecl *V, const LoopSet &Loops) {
       Path.pop_back();
     }
   };
-  Collect(V->getType());
+  Collect(T);
   if (TooMany || Out.empty())
     return false;
   for (size_t I = 0; I < Out.size(); ++I) {
     FieldLocation &F = Out[I];
     F.Loc = newLocal(V, Types[I], Loops);
     for (const PathStep &Step : F.Path)
-      F.Loc->FieldPath += !Step.Field ? "[" + std::to_string(Step.Index) + "]"
-                          : Step.Field->getName().empty()
-                              ? std::string(".{anonymous}")
-                              : "." + Step.Field->getName().str();
+      F.Loc->FieldPath +=
+          !Step.Field
+              ? "[" + std::to_string(Step.Index) + "]"
+              : (&Step == &F.Path.front() && Held.contains(V) ? "->" : ".") +
+                    (Step.Field->getName().empty()
+                         ? std::string("{anonymous}")
+                         : Step.Field->getName().str());
   }
   Fields[V] = std::move(Out);
   return true;
@@ -94,14 +122,18 @@ bool Builder::splitFields(const VarDecl *V, const LoopSet &Loops) {
 
 const VarDecl *Builder::splitStorage(const Expr *E, FieldPath &Path) {
   Path.clear();
-  for (;;) {
+  bool Arrow = false;
+  while (!Arrow) {
     E = E->IgnoreParens();
-    if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow()) {
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
       if (!FD)
         return nullptr;
       Path.push_back({FD, 0});
       E = ME->getBase();
+      // `q->a` of a held block: the chain ends at the pointer.
+      if ((Arrow = ME->isArrow()))
+        E = E->IgnoreParenImpCasts();
     } else if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
       std::optional<uint64_t> Index = constantElement(A, Ctx);
       if (!Index)
@@ -114,10 +146,162 @@ const VarDecl *Builder::splitStorage(const Expr *E, FieldPath &Path) {
   }
   const auto *Ref = dyn_cast<DeclRefExpr>(E);
   const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (!V || !Fields.count(V))
+  if (!V || !Fields.count(V) || Held.contains(V) != Arrow)
     return nullptr;
   std::reverse(Path.begin(), Path.end());
   return V;
+}
+
+/// Whether \p E is null or a call whose result is a block nothing else
+/// points to and that holds no pointer yet: the C library's allocators but
+/// realloc, functions declared `malloc` (GCC: "no pointers to valid objects
+/// occur in any storage addressed by" the result), wrappers whose body only
+/// allocates. Not `alloc=` allocators: a pool's block may hold old pointers.
+bool Builder::freshOrNull(const Expr *E) const {
+  E = E->IgnoreParenCasts();
+  if (E->isNullPointerConstant(const_cast<ASTContext &>(Ctx),
+                               Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee =
+      Call ? resolveCallee(Call, *Reassigned) : nullptr;
+  if (!Callee)
+    return false;
+  CallRole Role = roleOf(Call, Callee, Opts, Wrappers, Ctx);
+  if (Role.Declared)
+    return false;
+  if (Role.Wrapper)
+    return Role.Wrapper->OnlyAllocates;
+  if (const LibcFunction *L =
+          hasKnownBody(Callee) ? nullptr : lookupLibc(Callee))
+    return L->Kind == LibcKind::Allocate && L->Alloc != AllocKind::Realloc;
+  return Role.Kind == CallRole::Allocates && Callee->hasAttr<RestrictAttr>();
+}
+
+void Builder::findHeldBlocks(const Stmt *Body) {
+  Held.clear();
+  // One walk notes the candidates and every use of a local; the checks
+  // that cost (allocator and deallocator roles) run only for candidates.
+  llvm::DenseSet<const VarDecl *> Candidates, Spoiled;
+  std::vector<const DeclRefExpr *> Refs;
+  llvm::DenseSet<const DeclRefExpr *> Harmless;
+  std::vector<std::pair<const DeclRefExpr *, const Expr *>> Assigned;
+  std::vector<std::pair<const DeclRefExpr *, const CallExpr *>> Passed;
+  auto RefTo = [](const Expr *E) {
+    return E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  };
+  auto Keep = [&](const Expr *E) {
+    if (const DeclRefExpr *Ref = RefTo(E))
+      Harmless.insert(Ref);
+  };
+  auto Spoil = [&](const Expr *E) {
+    if (const VarDecl *V = pointedStorage(E))
+      Spoiled.insert(V);
+  };
+  auto IsNull = [&](const Expr *E) {
+    return E->IgnoreParenCasts()->isNullPointerConstant(
+        const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull);
+  };
+  // `a[1]`: the array decays to a pointer only to be indexed at once.
+  llvm::SmallPtrSet<const Stmt *, 16> IndexedAtOnce;
+  forEachBodyStmt(Body, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls()) {
+        const auto *V = dyn_cast<VarDecl>(D);
+        if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+            Aliased.contains(V) || !V->getType()->isPointerType())
+          continue;
+        QualType Pointee = V->getType()->getPointeeType();
+        if (Pointee.isVolatileQualified() || !holdsPointers(Pointee) ||
+            partsOf(Pointee, Ctx).empty())
+          continue;
+        Candidates.insert(V);
+      }
+    } else if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+      Refs.push_back(Ref);
+    } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
+      if (M->isArrow())
+        Keep(M->getBase());
+    } else if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+      if (B->getOpcode() == BO_Assign) {
+        if (const DeclRefExpr *Ref = RefTo(B->getLHS()))
+          Assigned.push_back({Ref, B->getRHS()});
+      } else if (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr) {
+        Keep(B->getLHS());
+        Keep(B->getRHS());
+      } else if (B->isEqualityOp()) {
+        if (IsNull(B->getRHS()))
+          Keep(B->getLHS());
+        if (IsNull(B->getLHS()))
+          Keep(B->getRHS());
+      }
+    } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      if (U->getOpcode() == UO_LNot)
+        Keep(U->getSubExpr());
+      else if (U->getOpcode() == UO_AddrOf)
+        Spoil(U->getSubExpr());
+    } else if (const auto *A = dyn_cast<ArraySubscriptExpr>(S)) {
+      if (constantElement(A, Ctx))
+        IndexedAtOnce.insert(A->getBase()->IgnoreParens());
+    } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S)) {
+      if (Cast->getCastKind() == CK_ArrayToPointerDecay &&
+          !IndexedAtOnce.contains(Cast))
+        Spoil(Cast->getSubExpr());
+    } else if (const auto *Asm = dyn_cast<AsmStmt>(S)) {
+      for (const Stmt *Child : Asm->children())
+        if (const auto *E = dyn_cast_or_null<Expr>(Child))
+          Spoil(E);
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      for (const Expr *Arg : Call->arguments())
+        if (const DeclRefExpr *Ref = RefTo(Arg))
+          Passed.push_back({Ref, Call});
+    } else if (const Expr *Cond = condition(S)) {
+      Keep(Cond);
+    } else if (const auto *Size = dyn_cast<UnaryExprOrTypeTraitExpr>(S)) {
+      // `sizeof *q` does not evaluate q.
+      if (!Size->getTypeOfArgument()->isVariablyModifiedType())
+        forEachStmt(Size, [&](const Stmt *Below) {
+          if (const auto *Ref = dyn_cast<DeclRefExpr>(Below))
+            Harmless.insert(Ref);
+          return true;
+        });
+    }
+    return true;
+  });
+  if (Candidates.empty())
+    return;
+  auto Candidate = [&](const DeclRefExpr *Ref) {
+    return Candidates.contains(dyn_cast<VarDecl>(Ref->getDecl()));
+  };
+  // `q = malloc(...)`, `q = NULL`, and so initialised.
+  for (auto [Ref, Value] : Assigned)
+    if (Candidate(Ref) && freshOrNull(Value))
+      Harmless.insert(Ref);
+  for (const VarDecl *V : Candidates)
+    if (V->getInit() && !freshOrNull(V->getInit()))
+      Spoiled.insert(V);
+  // `free(q)`: the block's end, which reads no field.
+  for (auto [Ref, Call] : Passed) {
+    if (!Candidate(Ref))
+      continue;
+    const FunctionDecl *Callee = resolveCallee(Call, *Reassigned);
+    const LibcFunction *L =
+        Callee && !hasKnownBody(Callee) ? lookupLibc(Callee) : nullptr;
+    CallRole Role = roleOf(Call, Callee, Opts, Wrappers, Ctx);
+    const Expr *Freed =
+        L && L->Kind == LibcKind::Free ? Call->getArg(0)
+        : Role.Kind == CallRole::Frees && Role.FreedArg < Call->getNumArgs()
+            ? Call->getArg(Role.FreedArg)
+            : nullptr;
+    if (RefTo(Freed) == Ref)
+      Harmless.insert(Ref);
+  }
+  for (const DeclRefExpr *Ref : Refs)
+    if (Candidate(Ref) && !Harmless.contains(Ref))
+      Spoiled.insert(cast<VarDecl>(Ref->getDecl()));
+  for (const VarDecl *V : Candidates)
+    if (!Spoiled.contains(V))
+      Held.insert(V);
 }
 
 llvm::SmallVector<Location *, 4> Builder::fieldsAt(const VarDecl *V,

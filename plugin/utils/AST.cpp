@@ -95,7 +95,9 @@ static const Expr *subscriptedArray(const ArraySubscriptExpr *A) {
              : nullptr;
 }
 
-const VarDecl *namedStorage(const Expr *E) {
+/// What \p E is a part of, through parentheses, implicit casts, `.`
+/// members and array elements: `v` for `v.a[1]`, `q->s` for `q->s.b`.
+static const Expr *wholeObject(const Expr *E) {
   for (;;) {
     E = E->IgnoreParenImpCasts();
     if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow()) {
@@ -108,9 +110,24 @@ const VarDecl *namedStorage(const Expr *E) {
         return nullptr;
       continue;
     }
-    const auto *Ref = dyn_cast<DeclRefExpr>(E);
-    return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return E;
   }
+}
+
+static const VarDecl *namedVariable(const Expr *E) {
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+const VarDecl *namedStorage(const Expr *E) {
+  return namedVariable(wholeObject(E));
+}
+
+const VarDecl *pointedStorage(const Expr *E) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(wholeObject(E));
+  return ME && ME->isArrow()
+             ? namedVariable(ME->getBase()->IgnoreParenImpCasts())
+             : nullptr;
 }
 
 std::optional<uint64_t> constantElement(const ArraySubscriptExpr *A,
@@ -121,8 +138,7 @@ std::optional<uint64_t> constantElement(const ArraySubscriptExpr *A,
   if (!Type) // most subscripts index pointers: no constant to fold
     return std::nullopt;
   auto Index = A->getIdx()->getIntegerConstantExpr(Ctx);
-  if (!Index || Index->isNegative() ||
-      Index->getActiveBits() > 63 ||
+  if (!Index || Index->isNegative() || Index->getActiveBits() > 63 ||
       Index->getZExtValue() >= Type->getSize().getZExtValue())
     return std::nullopt;
   return Index->getZExtValue();

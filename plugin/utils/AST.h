@@ -45,6 +45,11 @@ std::string spelling(const clang::Expr *E, const clang::ASTContext &Ctx);
 /// anything else.
 const clang::VarDecl *namedStorage(const clang::Expr *E);
 
+/// The pointer variable whose block \p E names a part of: `q->a`,
+/// `q->s.b[1]` (an arrow on the variable, then `.` members and array
+/// elements); null for anything else.
+const clang::VarDecl *pointedStorage(const clang::Expr *E);
+
 /// Variables of \p Body whose storage other code may reach without naming
 /// them: their address (or a member's) is taken, an array in them decays to
 /// a pointer (other than to be indexed by a constant at once), they are asm
