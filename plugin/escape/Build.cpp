@@ -737,7 +737,7 @@ Hole Builder::storeThrough(const Expr *Ptr, const Expr *Lvalue,
   Location *P = temp(Ptr, Where, "store");
   if (Lvalue && Lvalue->getType()->isIntegerType() && viewsPointers(Ptr))
     writtenAsIntegers(P, Where);
-  Location *V = newTemp(Ptr, "*");
+  Location *V = newTemp(Lvalue); // named as the source says: `t->buckets`
   store(P, V, Where);
   if (storesOverNumbers(Ptr, Lvalue))
     G.flow(ConvertedToInteger.note(Where, "stored as bits"), V);

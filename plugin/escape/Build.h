@@ -81,8 +81,8 @@ private:
   void unknownExpr(Hole K, const clang::Expr *E);
   /// The hole an assignment to lvalue \p E writes into.
   Hole dest(const clang::Expr *E);
-  /// `*Ptr = ...`, `Ptr[i] = ...`: \p Lvalue is that lvalue (null for a
-  /// member, written as its own type).
+  /// `*Ptr = ...`, `Ptr[i] = ...`, `Ptr->f = ...`: \p Lvalue is that
+  /// lvalue.
   Hole storeThrough(const clang::Expr *Ptr, const clang::Expr *Lvalue,
                     clang::SourceLocation Where);
   Location *frameObject(const clang::Expr *E, LoopSet Loops);

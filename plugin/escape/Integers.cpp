@@ -348,7 +348,7 @@ bool Builder::storesOverNumbers(const Expr *Ptr, const Expr *Lvalue) const {
   // over a pointer).
   std::optional<uint64_t> Offset;
   uint64_t Width = Ctx.getTypeSizeInChars(Into).getQuantity();
-  if (!Lvalue || isa<UnaryOperator>(Lvalue->IgnoreParens())) {
+  if (isa<UnaryOperator>(Lvalue->IgnoreParens())) {
     Offset = 0;
   } else if (const auto *M = dyn_cast<MemberExpr>(Lvalue->IgnoreParens())) {
     const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
