@@ -180,9 +180,24 @@ bool Builder::freshOrNull(const Expr *E) const {
 
 void Builder::findHeldBlocks(const Stmt *Body) {
   Held.clear();
-  // One walk notes the candidates and every use of a local; the checks
-  // that cost (allocator and deallocator roles) run only for candidates.
+  // Candidates: locals an allocation assigns (planDefinitions), of a type
+  // that splits; a pointer no allocation assigns holds no block to split.
+  // Most functions have none and are not walked again.
   llvm::DenseSet<const VarDecl *> Candidates, Spoiled;
+  for (const VarDecl *V : DefinedByAllocations) {
+    QualType Pointee = V->getType()->getPointeeType();
+    if (V->hasLocalStorage() && !isa<ParmVarDecl>(V) && !Aliased.contains(V) &&
+        !Pointee.isVolatileQualified() && holdsPointers(Pointee) &&
+        !partsOf(Pointee, Ctx).empty())
+      Candidates.insert(V);
+  }
+  if (Candidates.empty())
+    return;
+  auto Candidate = [&](const DeclRefExpr *Ref) {
+    return Candidates.contains(dyn_cast<VarDecl>(Ref->getDecl()));
+  };
+  // One walk notes every use of a candidate; the checks that cost
+  // (allocator and deallocator roles) run after it.
   std::vector<const DeclRefExpr *> Refs;
   llvm::DenseSet<const DeclRefExpr *> Harmless;
   std::vector<std::pair<const DeclRefExpr *, const Expr *>> Assigned;
@@ -205,20 +220,9 @@ void Builder::findHeldBlocks(const Stmt *Body) {
   // `a[1]`: the array decays to a pointer only to be indexed at once.
   llvm::SmallPtrSet<const Stmt *, 16> IndexedAtOnce;
   forEachBodyStmt(Body, [&](const Stmt *S) {
-    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-      for (const Decl *D : DS->decls()) {
-        const auto *V = dyn_cast<VarDecl>(D);
-        if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
-            Aliased.contains(V) || !V->getType()->isPointerType())
-          continue;
-        QualType Pointee = V->getType()->getPointeeType();
-        if (Pointee.isVolatileQualified() || !holdsPointers(Pointee) ||
-            partsOf(Pointee, Ctx).empty())
-          continue;
-        Candidates.insert(V);
-      }
-    } else if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
-      Refs.push_back(Ref);
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+      if (Candidate(Ref))
+        Refs.push_back(Ref);
     } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
       if (M->isArrow())
         Keep(M->getBase());
@@ -268,11 +272,6 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     }
     return true;
   });
-  if (Candidates.empty())
-    return;
-  auto Candidate = [&](const DeclRefExpr *Ref) {
-    return Candidates.contains(dyn_cast<VarDecl>(Ref->getDecl()));
-  };
   // `q = malloc(...)`, `q = NULL`, and so initialised.
   for (auto [Ref, Value] : Assigned)
     if (Candidate(Ref) && freshOrNull(Value))
@@ -297,7 +296,7 @@ void Builder::findHeldBlocks(const Stmt *Body) {
       Harmless.insert(Ref);
   }
   for (const DeclRefExpr *Ref : Refs)
-    if (Candidate(Ref) && !Harmless.contains(Ref))
+    if (!Harmless.contains(Ref))
       Spoiled.insert(cast<VarDecl>(Ref->getDecl()));
   for (const VarDecl *V : Candidates)
     if (!Spoiled.contains(V))
