@@ -72,10 +72,21 @@ CREATE TABLE IF NOT EXISTS cycle_uses (
 ) WITHOUT ROWID;
 
 -- The summary a call to a function of another unit uses: the one
--- definition's, or none ('') when there is none or more than one.
+-- definition's; for a name several units define with different summaries
+-- (each program of a tree its own cleanup_exit, a file compiled twice) a
+-- JSON array of the distinct ones in text order, which the plugin joins
+-- (a call may link to any); none ('') when their parameter counts differ
+-- or one is no JSON.
 CREATE VIEW IF NOT EXISTS current_summaries AS
-  SELECT name, CASE WHEN count(*) = 1 THEN max(summary) ELSE '' END AS summary
-  FROM functions GROUP BY name;
+  SELECT name, CASE
+    WHEN count(DISTINCT summary) = 1 THEN max(summary)
+    WHEN min(json_valid(summary)) = 0 OR count(DISTINCT json_array_length(
+        iif(json_valid(summary), summary, NULL), '$.params')) > 1 THEN ''
+    ELSE (SELECT '[' || group_concat(d.summary, ',') || ']'
+          FROM (SELECT DISTINCT summary FROM functions
+                WHERE name = f.name ORDER BY summary) d)
+  END AS summary
+  FROM functions f GROUP BY name;
 
 -- Units analysed with summaries or cycles that have changed since.
 CREATE VIEW IF NOT EXISTS stale_units AS

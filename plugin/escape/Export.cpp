@@ -53,16 +53,11 @@ std::string exportFunction(const ExportedFunction &F) {
   return Text;
 }
 
-std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
-  llvm::Expected<json::Value> Parsed = json::parse(Text);
-  if (!Parsed) {
-    llvm::consumeError(Parsed.takeError());
-    return std::nullopt;
-  }
-  const json::Object *Obj = Parsed->getAsObject();
-  const json::Array *Params = Obj ? Obj->getArray("params") : nullptr;
+/// One definition's summary, as exportFunction wrote it.
+static std::optional<ExportedFunction> importObject(const json::Object &Obj) {
+  const json::Array *Params = Obj.getArray("params");
   std::optional<bool> ResultUnknown =
-      Obj ? stdOptional(Obj->getBoolean("result_unknown")) : std::nullopt;
+      stdOptional(Obj.getBoolean("result_unknown"));
   if (!Params || !ResultUnknown)
     return std::nullopt;
   ExportedFunction F;
@@ -92,7 +87,7 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
     }
     F.Summary.Params.push_back(std::move(L));
   }
-  if (const json::Object *A = Obj->getObject("allocator")) {
+  if (const json::Object *A = Obj.getObject("allocator")) {
     std::optional<llvm::StringRef> Kind = stdOptional(A->getString("kind"));
     const json::Array *SizeParams = A->getArray("size_params");
     std::optional<bool> Only = stdOptional(A->getBoolean("only_allocates"));
@@ -117,10 +112,60 @@ std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
     }
     F.Allocator = std::move(W);
   }
-  if (std::optional<int64_t> Freed = stdOptional(Obj->getInteger("frees"))) {
+  if (std::optional<int64_t> Freed = stdOptional(Obj.getInteger("frees"))) {
     if (*Freed < 0 || size_t(*Freed) >= Params->size())
       return std::nullopt;
     F.FreedParam = unsigned(*Freed);
+  }
+  return F;
+}
+
+/// Whether two allocator wrappers return the same blocks (kind and size),
+/// from the same allocator.
+static bool sameBlocks(const AllocatorWrapper &A, const AllocatorWrapper &B) {
+  return A.Kind == B.Kind && A.SizeParams == B.SizeParams &&
+         A.SizeScale == B.SizeScale && A.Inner == B.Inner;
+}
+
+/// What holds whichever of \p A and \p B a call links to: the join of the
+/// summaries; an allocator wrapper only when both return the same blocks
+/// (and only allocate when both do), a deallocator only when both free the
+/// same parameter.
+static std::optional<ExportedFunction> join(const ExportedFunction &A,
+                                            const ExportedFunction &B) {
+  std::optional<FunctionSummary> S = join(A.Summary, B.Summary);
+  if (!S)
+    return std::nullopt;
+  ExportedFunction F{std::move(*S), std::nullopt, std::nullopt};
+  if (A.Allocator && B.Allocator && sameBlocks(*A.Allocator, *B.Allocator)) {
+    F.Allocator = A.Allocator;
+    F.Allocator->OnlyAllocates &= B.Allocator->OnlyAllocates;
+  }
+  if (A.FreedParam == B.FreedParam)
+    F.FreedParam = A.FreedParam;
+  return F;
+}
+
+std::optional<ExportedFunction> importFunction(llvm::StringRef Text) {
+  llvm::Expected<json::Value> Parsed = json::parse(Text);
+  if (!Parsed) {
+    llvm::consumeError(Parsed.takeError());
+    return std::nullopt;
+  }
+  if (const json::Object *Obj = Parsed->getAsObject())
+    return importObject(*Obj);
+  const json::Array *Definitions = Parsed->getAsArray();
+  if (!Definitions || Definitions->empty())
+    return std::nullopt;
+  std::optional<ExportedFunction> F;
+  for (const json::Value &V : *Definitions) {
+    const json::Object *Obj = V.getAsObject();
+    std::optional<ExportedFunction> G = Obj ? importObject(*Obj) : std::nullopt;
+    if (!G)
+      return std::nullopt;
+    F = F ? join(*F, *G) : std::move(G);
+    if (!F)
+      return std::nullopt;
   }
   return F;
 }

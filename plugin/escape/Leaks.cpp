@@ -4,6 +4,28 @@
 
 namespace cescape::escape {
 
+std::optional<FunctionSummary> join(FunctionSummary A,
+                                    const FunctionSummary &B) {
+  if (A.Params.size() != B.Params.size())
+    return std::nullopt;
+  for (unsigned I = 0; I < A.Params.size(); ++I) {
+    ParamLeaks &P = A.Params[I];
+    const ParamLeaks &Q = B.Params[I];
+    ParamLeaks::lower(P.Heap, Q.Heap);
+    ParamLeaks::lower(P.Result, Q.Result);
+    ParamLeaks::lower(P.Thread, Q.Thread);
+    ParamLeaks::lower(P.Frees, Q.Frees);
+    ParamLeaks::lower(P.Kept, Q.Kept);
+    if (P.Pointee.size() < Q.Pointee.size())
+      P.Pointee.resize(Q.Pointee.size(), NoLeak);
+    for (unsigned J = 0; J < Q.Pointee.size(); ++J)
+      ParamLeaks::lower(P.Pointee[J], Q.Pointee[J]);
+    P.Mutates |= Q.Mutates;
+  }
+  A.ResultUnknown |= B.ResultUnknown;
+  return A;
+}
+
 void recordLeak(Graph &G, const Location &Root, const Location &Param,
                 int Derefs) {
   FunctionInfo *F = G.info(Param.Fn);

@@ -17,6 +17,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include <optional>
 #include <vector>
 
 namespace cescape::escape {
@@ -29,6 +30,14 @@ struct FunctionSummary {
 };
 
 using SummaryMap = llvm::DenseMap<const clang::FunctionDecl *, FunctionSummary>;
+
+/// The summary of a name several units define (two programs in one tree,
+/// one file compiled twice), where a call may link to either definition:
+/// every fact at its worst of the two (each leak at the fewer
+/// dereferences, Mutates and ResultUnknown or-ed). Equal summaries join to
+/// themselves. None when the parameter counts differ.
+std::optional<FunctionSummary> join(FunctionSummary A,
+                                    const FunctionSummary &B);
 
 /// Records, while solving, that parameter \p Param's value reaches \p Root
 /// after \p Derefs dereferences.

@@ -14,7 +14,7 @@ import sys
 import zlib
 
 MAGIC = b"\177CESCAPE"
-SCHEMA = 8  # CESCAPE_SCHEMA_VERSION
+SCHEMA = 9  # CESCAPE_SCHEMA_VERSION
 
 
 def fnv1a(data):

@@ -1,0 +1,2 @@
+// f writes through its parameter and keeps nothing.
+void f(char *p) { p[0] = 0; }
