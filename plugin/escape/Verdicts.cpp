@@ -87,9 +87,8 @@ public:
   BatchVerdicts(Graph &G, ASTContext &Ctx, const Options &Opts,
                 const Reporter &Report, ReassignedVars &Reassigned,
                 bool Recursive, std::vector<Finding> &Out)
-      : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts),
-        Report(Report), Reassigned(Reassigned), Recursive(Recursive),
-        Out(Out) {}
+      : G(G), Ctx(Ctx), SM(Ctx.getSourceManager()), Opts(Opts), Report(Report),
+        Reassigned(Reassigned), Recursive(Recursive), Out(Out) {}
 
   /// heap-to-stack, small-buffer or escape, for one allocation site.
   void allocation(AllocSite &A) {
@@ -126,6 +125,10 @@ public:
       StackRewrite RW =
           planSmallBuffer(A, Opts.SmallBuffer, HolderIndex.of(*A.Loc),
                           parents(L.Fn), Ctx, UsedNames, reassigned(L.Fn));
+      // The size or a free that cannot be evaluated twice: the advice
+      // stands, but `cescape fix` has nothing to apply.
+      if (A.Replaceable && RW.Hints.empty())
+        Advice += " (no fix-it)";
       Out.push_back({Rule::SmallBuffer, A.Call->getBeginLoc(),
                      A.Loc->Label +
                          " does not escape but its size is not "
@@ -213,7 +216,6 @@ private:
     addFlowNotes(*A.Loc, F, SM, Opts);
     Out.push_back(std::move(F));
   }
-
 
   Graph &G;
   ASTContext &Ctx;

@@ -496,7 +496,7 @@ int asprintf_local(int v) {
 // strdup of it is a block of unknown size.
 size_t env_copy(void) {
   char *v = getenv("HOME");
-  char *c = strdup(v ? v : ""); // expected-remark {{strdup(v ? v : "") does not escape but its size is not constant: use a 256-byte stack buffer and fall back to the heap when it is larger [cescape:small-buffer]}}
+  char *c = strdup(v ? v : ""); // expected-remark {{strdup(v ? v : "") does not escape but its size is not constant: use a 256-byte stack buffer and fall back to the heap when it is larger (no fix-it) [cescape:small-buffer]}}
   size_t n = strlen(c);
   free(c);
   return n;
