@@ -60,7 +60,8 @@ partsOf(QualType T, const ASTContext &Ctx) {
   return Parts;
 }
 
-/// The condition of a branch or loop, which only tests its value.
+/// The condition of a branch or loop (but `for`), which only tests its
+/// value.
 static const Expr *condition(const Stmt *S) {
   if (const auto *If = dyn_cast<IfStmt>(S))
     return If->getCond();
@@ -68,8 +69,6 @@ static const Expr *condition(const Stmt *S) {
     return While->getCond();
   if (const auto *Do = dyn_cast<DoStmt>(S))
     return Do->getCond();
-  if (const auto *For = dyn_cast<ForStmt>(S))
-    return For->getCond();
   if (const auto *C = dyn_cast<ConditionalOperator>(S))
     return C->getCond();
   return nullptr;
@@ -200,14 +199,24 @@ void Builder::findHeldBlocks(const Stmt *Body) {
   // (allocator and deallocator roles) run after it.
   std::vector<const DeclRefExpr *> Refs;
   llvm::DenseSet<const DeclRefExpr *> Harmless;
-  std::vector<std::pair<const DeclRefExpr *, const Expr *>> Assigned;
+  // Expressions whose value is dropped or only tested: an assignment
+  // there hands the block to nothing else (`r = (q = malloc(n))` would).
+  llvm::DenseSet<const Expr *> ValueUnused;
+  std::vector<std::pair<const BinaryOperator *, const DeclRefExpr *>> Assigned;
   std::vector<std::pair<const DeclRefExpr *, const CallExpr *>> Passed;
   auto RefTo = [](const Expr *E) {
     return E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
   };
   auto Keep = [&](const Expr *E) {
+    if (!E)
+      return;
+    ValueUnused.insert(E->IgnoreParens());
     if (const DeclRefExpr *Ref = RefTo(E))
       Harmless.insert(Ref);
+  };
+  auto Drop = [&](const Stmt *S) {
+    if (const auto *E = dyn_cast_or_null<Expr>(S))
+      ValueUnused.insert(E->IgnoreParens());
   };
   auto Spoil = [&](const Expr *E) {
     if (const VarDecl *V = pointedStorage(E))
@@ -219,8 +228,25 @@ void Builder::findHeldBlocks(const Stmt *Body) {
   };
   // `a[1]`: the array decays to a pointer only to be indexed at once.
   llvm::SmallPtrSet<const Stmt *, 16> IndexedAtOnce;
+  // `({ ...; q = malloc(n); })`: the last statement is the value.
+  llvm::SmallPtrSet<const Stmt *, 4> ValueBlocks;
   forEachBodyStmt(Body, [&](const Stmt *S) {
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+    if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
+      for (const Stmt *Child : Block->body())
+        if (Child != Block->body_back() || !ValueBlocks.contains(Block))
+          Drop(Child);
+    } else if (const auto *Value = dyn_cast<StmtExpr>(S)) {
+      ValueBlocks.insert(Value->getSubStmt());
+    } else if (const auto *Case = dyn_cast<SwitchCase>(S)) {
+      Drop(Case->getSubStmt());
+    } else if (const auto *Label = dyn_cast<LabelStmt>(S)) {
+      Drop(Label->getSubStmt());
+    } else if (const auto *For = dyn_cast<ForStmt>(S)) {
+      Drop(For->getInit());
+      Drop(For->getInc());
+      Drop(For->getBody());
+      Keep(For->getCond());
+    } else if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
       if (Candidate(Ref))
         Refs.push_back(Ref);
     } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
@@ -229,7 +255,9 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     } else if (const auto *B = dyn_cast<BinaryOperator>(S)) {
       if (B->getOpcode() == BO_Assign) {
         if (const DeclRefExpr *Ref = RefTo(B->getLHS()))
-          Assigned.push_back({Ref, B->getRHS()});
+          Assigned.push_back({B, Ref});
+      } else if (B->getOpcode() == BO_Comma) {
+        Drop(B->getLHS());
       } else if (B->getOpcode() == BO_LAnd || B->getOpcode() == BO_LOr) {
         Keep(B->getLHS());
         Keep(B->getRHS());
@@ -261,6 +289,14 @@ void Builder::findHeldBlocks(const Stmt *Body) {
           Passed.push_back({Ref, Call});
     } else if (const Expr *Cond = condition(S)) {
       Keep(Cond);
+      if (const auto *If = dyn_cast<IfStmt>(S)) {
+        Drop(If->getThen());
+        Drop(If->getElse());
+      } else if (const auto *While = dyn_cast<WhileStmt>(S)) {
+        Drop(While->getBody());
+      } else if (const auto *Do = dyn_cast<DoStmt>(S)) {
+        Drop(Do->getBody());
+      }
     } else if (const auto *Size = dyn_cast<UnaryExprOrTypeTraitExpr>(S)) {
       // `sizeof *q` does not evaluate q.
       if (!Size->getTypeOfArgument()->isVariablyModifiedType())
@@ -273,8 +309,9 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     return true;
   });
   // `q = malloc(...)`, `q = NULL`, and so initialised.
-  for (auto [Ref, Value] : Assigned)
-    if (Candidate(Ref) && freshOrNull(Value))
+  for (auto [Assign, Ref] : Assigned)
+    if (Candidate(Ref) && ValueUnused.contains(Assign) &&
+        freshOrNull(Assign->getRHS()))
       Harmless.insert(Ref);
   for (const VarDecl *V : Candidates)
     if (V->getInit() && !freshOrNull(V->getInit()))

@@ -79,7 +79,46 @@ char *array_field(void) {
   return keep;
 }
 
+// Assigned where the test reads it, or in a switch's case.
+char *assigned_in_test(int kind) {
+  struct two *q;
+  if ((q = malloc(sizeof *q)) == 0) // expected-remark-re {{malloc(sizeof *q) does not escape{{.*}} [cescape:heap-to-stack]}}
+    return 0;
+  q->a = malloc(16); // expected-remark-re {{malloc(16) does not escape{{.*}} [cescape:heap-to-stack]}}
+  q->b = malloc(17); // expected-remark {{escapes (return): malloc(17) is returned to the caller at}}
+  char *keep = q->b;
+  free(q->a);
+  free(q);
+  switch (kind) {
+  case 1:
+    q = calloc(1, sizeof *q); // expected-remark-re {{calloc(1, sizeof *q) does not escape{{.*}} [cescape:heap-to-stack]}}
+    free(q);
+    break;
+  }
+  return keep;
+}
+
 // Collapsed: the block is reached some other way.
+
+// The assignment's value goes on to another pointer.
+char *chained_assignment(void) {
+  struct two *q, *r;
+  r = (q = malloc(sizeof *q)); // expected-remark-re {{malloc(sizeof *q) does not escape{{.*}} [cescape:heap-to-stack]}}
+  q->a = malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller at}}
+  char *keep = r->a;
+  free(q);
+  return keep;
+}
+
+// A statement expression's value is its last statement's.
+char *statement_expression(void) {
+  struct two *q;
+  struct two *r = ({ q = malloc(sizeof *q); }); // expected-remark-re {{malloc(sizeof *q) does not escape{{.*}} [cescape:heap-to-stack]}}
+  q->a = malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller at}}
+  char *keep = r->a;
+  free(q);
+  return keep;
+}
 
 // The pointer is handed to a function, which may read any field.
 char *passed(void) {
