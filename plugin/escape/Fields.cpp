@@ -218,6 +218,7 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     if (const auto *E = dyn_cast_or_null<Expr>(S))
       ValueUnused.insert(E->IgnoreParens());
   };
+  StorageExposure Exposure(Ctx);
   auto Spoil = [&](const Expr *E) {
     if (const VarDecl *V = pointedStorage(E))
       Spoiled.insert(V);
@@ -226,11 +227,10 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     return E->IgnoreParenCasts()->isNullPointerConstant(
         const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull);
   };
-  // `a[1]`: the array decays to a pointer only to be indexed at once.
-  llvm::SmallPtrSet<const Stmt *, 16> IndexedAtOnce;
   // `({ ...; q = malloc(n); })`: the last statement is the value.
   llvm::SmallPtrSet<const Stmt *, 4> ValueBlocks;
   forEachBodyStmt(Body, [&](const Stmt *S) {
+    Exposure.visit(S, Spoil);
     if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
       for (const Stmt *Child : Block->body())
         if (Child != Block->body_back() || !ValueBlocks.contains(Block))
@@ -270,19 +270,6 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
       if (U->getOpcode() == UO_LNot)
         Keep(U->getSubExpr());
-      else if (U->getOpcode() == UO_AddrOf)
-        Spoil(U->getSubExpr());
-    } else if (const auto *A = dyn_cast<ArraySubscriptExpr>(S)) {
-      if (constantElement(A, Ctx))
-        IndexedAtOnce.insert(A->getBase()->IgnoreParens());
-    } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S)) {
-      if (Cast->getCastKind() == CK_ArrayToPointerDecay &&
-          !IndexedAtOnce.contains(Cast))
-        Spoil(Cast->getSubExpr());
-    } else if (const auto *Asm = dyn_cast<AsmStmt>(S)) {
-      for (const Stmt *Child : Asm->children())
-        if (const auto *E = dyn_cast_or_null<Expr>(Child))
-          Spoil(E);
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
       for (const Expr *Arg : Call->arguments())
         if (const DeclRefExpr *Ref = RefTo(Arg))

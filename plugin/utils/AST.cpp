@@ -144,31 +144,35 @@ std::optional<uint64_t> constantElement(const ArraySubscriptExpr *A,
   return Index->getZExtValue();
 }
 
+void StorageExposure::visit(const Stmt *S,
+                            llvm::function_ref<void(const Expr *)> Expose) {
+  if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+    if (U->getOpcode() == UO_AddrOf)
+      Expose(U->getSubExpr());
+  } else if (const auto *A = dyn_cast<ArraySubscriptExpr>(S)) {
+    if (constantElement(A, Ctx))
+      IndexedAtOnce.insert(A->getBase()->IgnoreParens());
+  } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S)) {
+    if (Cast->getCastKind() == CK_ArrayToPointerDecay &&
+        !IndexedAtOnce.contains(Cast))
+      Expose(Cast->getSubExpr());
+  } else if (const auto *Asm = dyn_cast<AsmStmt>(S)) {
+    for (const Stmt *Child : Asm->children())
+      if (const auto *E = dyn_cast_or_null<Expr>(Child))
+        Expose(E);
+  }
+}
+
 llvm::DenseSet<const VarDecl *> aliasedVariables(const Stmt *Body,
                                                  const ASTContext &Ctx) {
   llvm::DenseSet<const VarDecl *> Aliased;
-  auto Note = [&](const Expr *E) {
-    if (const VarDecl *V = namedStorage(E))
-      Aliased.insert(V);
-  };
-  // `a[1]`: the array decays to a pointer only to be indexed at once.
-  llvm::SmallPtrSet<const Stmt *, 16> IndexedAtOnce;
+  StorageExposure Exposure(Ctx);
   forEachBodyStmt(Body, [&](const Stmt *S) {
-    if (const auto *U = dyn_cast<UnaryOperator>(S)) {
-      if (U->getOpcode() == UO_AddrOf)
-        Note(U->getSubExpr());
-    } else if (const auto *A = dyn_cast<ArraySubscriptExpr>(S)) {
-      if (constantElement(A, Ctx))
-        IndexedAtOnce.insert(A->getBase()->IgnoreParens());
-    } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S)) {
-      if (Cast->getCastKind() == CK_ArrayToPointerDecay &&
-          !IndexedAtOnce.contains(Cast))
-        Note(Cast->getSubExpr());
-    } else if (const auto *Asm = dyn_cast<AsmStmt>(S)) {
-      for (const Stmt *Child : Asm->children())
-        if (const auto *E = dyn_cast_or_null<Expr>(Child))
-          Note(E);
-    } else if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
+    Exposure.visit(S, [&](const Expr *E) {
+      if (const VarDecl *V = namedStorage(E))
+        Aliased.insert(V);
+    });
+    if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : Decls->decls())
         if (D->hasAttr<CleanupAttr>())
           Aliased.insert(cast<VarDecl>(D));

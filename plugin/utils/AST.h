@@ -10,6 +10,8 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <cstdint>
 #include <memory>
@@ -49,6 +51,22 @@ const clang::VarDecl *namedStorage(const clang::Expr *E);
 /// `q->s.b[1]` (an arrow on the variable, then `.` members and array
 /// elements); null for anything else.
 const clang::VarDecl *pointedStorage(const clang::Expr *E);
+
+/// The expressions whose storage a statement hands out, for a walk that
+/// visits parents first: the operand of `&`, an array decayed to a pointer
+/// (other than to be indexed by a constant at once), asm operands.
+class StorageExposure {
+public:
+  explicit StorageExposure(const clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  /// Calls \p Expose with each expression \p S hands out.
+  void visit(const clang::Stmt *S,
+             llvm::function_ref<void(const clang::Expr *)> Expose);
+
+private:
+  const clang::ASTContext &Ctx;
+  /// `a[1]`: the decays indexed by a constant at once.
+  llvm::SmallPtrSet<const clang::Stmt *, 16> IndexedAtOnce;
+};
 
 /// Variables of \p Body whose storage other code may reach without naming
 /// them: their address (or a member's) is taken, an array in them decays to
