@@ -527,12 +527,13 @@ void Builder::expr(Hole K, const Expr *E) {
   }
   case Stmt::StmtExprClass: {
     const CompoundStmt *Body = cast<StmtExpr>(E)->getSubStmt();
-    const Stmt *Last = Body->body_empty() ? nullptr : Body->body_back();
+    const Expr *Value = statementValue(cast<StmtExpr>(E));
+    const Stmt *Last = Value ? Body->getStmtExprResult() : nullptr;
     ++ScopeDepth;
     const Stmt *SavedAnchor = CurrentAnchor;
     for (const Stmt *Child : Body->body()) {
-      if (Child == Last && isa<Expr>(Child))
-        expr(K, cast<Expr>(Child));
+      if (Child == Last) // the value, perhaps under labels
+        expr(K, Value);
       else
         stmt(Child);
     }

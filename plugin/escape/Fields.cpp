@@ -214,8 +214,10 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     if (const DeclRefExpr *Ref = RefTo(E))
       Harmless.insert(Ref);
   };
+  // `({ ...; q = malloc(n); })`: the statement expression's value.
+  llvm::SmallPtrSet<const Expr *, 4> Values;
   auto Drop = [&](const Stmt *S) {
-    if (const auto *E = dyn_cast_or_null<Expr>(S))
+    if (const auto *E = dyn_cast_or_null<Expr>(S); E && !Values.contains(E))
       ValueUnused.insert(E->IgnoreParens());
   };
   StorageExposure Exposure(Ctx);
@@ -227,16 +229,14 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     return E->IgnoreParenCasts()->isNullPointerConstant(
         const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull);
   };
-  // `({ ...; q = malloc(n); })`: the last statement is the value.
-  llvm::SmallPtrSet<const Stmt *, 4> ValueBlocks;
   forEachBodyStmt(Body, [&](const Stmt *S) {
     Exposure.visit(S, Spoil);
     if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
       for (const Stmt *Child : Block->body())
-        if (Child != Block->body_back() || !ValueBlocks.contains(Block))
-          Drop(Child);
-    } else if (const auto *Value = dyn_cast<StmtExpr>(S)) {
-      ValueBlocks.insert(Value->getSubStmt());
+        Drop(Child);
+    } else if (const auto *Statements = dyn_cast<StmtExpr>(S)) {
+      if (const Expr *Value = statementValue(Statements))
+        Values.insert(Value);
     } else if (const auto *Case = dyn_cast<SwitchCase>(S)) {
       Drop(Case->getSubStmt());
     } else if (const auto *Label = dyn_cast<LabelStmt>(S)) {
@@ -250,8 +250,9 @@ void Builder::findHeldBlocks(const Stmt *Body) {
       if (Candidate(Ref))
         Refs.push_back(Ref);
     } else if (const auto *M = dyn_cast<MemberExpr>(S)) {
-      if (M->isArrow())
-        Keep(M->getBase());
+      // The base is read, not dropped: `(q = malloc(n))->a` is no `q->a`.
+      if (const DeclRefExpr *Ref = M->isArrow() ? RefTo(M->getBase()) : nullptr)
+        Harmless.insert(Ref);
     } else if (const auto *B = dyn_cast<BinaryOperator>(S)) {
       if (B->getOpcode() == BO_Assign) {
         if (const DeclRefExpr *Ref = RefTo(B->getLHS()))

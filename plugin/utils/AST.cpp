@@ -185,6 +185,16 @@ llvm::DenseSet<const VarDecl *> aliasedVariables(const Stmt *Body,
   return Aliased;
 }
 
+const Expr *statementValue(const StmtExpr *E) {
+  const CompoundStmt *Body = E->getSubStmt();
+  if (Body->body_empty())
+    return nullptr;
+  const Stmt *Value = Body->getStmtExprResult();
+  while (const auto *Label = dyn_cast<LabelStmt>(Value))
+    Value = Label->getSubStmt();
+  return dyn_cast<Expr>(Value);
+}
+
 bool hasKnownBody(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   return Def && Def->hasBody() && !Def->isWeak();

@@ -25,6 +25,7 @@ class CallExpr;
 class Expr;
 class FunctionDecl;
 class Stmt;
+class StmtExpr;
 class VarDecl;
 } // namespace clang
 
@@ -79,6 +80,11 @@ aliasedVariables(const clang::Stmt *Body, const clang::ASTContext &Ctx);
 /// `i` in `a[i]` when a is an array and i a constant within its bounds.
 std::optional<uint64_t> constantElement(const clang::ArraySubscriptExpr *A,
                                         const clang::ASTContext &Ctx);
+
+/// The expression whose value a statement expression `({ ...; e; })` has:
+/// its last statement that is not null, through labels (`({ done: e; })`);
+/// null when that is no expression.
+const clang::Expr *statementValue(const clang::StmtExpr *E);
 
 /// Whether \p FD's body in this file is the one that runs (not weak).
 bool hasKnownBody(const clang::FunctionDecl *FD);

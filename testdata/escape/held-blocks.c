@@ -110,10 +110,20 @@ char *chained_assignment(void) {
   return keep;
 }
 
-// A statement expression's value is its last statement's.
+// The assignment's value is the pointer an arrow goes through.
+char *assigned_as_arrow_base(char *p) {
+  struct two *q;
+  char *mine = malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller at}}
+  (q = malloc(sizeof *q))->a = mine; // expected-remark-re {{malloc(sizeof *q) does not escape{{.*}} [cescape:heap-to-stack]}}
+  char *keep = q->a;
+  free(q);
+  return keep ? keep : p;
+}
+
+// A statement expression's value is its last statement's (not null).
 char *statement_expression(void) {
   struct two *q;
-  struct two *r = ({ q = malloc(sizeof *q); }); // expected-remark-re {{malloc(sizeof *q) does not escape{{.*}} [cescape:heap-to-stack]}}
+  struct two *r = ({ q = malloc(sizeof *q); ; }); // expected-remark-re {{malloc(sizeof *q) does not escape{{.*}} [cescape:heap-to-stack]}}
   q->a = malloc(16); // expected-remark {{escapes (return): malloc(16) is returned to the caller at}}
   char *keep = r->a;
   free(q);

@@ -268,6 +268,23 @@ void stmt_expr_global(void) {
   g_ptr = ({ malloc(16); }); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
 }
 
+// The value is the last statement that is not null, through labels.
+char *stmt_expr_trailing_null(void) {
+  return ({
+    char *t = malloc(16); // expected-remark-re {{escapes (return): malloc(16) is returned to the caller{{.*}} [cescape:escape]}}
+    t;
+    ;
+  });
+}
+
+char *stmt_expr_label(void) {
+  char *t = malloc(16); // expected-remark-re {{escapes (return): malloc(16) is returned to the caller{{.*}} [cescape:escape]}}
+  return ({
+  done:
+    t;
+  });
+}
+
 //===----------------------------------------------------------------------===//
 // Compound literals.
 //===----------------------------------------------------------------------===//
