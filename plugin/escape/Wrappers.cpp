@@ -262,6 +262,18 @@ bool reachesOtherRoots(Graph &G, FunctionInfo &F, Location *Block) {
   return Reached;
 }
 
+/// Whether \p Block may hold its own address, directly (`h->next = h`) or
+/// through blocks it holds (a back pointer `h->s->owner = h`): a call site's
+/// fresh block, empty, would not show it.
+bool holdsItself(Graph &G, Location *Block) {
+  bool Found = false;
+  walkBackward(G, {Block}, [&](Location &L, int Derefs) {
+    Found |= &L == Block && Derefs < 0;
+    return !Found;
+  });
+  return Found;
+}
+
 /// The allocator wrapper \p F is, if it is one.
 std::optional<AllocatorWrapper>
 allocatorWrapper(Graph &G, FunctionInfo &F,
@@ -271,7 +283,7 @@ allocatorWrapper(Graph &G, FunctionInfo &F,
     return std::nullopt;
   AllocSite *A = freshResult(G, F);
   if (!A || (A->Kind != AllocKind::Malloc && A->Kind != AllocKind::Calloc) ||
-      reachesOtherRoots(G, F, A->Loc))
+      reachesOtherRoots(G, F, A->Loc) || holdsItself(G, A->Loc))
     return std::nullopt;
   AllocatorWrapper W{A->Kind, {}, A->SizeScale, A->Replaceable, A->Callee};
   if (A->SizeArgs.empty() && !A->ScaleOnly)

@@ -130,6 +130,39 @@ int uses_filled(size_t n) {
   return r;
 }
 
+// A block that holds its own address (a list head pointing at itself, a
+// back pointer from a block hung on it) is no wrapper's: the caller reads
+// the block out of itself, which a fresh block at the call would not show.
+struct ring {
+  struct ring *next;
+  struct owned *sub;
+};
+struct owned {
+  struct ring *owner;
+};
+static struct ring *ring_new(void) {
+  struct ring *h = malloc(sizeof *h);
+  if (h)
+    h->next = h;
+  return h;
+}
+static struct ring *ring_with_owner(void) {
+  struct ring *h = malloc(sizeof *h);
+  if (!h)
+    return 0;
+  h->sub = malloc(sizeof *h->sub);
+  h->sub->owner = h;
+  return h;
+}
+struct ring *ring_through_itself(void) {
+  struct ring *h = ring_new();
+  return h->next;
+}
+struct ring *ring_through_owner(void) {
+  struct ring *h = ring_with_owner();
+  return h->sub->owner;
+}
+
 // The wrapper's block escapes in the caller: the caller's verdict.
 char *keep;
 void keeps_xmalloc(void) {
