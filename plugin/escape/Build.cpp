@@ -8,6 +8,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include "clang/AST/StmtOpenMP.h"
 #include "clang/AST/StmtVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Basic/TargetInfo.h"
@@ -231,6 +232,26 @@ void Builder::stmt(const Stmt *S) {
     asmStmt(S);
     return;
   default:
+    // An OpenMP directive may run its body in other threads, and a task
+    // after the function returns: every local it names is handed over.
+    // Its clauses name them too (a firstprivate copy's source).
+    if (const auto *Directive = dyn_cast<OMPExecutableDirective>(S)) {
+      Hole Handed = rootHole(Reason::Thread, S->getBeginLoc(), "OpenMP");
+      auto HandOver = [&](const Stmt *Below) {
+        const auto *Ref = dyn_cast<DeclRefExpr>(Below);
+        const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+        if (Location *L = G.Vars.lookup(V))
+          G.flow(Handed.addr(), L);
+        if (auto Split = Fields.find(V); Split != Fields.end())
+          for (const FieldLocation &F : Split->second)
+            G.flow(Handed.addr(), F.Loc);
+        return true;
+      };
+      forEachStmt(S, HandOver);
+      for (const OMPClause *Clause : Directive->clauses())
+        for (const Stmt *Child : Clause->children())
+          forEachStmt(Child, HandOver);
+    }
     // Unknown statements: their expressions go to memory we cannot see.
     for (const Stmt *Child : S->children()) {
       if (const auto *E = dyn_cast_or_null<Expr>(Child))
@@ -265,9 +286,12 @@ void Builder::declStmt(const DeclStmt *S) {
     if (const auto *E = dyn_cast_or_null<Expr>(Child); E && !Inits.count(E))
       expr(Hole(), E);
   for (const Decl *D : S->decls()) {
+    if (const auto *T = dyn_cast<TypedefNameDecl>(D))
+      typeSizes(T->getUnderlyingType(), /*SkipOuterArrays=*/true);
     const auto *V = dyn_cast<VarDecl>(D);
     if (!V)
       continue;
+    typeSizes(V->getType(), /*SkipOuterArrays=*/true);
     if (!V->hasLocalStorage()) {
       // A static or extern local is a global in disguise.
       if (const Expr *Init = V->getInit())
@@ -367,15 +391,15 @@ void Builder::expr(Hole K, const Expr *E) {
     G.flow(K, G.root(Reason::Global));
     return;
   }
-  case Stmt::UnaryExprOrTypeTraitExprClass:
+  case Stmt::UnaryExprOrTypeTraitExprClass: {
     // Only the size of a variable-length array is evaluated.
-    if (cast<UnaryExprOrTypeTraitExpr>(E)
-            ->getTypeOfArgument()
-            ->isVariablyModifiedType())
-      for (const Stmt *Child : E->children())
-        if (const auto *CE = dyn_cast_or_null<Expr>(Child))
-          expr(Hole(), CE);
+    const auto *U = cast<UnaryExprOrTypeTraitExpr>(E);
+    if (U->isArgumentType())
+      typeSizes(U->getArgumentType(), /*SkipOuterArrays=*/false);
+    else if (U->getTypeOfArgument()->isVariablyModifiedType())
+      expr(Hole(), U->getArgumentExpr());
     return;
+  }
   case Stmt::IntegerLiteralClass:
   case Stmt::FloatingLiteralClass:
   case Stmt::CharacterLiteralClass:
@@ -558,11 +582,32 @@ void Builder::expr(Hole K, const Expr *E) {
     return;
   }
   case Stmt::VAArgExprClass:
+    typeSizes(E->getType(), /*SkipOuterArrays=*/false);
     expr(Hole(), cast<VAArgExpr>(E)->getSubExpr());
     G.flow(K, G.root(Reason::Heap)); // whatever the caller passed
     return;
   default:
     unknownExpr(K, E);
+  }
+}
+
+void Builder::typeSizes(QualType T, bool SkipOuterArrays) {
+  const Type *Ty = T.getCanonicalType().getTypePtr();
+  while (Ty->isVariablyModifiedType()) {
+    if (const auto *A = dyn_cast<ArrayType>(Ty)) {
+      if (const auto *V = dyn_cast<VariableArrayType>(A);
+          V && V->getSizeExpr() && !SkipOuterArrays)
+        expr(Hole(), V->getSizeExpr());
+      Ty = A->getElementType().getTypePtr();
+      continue;
+    }
+    SkipOuterArrays = false;
+    if (const auto *P = dyn_cast<PointerType>(Ty))
+      Ty = P->getPointeeType().getTypePtr();
+    else if (const auto *F = dyn_cast<FunctionType>(Ty))
+      Ty = F->getReturnType().getTypePtr();
+    else
+      return;
   }
 }
 
@@ -580,6 +625,8 @@ void Builder::unknownExpr(Hole K, const Expr *E) {
 }
 
 void Builder::castExpr(Hole K, const CastExpr *E) {
+  if (const auto *Written = dyn_cast<ExplicitCastExpr>(E))
+    typeSizes(Written->getTypeAsWritten(), /*SkipOuterArrays=*/false);
   if (isa<BuiltinBitCastExpr>(E)) {
     bitCast(K, E);
     return;

@@ -79,6 +79,11 @@ private:
   void castExpr(Hole K, const clang::CastExpr *E);
   void binary(Hole K, const clang::BinaryOperator *E);
   void unknownExpr(Hole K, const clang::Expr *E);
+  /// `char (*p)[f(x)]`, `(char (*)[n++])q`, `typeof(char[g = p, n])`,
+  /// `va_arg(ap, char (*)[n])`: the sizes in a variably modified type run
+  /// where the type is used. \p SkipOuterArrays: a declaration's own array
+  /// sizes, which its statement's children already evaluate.
+  void typeSizes(clang::QualType T, bool SkipOuterArrays);
   /// The hole an assignment to lvalue \p E writes into.
   Hole dest(const clang::Expr *E);
   /// `*Ptr = ...`, `Ptr[i] = ...`, `Ptr->f = ...`: \p Lvalue is that

@@ -286,6 +286,43 @@ char *stmt_expr_label(void) {
 }
 
 //===----------------------------------------------------------------------===//
+// Sizes of variably modified types run where the type is used.
+//===----------------------------------------------------------------------===//
+
+void vla_pointer_declarator(int n) {
+  char *p = malloc(16); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
+  char (*x)[(g_ptr = p, n)] = 0;
+  (void)x;
+}
+
+void vla_typeof(int n) {
+  char *p = malloc(16); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
+  typeof(char[(g_ptr = p, n)]) *x = 0;
+  (void)x;
+}
+
+void vla_cast(void *q, int n) {
+  char *p = malloc(16); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
+  (void)(char (*)[(g_ptr = p, n)])q;
+}
+
+void vla_va_arg(int n, ...) {
+  char *p = malloc(16); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
+  va_list ap;
+  va_start(ap, n);
+  char (*x)[n] = va_arg(ap, char (*)[(g_ptr = p, n)]);
+  va_end(ap);
+  (void)x;
+}
+
+// A variable-length array's own size, evaluated once.
+size_t vla_own_size(size_t n) {
+  char *p = malloc(16); // expected-remark-re {{escapes (global): malloc(16) is stored in a global{{.*}} [cescape:escape]}}
+  char a[(g_ptr = p, n)];
+  return sizeof a;
+}
+
+//===----------------------------------------------------------------------===//
 // Compound literals.
 //===----------------------------------------------------------------------===//
 
