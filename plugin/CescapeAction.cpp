@@ -14,6 +14,7 @@
 #include "escape/EscapeCheck.h"
 #include "falsesharing/FalseSharingCheck.h"
 #include "payload.h"
+#include "utils/AST.h"
 #include "utils/StmtWalk.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -83,6 +84,7 @@ public:
     for (auto &C : Checks)
       C->run(Ctx);
     clearBodyWalks();
+    clearAliasedVariables();
     if (!Summaries.enabled())
       return;
     EncodedUnit Encoded =

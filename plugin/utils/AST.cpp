@@ -163,9 +163,26 @@ void StorageExposure::visit(const Stmt *S,
   }
 }
 
-llvm::DenseSet<const VarDecl *> aliasedVariables(const Stmt *Body,
-                                                 const ASTContext &Ctx) {
-  llvm::DenseSet<const VarDecl *> Aliased;
+/// The sets aliasedVariables found, by body; the plugin analyses one unit
+/// per process at a time and clears them when it ends.
+static llvm::DenseMap<const Stmt *,
+                      std::unique_ptr<llvm::DenseSet<const VarDecl *>>> &
+aliasedSets() {
+  static llvm::DenseMap<const Stmt *,
+                        std::unique_ptr<llvm::DenseSet<const VarDecl *>>>
+      Sets;
+  return Sets;
+}
+
+void clearAliasedVariables() { aliasedSets().clear(); }
+
+const llvm::DenseSet<const VarDecl *> &aliasedVariables(const Stmt *Body,
+                                                        const ASTContext &Ctx) {
+  std::unique_ptr<llvm::DenseSet<const VarDecl *>> &Slot = aliasedSets()[Body];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<llvm::DenseSet<const VarDecl *>>();
+  llvm::DenseSet<const VarDecl *> &Aliased = *Slot;
   StorageExposure Exposure(Ctx);
   forEachBodyStmt(Body, [&](const Stmt *S) {
     Exposure.visit(S, [&](const Expr *E) {

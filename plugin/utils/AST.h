@@ -73,9 +73,13 @@ private:
 /// them: their address (or a member's) is taken, an array in them decays to
 /// a pointer (other than to be indexed by a constant at once), they are asm
 /// operands, have a cleanup function or are captured
-/// by a block.
-llvm::DenseSet<const clang::VarDecl *>
+/// by a block. Found once per body (the builder, the dangling check and
+/// the loop rule all ask) and kept until clearAliasedVariables().
+const llvm::DenseSet<const clang::VarDecl *> &
 aliasedVariables(const clang::Stmt *Body, const clang::ASTContext &Ctx);
+
+/// Forgets the sets of aliasedVariables: the unit's AST is going away.
+void clearAliasedVariables();
 
 /// `i` in `a[i]` when a is an array and i a constant within its bounds.
 std::optional<uint64_t> constantElement(const clang::ArraySubscriptExpr *A,
