@@ -57,9 +57,7 @@ static bool returnsNull(const CFGBlock *B, ASTContext &Ctx) {
     if (auto CS = E->getAs<CFGStmt>()) {
       const auto *R = dyn_cast<ReturnStmt>(CS->getStmt());
       const Expr *V = R ? R->getRetValue() : nullptr;
-      return V && V->getType()->isPointerType() &&
-             V->IgnoreParenCasts()->isNullPointerConstant(
-                 Ctx, Expr::NPC_ValueDependentIsNotNull);
+      return V && V->getType()->isPointerType() && isNullConstant(V, Ctx);
     }
   return false;
 }

@@ -517,9 +517,7 @@ void FunctionFlow::transfer(const Stmt *S, State &St) {
     const Expr *E = R->getRetValue();
     // A summary's result block must be the one value returned, not one of
     // several the paths joined.
-    if (E && Must && E->getType()->isPointerType() &&
-        !E->IgnoreParenCasts()->isNullPointerConstant(
-            Ctx, Expr::NPC_ValueDependentIsNotNull) &&
+    if (E && Must && E->getType()->isPointerType() && !isNullConstant(E, Ctx) &&
         rvalue(E, St).size() != 1)
       MixedResult = true;
     if (E)

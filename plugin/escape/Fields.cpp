@@ -157,11 +157,9 @@ const VarDecl *Builder::splitStorage(const Expr *E, FieldPath &Path) {
 /// occur in any storage addressed by" the result), wrappers whose body only
 /// allocates. Not `alloc=` allocators: a pool's block may hold old pointers.
 bool Builder::freshOrNull(const Expr *E) const {
-  E = E->IgnoreParenCasts();
-  if (E->isNullPointerConstant(const_cast<ASTContext &>(Ctx),
-                               Expr::NPC_ValueDependentIsNotNull))
+  if (isNullConstant(E, Ctx))
     return true;
-  const auto *Call = dyn_cast<CallExpr>(E);
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenCasts());
   const FunctionDecl *Callee =
       Call ? resolveCallee(Call, *Reassigned) : nullptr;
   if (!Callee)
@@ -225,10 +223,6 @@ void Builder::findHeldBlocks(const Stmt *Body) {
     if (const VarDecl *V = pointedStorage(E))
       Spoiled.insert(V);
   };
-  auto IsNull = [&](const Expr *E) {
-    return E->IgnoreParenCasts()->isNullPointerConstant(
-        const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull);
-  };
   forEachBodyStmt(Body, [&](const Stmt *S) {
     Exposure.visit(S, Spoil);
     if (const auto *Block = dyn_cast<CompoundStmt>(S)) {
@@ -263,9 +257,9 @@ void Builder::findHeldBlocks(const Stmt *Body) {
         Keep(B->getLHS());
         Keep(B->getRHS());
       } else if (B->isEqualityOp()) {
-        if (IsNull(B->getRHS()))
+        if (isNullConstant(B->getRHS(), Ctx))
           Keep(B->getLHS());
-        if (IsNull(B->getLHS()))
+        if (isNullConstant(B->getLHS(), Ctx))
           Keep(B->getRHS());
       }
     } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {

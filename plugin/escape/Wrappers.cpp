@@ -146,17 +146,13 @@ bool isNullTest(const Expr *Cond, const VarDecl *V, const ASTContext &Ctx) {
     const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
     return Ref && Ref->getDecl() == V;
   };
-  auto IsNull = [&](const Expr *E) {
-    return E->IgnoreParenCasts()->isNullPointerConstant(
-        const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull);
-  };
   Cond = Cond->IgnoreParens();
   if (const auto *U = dyn_cast<UnaryOperator>(Cond))
     return U->getOpcode() == UO_LNot && IsV(U->getSubExpr());
   if (const auto *B = dyn_cast<BinaryOperator>(Cond))
     return B->getOpcode() == BO_EQ &&
-           ((IsV(B->getLHS()) && IsNull(B->getRHS())) ||
-            (IsNull(B->getLHS()) && IsV(B->getRHS())));
+           ((IsV(B->getLHS()) && isNullConstant(B->getRHS(), Ctx)) ||
+            (isNullConstant(B->getLHS(), Ctx) && IsV(B->getRHS())));
   return false;
 }
 
@@ -246,32 +242,26 @@ AllocSite *freshResult(Graph &G, FunctionInfo &F) {
   return nullptr;
 }
 
-/// Whether \p Block reaches any root other than its function's result:
-/// globals, parameters, unknown code, free(), another thread.
-bool reachesOtherRoots(Graph &G, FunctionInfo &F, Location *Block) {
-  std::vector<Location *> Roots;
-  for (Location &L : G.Locations)
-    if (L.Kind == LocKind::Root || L.Kind == LocKind::ParamPointee ||
-        L.Kind == LocKind::FreeSink)
-      Roots.push_back(&L);
+/// Whether \p Block's address flows into what one of \p Holders holds.
+bool addressReaches(Graph &G, llvm::ArrayRef<Location *> Holders,
+                    Location *Block) {
   bool Reached = false;
-  walkBackward(G, Roots, [&](Location &L, int Derefs) {
+  walkBackward(G, Holders, [&](Location &L, int Derefs) {
     Reached |= &L == Block && Derefs < 0;
     return !Reached;
   });
   return Reached;
 }
 
-/// Whether \p Block may hold its own address, directly (`h->next = h`) or
-/// through blocks it holds (a back pointer `h->s->owner = h`): a call site's
-/// fresh block, empty, would not show it.
-bool holdsItself(Graph &G, Location *Block) {
-  bool Found = false;
-  walkBackward(G, {Block}, [&](Location &L, int Derefs) {
-    Found |= &L == Block && Derefs < 0;
-    return !Found;
-  });
-  return Found;
+/// The roots other than a function's result: globals, parameters, unknown
+/// code, free(), another thread.
+std::vector<Location *> otherRoots(Graph &G) {
+  std::vector<Location *> Roots;
+  for (Location &L : G.Locations)
+    if (L.Kind == LocKind::Root || L.Kind == LocKind::ParamPointee ||
+        L.Kind == LocKind::FreeSink)
+      Roots.push_back(&L);
+  return Roots;
 }
 
 /// The allocator wrapper \p F is, if it is one.
@@ -283,7 +273,11 @@ allocatorWrapper(Graph &G, FunctionInfo &F,
     return std::nullopt;
   AllocSite *A = freshResult(G, F);
   if (!A || (A->Kind != AllocKind::Malloc && A->Kind != AllocKind::Calloc) ||
-      reachesOtherRoots(G, F, A->Loc) || holdsItself(G, A->Loc))
+      addressReaches(G, otherRoots(G), A->Loc) ||
+      // Held inside itself (`h->next = h`, a back pointer `h->sub->owner =
+      // h`): a call site's fresh, empty block would not show the caller
+      // reading the block out of itself.
+      addressReaches(G, {A->Loc}, A->Loc))
     return std::nullopt;
   AllocatorWrapper W{A->Kind, {}, A->SizeScale, A->Replaceable, A->Callee};
   if (A->SizeArgs.empty() && !A->ScaleOnly)

@@ -212,6 +212,11 @@ const Expr *statementValue(const StmtExpr *E) {
   return dyn_cast<Expr>(Value);
 }
 
+bool isNullConstant(const Expr *E, const ASTContext &Ctx) {
+  return E->IgnoreParenCasts()->isNullPointerConstant(
+      const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull);
+}
+
 bool hasKnownBody(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   return Def && Def->hasBody() && !Def->isWeak();

@@ -90,6 +90,10 @@ std::optional<uint64_t> constantElement(const clang::ArraySubscriptExpr *A,
 /// null when that is no expression.
 const clang::Expr *statementValue(const clang::StmtExpr *E);
 
+/// Whether \p E is a null pointer constant, through parentheses and casts:
+/// `NULL`, `0`, `(char *)0`.
+bool isNullConstant(const clang::Expr *E, const clang::ASTContext &Ctx);
+
 /// Whether \p FD's body in this file is the one that runs (not weak).
 bool hasKnownBody(const clang::FunctionDecl *FD);
 
